@@ -1,0 +1,120 @@
+// Leak analysis: from a CounterLog to ranked per-process verdicts with their evidence.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "perfleak/counter_log.h"
+#include "perfleak/status.h"
+
+namespace perfleak {
+
+/// Ordered by severity, so max() of evidence verdicts gives the process verdict.
+enum class Verdict : std::uint8_t { kOk = 0, kSuspect = 1, kLeak = 2 };
+/// "ok", "suspect", "leak".
+const char* VerdictName(Verdict verdict);
+
+enum class Sensitivity : std::uint8_t { kLow, kDefault, kHigh };
+/// "low", "default", "high".
+const char* SensitivityName(Sensitivity sensitivity);
+/// Parses "low" | "default" | "high"; kInvalidArgument otherwise.
+Result<Sensitivity> ParseSensitivity(std::string_view text);
+
+/// Thresholds of the detector. Plain data; ForSensitivity() gives the documented presets.
+/// The defaults are tuned on a generated labelled set (see tests/analysis/quality_test.cc).
+struct AnalysisOptions {
+  Sensitivity sensitivity = Sensitivity::kDefault;
+  /// Minimum samples in a lifetime for a trend to be judged.
+  std::size_t min_samples = 12;
+  /// Minimum |Mann-Kendall z| (autocorrelation-corrected) for growth to count as real.
+  double min_trend_z = 3.0;
+  /// Growth over the judged window relative to the level at its start that makes a `leak`
+  /// (e.g. 0.05 = 5 %), and the smaller one that makes a `suspect`.
+  double leak_relative_growth = 0.05;
+  double suspect_relative_growth = 0.02;
+  /// Growth that is too small to matter whatever its shape, per unit kind.
+  double min_growth_bytes = 4.0 * 1024 * 1024;
+  double min_growth_handles = 50.0;
+  double min_growth_threads = 10.0;
+  /// Fraction of the window the growth must be spread over (not one step) for a `leak`.
+  double min_consistency = 0.6;
+  /// Samples analysed per lifetime are at most this many (evenly thinned beforehand) to
+  /// bound cost on very long logs; 0 = no limit.
+  std::size_t max_points = 20000;
+  /// Threads used over series; 0 = hardware concurrency.
+  std::size_t num_threads = 0;
+
+  static AnalysisOptions ForSensitivity(Sensitivity sensitivity);
+  Status Validate() const;
+};
+
+/// A contiguous run of samples belonging to one process (one PID).
+struct Lifetime {
+  std::optional<std::int64_t> pid;  ///< absent when the log has no `ID Process`
+  std::size_t first_sample = 0;     ///< index into the log's time axis, inclusive
+  std::size_t last_sample = 0;      ///< inclusive
+};
+
+/// A straight fitted piece, for charts: value v0 at t0 to v1 at t1 (UTC ticks).
+struct TrendSegment {
+  Ticks t0 = 0, t1 = 0;
+  double v0 = 0.0, v1 = 0.0;
+};
+
+/// What one counter of one process instance says.
+struct Evidence {
+  std::string counter;  ///< English name: "Private Bytes", "Handle Count", ...
+  std::string unit;     ///< "bytes", "handles", "threads"
+  std::size_t column = 0;  ///< column index in the analysed CounterLog
+  Verdict verdict = Verdict::kOk;
+  double score = 0.0;           ///< 0..1
+  double slope_per_hour = 0.0;  ///< robust slope in `unit` per hour over the judged window
+  double growth = 0.0;          ///< net growth over the judged window, in `unit`
+  double start_level = 0.0;     ///< fitted level at the window start, in `unit`
+  std::optional<Ticks> onset_utc;  ///< where sustained growth starts (change point)
+  Ticks window_start_utc = 0, window_end_utc = 0;
+  double fit_quality = 0.0;  ///< 0..1, robust R^2 of the trend on the judged signal
+  double trend_z = 0.0;      ///< Mann-Kendall z, corrected for autocorrelation
+  double consistency = 0.0;  ///< 0..1, share of window parts (and lifetimes) that grew
+  bool used_envelope = false;  ///< judged on the lower envelope (sawtooth series)
+  std::string method;          ///< one line naming the estimator and signal
+  std::vector<TrendSegment> trend;  ///< fitted pieces, one per judged lifetime
+  std::vector<Ticks> change_points;
+  /// A known limit for this counter (32-bit address space, commit limit) and when the robust
+  /// trend reaches it.
+  std::optional<double> limit;
+  std::optional<Ticks> exhaustion_utc;
+};
+
+/// One process instance (or the system) with its verdict.
+struct Finding {
+  std::string machine;
+  std::string process;   ///< image name without `#n`
+  std::string instance;  ///< as the log writes it (`svchost#3`)
+  bool system = false;   ///< system-wide finding (Memory\Committed Bytes, pools)
+  std::vector<std::int64_t> pids;  ///< distinct ID Process values in time order
+  std::vector<Lifetime> lifetimes;
+  Verdict verdict = Verdict::kOk;
+  double score = 0.0;  ///< 0..1, the ranking key
+  std::vector<Evidence> evidence;  ///< judged counters, strongest first
+};
+
+struct LogAnalysis {
+  /// Every analysed process instance (and system finding), best first. Reports filter `ok`.
+  std::vector<Finding> findings;
+  std::size_t processes_analysed = 0;
+  std::vector<std::string> warnings;
+};
+
+/// Counter patterns the analysis needs; pass them as ReadOptions::counter_patterns so a
+/// reader loads nothing else.
+std::vector<std::string> AnalysisCounterPatterns();
+
+/// Analyses one log. Fails only for invalid options; a log with nothing to analyse gives an
+/// empty result with a warning.
+Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& options = {});
+
+}  // namespace perfleak

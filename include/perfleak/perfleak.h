@@ -1,0 +1,14 @@
+// Umbrella header: everything a consumer of the perfleak library needs.
+#pragma once
+
+#include "perfleak/analysis.h"
+#include "perfleak/counter_log.h"
+#include "perfleak/counter_path.h"
+#include "perfleak/log_summary.h"
+#include "perfleak/read_options.h"
+#include "perfleak/reader.h"
+#include "perfleak/report.h"
+#include "perfleak/status.h"
+#include "perfleak/time_format.h"
+#include "perfleak/version.h"
+#include "perfleak/writer.h"

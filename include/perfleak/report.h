@@ -1,0 +1,57 @@
+// Reports: one Reporter interface, one implementation per output format.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "perfleak/analysis.h"
+#include "perfleak/counter_log.h"
+#include "perfleak/log_summary.h"
+#include "perfleak/status.h"
+
+namespace perfleak {
+
+/// One input log as the report sees it: either analysed, or failed with its error.
+struct LogReport {
+  std::string path;
+  std::optional<LogFormat> format;  ///< absent when the format could not be detected
+  Status status;                    ///< not OK = the log failed; message names file and place
+  LogSummary summary;
+  std::vector<std::string> warnings;
+  /// The log itself, kept for charts (HTML); may be null when the caller released it.
+  std::shared_ptr<const CounterLog> log;
+  LogAnalysis analysis;
+};
+
+enum class ColorMode : std::uint8_t { kAuto, kAlways, kNever };
+
+struct ReportOptions {
+  bool include_ok = false;  ///< `--all`
+  Sensitivity sensitivity = Sensitivity::kDefault;
+  ColorMode color = ColorMode::kAuto;
+  bool color_enabled = false;  ///< resolved by the caller from `color`, the TTY and NO_COLOR
+  std::size_t width = 100;     ///< text report width in columns
+  /// Overrides the generation time (golden tests); empty = now.
+  std::string generated_utc;
+};
+
+struct Report {
+  std::vector<LogReport> logs;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  /// Writes the whole report; kIoError when the stream fails.
+  virtual Status Write(const Report& report, std::ostream& out) = 0;
+};
+
+enum class ReportFormat : std::uint8_t { kText, kJson, kHtml };
+Result<ReportFormat> ParseReportFormat(std::string_view text);
+
+std::unique_ptr<Reporter> MakeReporter(ReportFormat format, const ReportOptions& options);
+
+}  // namespace perfleak

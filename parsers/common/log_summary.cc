@@ -1,0 +1,77 @@
+#include "perfleak/log_summary.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+#include <utility>
+
+namespace perfleak {
+
+const char* LogFormatName(LogFormat format) {
+  switch (format) {
+    case LogFormat::kPdhCsv: return "pdh-csv";
+    case LogFormat::kPdhTsv: return "pdh-tsv";
+    case LogFormat::kBlg: return "blg";
+  }
+  return "unknown";
+}
+
+bool IsProcessObject(std::string_view object) {
+  // English plus the localized names of the Process object that real logs carry
+  // (de, es, fr, it, pt, ru, pl, nl, sv, cs, tr, hu). Process V2 (Windows 11) names
+  // instances `name:pid`, which the analysis handles like `name`.
+  static constexpr std::array<std::string_view, 12> kNames = {
+      "Process", "Process V2", "Prozess", "Proceso",  "Processus", "Processo",
+      "Процесс", "Proces",     "Processen", "Proses", "Folyamat",  "Procesy"};
+  return std::any_of(kNames.begin(), kNames.end(), [&](std::string_view n) {
+    if (n.size() != object.size()) return false;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const auto lower = [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      };
+      if (lower(n[i]) != lower(object[i])) return false;
+    }
+    return true;
+  });
+}
+
+LogSummary Summarize(const CounterLog& log) {
+  LogSummary s;
+  s.samples = log.num_samples();
+  s.counters = log.num_counters();
+  std::set<std::string> machines_seen, objects_seen;
+  std::set<std::pair<std::string, std::string>> processes;
+  for (const CounterPath& p : log.paths) {
+    if (machines_seen.insert(p.machine).second && !p.machine.empty()) s.machines.push_back(p.machine);
+    if (objects_seen.insert(p.object).second) s.objects.push_back(p.object);
+    if (IsProcessObject(p.object) && p.has_instance && p.instance != "_Total" &&
+        p.instance != "Idle") {
+      processes.emplace(p.machine, p.InstanceWithIndex());
+    }
+  }
+  s.process_instances = processes.size();
+  if (!log.time_utc.empty()) {
+    s.first_utc = log.time_utc.front();
+    s.last_utc = log.time_utc.back();
+    s.first_local = log.time_local.front();
+    s.last_local = log.time_local.back();
+  }
+  if (log.time_utc.size() >= 2) {
+    std::vector<Ticks> deltas;
+    deltas.reserve(log.time_utc.size() - 1);
+    for (std::size_t i = 1; i < log.time_utc.size(); ++i) {
+      deltas.push_back(log.time_utc[i] - log.time_utc[i - 1]);
+    }
+    auto mid = deltas.begin() + static_cast<std::ptrdiff_t>(deltas.size() / 2);
+    std::nth_element(deltas.begin(), mid, deltas.end());
+    s.median_interval_s = static_cast<double>(*mid) / static_cast<double>(kTicksPerSecond);
+  }
+  for (const auto& column : log.columns) {
+    s.missing_cells += static_cast<std::size_t>(
+        std::count_if(column.begin(), column.end(), [](double v) { return std::isnan(v); }));
+  }
+  return s;
+}
+
+}  // namespace perfleak

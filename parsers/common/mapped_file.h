@@ -1,0 +1,38 @@
+// MappedFile: read-only view of a whole file, memory-mapped where possible.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "perfleak/status.h"
+
+namespace perfleak::internal {
+
+/// Owns a read-only mapping of a file (or, for pipes and special files, a heap copy read with
+/// read()). The bytes returned by data() stay valid until the MappedFile is destroyed or
+/// moved from; views into them (string_view, span) must not outlive it.
+class MappedFile {
+ public:
+  /// kIoError for a missing path, a directory, or a read failure; the message names the path.
+  static Result<MappedFile> Open(const std::string& path);
+
+  MappedFile() = default;
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+
+  std::span<const std::byte> data() const { return {data_, size_}; }
+  std::size_t size() const { return size_; }
+
+ private:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+  std::vector<std::byte> fallback_;
+};
+
+}  // namespace perfleak::internal

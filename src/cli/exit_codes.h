@@ -1,0 +1,18 @@
+// Process exit codes, the one place they are defined.
+#pragma once
+
+#include "perfleak/status.h"
+
+namespace perfleak::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  ///< findings at or above --fail-on
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInput = 3;  ///< input could not be read (nothing analysed)
+
+inline int ExitCodeFor(const Status& status) {
+  if (status.ok()) return kExitOk;
+  return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitInput;
+}
+
+}  // namespace perfleak::cli

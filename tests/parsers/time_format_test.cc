@@ -1,0 +1,46 @@
+#include "perfleak/time_format.h"
+
+#include <gtest/gtest.h>
+
+namespace perfleak {
+namespace {
+
+TEST(TimeFormat, CivilRoundTrip) {
+  Ticks t = 0;
+  ASSERT_TRUE(CivilToTicks(2021, 9, 16, 7, 51, 58, 5'690'000, &t));
+  EXPECT_EQ(FormatLocal(t), "2021-09-16 07:51:58.569");
+  EXPECT_EQ(FormatPdhTimestamp(t), "09/16/2021 07:51:58.569");
+  EXPECT_EQ(FormatIsoUtc(t), "2021-09-16T07:51:58.569Z");
+}
+
+TEST(TimeFormat, RejectsImpossibleDates) {
+  Ticks t = 0;
+  EXPECT_FALSE(CivilToTicks(2021, 2, 30, 0, 0, 0, 0, &t));
+  EXPECT_FALSE(CivilToTicks(2021, 13, 1, 0, 0, 0, 0, &t));
+  EXPECT_FALSE(CivilToTicks(2021, 1, 1, 24, 0, 0, 0, &t));
+  EXPECT_TRUE(CivilToTicks(2024, 2, 29, 23, 59, 59, 0, &t));
+}
+
+TEST(TimeFormat, MillisecondRoundingCarries) {
+  Ticks t = 0;
+  ASSERT_TRUE(CivilToTicks(2021, 12, 31, 23, 59, 59, 9'999'000, &t));
+  EXPECT_EQ(FormatPdhTimestamp(t), "01/01/2022 00:00:00.000");
+}
+
+TEST(TimeFormat, ParseIsoWithAndWithoutZone) {
+  bool zone = false;
+  auto utc = ParseIsoTime("2026-11-20T03:12:00Z", &zone);
+  ASSERT_TRUE(utc.ok());
+  EXPECT_TRUE(zone);
+  EXPECT_EQ(FormatIsoUtc(*utc, false), "2026-11-20T03:12:00Z");
+  auto off = ParseIsoTime("2026-11-20T03:12:00-05:00", &zone);
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(FormatIsoUtc(*off, false), "2026-11-20T08:12:00Z");
+  auto local = ParseIsoTime("2026-11-20 03:12", &zone);
+  ASSERT_TRUE(local.ok());
+  EXPECT_FALSE(zone);
+  EXPECT_FALSE(ParseIsoTime("yesterday", &zone).ok());
+}
+
+}  // namespace
+}  // namespace perfleak

@@ -1,0 +1,46 @@
+// Helpers shared by the tests: paths to fixtures and to the shared real-log corpus.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace perfleak::testing {
+
+/// `tests/data/<relative>`.
+std::string TestDataPath(std::string_view relative);
+
+/// `tests/golden/<relative>`.
+std::string GoldenPath(std::string_view relative);
+
+/// The shared corpus folder: $PERFLEAK_SHARED_DIR, else `../shared` beside the source tree.
+/// nullopt when it is absent (tests then skip with a message).
+std::optional<std::string> SharedDir();
+
+/// `<shared>/corpus/real/<name>`, or nullopt when the corpus is absent.
+std::optional<std::string> RealLogPath(std::string_view name);
+
+std::string ReadFileToString(const std::string& path);
+void WriteStringToFile(const std::string& path, std::string_view content);
+
+inline std::span<const std::byte> AsBytes(std::string_view s) {
+  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
+}
+
+/// A fresh empty directory under the system temp dir, unique per call.
+std::string MakeTempDir(std::string_view prefix);
+
+/// Compares `actual` with the golden file; with PERFLEAK_UPDATE_GOLDEN=1 rewrites it instead.
+/// Returns an empty string on match, else a description of the first difference.
+std::string CompareWithGolden(std::string_view golden_relative, std::string_view actual);
+
+}  // namespace perfleak::testing
+
+/// Skips the current test, with a message, when the shared real-log corpus is absent.
+#define PERFLEAK_REAL_LOG_OR_SKIP(var, name)                                                   \
+  const auto var##_opt = ::perfleak::testing::RealLogPath(name);                               \
+  if (!var##_opt) GTEST_SKIP() << "shared corpus not found (../shared or PERFLEAK_SHARED_DIR); " \
+                                  "skipping test that needs " << (name);                       \
+  const std::string var = *var##_opt

@@ -41,6 +41,11 @@ struct AnalysisOptions {
   double min_growth_threads = 10.0;
   /// Fraction of the window the growth must be spread over (not one step) for a `leak`.
   double min_consistency = 0.6;
+  /// Robust slope of the window's last third relative to the whole window's slope that a
+  /// `leak` needs: growth that flattens out (warm-up, a cache filling) stays below it.
+  double min_tail_ratio = 0.35;
+  /// Minimum |Mann-Kendall z| for a `suspect`.
+  double suspect_trend_z = 2.0;
   /// Samples analysed per lifetime are at most this many (evenly thinned beforehand) to
   /// bound cost on very long logs; 0 = no limit.
   std::size_t max_points = 20000;

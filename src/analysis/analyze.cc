@@ -1,21 +1,39 @@
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <map>
+#include <thread>
+#include <tuple>
+
+#include "analysis/counter_names.h"
+#include "analysis/robust_trend.h"
+#include "analysis/series_judge.h"
 #include "perfleak/analysis.h"
+#include "perfleak/log_summary.h"
 
 namespace perfleak {
 
 const char* VerdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kOk: return "ok";
-    case Verdict::kSuspect: return "suspect";
-    case Verdict::kLeak: return "leak";
+    case Verdict::kOk:
+      return "ok";
+    case Verdict::kSuspect:
+      return "suspect";
+    case Verdict::kLeak:
+      return "leak";
   }
   return "ok";
 }
 
 const char* SensitivityName(Sensitivity sensitivity) {
   switch (sensitivity) {
-    case Sensitivity::kLow: return "low";
-    case Sensitivity::kDefault: return "default";
-    case Sensitivity::kHigh: return "high";
+    case Sensitivity::kLow:
+      return "low";
+    case Sensitivity::kDefault:
+      return "default";
+    case Sensitivity::kHigh:
+      return "high";
   }
   return "default";
 }
@@ -31,13 +49,555 @@ Result<Sensitivity> ParseSensitivity(std::string_view text) {
 AnalysisOptions AnalysisOptions::ForSensitivity(Sensitivity sensitivity) {
   AnalysisOptions o;
   o.sensitivity = sensitivity;
+  switch (sensitivity) {
+    case Sensitivity::kLow:
+      // Fewer, surer findings: stronger trend, more growth, steadier growth.
+      o.min_trend_z = 4.0;
+      o.suspect_trend_z = 3.0;
+      o.leak_relative_growth = 0.10;
+      o.suspect_relative_growth = 0.05;
+      o.min_consistency = 0.75;
+      o.min_tail_ratio = 0.5;
+      o.min_growth_bytes = 16.0 * 1024 * 1024;
+      o.min_growth_handles = 200.0;
+      o.min_growth_threads = 20.0;
+      break;
+    case Sensitivity::kDefault:
+      break;
+    case Sensitivity::kHigh:
+      // Catch slow or young leaks at the price of more suspects.
+      o.min_trend_z = 2.0;
+      o.suspect_trend_z = 1.5;
+      o.leak_relative_growth = 0.02;
+      o.suspect_relative_growth = 0.01;
+      o.min_consistency = 0.5;
+      o.min_tail_ratio = 0.25;
+      o.min_growth_bytes = 1.0 * 1024 * 1024;
+      o.min_growth_handles = 20.0;
+      o.min_growth_threads = 5.0;
+      break;
+  }
   return o;
 }
 
-Status AnalysisOptions::Validate() const { return Status::OK(); }
+Status AnalysisOptions::Validate() const {
+  const auto bad = [](const char* what, const char* want) {
+    return Status::InvalidArgument(std::string("analysis option ") + what + " " + want);
+  };
+  if (min_samples < 3) return bad("min_samples", "must be at least 3");
+  if (!(min_trend_z > 0.0) || !std::isfinite(min_trend_z)) return bad("min_trend_z", "must be > 0");
+  if (!(suspect_trend_z > 0.0) || !std::isfinite(suspect_trend_z)) {
+    return bad("suspect_trend_z", "must be > 0");
+  }
+  if (!(leak_relative_growth >= 0.0) || !(suspect_relative_growth >= 0.0) ||
+      !std::isfinite(leak_relative_growth)) {
+    return bad("leak_relative_growth/suspect_relative_growth", "must be >= 0");
+  }
+  if (!(min_growth_bytes >= 0.0) || !(min_growth_handles >= 0.0) || !(min_growth_threads >= 0.0)) {
+    return bad("min_growth_*", "must be >= 0");
+  }
+  if (!(min_consistency >= 0.0 && min_consistency <= 1.0)) {
+    return bad("min_consistency", "must be in [0, 1]");
+  }
+  if (!std::isfinite(min_tail_ratio)) return bad("min_tail_ratio", "must be finite");
+  if (max_points != 0 && max_points < min_samples) {
+    return bad("max_points", "must be 0 or at least min_samples");
+  }
+  return Status::OK();
+}
 
-std::vector<std::string> AnalysisCounterPatterns() { return {}; }
+std::vector<std::string> AnalysisCounterPatterns() {
+  std::vector<std::string> out;
+  for (const std::string_view name : internal::AllCounterSpellings()) {
+    out.push_back("*\\" + std::string(name));
+  }
+  return out;
+}
 
-Result<LogAnalysis> AnalyzeLog(const CounterLog&, const AnalysisOptions&) { return LogAnalysis{}; }
+namespace {
+
+using internal::UnitKind;
+
+// The per-process counters judged, in evidence order; ID Process keys lifetimes.
+struct CounterSpec {
+  std::string_view name;
+  const char* unit;
+  UnitKind kind;
+};
+constexpr std::array<CounterSpec, 7> kProcessCounters = {{
+    {internal::kPrivateBytes, "bytes", UnitKind::kBytes},
+    {internal::kVirtualBytes, "bytes", UnitKind::kBytes},
+    {internal::kWorkingSet, "bytes", UnitKind::kBytes},
+    {internal::kHandleCount, "handles", UnitKind::kHandles},
+    {internal::kThreadCount, "threads", UnitKind::kThreads},
+    {internal::kPoolPagedBytes, "bytes", UnitKind::kBytes},
+    {internal::kPoolNonpagedBytes, "bytes", UnitKind::kBytes},
+}};
+constexpr std::size_t kIdSlot = kProcessCounters.size();
+constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// One `Process(name#n)` instance column group.
+struct InstanceColumns {
+  std::string machine, process, instance;
+  std::uint32_t index = 0;
+  std::array<std::size_t, kProcessCounters.size() + 1> columns;
+  InstanceColumns() { columns.fill(kNoColumn); }
+};
+
+// One process (one PID, or one run without PID) and where its samples live.
+struct Entity {
+  std::optional<std::int64_t> pid;
+  std::vector<std::size_t> samples;   // sample indices, ascending
+  std::vector<std::size_t> instance;  // instance group per sample
+};
+
+struct FindingTask {
+  std::size_t first_instance = 0;  // where the finding's first entity appeared
+  std::vector<Entity> entities;    // lifetimes, in time order
+  bool system = false;
+  std::string machine;
+  std::array<std::size_t, 4> system_columns{kNoColumn, kNoColumn, kNoColumn, kNoColumn};
+};
+
+// Hours since the first sample on a time axis that never runs backwards: a backward step
+// (DST fall-back written as local time, clock reset) advances by the median interval instead,
+// so ordering-based estimators see the samples in file order.
+std::vector<double> EffectiveHours(const CounterLog& log) {
+  const std::size_t n = log.num_samples();
+  std::vector<double> hours(n, 0.0);
+  if (n == 0) return hours;
+  std::vector<double> steps;
+  for (std::size_t i = 1; i < n; ++i) {
+    const Ticks d = log.time_utc[i] - log.time_utc[i - 1];
+    if (d > 0) steps.push_back(static_cast<double>(d));
+  }
+  const double median_step =
+      steps.empty() ? static_cast<double>(kTicksPerSecond) : internal::Median(steps);
+  double t = 0.0;
+  for (std::size_t i = 1; i < n; ++i) {
+    const Ticks d = log.time_utc[i] - log.time_utc[i - 1];
+    t += d > 0 ? static_cast<double>(d) : (d == 0 ? 0.0 : median_step);
+    hours[i] = t / static_cast<double>(kTicksPerHour);
+  }
+  return hours;
+}
+
+bool Present(double v) { return std::isfinite(v) && v != 0.0; }
+
+struct Context {
+  const CounterLog& log;
+  const AnalysisOptions& options;
+  const std::vector<double>& hours;
+  const std::vector<InstanceColumns>& instances;
+};
+
+// Evenly thins (hours, values) to at most max_points samples, keeping both ends.
+void Thin(std::vector<double>* x, std::vector<double>* y, std::vector<std::size_t>* idx,
+          std::size_t max_points) {
+  const std::size_t n = x->size();
+  if (max_points == 0 || n <= max_points) return;
+  std::vector<double> tx, ty;
+  std::vector<std::size_t> ti;
+  for (std::size_t k = 0; k < max_points; ++k) {
+    const std::size_t i = k * (n - 1) / (max_points - 1);
+    tx.push_back((*x)[i]);
+    ty.push_back((*y)[i]);
+    ti.push_back((*idx)[i]);
+  }
+  *x = std::move(tx);
+  *y = std::move(ty);
+  *idx = std::move(ti);
+}
+
+Ticks TickAt(const CounterLog& log, std::size_t sample) { return log.time_utc[sample]; }
+
+// Judges one counter over the lifetimes given as (sample indices, column per sample).
+std::optional<Evidence> JudgeCounter(
+    const Context& ctx, std::string_view name, const char* unit, UnitKind kind,
+    const std::vector<std::vector<std::pair<std::size_t, std::size_t>>>& lifetimes) {
+  Evidence ev;
+  ev.counter = std::string(name);
+  ev.unit = unit;
+  bool have_column = false;
+  std::optional<internal::SeriesJudgement> best;
+  std::size_t judged = 0, grew = 0;
+  double max_value = 0.0;
+  for (const auto& samples : lifetimes) {
+    std::vector<double> x, y;
+    std::vector<std::size_t> idx;
+    for (const auto& [sample, column] : samples) {
+      if (column == kNoColumn) continue;
+      if (!have_column) {
+        ev.column = column;
+        have_column = true;
+      }
+      const double v = ctx.log.columns[column][sample];
+      if (!std::isfinite(v)) continue;
+      x.push_back(ctx.hours[sample]);
+      y.push_back(v);
+      idx.push_back(sample);
+      max_value = std::max(max_value, v);
+    }
+    if (y.size() < ctx.options.min_samples) continue;
+    Thin(&x, &y, &idx, ctx.options.max_points);
+    internal::SeriesJudgement j = internal::JudgeSeries(x, y, kind, ctx.options);
+    ++judged;
+    if (j.verdict != Verdict::kOk) ++grew;
+    TrendSegment seg;
+    seg.t0 = TickAt(ctx.log, idx[j.window_begin]);
+    seg.t1 = TickAt(ctx.log, idx[j.window_end - 1]);
+    seg.v0 = j.start_level;
+    seg.v1 = j.end_level;
+    ev.trend.push_back(seg);
+    for (const std::size_t cp : j.change_points)
+      ev.change_points.push_back(TickAt(ctx.log, idx[cp]));
+    // Map window indices to samples so the best lifetime can report its window.
+    j.window_begin = idx[j.window_begin];
+    j.window_end = idx[j.window_end - 1];
+    if (!best || j.verdict > best->verdict ||
+        (j.verdict == best->verdict && j.score > best->score)) {
+      best = std::move(j);
+    }
+  }
+  if (!have_column) return std::nullopt;
+  if (!best) {
+    ev.method = "not judged: fewer than " + std::to_string(ctx.options.min_samples) +
+                " samples in every lifetime";
+    return ev;
+  }
+  const internal::SeriesJudgement& j = *best;
+  ev.verdict = j.verdict;
+  ev.score = j.score;
+  ev.slope_per_hour = j.slope_per_hour;
+  ev.growth = j.growth;
+  ev.start_level = j.start_level;
+  ev.window_start_utc = TickAt(ctx.log, j.window_begin);
+  ev.window_end_utc = TickAt(ctx.log, j.window_end);
+  if (j.verdict != Verdict::kOk) ev.onset_utc = ev.window_start_utc;
+  ev.fit_quality = j.fit_quality;
+  ev.trend_z = j.trend_z;
+  // Growth seen in every lifetime is more convincing than in one of several.
+  const double across = judged > 0 ? static_cast<double>(grew) / static_cast<double>(judged) : 0.0;
+  ev.consistency = judged > 1 ? 0.5 * (j.consistency + across) : j.consistency;
+  ev.used_envelope = j.used_envelope;
+  ev.method = j.method;
+  if (name == internal::kWorkingSet && ev.verdict == Verdict::kLeak) {
+    // The working set is what the memory manager lets a process keep, not what it holds:
+    // growth there alone is a reason to look, not proof.
+    ev.verdict = Verdict::kSuspect;
+    ev.score = 0.25 + 0.5 * (ev.score - 0.5);
+    ev.method += "; Working Set alone is capped at suspect";
+  }
+  if (name == internal::kVirtualBytes && max_value > 0.0 && max_value < 4.0 * kGiB) {
+    // All values below 4 GiB: a 32-bit process (64-bit ones reserve terabytes).
+    ev.limit = max_value < 2.0 * kGiB ? 2.0 * kGiB : 4.0 * kGiB;
+  }
+  if (ev.limit && ev.verdict != Verdict::kOk && ev.slope_per_hour > 0.0) {
+    const double end_level = j.end_level;
+    const double hours_left = std::max(0.0, (*ev.limit - end_level) / ev.slope_per_hour);
+    if (hours_left < 1e6) {
+      ev.exhaustion_utc =
+          ev.window_end_utc + static_cast<Ticks>(hours_left * static_cast<double>(kTicksPerHour));
+    }
+  }
+  return ev;
+}
+
+void SortEvidence(std::vector<Evidence>* evidence) {
+  std::stable_sort(evidence->begin(), evidence->end(), [](const Evidence& a, const Evidence& b) {
+    if (a.verdict != b.verdict) return a.verdict > b.verdict;
+    return a.score > b.score;
+  });
+}
+
+Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
+  Finding f;
+  const InstanceColumns& home = ctx.instances[task.first_instance];
+  f.machine = home.machine;
+  f.process = home.process;
+  f.instance = home.instance;
+  for (const Entity& e : task.entities) {
+    if (e.samples.empty()) continue;
+    Lifetime lt;
+    lt.pid = e.pid;
+    lt.first_sample = e.samples.front();
+    lt.last_sample = e.samples.back();
+    f.lifetimes.push_back(lt);
+    if (e.pid && std::find(f.pids.begin(), f.pids.end(), *e.pid) == f.pids.end()) {
+      f.pids.push_back(*e.pid);
+    }
+  }
+  for (std::size_t slot = 0; slot < kProcessCounters.size(); ++slot) {
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> lifetimes;
+    for (const Entity& e : task.entities) {
+      std::vector<std::pair<std::size_t, std::size_t>> samples;
+      samples.reserve(e.samples.size());
+      for (std::size_t k = 0; k < e.samples.size(); ++k) {
+        samples.emplace_back(e.samples[k], ctx.instances[e.instance[k]].columns[slot]);
+      }
+      lifetimes.push_back(std::move(samples));
+    }
+    const CounterSpec& spec = kProcessCounters[slot];
+    if (auto ev = JudgeCounter(ctx, spec.name, spec.unit, spec.kind, lifetimes)) {
+      f.evidence.push_back(std::move(*ev));
+    }
+  }
+  SortEvidence(&f.evidence);
+  for (const Evidence& ev : f.evidence) {
+    f.verdict = std::max(f.verdict, ev.verdict);
+    f.score = std::max(f.score, ev.score);
+  }
+  return f;
+}
+
+Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
+  Finding f;
+  f.machine = task.machine;
+  f.process = "(system)";
+  f.instance = "Memory";
+  f.system = true;
+  const std::size_t n = ctx.log.num_samples();
+  if (n > 0) f.lifetimes.push_back(Lifetime{std::nullopt, 0, n - 1});
+  std::optional<double> commit_limit;
+  if (task.system_columns[3] != kNoColumn) {
+    for (std::size_t i = n; i > 0; --i) {
+      const double v = ctx.log.columns[task.system_columns[3]][i - 1];
+      if (std::isfinite(v) && v > 0.0) {
+        commit_limit = v;
+        break;
+      }
+    }
+  }
+  constexpr std::array<std::string_view, 3> kNames = {
+      internal::kCommittedBytes, internal::kPoolPagedBytes, internal::kPoolNonpagedBytes};
+  for (std::size_t k = 0; k < kNames.size(); ++k) {
+    const std::size_t column = task.system_columns[k];
+    if (column == kNoColumn) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> samples;
+    for (std::size_t i = 0; i < n; ++i) samples.emplace_back(i, column);
+    if (auto ev = JudgeCounter(ctx, kNames[k], "bytes", UnitKind::kBytes, {samples})) {
+      if (k == 0 && commit_limit) {
+        ev->limit = commit_limit;
+        if (ev->verdict != Verdict::kOk && ev->slope_per_hour > 0.0 && !ev->trend.empty()) {
+          const double hours_left =
+              std::max(0.0, (*commit_limit - ev->trend.back().v1) / ev->slope_per_hour);
+          if (hours_left < 1e6) {
+            ev->exhaustion_utc =
+                ev->window_end_utc +
+                static_cast<Ticks>(hours_left * static_cast<double>(kTicksPerHour));
+          }
+        }
+      }
+      f.evidence.push_back(std::move(*ev));
+    }
+  }
+  SortEvidence(&f.evidence);
+  for (const Evidence& ev : f.evidence) {
+    f.verdict = std::max(f.verdict, ev.verdict);
+    f.score = std::max(f.score, ev.score);
+  }
+  return f;
+}
+
+// Groups Process columns by instance, then builds one task per finding: with `ID Process`,
+// processes are followed by PID across the `#n` columns of their image name (the numbering
+// moves when a namesake exits); without it, a column's runs of present samples are lifetimes.
+std::vector<FindingTask> BuildTasks(const CounterLog& log,
+                                    std::vector<InstanceColumns>* instances) {
+  std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> by_key;
+  std::map<std::string, std::array<std::size_t, 4>> system_by_machine;
+  std::vector<std::string> machine_order;
+  for (std::size_t c = 0; c < log.num_counters(); ++c) {
+    const CounterPath& p = log.paths[c];
+    const std::string_view english = internal::EnglishCounterName(p.counter);
+    if (english.empty()) continue;
+    if (IsProcessObject(p.object)) {
+      if (!p.has_instance) continue;
+      const std::string lower = Lower(p.instance);
+      if (lower == "_total" || lower == "idle") continue;
+      std::size_t slot = kNoColumn;
+      for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
+        if (kProcessCounters[s].name == english) slot = s;
+      }
+      if (english == internal::kIdProcess) slot = kIdSlot;
+      if (slot == kNoColumn) continue;
+      const auto key = std::make_tuple(Lower(p.machine), lower, p.instance_index.value_or(0));
+      auto [it, inserted] = by_key.try_emplace(key, instances->size());
+      if (inserted) {
+        InstanceColumns ic;
+        ic.machine = p.machine;
+        ic.process = p.instance;
+        ic.instance = p.InstanceWithIndex();
+        ic.index = p.instance_index.value_or(0);
+        instances->push_back(ic);
+      }
+      auto& slot_column = (*instances)[it->second].columns[slot];
+      if (slot_column == kNoColumn) slot_column = c;
+    } else if (!p.has_instance) {
+      std::size_t k = kNoColumn;
+      if (english == internal::kCommittedBytes) k = 0;
+      if (english == internal::kPoolPagedBytes) k = 1;
+      if (english == internal::kPoolNonpagedBytes) k = 2;
+      if (english == internal::kCommitLimit) k = 3;
+      if (k == kNoColumn) continue;
+      auto [it, inserted] = system_by_machine.try_emplace(
+          Lower(p.machine), std::array<std::size_t, 4>{kNoColumn, kNoColumn, kNoColumn, kNoColumn});
+      if (inserted) machine_order.push_back(p.machine);
+      if (it->second[k] == kNoColumn) it->second[k] = c;
+    }
+  }
+
+  const std::size_t n = log.num_samples();
+  // Samples where the whole log is empty (a skipped collection) say nothing about presence.
+  std::vector<bool> row_empty(n, true);
+  for (const auto& column : log.columns) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (row_empty[i] && std::isfinite(column[i])) row_empty[i] = false;
+    }
+  }
+
+  // Image name groups in first-seen order.
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> images;
+  std::vector<std::pair<std::string, std::string>> image_order;
+  for (std::size_t g = 0; g < instances->size(); ++g) {
+    const auto key = std::make_pair(Lower((*instances)[g].machine), Lower((*instances)[g].process));
+    auto [it, inserted] = images.try_emplace(key);
+    if (inserted) image_order.push_back(key);
+    it->second.push_back(g);
+  }
+
+  std::vector<FindingTask> tasks;
+  for (const auto& key : image_order) {
+    std::vector<std::size_t>& groups = images[key];
+    std::sort(groups.begin(), groups.end(), [&](std::size_t a, std::size_t b) {
+      return (*instances)[a].index < (*instances)[b].index;
+    });
+    std::map<std::size_t, std::vector<Entity>> by_home;  // first instance -> entities
+    std::map<std::int64_t, Entity> by_pid;
+    std::vector<std::int64_t> pid_order;
+    for (const std::size_t g : groups) {
+      const InstanceColumns& ic = (*instances)[g];
+      if (ic.columns[kIdSlot] != kNoColumn) continue;
+      // No PID: runs of present samples; a gap of two or more samples where the log has
+      // data ends a lifetime (restart), a single missing sample does not.
+      Entity current;
+      std::size_t gap = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        bool present = false;
+        for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
+          if (ic.columns[s] != kNoColumn && Present(log.columns[ic.columns[s]][i])) present = true;
+        }
+        if (present) {
+          if (gap >= 2 && !current.samples.empty()) {
+            by_home[g].push_back(std::move(current));
+            current = Entity{};
+          }
+          gap = 0;
+          current.samples.push_back(i);
+          current.instance.push_back(g);
+        } else if (!row_empty[i]) {
+          ++gap;
+        }
+      }
+      if (!current.samples.empty()) by_home[g].push_back(std::move(current));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      for (const std::size_t g : groups) {
+        const std::size_t id_column = (*instances)[g].columns[kIdSlot];
+        if (id_column == kNoColumn) continue;
+        const double v = log.columns[id_column][i];
+        if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
+        const auto pid = static_cast<std::int64_t>(v);
+        auto [it, inserted] = by_pid.try_emplace(pid);
+        if (inserted) {
+          it->second.pid = pid;
+          pid_order.push_back(pid);
+        }
+        if (!it->second.samples.empty() && it->second.samples.back() == i) continue;
+        it->second.samples.push_back(i);
+        it->second.instance.push_back(g);
+      }
+    }
+    for (const std::int64_t pid : pid_order) {
+      Entity& e = by_pid[pid];
+      by_home[e.instance.front()].push_back(std::move(e));
+    }
+    for (auto& [home, entities] : by_home) {
+      std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
+        return a.samples.front() < b.samples.front();
+      });
+      FindingTask task;
+      task.first_instance = home;
+      task.entities = std::move(entities);
+      tasks.push_back(std::move(task));
+    }
+  }
+  for (const std::string& machine : machine_order) {
+    FindingTask task;
+    task.system = true;
+    task.machine = machine;
+    task.system_columns = system_by_machine[Lower(machine)];
+    if (task.system_columns[0] == kNoColumn && task.system_columns[1] == kNoColumn &&
+        task.system_columns[2] == kNoColumn) {
+      continue;
+    }
+    tasks.push_back(std::move(task));
+  }
+  return tasks;
+}
+
+}  // namespace
+
+Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& options) {
+  PERFLEAK_RETURN_NOT_OK(options.Validate());
+  LogAnalysis result;
+  std::vector<InstanceColumns> instances;
+  const std::vector<FindingTask> tasks = BuildTasks(log, &instances);
+  if (tasks.empty()) {
+    result.warnings.push_back(log.source +
+                              ": no Process or Memory counters the analysis uses (Private Bytes, "
+                              "Handle Count, Committed Bytes, ...); nothing to analyse");
+    return result;
+  }
+  const std::vector<double> hours = EffectiveHours(log);
+  const Context ctx{log, options, hours, instances};
+  std::vector<Finding> findings(tasks.size());
+  std::size_t threads = options.num_threads != 0
+                            ? options.num_threads
+                            : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, tasks.size());
+  // Each task writes only its own slot, so the result does not depend on the thread count.
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t k = next++; k < tasks.size(); k = next++) {
+      findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);
+    }
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  for (const Finding& f : findings) {
+    if (!f.system) ++result.processes_analysed;
+  }
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.verdict != b.verdict) return a.verdict > b.verdict;
+    return a.score > b.score;
+  });
+  result.findings = std::move(findings);
+  return result;
+}
 
 }  // namespace perfleak

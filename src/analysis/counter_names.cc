@@ -1,0 +1,168 @@
+#include "analysis/counter_names.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace perfleak::internal {
+
+namespace {
+
+constexpr std::array<std::string_view, 10> kEnglish = {
+    kPrivateBytes,   kVirtualBytes,      kWorkingSet, kHandleCount,    kThreadCount,
+    kPoolPagedBytes, kPoolNonpagedBytes, kIdProcess,  kCommittedBytes, kCommitLimit};
+
+// Localized names of the Process and Memory counters, derived from PAL's counter-name table
+// (Clint Huffman, PAL, MIT licence; shared/corpus/names/counter-names.tsv), plus the Russian
+// Private Bytes name seen in real logs.
+constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
+    {"Aantal ingangen", "Handle Count"},
+    {"Aantal threads", "Thread Count"},
+    {"Aktiv sidmängd", "Working Set"},
+    {"Aktív végrehajtási szálak", "Thread Count"},
+    {"Antal bindningsreferenser", "Handle Count"},
+    {"Antal trådar", "Thread Count"},
+    {"Arbeitsseiten", "Working Set"},
+    {"Auslagerungsseiten (Bytes)", "Pool Paged Bytes"},
+    {"Bajty nestránkovaného fondu", "Pool Nonpaged Bytes"},
+    {"Bajty prywatne", "Private Bytes"},
+    {"Bajty stránkovaného fondu", "Pool Paged Bytes"},
+    {"Bajty w puli niestronicowanej", "Pool Nonpaged Bytes"},
+    {"Bajty w puli stronicowanej", "Pool Paged Bytes"},
+    {"Bajty wirtualne", "Virtual Bytes"},
+    {"Byte del pool di paging", "Pool Paged Bytes"},
+    {"Byte del pool non di paging", "Pool Nonpaged Bytes"},
+    {"Byte privati", "Private Bytes"},
+    {"Byte vincolati", "Committed Bytes"},
+    {"Byte virtuali", "Virtual Bytes"},
+    {"Bytes confirmados", "Committed Bytes"},
+    {"Bytes de bloque no paginado", "Pool Nonpaged Bytes"},
+    {"Bytes de bloque paginado", "Pool Paged Bytes"},
+    {"Bytes de pool nao-paginável", "Pool Nonpaged Bytes"},
+    {"Bytes de pool paginável", "Pool Paged Bytes"},
+    {"Bytes dedicados", "Committed Bytes"},
+    {"Bytes do espaço virtual", "Virtual Bytes"},
+    {"Bytes na memória nao paginável", "Pool Nonpaged Bytes"},
+    {"Bytes na memória paginável", "Pool Paged Bytes"},
+    {"Bytes particulares", "Private Bytes"},
+    {"Bytes privados", "Private Bytes"},
+    {"Bytes virtuais", "Virtual Bytes"},
+    {"Bytes virtuales", "Virtual Bytes"},
+    {"Conjunto de trabalho", "Working Set"},
+    {"Contagem de Threads", "Thread Count"},
+    {"Contagem de threads", "Thread Count"},
+    {"Conteggio degli handle", "Handle Count"},
+    {"Conteggio thread", "Thread Count"},
+    {"Dedikationsgräns", "Commit Limit"},
+    {"Dedikerade byte", "Committed Bytes"},
+    {"Disk Bellegi Havuzu Bayt Sayisi", "Pool Paged Bytes"},
+    {"Disk Bellegi Olmayan Havuz Bayt Sayisi", "Pool Nonpaged Bytes"},
+    {"Eigen bytes", "Private Bytes"},
+    {"Elojegyzett memória (bájt)", "Committed Bytes"},
+    {"Elojegyzési küszöb (bájt)", "Commit Limit"},
+    {"Espacio de trabajo", "Working Set"},
+    {"Felhasznált leírók száma", "Handle Count"},
+    {"Felhasznált virtuális memória jelenlegi mérete (bájt)", "Virtual Bytes"},
+    {"Folyamat azonosítója (ID)", "ID Process"},
+    {"Handleanzahl", "Handle Count"},
+    {"ID de processus", "ID Process"},
+    {"ID processo", "ID Process"},
+    {"ID procesu", "ID Process"},
+    {"Icke växlingsbart systemminne - byte", "Pool Nonpaged Bytes"},
+    {"Id. de proceso", "ID Process"},
+    {"Identificador de processo", "ID Process"},
+    {"Identyfikator procesu", "ID Process"},
+    {"Is Parçacigi Sayisi", "Thread Count"},
+    {"Islem Kimligi", "ID Process"},
+    {"Kaydedilmis Bayt Sayisi", "Committed Bytes"},
+    {"Kaydetme Siniri", "Commit Limit"},
+    {"Lapozható készlet mérete (bájt)", "Pool Paged Bytes"},
+    {"Liczba watków", "Thread Count"},
+    {"Licznik dojsc", "Handle Count"},
+    {"Limit deklaracji", "Commit Limit"},
+    {"Limite de confirmaçao", "Commit Limit"},
+    {"Limite de mémoire dédiée", "Commit Limit"},
+    {"Limite dedicado", "Commit Limit"},
+    {"Limite memoria vincolata", "Commit Limit"},
+    {"Límite de confirmación", "Commit Limit"},
+    {"Mez potvrzení", "Commit Limit"},
+    {"Munkakészlet jelenlegi mérete (bájt)", "Working Set"},
+    {"N.º de identificadores", "Handle Count"},
+    {"Nem lapozható készlet mérete (bájt)", "Pool Nonpaged Bytes"},
+    {"Nesdílené bajty", "Private Bytes"},
+    {"Nicht-Auslagerungsseiten (Bytes)", "Pool Nonpaged Bytes"},
+    {"Niet-wisselbaar geheugen: bytes", "Pool Nonpaged Bytes"},
+    {"Nombre de handles", "Handle Count"},
+    {"Nombre de threads", "Thread Count"},
+    {"Número de Identificadores", "Handle Count"},
+    {"Número de identificadores", "Handle Count"},
+    {"Número de subprocesos", "Thread Count"},
+    {"Octets de réserve non paginée", "Pool Nonpaged Bytes"},
+    {"Octets de réserve paginée", "Pool Paged Bytes"},
+    {"Octets privés", "Private Bytes"},
+    {"Octets validés", "Committed Bytes"},
+    {"Plage de travail", "Working Set"},
+    {"Pocet popisovacu", "Handle Count"},
+    {"Pocet vláken", "Thread Count"},
+    {"Potvrzené bajty", "Committed Bytes"},
+    {"Pracovní sada", "Working Set"},
+    {"Privata byte", "Private Bytes"},
+    {"Private Bytes", "Private Bytes"},
+    {"Proces-id", "ID Process"},
+    {"Process-ID", "ID Process"},
+    {"Processo de identificaçao", "ID Process"},
+    {"Prozesskennung", "ID Process"},
+    {"Saját [nem megosztható] memória (bájt)", "Private Bytes"},
+    {"Sanal Bayt Sayisi", "Virtual Bytes"},
+    {"Taille virtuelle (octets)", "Virtual Bytes"},
+    {"Tanitici Sayisi", "Handle Count"},
+    {"Threadanzahl", "Thread Count"},
+    {"Toegewezen bytes", "Committed Bytes"},
+    {"Toewijzingslimiet", "Commit Limit"},
+    {"Virtuele bytes", "Virtual Bytes"},
+    {"Virtuell storlek - byte", "Virtual Bytes"},
+    {"Virtuelle Größe", "Virtual Bytes"},
+    {"Virtuální bajty", "Virtual Bytes"},
+    {"Växlingsbart systemminne - byte", "Pool Paged Bytes"},
+    {"Werkset", "Working Set"},
+    {"Wisselbaar geheugen: bytes", "Pool Paged Bytes"},
+    {"Working set", "Working Set"},
+    {"Zadeklarowane bajty", "Committed Bytes"},
+    {"Zestaw roboczy", "Working Set"},
+    {"Zugesicherte Bytes", "Committed Bytes"},
+    {"Zusagegrenze", "Commit Limit"},
+    {"Çalisma Kümesi", "Working Set"},
+    {"Özel Bayt Sayisi", "Private Bytes"},
+    {"Байт исключительного пользования", "Private Bytes"},
+};
+
+bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view EnglishCounterName(std::string_view counter) {
+  for (const std::string_view name : kEnglish) {
+    if (EqualsAsciiNoCase(name, counter)) return name;
+  }
+  for (const auto& [localized, english] : kLocalized) {
+    if (EqualsAsciiNoCase(localized, counter)) return english;
+  }
+  return {};
+}
+
+std::vector<std::string_view> AllCounterSpellings() {
+  std::vector<std::string_view> out(kEnglish.begin(), kEnglish.end());
+  for (const auto& entry : kLocalized) out.push_back(entry.first);
+  return out;
+}
+
+}  // namespace perfleak::internal

@@ -1,0 +1,293 @@
+#include "analysis/robust_trend.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace perfleak::internal {
+
+double Median(std::span<const double> values) {
+  if (values.empty()) return 0.0;
+  std::vector<double> v(values.begin(), values.end());
+  const std::size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  const double upper = v[mid];
+  if (v.size() % 2 == 1) return upper;
+  const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
+  return lower + (upper - lower) / 2.0;
+}
+
+double MadSigma(std::span<const double> values) {
+  if (values.empty()) return 0.0;
+  const double med = Median(values);
+  std::vector<double> dev(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) dev[i] = std::fabs(values[i] - med);
+  return 1.4826 * Median(dev);
+}
+
+namespace {
+
+// Visits the merge steps of a bottom-up merge sort of `a`; each time an element r of a right
+// run is placed before the remaining elements L of its left run, calls visit(L, r): every
+// element of L forms an inversion with r. Runs are visited in a fixed order, so ranks into the
+// concatenated inversion list are stable between passes.
+template <typename Visit>
+void VisitInversions(std::vector<std::int64_t> a, Visit&& visit) {
+  const std::size_t n = a.size();
+  std::vector<std::int64_t> buf(n);
+  for (std::size_t width = 1; width < n; width *= 2) {
+    for (std::size_t begin = 0; begin < n; begin += 2 * width) {
+      const std::size_t mid = std::min(begin + width, n);
+      const std::size_t end = std::min(begin + 2 * width, n);
+      std::size_t left = begin, right = mid, out = begin;
+      while (left < mid && right < end) {
+        if (a[left] <= a[right]) {
+          buf[out++] = a[left++];
+        } else {
+          visit(std::span<const std::int64_t>(a.data() + left, mid - left), a[right]);
+          buf[out++] = a[right++];
+        }
+      }
+      while (left < mid) buf[out++] = a[left++];
+      while (right < end) buf[out++] = a[right++];
+    }
+    a.swap(buf);
+  }
+}
+
+// Points ordered by their intercept y - s*x just above slope s: pair (i, j) with x_i < x_j is
+// in x order there iff its slope exceeds s. s = -inf orders by x; s = +inf by -x.
+class SlopeOrders {
+ public:
+  SlopeOrders(std::span<const double> x, std::span<const double> y) : x_(x), y_(y) {}
+
+  std::vector<std::size_t> OrderAt(double s) const {
+    std::vector<std::size_t> idx(x_.size());
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    if (std::isinf(s)) {
+      const bool neg = s < 0;
+      std::sort(idx.begin(), idx.end(), [&](std::size_t i, std::size_t j) {
+        if (x_[i] != x_[j]) return neg ? x_[i] < x_[j] : x_[i] > x_[j];
+        if (y_[i] != y_[j]) return y_[i] < y_[j];
+        return i < j;
+      });
+      return idx;
+    }
+    std::vector<double> z(x_.size());
+    for (std::size_t i = 0; i < z.size(); ++i) z[i] = y_[i] - s * x_[i];
+    std::sort(idx.begin(), idx.end(), [&](std::size_t i, std::size_t j) {
+      if (z[i] != z[j]) return z[i] < z[j];
+      if (x_[i] != x_[j]) return x_[i] > x_[j];
+      return i < j;
+    });
+    return idx;
+  }
+
+  // Sequence whose inversions are the pairs with slope in (lo, hi]; `order_hi` maps back.
+  std::vector<std::int64_t> Sequence(double lo, double hi,
+                                     std::vector<std::size_t>* order_hi) const {
+    const std::vector<std::size_t> a = OrderAt(lo);
+    *order_hi = OrderAt(hi);
+    std::vector<std::int64_t> pos(x_.size());
+    for (std::size_t k = 0; k < order_hi->size(); ++k)
+      pos[(*order_hi)[k]] = static_cast<std::int64_t>(k);
+    std::vector<std::int64_t> seq(a.size());
+    for (std::size_t k = 0; k < a.size(); ++k) seq[k] = pos[a[k]];
+    return seq;
+  }
+
+  std::uint64_t CountBetween(double lo, double hi) const {
+    std::vector<std::size_t> order_hi;
+    return CountInversions(Sequence(lo, hi, &order_hi));
+  }
+
+  double Slope(std::size_t i, std::size_t j) const {
+    const double dx = x_[j] - x_[i];
+    if (dx == 0.0) return 0.0;
+    return (y_[j] - y_[i]) / dx;
+  }
+
+  // Slopes of the pairs in (lo, hi]: all of them, or those at the sorted `ranks`.
+  std::vector<double> Slopes(double lo, double hi, const std::vector<std::uint64_t>* ranks) const {
+    std::vector<std::size_t> order_hi;
+    std::vector<std::int64_t> seq = Sequence(lo, hi, &order_hi);
+    std::vector<double> out;
+    std::uint64_t total = 0;
+    std::size_t next = 0;
+    VisitInversions(std::move(seq), [&](std::span<const std::int64_t> left, std::int64_t r) {
+      const std::size_t j = order_hi[static_cast<std::size_t>(r)];
+      if (ranks == nullptr) {
+        for (const std::int64_t l : left)
+          out.push_back(Slope(order_hi[static_cast<std::size_t>(l)], j));
+      } else {
+        while (next < ranks->size() && (*ranks)[next] < total + left.size()) {
+          const auto l = left[static_cast<std::size_t>((*ranks)[next] - total)];
+          out.push_back(Slope(order_hi[static_cast<std::size_t>(l)], j));
+          ++next;
+        }
+      }
+      total += left.size();
+    });
+    return out;
+  }
+
+ private:
+  std::span<const double> x_, y_;
+};
+
+}  // namespace
+
+std::uint64_t CountInversions(std::span<const std::int64_t> a) {
+  std::uint64_t count = 0;
+  VisitInversions(std::vector<std::int64_t>(a.begin(), a.end()),
+                  [&](std::span<const std::int64_t> left, std::int64_t) { count += left.size(); });
+  return count;
+}
+
+LineFit TheilSen(std::span<const double> x, std::span<const double> y, std::uint64_t seed) {
+  LineFit fit;
+  const std::size_t n = std::min(x.size(), y.size());
+  if (n == 0) return fit;
+  x = x.first(n);
+  y = y.first(n);
+  const SlopeOrders orders(x, y);
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  double lo = -kInf, hi = kInf;
+  std::uint64_t below = 0;  // pairs with slope <= lo
+  std::uint64_t in_range = orders.CountBetween(lo, hi);
+  if (in_range > 0) {
+    const std::uint64_t k = (in_range - 1) / 2;
+    std::mt19937_64 rng(seed);
+    const std::uint64_t enumerate_below = std::max<std::uint64_t>(4 * n, 256);
+    double slope = 0.0;
+    for (int iteration = 0;; ++iteration) {
+      if (in_range <= enumerate_below || iteration > 60) {
+        std::vector<double> s = orders.Slopes(lo, hi, nullptr);
+        const std::size_t r = static_cast<std::size_t>(k - below);
+        std::nth_element(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(r), s.end());
+        slope = s[r];
+        break;
+      }
+      const std::size_t m = n;
+      std::vector<std::uint64_t> ranks(m);
+      for (auto& r : ranks) r = rng() % in_range;
+      std::sort(ranks.begin(), ranks.end());
+      std::vector<double> sample = orders.Slopes(lo, hi, &ranks);
+      std::sort(sample.begin(), sample.end());
+      const double q = (static_cast<double>(k - below) + 0.5) / static_cast<double>(in_range);
+      const double md = static_cast<double>(m);
+      const double delta = 3.0 * std::sqrt(q * (1.0 - q) / md) + 1.0 / md;
+      const double qlo = (q - delta) * md, qhi = (q + delta) * md;
+      double new_lo = qlo >= 0.0 ? sample[static_cast<std::size_t>(qlo)] : lo;
+      double new_hi = qhi < md - 1.0 ? sample[static_cast<std::size_t>(std::ceil(qhi))] : hi;
+      if (!(new_lo > lo)) new_lo = lo;
+      if (!(new_hi < hi)) new_hi = hi;
+      if (new_hi < new_lo) new_hi = new_lo;
+      const std::uint64_t c1 = new_lo > lo ? orders.CountBetween(lo, new_lo) : 0;
+      const std::uint64_t c2 = new_hi > new_lo ? orders.CountBetween(new_lo, new_hi) : 0;
+      const std::uint64_t before = in_range;
+      if (k < below + c1) {
+        hi = new_lo;
+        in_range = c1;
+      } else if (k < below + c1 + c2) {
+        lo = new_lo;
+        hi = new_hi;
+        below += c1;
+        in_range = c2;
+      } else {
+        lo = new_hi;
+        below += c1 + c2;
+        in_range -= c1 + c2;
+      }
+      if (in_range == before && std::isfinite(hi)) {
+        // Many pairs share the slope hi exactly (data on a line): test whether the rank falls
+        // on that tie before shrinking further.
+        const double just_below = std::nextafter(hi, -kInf);
+        const std::uint64_t c = just_below > lo ? orders.CountBetween(lo, just_below) : 0;
+        if (k >= below + c) {
+          slope = hi;
+          break;
+        }
+        hi = just_below;
+        in_range = c;
+      }
+    }
+    fit.slope = slope;
+  }
+  std::vector<double> resid(n);
+  for (std::size_t i = 0; i < n; ++i) resid[i] = y[i] - fit.slope * x[i];
+  fit.intercept = Median(resid);
+  return fit;
+}
+
+LineFit HuberIrls(std::span<const double> x, std::span<const double> y, LineFit start,
+                  int max_iterations) {
+  const std::size_t n = std::min(x.size(), y.size());
+  if (n < 3) return start;
+  const double x0 = std::accumulate(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(n), 0.0) /
+                    static_cast<double>(n);
+  const Eigen::Map<const Eigen::VectorXd> xv(x.data(), static_cast<Eigen::Index>(n));
+  const Eigen::Map<const Eigen::VectorXd> yv(y.data(), static_cast<Eigen::Index>(n));
+  const Eigen::VectorXd xc = xv.array() - x0;
+  double a = start.intercept + start.slope * x0, b = start.slope;
+  Eigen::VectorXd resid(static_cast<Eigen::Index>(n));
+  for (int iteration = 0; iteration < max_iterations; ++iteration) {
+    resid = yv.array() - a - b * xc.array();
+    const double sigma = MadSigma(std::span<const double>(resid.data(), n));
+    if (!(sigma > 0.0) || !std::isfinite(sigma)) break;
+    const double c = 1.345 * sigma;
+    const Eigen::ArrayXd w = (c / resid.array().abs().max(c));
+    Eigen::Matrix2d m;
+    m(0, 0) = w.sum();
+    m(0, 1) = m(1, 0) = (w * xc.array()).sum();
+    m(1, 1) = (w * xc.array().square()).sum();
+    Eigen::Vector2d rhs((w * yv.array()).sum(), (w * xc.array() * yv.array()).sum());
+    const Eigen::LDLT<Eigen::Matrix2d> ldlt(m);
+    if (ldlt.info() != Eigen::Success || !(std::fabs(m.determinant()) > 0.0)) break;
+    const Eigen::Vector2d sol = ldlt.solve(rhs);
+    if (!std::isfinite(sol(0)) || !std::isfinite(sol(1))) break;
+    const double change = std::fabs(sol(1) - b) + std::fabs(sol(0) - a) / (1.0 + std::fabs(a));
+    a = sol(0);
+    b = sol(1);
+    if (change < 1e-10 * (1.0 + std::fabs(b))) break;
+  }
+  return {b, a - b * x0};
+}
+
+double RobustR2(std::span<const double> x, std::span<const double> y, LineFit fit) {
+  const std::size_t n = std::min(x.size(), y.size());
+  const double spread = MadSigma(y.first(n));
+  if (!(spread > 0.0)) return 0.0;
+  std::vector<double> resid(n);
+  for (std::size_t i = 0; i < n; ++i) resid[i] = y[i] - fit.intercept - fit.slope * x[i];
+  const double ratio = MadSigma(resid) / spread;
+  const double r2 = 1.0 - ratio * ratio;
+  return std::isfinite(r2) ? std::clamp(r2, 0.0, 1.0) : 0.0;
+}
+
+std::vector<double> RollingMinimum(std::span<const double> values, std::size_t window) {
+  const std::size_t n = values.size();
+  std::vector<double> out(n);
+  if (n == 0) return out;
+  window = std::max<std::size_t>(window, 1);
+  const std::size_t half = window / 2;
+  std::deque<std::size_t> dq;  // indices with increasing values
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t hi = std::min(n - 1, i + half);
+    while (next <= hi) {
+      while (!dq.empty() && values[dq.back()] >= values[next]) dq.pop_back();
+      dq.push_back(next++);
+    }
+    const std::size_t lo = i >= half ? i - half : 0;
+    while (dq.front() < lo) dq.pop_front();
+    out[i] = values[dq.front()];
+  }
+  return out;
+}
+
+}  // namespace perfleak::internal

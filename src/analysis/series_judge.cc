@@ -1,0 +1,178 @@
+#include "analysis/series_judge.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/robust_trend.h"
+#include "analysis/trend_test.h"
+
+namespace perfleak::internal {
+
+namespace {
+
+double MinGrowth(UnitKind unit, const AnalysisOptions& o) {
+  switch (unit) {
+    case UnitKind::kBytes:
+      return o.min_growth_bytes;
+    case UnitKind::kHandles:
+      return o.min_growth_handles;
+    case UnitKind::kThreads:
+      return o.min_growth_threads;
+  }
+  return o.min_growth_bytes;
+}
+
+// Rate (unit per hour) at which severity reaches 1 - 1/e: a 100 MB/h leak is severe, 2 MB/h
+// is not, whatever the certainty.
+double SevereRate(UnitKind unit) {
+  switch (unit) {
+    case UnitKind::kBytes:
+      return 100.0 * 1024 * 1024;
+    case UnitKind::kHandles:
+      return 1000.0;
+    case UnitKind::kThreads:
+      return 100.0;
+  }
+  return 1.0;
+}
+
+double Finite(double v) { return std::isfinite(v) ? v : 0.0; }
+
+// Sawtooth test: at least three drops far larger than the ordinary step-to-step movement and
+// than a fifth of the series' spread. Returns the envelope window (samples) or 0.
+std::size_t SawtoothWindow(std::span<const double> y) {
+  const std::size_t n = y.size();
+  if (n < 12) return 0;
+  std::vector<double> d(n - 1);
+  for (std::size_t i = 1; i < n; ++i) d[i - 1] = y[i] - y[i - 1];
+  const double step = MadSigma(d);
+  std::vector<double> sorted(y.begin(), y.end());
+  std::sort(sorted.begin(), sorted.end());
+  const double spread = sorted[n * 95 / 100] - sorted[n * 5 / 100];
+  const double threshold = std::max(6.0 * step, 0.2 * spread);
+  if (!(threshold > 0.0)) return 0;
+  std::vector<std::size_t> drops;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    if (d[i] < -threshold) drops.push_back(i);
+  }
+  if (drops.size() < 3 || drops.size() * 5 > n) return 0;
+  std::size_t gap = drops.front() + 1;
+  for (std::size_t k = 1; k < drops.size(); ++k) gap = std::max(gap, drops[k] - drops[k - 1]);
+  return std::clamp<std::size_t>(gap * 3 / 2, 3, std::max<std::size_t>(3, n / 3));
+}
+
+SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const double> signal,
+                            std::size_t begin, std::size_t end, UnitKind unit,
+                            const AnalysisOptions& o) {
+  SeriesJudgement j;
+  j.window_begin = begin;
+  j.window_end = end;
+  const std::size_t m = end - begin;
+  std::vector<double> x(m);
+  const std::span<const double> y = signal.subspan(begin, m);
+  for (std::size_t i = 0; i < m; ++i) x[i] = hours[begin + i] - hours[begin];
+  const double duration = x.empty() ? 0.0 : x.back();
+  const LineFit ts = TheilSen(x, y, 0x5eed + m);
+  const LineFit huber = HuberIrls(x, y, ts);
+  j.slope_per_hour = Finite(ts.slope);
+  j.start_level = Finite(ts.intercept);
+  j.growth = Finite(ts.slope * duration);
+  j.end_level = j.start_level + j.growth;
+  j.fit_quality = RobustR2(x, y, huber);
+  const double level = std::max({std::fabs(j.start_level), std::fabs(Median(y)), 1e-12});
+  j.relative_growth = Finite(j.growth / level);
+  const double per_index = m > 1 ? j.growth / static_cast<double>(m - 1) : 0.0;
+  j.trend_z = Finite(MannKendall(y, per_index).z);
+
+  // Consistency: the medians of consecutive parts must keep rising by a fair share of the
+  // fitted growth, so one step or a warm-up counts for little.
+  const std::size_t parts = std::clamp<std::size_t>(m / 4, 2, 5);
+  std::vector<double> medians(parts);
+  for (std::size_t k = 0; k < parts; ++k) {
+    const std::size_t b = k * m / parts, e = (k + 1) * m / parts;
+    medians[k] = Median(y.subspan(b, e - b));
+  }
+  if (j.growth > 0.0) {
+    const double share = 0.25 * j.growth / static_cast<double>(parts);
+    std::size_t rising = 0;
+    for (std::size_t k = 1; k < parts; ++k) rising += medians[k] - medians[k - 1] > share ? 1 : 0;
+    j.consistency = static_cast<double>(rising) / static_cast<double>(parts - 1);
+  }
+  // Flattening: growth that stopped (warm-up, cache filled) has a flat tail.
+  const std::size_t tail = std::max<std::size_t>(m / 3, 3);
+  if (m >= 6 && ts.slope > 0.0) {
+    const std::size_t tb = m - tail;
+    std::vector<double> tx(x.begin() + static_cast<std::ptrdiff_t>(tb), x.end());
+    const LineFit tfit = TheilSen(tx, y.subspan(tb), 0x7a11 + m);
+    j.tail_ratio = Finite(tfit.slope / ts.slope);
+  }
+
+  const double min_growth = MinGrowth(unit, o);
+  const bool strong = j.trend_z >= o.min_trend_z;
+  if (strong && j.growth >= min_growth && j.relative_growth >= o.leak_relative_growth &&
+      j.consistency >= o.min_consistency && j.tail_ratio >= o.min_tail_ratio) {
+    j.verdict = Verdict::kLeak;
+  } else if (j.trend_z >= o.suspect_trend_z && j.growth >= min_growth &&
+             j.relative_growth >= o.suspect_relative_growth) {
+    j.verdict = Verdict::kSuspect;
+  }
+  const double certainty = 0.5 * std::clamp(j.trend_z / (3.0 * o.min_trend_z), 0.0, 1.0) +
+                           0.25 * j.consistency + 0.25 * j.fit_quality;
+  const double rate = std::max(j.slope_per_hour, 0.0);
+  const double severity = 0.7 * (1.0 - std::exp(-rate / SevereRate(unit))) +
+                          0.3 * std::clamp(j.relative_growth, 0.0, 1.0);
+  const double v = std::clamp(certainty * severity, 0.0, 1.0);
+  switch (j.verdict) {
+    case Verdict::kLeak:
+      j.score = 0.5 + 0.5 * v;
+      break;
+    case Verdict::kSuspect:
+      j.score = 0.25 + 0.25 * v;
+      break;
+    case Verdict::kOk:
+      j.score = 0.25 * v;
+      break;
+  }
+  return j;
+}
+
+}  // namespace
+
+SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const double> values,
+                            UnitKind unit, const AnalysisOptions& options) {
+  const std::size_t n = std::min(hours.size(), values.size());
+  SeriesJudgement best;
+  best.window_end = n;
+  if (n < 2) return best;
+  std::vector<double> signal(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
+  const std::size_t envelope = SawtoothWindow(signal);
+  if (envelope > 0) signal = RollingMinimum(signal, envelope);
+
+  const std::vector<Segment> segments = PeltLinear(hours.first(n), signal);
+  std::vector<std::size_t> starts{0};
+  const std::size_t min_window = std::max<std::size_t>(options.min_samples, n / 5);
+  for (const Segment& s : segments) {
+    if (s.begin > 0 && s.begin + min_window <= n) starts.push_back(s.begin);
+  }
+  // Cost bound: the full window and at most five trailing windows, latest change points
+  // first dropped (the onset of a leak is its first change point, not its last).
+  if (starts.size() > 6) starts.resize(6);
+  bool first = true;
+  for (const std::size_t b : starts) {
+    SeriesJudgement j = JudgeWindow(hours, signal, b, n, unit, options);
+    if (first || j.verdict > best.verdict || (j.verdict == best.verdict && j.score > best.score)) {
+      best = std::move(j);
+      first = false;
+    }
+  }
+  for (const Segment& s : segments) {
+    if (s.begin > 0) best.change_points.push_back(s.begin);
+  }
+  best.used_envelope = envelope > 0;
+  best.method = std::string("Theil-Sen slope + Mann-Kendall (AR(1)-corrected) on ") +
+                (envelope > 0 ? "the lower envelope (rolling minimum, sawtooth)" : "raw samples") +
+                ", PELT/MBIC piecewise-linear onset";
+  return best;
+}
+
+}  // namespace perfleak::internal

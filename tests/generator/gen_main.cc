@@ -1,0 +1,87 @@
+// perfleak_gen: writes labelled generated logs, `--out DIR --seed S [--count N] [--prefix P]
+// [--tsv] [--min-samples N] [--max-samples N] [--min-processes N] [--max-processes N]
+// [--patterns a,b,...]`.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "scenario_generator.h"
+
+namespace {
+
+int Usage(const char* message) {
+  std::fprintf(stderr,
+               "perfleak_gen: %s\nusage: perfleak_gen --out DIR --seed S [--count N] "
+               "[--prefix NAME] [--tsv] [--min-samples N] [--max-samples N] "
+               "[--min-processes N] [--max-processes N] [--patterns a,b,...]\n",
+               message);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string out, prefix = "scenario";
+  std::uint64_t seed = 1;
+  std::size_t count = 1;
+  bool tsv = false;
+  perfleak::scenario::ScenarioOptions options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    const auto number = [&](const char* v) { return v ? std::strtoull(v, nullptr, 10) : 0ULL; };
+    if (arg == "--tsv") {
+      tsv = true;
+      continue;
+    }
+    const char* v = value();
+    if (v == nullptr) return Usage(("missing value after " + std::string(arg)).c_str());
+    if (arg == "--out")
+      out = v;
+    else if (arg == "--prefix")
+      prefix = v;
+    else if (arg == "--seed")
+      seed = number(v);
+    else if (arg == "--count")
+      count = number(v);
+    else if (arg == "--min-samples")
+      options.min_samples = number(v);
+    else if (arg == "--max-samples")
+      options.max_samples = number(v);
+    else if (arg == "--min-processes")
+      options.min_processes = number(v);
+    else if (arg == "--max-processes")
+      options.max_processes = number(v);
+    else if (arg == "--machine")
+      options.machine = v;
+    else if (arg == "--patterns") {
+      std::string list = v;
+      std::size_t start = 0;
+      while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        if (comma > start) options.patterns.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+      }
+    } else {
+      return Usage(("unknown option " + std::string(arg)).c_str());
+    }
+  }
+  if (out.empty()) return Usage("--out is required");
+  if (options.min_samples > options.max_samples || options.min_processes > options.max_processes ||
+      options.min_processes == 0) {
+    return Usage("minimums must not exceed maximums");
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    options.seed = seed + k;
+    const auto scenario = perfleak::scenario::GenerateScenario(options);
+    const std::string name = count == 1 ? prefix : prefix + "_" + std::to_string(options.seed);
+    const perfleak::Status st =
+        perfleak::scenario::WriteScenario(scenario, out, name, tsv, options.seed);
+    if (!st.ok()) {
+      std::fprintf(stderr, "perfleak_gen: %s\n", st.ToString().c_str());
+      return 3;
+    }
+  }
+  return 0;
+}

@@ -18,7 +18,7 @@ struct PeltOptions {
   double penalty_factor = 0.0;
   std::size_t min_segment = 4;  ///< in (aggregated) points
   /// Longer series are averaged into at most this many blocks first, bounding the worst case.
-  std::size_t max_points = 2000;
+  std::size_t max_points = 400;
 };
 
 /// Pruned Exact Linear Time search (Killick, Fearnhead & Eckley 2012) for the optimal

@@ -65,7 +65,17 @@ class SlopeOrders {
  public:
   SlopeOrders(std::span<const double> x, std::span<const double> y) : x_(x), y_(y) {}
 
-  std::vector<std::size_t> OrderAt(double s) const {
+  // Orders are memoized: the search asks for the same interval ends several times.
+  const std::vector<std::size_t>& OrderAt(double s) const {
+    for (const auto& [key, order] : cache_) {
+      if (key == s || (std::isinf(key) && std::isinf(s) && (key < 0) == (s < 0))) return order;
+    }
+    if (cache_.size() >= 6) cache_.erase(cache_.begin());
+    cache_.emplace_back(s, ComputeOrder(s));
+    return cache_.back().second;
+  }
+
+  std::vector<std::size_t> ComputeOrder(double s) const {
     std::vector<std::size_t> idx(x_.size());
     std::iota(idx.begin(), idx.end(), std::size_t{0});
     if (std::isinf(s)) {
@@ -137,6 +147,7 @@ class SlopeOrders {
 
  private:
   std::span<const double> x_, y_;
+  mutable std::vector<std::pair<double, std::vector<std::size_t>>> cache_;
 };
 
 }  // namespace
@@ -154,6 +165,24 @@ LineFit TheilSen(std::span<const double> x, std::span<const double> y, std::uint
   if (n == 0) return fit;
   x = x.first(n);
   y = y.first(n);
+  if (n <= 64) {
+    // Few points: the plain pair loop is cheaper than the interval search.
+    std::vector<double> slopes;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        if (x[i] != x[j]) slopes.push_back((y[j] - y[i]) / (x[j] - x[i]));
+      }
+    }
+    if (!slopes.empty()) {
+      const std::size_t r = (slopes.size() - 1) / 2;
+      std::nth_element(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(r), slopes.end());
+      fit.slope = slopes[r];
+    }
+    std::vector<double> resid(n);
+    for (std::size_t i = 0; i < n; ++i) resid[i] = y[i] - fit.slope * x[i];
+    fit.intercept = Median(resid);
+    return fit;
+  }
   const SlopeOrders orders(x, y);
   constexpr double kInf = std::numeric_limits<double>::infinity();
   double lo = -kInf, hi = kInf;

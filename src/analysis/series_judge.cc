@@ -148,25 +148,32 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
   const std::size_t envelope = SawtoothWindow(signal);
   if (envelope > 0) signal = RollingMinimum(signal, envelope);
 
-  const std::vector<Segment> segments = PeltLinear(hours.first(n), signal);
-  std::vector<std::size_t> starts{0};
-  const std::size_t min_window = std::max<std::size_t>(options.min_samples, n / 5);
-  for (const Segment& s : segments) {
-    if (s.begin > 0 && s.begin + min_window <= n) starts.push_back(s.begin);
-  }
-  // Cost bound: the full window and at most five trailing windows, latest change points
-  // first dropped (the onset of a leak is its first change point, not its last).
-  if (starts.size() > 6) starts.resize(6);
-  bool first = true;
-  for (const std::size_t b : starts) {
-    SeriesJudgement j = JudgeWindow(hours, signal, b, n, unit, options);
-    if (first || j.verdict > best.verdict || (j.verdict == best.verdict && j.score > best.score)) {
-      best = std::move(j);
-      first = false;
+  best = JudgeWindow(hours, signal, 0, n, unit, options);
+  // Series that never move by the minimum growth cannot leak: skip the change-point search.
+  std::vector<double> sorted(signal);
+  std::sort(sorted.begin(), sorted.end());
+  const double spread = sorted[n - 1 - n / 20] - sorted[n / 20];
+  if (spread >= 0.5 * MinGrowth(unit, options)) {
+    const std::vector<Segment> segments = PeltLinear(hours.first(n), signal);
+    for (const Segment& s : segments) {
+      if (s.begin > 0) best.change_points.push_back(s.begin);
     }
-  }
-  for (const Segment& s : segments) {
-    if (s.begin > 0) best.change_points.push_back(s.begin);
+    // Growth from the first sample needs no later window; otherwise judge the trailing
+    // windows that start at the first few change points (the onset of a late leak).
+    const bool grows_from_start =
+        best.verdict == Verdict::kLeak && !segments.empty() && segments.front().slope > 0.0;
+    const std::size_t min_window = std::max<std::size_t>(options.min_samples, n / 5);
+    std::size_t tried = 0;
+    for (const Segment& s : segments) {
+      if (grows_from_start || tried >= 4) break;
+      if (s.begin == 0 || s.begin + min_window > n) continue;
+      ++tried;
+      SeriesJudgement j = JudgeWindow(hours, signal, s.begin, n, unit, options);
+      if (j.verdict > best.verdict || (j.verdict == best.verdict && j.score > best.score)) {
+        j.change_points = std::move(best.change_points);
+        best = std::move(j);
+      }
+    }
   }
   best.used_envelope = envelope > 0;
   best.method = std::string("Theil-Sen slope + Mann-Kendall (AR(1)-corrected) on ") +

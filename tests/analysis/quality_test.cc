@@ -83,14 +83,14 @@ std::size_t EnvOr(const char* name, std::size_t fallback) {
 
 TEST(LeakQuality, GeneratedSetBeatsFloorAndPal) {
   const std::size_t base = EnvOr("PERFLEAK_QUALITY_SEED", 100001);
-  const std::size_t logs = EnvOr("PERFLEAK_QUALITY_LOGS", 70);
+  const std::size_t logs = EnvOr("PERFLEAK_QUALITY_LOGS", 60);
   Counts ours, pal;
   std::map<std::string, std::array<std::size_t, 3>> by_pattern;  // verdict counts
   for (std::size_t k = 0; k < logs; ++k) {
     scenario::ScenarioOptions options;
     options.seed = base + k;
     options.min_samples = 100;
-    options.max_samples = 1500;
+    options.max_samples = 1200;
     options.min_processes = 8;
     options.max_processes = 14;
     const scenario::Scenario sc = scenario::GenerateScenario(options);

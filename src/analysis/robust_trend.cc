@@ -302,19 +302,25 @@ std::vector<double> RollingMinimum(std::span<const double> values, std::size_t w
   const std::size_t n = values.size();
   std::vector<double> out(n);
   if (n == 0) return out;
-  window = std::max<std::size_t>(window, 1);
-  const std::size_t half = window / 2;
+  window = std::clamp<std::size_t>(window, 1, n);
+  // Minima of every full window [s, s + window), then each sample takes the window centred on
+  // it, shifted inward at the ends: a truncated window at the end of a sawtooth would see
+  // only the top of the last cycle and fake a final rise.
+  std::vector<double> window_min(n - window + 1);
   std::deque<std::size_t> dq;  // indices with increasing values
-  std::size_t next = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t hi = std::min(n - 1, i + half);
-    while (next <= hi) {
-      while (!dq.empty() && values[dq.back()] >= values[next]) dq.pop_back();
-      dq.push_back(next++);
+    while (!dq.empty() && values[dq.back()] >= values[i]) dq.pop_back();
+    dq.push_back(i);
+    if (i + 1 >= window) {
+      const std::size_t start = i + 1 - window;
+      while (dq.front() < start) dq.pop_front();
+      window_min[start] = values[dq.front()];
     }
-    const std::size_t lo = i >= half ? i - half : 0;
-    while (dq.front() < lo) dq.pop_front();
-    out[i] = values[dq.front()];
+  }
+  const std::size_t half = window / 2;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t start = std::min(i >= half ? i - half : 0, n - window);
+    out[i] = window_min[start];
   }
   return out;
 }

@@ -1,0 +1,115 @@
+#include "analysis/robust_trend.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace perfleak::internal {
+namespace {
+
+// O(n^2) reference: median (lower middle) of all pairwise slopes.
+double BruteTheilSen(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<double> s;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    for (std::size_t j = i + 1; j < x.size(); ++j) {
+      if (x[i] != x[j]) s.push_back((y[j] - y[i]) / (x[j] - x[i]));
+    }
+  }
+  std::sort(s.begin(), s.end());
+  return s[(s.size() - 1) / 2];
+}
+
+TEST(TheilSen, LineWithOutliersIsExact) {
+  std::vector<double> x, y;
+  for (int i = 0; i < 500; ++i) {
+    x.push_back(i * 0.5);
+    y.push_back(3.0 + 2.0 * i * 0.5);
+  }
+  for (int i = 0; i < 500; i += 10) y[static_cast<std::size_t>(i)] += 1e6;  // 10 % gross outliers
+  const LineFit fit = TheilSen(x, y);
+  EXPECT_NEAR(fit.slope, 2.0, 1e-12);  // tolerance: exact up to rounding
+  EXPECT_NEAR(fit.intercept, 3.0, 1e-9);
+}
+
+TEST(TheilSen, MatchesBruteForceOnNoisyData) {
+  std::mt19937_64 rng(7);
+  for (const std::size_t n : {65u, 300u, 2000u}) {
+    std::vector<double> x, y;
+    for (std::size_t i = 0; i < n; ++i) {
+      x.push_back(static_cast<double>(i) + static_cast<double>(rng() % 3));  // ties in x
+      y.push_back(0.3 * static_cast<double>(i) + static_cast<double>(rng() % 1000) / 10.0);
+    }
+    EXPECT_DOUBLE_EQ(TheilSen(x, y, 99).slope, BruteTheilSen(x, y)) << "n=" << n;
+  }
+}
+
+TEST(TheilSen, ResultDoesNotDependOnSeed) {
+  std::vector<double> x, y;
+  for (int i = 0; i < 3000; ++i) {
+    x.push_back(i);
+    y.push_back(std::sin(i * 0.1) * 50.0 + 0.01 * i);
+  }
+  EXPECT_DOUBLE_EQ(TheilSen(x, y, 1).slope, TheilSen(x, y, 12345).slope);
+}
+
+TEST(TheilSen, DegenerateInputsGiveDefinedResults) {
+  EXPECT_EQ(TheilSen(std::vector<double>{}, std::vector<double>{}).slope, 0.0);
+  EXPECT_EQ(TheilSen(std::vector<double>{1.0}, std::vector<double>{5.0}).intercept, 5.0);
+  EXPECT_EQ(TheilSen(std::vector<double>{1.0, 1.0}, std::vector<double>{5.0, 7.0}).slope, 0.0);
+  std::vector<double> x(1000), y(1000, 1e18);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<double>(i);
+  const LineFit fit = TheilSen(x, y);
+  EXPECT_EQ(fit.slope, 0.0);
+  EXPECT_EQ(fit.intercept, 1e18);
+}
+
+TEST(CountInversions, CountsStrictInversions) {
+  EXPECT_EQ(CountInversions(std::vector<std::int64_t>{3, 1, 2}), 2u);
+  EXPECT_EQ(CountInversions(std::vector<std::int64_t>{1, 1, 1}), 0u);
+  EXPECT_EQ(CountInversions(std::vector<std::int64_t>{5, 4, 3, 2, 1}), 10u);
+}
+
+TEST(HuberIrls, IgnoresOutliersNearlyLikeTheilSen) {
+  std::mt19937_64 rng(3);
+  std::vector<double> x, y;
+  for (int i = 0; i < 400; ++i) {
+    x.push_back(1e6 + i);  // large x: centring keeps the system well conditioned
+    const double noise = (static_cast<double>(rng() % 2001) - 1000.0) / 1000.0;
+    y.push_back(10.0 + 0.5 * i + noise + (i % 20 == 0 ? 500.0 : 0.0));
+  }
+  const LineFit fit = HuberIrls(x, y, TheilSen(x, y));
+  EXPECT_NEAR(fit.slope, 0.5, 0.01);  // tolerance: noise +-1 over 400 points
+}
+
+TEST(RobustR2, PerfectLineIsOneNoiseIsLow) {
+  std::vector<double> x, line, noise;
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 200; ++i) {
+    x.push_back(i);
+    line.push_back(2.0 * i);
+    noise.push_back(static_cast<double>(rng() % 1000));
+  }
+  EXPECT_NEAR(RobustR2(x, line, {2.0, 0.0}), 1.0, 1e-12);
+  EXPECT_LT(RobustR2(x, noise, TheilSen(x, noise)), 0.2);
+  EXPECT_EQ(RobustR2(x, std::vector<double>(200, 4.0), {0.0, 4.0}), 0.0);
+}
+
+TEST(RollingMinimum, FollowsSawtoothFloor) {
+  std::vector<double> v;
+  for (int i = 0; i < 100; ++i) v.push_back(10.0 + (i % 10));  // floor 10, period 10
+  const std::vector<double> env = RollingMinimum(v, 15);
+  for (const double e : env) EXPECT_EQ(e, 10.0);
+  EXPECT_EQ(RollingMinimum(std::vector<double>{3, 1, 2}, 1), (std::vector<double>{3, 1, 2}));
+}
+
+TEST(Median, EvenAndOddCounts) {
+  EXPECT_EQ(Median(std::vector<double>{3, 1, 2}), 2.0);
+  EXPECT_EQ(Median(std::vector<double>{4, 1, 3, 2}), 2.5);
+  EXPECT_EQ(Median(std::vector<double>{}), 0.0);
+  EXPECT_NEAR(MadSigma(std::vector<double>{1, 2, 3, 4, 100}), 1.4826, 1e-12);
+}
+
+}  // namespace
+}  // namespace perfleak::internal

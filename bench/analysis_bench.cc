@@ -1,0 +1,72 @@
+// Analysis cost per series: the estimators and the whole per-series judgement for n = 1e3,
+// 1e4, 1e5 samples. Theil-Sen and Mann-Kendall are O(n log n), PELT O(n) after aggregation;
+// the reported complexity (BigO) should read NlgN or N, never N^2.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "analysis/change_point.h"
+#include "analysis/robust_trend.h"
+#include "analysis/series_judge.h"
+#include "analysis/trend_test.h"
+
+namespace {
+
+struct Series {
+  std::vector<double> hours, values;
+};
+
+// A slow leak in noise with a sawtooth, so every code path (envelope, PELT windows) runs.
+Series MakeSeries(std::size_t n) {
+  std::mt19937_64 rng(42);
+  Series s;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double u = static_cast<double>(i) / static_cast<double>(n);
+    s.hours.push_back(static_cast<double>(i) / 60.0);
+    const double noise = static_cast<double>(rng() % 10'000) / 10'000.0 - 0.5;
+    s.values.push_back(5e8 + 2e8 * u + 5e6 * noise + 1e8 * std::fmod(u * 20.0, 1.0));
+  }
+  return s;
+}
+
+void BM_TheilSen(benchmark::State& state) {
+  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(perfleak::internal::TheilSen(s.hours, s.values));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_TheilSen)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oNLogN);
+
+void BM_MannKendall(benchmark::State& state) {
+  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(perfleak::internal::MannKendall(s.values, 0.0));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_MannKendall)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oNLogN);
+
+void BM_PeltLinear(benchmark::State& state) {
+  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(perfleak::internal::PeltLinear(s.hours, s.values));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_PeltLinear)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oN);
+
+// Everything the detector does for one counter of one lifetime (no thinning).
+void BM_JudgeSeries(benchmark::State& state) {
+  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
+  perfleak::AnalysisOptions options;
+  options.max_points = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(perfleak::internal::JudgeSeries(
+        s.hours, s.values, perfleak::internal::UnitKind::kBytes, options));
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_JudgeSeries)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oNLogN);
+
+}  // namespace

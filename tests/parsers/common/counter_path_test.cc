@@ -45,12 +45,13 @@ TEST(CounterPath, InstanceWithBackslashesAndParentheses) {
 }
 
 TEST(CounterPath, RoundTripsExactly) {
-  for (const char* s : {"\\\\WEB01\\Process(svchost#12)\\Private Bytes", "\\Memory\\Available MBytes",
-                        "\\\\M\\Thread(explorer/0#1)\\% Processor Time",
-                        "\\\\charlieparker\\network interface(isatap.{ea2a01ef-c879})\\bytes total/sec",
-                        "\\\\M\\Process(a#01)\\x", "\\\\M\\Process(odd name #2 v1.0)\\ID Process",
-                        "\\\\DESKTOP\\Процесс(Idle)\\% загруженности процессора",
-                        "\\\\M\\LogicalDisk(0 C:)\\Avg. Disk sec/Read"}) {
+  for (const char* s :
+       {"\\\\WEB01\\Process(svchost#12)\\Private Bytes", "\\Memory\\Available MBytes",
+        "\\\\M\\Thread(explorer/0#1)\\% Processor Time",
+        "\\\\charlieparker\\network interface(isatap.{ea2a01ef-c879})\\bytes total/sec",
+        "\\\\M\\Process(a#01)\\x", "\\\\M\\Process(odd name #2 v1.0)\\ID Process",
+        "\\\\DESKTOP\\Процесс(Idle)\\% загруженности процессора",
+        "\\\\M\\LogicalDisk(0 C:)\\Avg. Disk sec/Read"}) {
     auto p = CounterPath::Parse(s);
     ASSERT_TRUE(p.ok()) << s;
     EXPECT_EQ(p->ToString(), s);

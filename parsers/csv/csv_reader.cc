@@ -115,6 +115,7 @@ struct RowProblem {
   std::size_t line = 0;
   std::size_t byte_offset = 0;
   std::string message;
+  std::string row;  // excerpt of the offending line
   bool limit = false;
 };
 
@@ -309,7 +310,7 @@ void PdhTextReader::ParseChunk(Chunk* chunk) {
     }
     std::optional<RowProblem> problem;
     auto fail = [&](std::string message, std::size_t at, bool limit = false) {
-      if (!problem) problem = RowProblem{line_no, line_offset + at, std::move(message), limit};
+      if (!problem) problem = RowProblem{line_no, line_offset + at, std::move(message), {}, limit};
       return false;
     };
     std::size_t fields = 0;
@@ -355,7 +356,7 @@ void PdhTextReader::ParseChunk(Chunk* chunk) {
       row_state_[row] = RowState::kOk;
       continue;
     }
-    problem->message += "; row: \"" + Excerpt(line) + "\"";
+    problem->row = Excerpt(line);
     row_state_[row] = RowState::kBad;
     if (options_.invalid_rows == InvalidRowPolicy::kError || problem->limit) {
       chunk->error = std::move(problem);
@@ -429,11 +430,11 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
                                "--skip-bad-rows skips such rows";
       return Status(e.limit ? StatusCode::kLimitExceeded : StatusCode::kParseError,
                     name_ + ":" + std::to_string(e.line) + ": " + e.message + " (byte " +
-                        std::to_string(e.byte_offset) + "); " + hint);
+                        std::to_string(e.byte_offset) + "); row: \"" + e.row + "\"; " + hint);
     }
     for (const RowProblem& p : c.skipped) {
       log_.warnings.push_back(name_ + ":" + std::to_string(p.line) + ": skipped row: " + p.message +
-                              " (byte " + std::to_string(p.byte_offset) + ")");
+                              " (byte " + std::to_string(p.byte_offset) + "); row: \"" + p.row + "\"");
     }
     skipped += c.skipped_count;
   }

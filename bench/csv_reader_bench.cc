@@ -13,7 +13,8 @@ void ReadWide(benchmark::State& state, const perfleak::ReadOptions& options) {
   const auto counters = static_cast<std::size_t>(state.range(0));
   const auto rows = static_cast<std::size_t>(state.range(1));
   const std::string& text = perfleak::bench::WideLogText(counters, rows);
-  const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(text.data()), text.size());
+  const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(text.data()),
+                                         text.size());
   std::size_t cells = 0;
   for (auto _ : state) {
     auto log = perfleak::ReadLogFromBuffer("bench.csv", bytes, options);

@@ -18,8 +18,9 @@ const std::string& WideLogText(std::size_t counters, std::size_t rows) {
   auto& text = cache[{counters, rows}];
   if (!text.empty()) return text;
 
-  static const char* kCounters[] = {"Private Bytes", "Virtual Bytes", "Working Set", "Handle Count",
-                                    "Thread Count", "% Processor Time", "ID Process"};
+  static const char* kCounters[] = {"Private Bytes", "Virtual Bytes", "Working Set",
+                                    "Handle Count",  "Thread Count",  "% Processor Time",
+                                    "ID Process"};
   text = "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\"";
   for (std::size_t c = 0; c < counters; ++c) {
     text += ",\"\\\\WEB01\\Process(svc" + std::to_string(c / 7) + ")\\" + kCounters[c % 7] + "\"";
@@ -47,7 +48,8 @@ const std::string& WideLogText(std::size_t counters, std::size_t rows) {
           std::snprintf(buf, sizeof buf, ",\"%llu\"", static_cast<unsigned long long>(x % 5000));
           break;
         default:
-          std::snprintf(buf, sizeof buf, ",\"%llu\"", static_cast<unsigned long long>(100000000 + x % 900000000));
+          std::snprintf(buf, sizeof buf, ",\"%llu\"",
+                        static_cast<unsigned long long>(100000000 + x % 900000000));
       }
       text += buf;
     }

@@ -57,6 +57,10 @@ Result<CounterPath> CounterPath::Parse(std::string_view text) {
       return Status::ParseError("counter path '" + std::string(text) +
                                 "' has a machine but no object");
     }
+    if (slash == 0) {
+      return Status::ParseError("counter path '" + std::string(text) +
+                                "' has an empty machine name");
+    }
     path.machine = std::string(rest.substr(0, slash));
     rest.remove_prefix(slash);
   }

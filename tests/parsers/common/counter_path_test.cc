@@ -63,6 +63,7 @@ TEST(CounterPath, RejectsMalformed) {
   EXPECT_FALSE(CounterPath::Parse("Memory").ok());
   EXPECT_FALSE(CounterPath::Parse("\\Process(x\\y").ok());
   EXPECT_FALSE(CounterPath::Parse("\\\\MACHINE").ok());
+  EXPECT_FALSE(CounterPath::Parse("\\\\\\M\\x").ok()) << "empty machine name (fuzz regression)";
   auto r = CounterPath::Parse("\\Memory\\");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("empty counter name"), std::string::npos);

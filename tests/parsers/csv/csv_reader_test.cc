@@ -20,7 +20,9 @@ Result<CounterLog> ReadText(std::string_view text, const ReadOptions& options = 
   return ReadLogFromBuffer("mem.csv", AsBytes(text), options);
 }
 
-const char* kHeader = "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\M\\Process(a)\\Private Bytes\",\"\\\\M\\Memory\\Available MBytes\"\r\n";
+const char* kHeader =
+    "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\",\"\\\\M\\Process(a)\\Private "
+    "Bytes\",\"\\\\M\\Memory\\Available MBytes\"\r\n";
 
 TEST(CsvReader, ReadsBasicLogWithZoneAndBias) {
   auto log = ReadLog(testing::TestDataPath("csv/ok_basic.csv"));
@@ -56,14 +58,17 @@ TEST(CsvReader, LfAndCrlfGiveTheSameLog) {
 }
 
 TEST(CsvReader, Utf8BomIsSkipped) {
-  std::string text = "\xEF\xBB\xBF" + std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"5\",\"6\"\r\n";
+  std::string text =
+      "\xEF\xBB\xBF" + std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"5\",\"6\"\r\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ(log->columns[0][0], 5.0);
 }
 
 TEST(CsvReader, Utf16LeWithBomIsConverted) {
-  const std::string utf8 = "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Процесс(a)\\x\"\r\n\"01/01/2026 00:00:00.000\",\"7\"\r\n";
+  const std::string utf8 =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Процесс(a)\\x\"\r\n\"01/01/2026 "
+      "00:00:00.000\",\"7\"\r\n";
   // Encode as UTF-16LE by hand (BMP only).
   std::u32string cps;
   for (std::size_t i = 0; i < utf8.size();) {
@@ -72,7 +77,8 @@ TEST(CsvReader, Utf16LeWithBomIsConverted) {
       cps += c;
       ++i;
     } else {
-      cps += static_cast<char32_t>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3F));
+      cps += static_cast<char32_t>(((c & 0x1F) << 6) |
+                                   (static_cast<unsigned char>(utf8[i + 1]) & 0x3F));
       i += 2;
     }
   }
@@ -89,21 +95,26 @@ TEST(CsvReader, Utf16LeWithBomIsConverted) {
 
 TEST(CsvReader, Cp1251HeaderBecomesUtf8) {
   // "Процесс" in cp1251.
-  std::string text = "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\\xCF\xF0\xEE\xF6\xE5\xF1\xF1(a)\\x\"\r\n\"01/01/2026 00:00:00.000\",\"1\"\r\n";
+  std::string text =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\\xCF\xF0\xEE\xF6\xE5\xF1\xF1(a)\\x\"\r\n\"01/01/2026 "
+      "00:00:00.000\",\"1\"\r\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ(log->paths[0].object, "Процесс");
 }
 
 TEST(CsvReader, Cp1252HeaderBecomesUtf8) {
-  std::string text = "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Disco f\xEDsico(_Total)\\x\"\r\n\"01/01/2026 00:00:00.000\",\"1\"\r\n";
+  std::string text =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Disco f\xEDsico(_Total)\\x\"\r\n\"01/01/2026 "
+      "00:00:00.000\",\"1\"\r\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ(log->paths[0].object, "Disco físico");
 }
 
 TEST(CsvReader, TwentySignificantDigitsAndExponents) {
-  std::string text = std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"0.073354662110711080225\",\"1.5e+10\"\r\n";
+  std::string text = std::string(kHeader) +
+                     "\"01/01/2026 00:00:00.000\",\"0.073354662110711080225\",\"1.5e+10\"\r\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok());
   EXPECT_NEAR(log->columns[0][0], 0.073354662110711080225, 1e-18);  // correctly rounded
@@ -111,7 +122,8 @@ TEST(CsvReader, TwentySignificantDigitsAndExponents) {
 }
 
 TEST(CsvReader, TsvIsDetectedFromContent) {
-  std::string text = "\"(PDH-TSV 4.0) (UTC)(0)\"\t\"\\\\M\\Memory\\x\"\n\"01/01/2026 00:00:00.000\"\t\"3\"\n";
+  std::string text =
+      "\"(PDH-TSV 4.0) (UTC)(0)\"\t\"\\\\M\\Memory\\x\"\n\"01/01/2026 00:00:00.000\"\t\"3\"\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ(log->format, LogFormat::kPdhTsv);
@@ -119,7 +131,8 @@ TEST(CsvReader, TsvIsDetectedFromContent) {
 }
 
 TEST(CsvReader, DamagedZoneCellWarnsAndAssumesUtc) {
-  std::string text = "\"(PDH-CSV 4.0) (RTZ 2 (\",\"\\\\M\\Memory\\x\"\n\"01/01/2026 00:00:00.000\",\"3\"\n";
+  std::string text =
+      "\"(PDH-CSV 4.0) (RTZ 2 (\",\"\\\\M\\Memory\\x\"\n\"01/01/2026 00:00:00.000\",\"3\"\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok());
   EXPECT_FALSE(log->time_zone.has_bias);
@@ -129,7 +142,8 @@ TEST(CsvReader, DamagedZoneCellWarnsAndAssumesUtc) {
 }
 
 TEST(CsvReader, MissingPrefixIsReadAsDamagedCsv) {
-  std::string text = "\"(Pacific Daylight Time)(420)\",\"\\\\M\\Memory\\x\"\n\"05/29/2008 11:36:51.794\",\"3\"\n";
+  std::string text =
+      "\"(Pacific Daylight Time)(420)\",\"\\\\M\\Memory\\x\"\n\"05/29/2008 11:36:51.794\",\"3\"\n";
   EXPECT_EQ(DetectFormat(AsBytes(text)), DetectedFormat::kPdhCsv);
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok());
@@ -145,7 +159,9 @@ TEST(CsvReader, TypeperfHeaderWithoutZone) {
 }
 
 TEST(CsvReader, NegativeBiasGivesEarlierUtc) {
-  std::string text = "\"(PDH-CSV 4.0) (India Standard Time)(-330)\",\"\\\\M\\Memory\\x\"\n\"09/19/2017 09:51:39.073\",\"0\"\n";
+  std::string text =
+      "\"(PDH-CSV 4.0) (India Standard Time)(-330)\",\"\\\\M\\Memory\\x\"\n\"09/19/2017 "
+      "09:51:39.073\",\"0\"\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok());
   EXPECT_EQ(FormatIsoUtc(log->time_utc[0]), "2017-09-19T04:21:39.073Z");
@@ -174,7 +190,8 @@ TEST(CsvReader, SkipBadRowsCountsAndWarns) {
 TEST(CsvReader, ImpossibleDateIsAnError) {
   auto log = ReadLog(testing::TestDataPath("csv/bad_impossible_date.csv"));
   ASSERT_FALSE(log.ok());
-  EXPECT_THAT(log.status().message(), HasSubstr("bad_impossible_date.csv:2: bad timestamp \"02/30/2026"));
+  EXPECT_THAT(log.status().message(),
+              HasSubstr("bad_impossible_date.csv:2: bad timestamp \"02/30/2026"));
 }
 
 TEST(CsvReader, UnterminatedQuoteIsAnError) {
@@ -193,7 +210,8 @@ TEST(CsvReader, NonLogCsvIsRejectedWithHint) {
 TEST(CsvReader, HeaderOnlyLogIsAnError) {
   auto log = ReadText(kHeader);
   ASSERT_FALSE(log.ok());
-  EXPECT_THAT(log.status().message(), HasSubstr("mem.csv:2: the log has a header but no data rows"));
+  EXPECT_THAT(log.status().message(),
+              HasSubstr("mem.csv:2: the log has a header but no data rows"));
 }
 
 TEST(CsvReader, EmptyAndMissingFilesAreClearErrors) {
@@ -220,7 +238,8 @@ TEST(CsvReader, ProjectionLoadsOnlyMatchingColumns) {
 }
 
 TEST(CsvReader, OversizedFieldHitsTheCap) {
-  std::string text = std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"" + std::string(5 << 20, '1') + "\",\"6\"\r\n";
+  std::string text = std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"" +
+                     std::string(5 << 20, '1') + "\",\"6\"\r\n";
   auto log = ReadText(text);
   ASSERT_FALSE(log.ok());
   EXPECT_EQ(log.status().code(), StatusCode::kLimitExceeded);
@@ -228,7 +247,9 @@ TEST(CsvReader, OversizedFieldHitsTheCap) {
 }
 
 TEST(CsvReader, BackwardsTimestampsWarn) {
-  std::string text = std::string(kHeader) + "\"01/01/2026 01:30:00.000\",\"1\",\"1\"\r\n\"01/01/2026 01:00:00.000\",\"1\",\"1\"\r\n";
+  std::string text =
+      std::string(kHeader) +
+      "\"01/01/2026 01:30:00.000\",\"1\",\"1\"\r\n\"01/01/2026 01:00:00.000\",\"1\",\"1\"\r\n";
   auto log = ReadText(text);
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->warnings.size(), 1u);
@@ -240,7 +261,8 @@ TEST(CsvReader, ParallelDecodeMatchesSerial) {
   Ticks t = 0;
   ASSERT_TRUE(CivilToTicks(2026, 1, 1, 0, 0, 0, 0, &t));
   for (int row = 0; row < 120000; ++row) {
-    text += "\"" + FormatPdhTimestamp(t + row * kTicksPerSecond) + "\",\"" + std::to_string(row * 3) + "\",\"" +
+    text += "\"" + FormatPdhTimestamp(t + row * kTicksPerSecond) + "\",\"" +
+            std::to_string(row * 3) + "\",\"" +
             (row % 7 == 0 ? std::string(" ") : std::to_string(row * 0.25)) + "\"\r\n";
   }
   ASSERT_GT(text.size(), 4u << 20) << "must exceed the parallel threshold";
@@ -324,16 +346,17 @@ TEST_P(RealCsvCorpus, ConvertRoundTripsValuesAndTimes) {
 
 INSTANTIATE_TEST_SUITE_P(
     Shared, RealCsvCorpus,
-    ::testing::Values(RealLogShape{"memeData__DataCollector01.csv", 8, 208, LogFormat::kPdhCsv},
-                      RealLogShape{"memeData__DataCollector02.csv", 8, 30, LogFormat::kPdhCsv},
-                      RealLogShape{"memeData__DataCollector03.csv", 8, 26, LogFormat::kPdhCsv},
-                      RealLogShape{"PDH_Converter__DataCollector01.csv", 1104, 26, LogFormat::kPdhCsv},
-                      RealLogShape{"Narmadha6790-sample__DataCollector01.csv", 12, 21, LogFormat::kPdhCsv},
-                      RealLogShape{"CESPL__Practica2Pruebas_DataCollector01.tsv", 14, 965, LogFormat::kPdhTsv},
-                      RealLogShape{"CESPL__PruebasJuan_000002_DataCollector01.csv", 14, 42, LogFormat::kPdhCsv},
-                      RealLogShape{"PowerShell__CounterSamples.csv", 10, 25, LogFormat::kPdhCsv},
-                      RealLogShape{"PowerShell__CounterSamples.tsv", 10, 25, LogFormat::kPdhTsv},
-                      RealLogShape{"PowerShell__CorruptBlg.blg", 9, 500, LogFormat::kPdhCsv}),
+    ::testing::Values(
+        RealLogShape{"memeData__DataCollector01.csv", 8, 208, LogFormat::kPdhCsv},
+        RealLogShape{"memeData__DataCollector02.csv", 8, 30, LogFormat::kPdhCsv},
+        RealLogShape{"memeData__DataCollector03.csv", 8, 26, LogFormat::kPdhCsv},
+        RealLogShape{"PDH_Converter__DataCollector01.csv", 1104, 26, LogFormat::kPdhCsv},
+        RealLogShape{"Narmadha6790-sample__DataCollector01.csv", 12, 21, LogFormat::kPdhCsv},
+        RealLogShape{"CESPL__Practica2Pruebas_DataCollector01.tsv", 14, 965, LogFormat::kPdhTsv},
+        RealLogShape{"CESPL__PruebasJuan_000002_DataCollector01.csv", 14, 42, LogFormat::kPdhCsv},
+        RealLogShape{"PowerShell__CounterSamples.csv", 10, 25, LogFormat::kPdhCsv},
+        RealLogShape{"PowerShell__CounterSamples.tsv", 10, 25, LogFormat::kPdhTsv},
+        RealLogShape{"PowerShell__CorruptBlg.blg", 9, 500, LogFormat::kPdhCsv}),
     [](const ::testing::TestParamInfo<RealLogShape>& param_info) {
       std::string name = param_info.param.file;
       for (char& c : name) {

@@ -8,8 +8,11 @@ namespace perfleak::csv {
 namespace {
 
 TEST(TextEncoding, GuessesCyrillicAndWestEuropean) {
-  EXPECT_EQ(GuessAnsiCodePage("\\\\DESKTOP\\\xCF\xF0\xEE\xF6\xE5\xF1\xF1(Idle)\\% \xE7\xE0\xE3\xF0\xF3\xE7"), TextEncoding::kCp1251);
-  EXPECT_EQ(GuessAnsiCodePage("\\\\GI-AN\\Disco f\xEDsico(_Total)\\% de tiempo inactivo"), TextEncoding::kCp1252);
+  EXPECT_EQ(GuessAnsiCodePage(
+                "\\\\DESKTOP\\\xCF\xF0\xEE\xF6\xE5\xF1\xF1(Idle)\\% \xE7\xE0\xE3\xF0\xF3\xE7"),
+            TextEncoding::kCp1251);
+  EXPECT_EQ(GuessAnsiCodePage("\\\\GI-AN\\Disco f\xEDsico(_Total)\\% de tiempo inactivo"),
+            TextEncoding::kCp1252);
 }
 
 TEST(TextEncoding, ValidatesUtf8) {

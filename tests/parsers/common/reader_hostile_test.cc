@@ -18,7 +18,8 @@ using ::perfleak::testing::AsBytes;
 using ::testing::HasSubstr;
 
 const std::string kGood =
-    "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Process(a)\\Private Bytes\",\"\\\\M\\Process(b#1)\\Handle Count\"\r\n"
+    "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Process(a)\\Private Bytes\",\"\\\\M\\Process(b#1)\\Handle "
+    "Count\"\r\n"
     "\"01/01/2026 00:00:00.000\",\"100\",\" \"\r\n"
     "\"01/01/2026 00:00:15.000\",\"200\",\"12\"\r\n"
     "\"01/01/2026 00:00:30.000\",\"300\",\"13\"\r\n";
@@ -101,9 +102,11 @@ TEST(HostileInput, RaggedRowsAndHugeRows) {
 }
 
 TEST(HostileInput, ImpossibleDatesAndTimes) {
-  for (const char* ts : {"13/01/2026 00:00:00.000", "02/29/2026 00:00:00.000", "01/01/2026 24:00:00.000",
-                         "01/01/2026 00:60:00.000", "00/00/0000 00:00:00.000", "01/01/2026 00:00:00.", "x"}) {
-    const std::string text = kGood.substr(0, kGood.find('\n') + 1) + "\"" + ts + "\",\"1\",\"2\"\r\n";
+  for (const char* ts :
+       {"13/01/2026 00:00:00.000", "02/29/2026 00:00:00.000", "01/01/2026 24:00:00.000",
+        "01/01/2026 00:60:00.000", "00/00/0000 00:00:00.000", "01/01/2026 00:00:00.", "x"}) {
+    const std::string text =
+        kGood.substr(0, kGood.find('\n') + 1) + "\"" + ts + "\",\"1\",\"2\"\r\n";
     auto log = ReadLogFromBuffer("hostile.csv", AsBytes(text));
     ASSERT_FALSE(log.ok()) << ts;
     EXPECT_THAT(log.status().message(), HasSubstr("hostile.csv:2: bad timestamp")) << ts;

@@ -41,7 +41,8 @@ BENCHMARK(BM_TheilSen)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(be
 
 void BM_MannKendall(benchmark::State& state) {
   const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(perfleak::internal::MannKendall(s.values, 0.0));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(perfleak::internal::MannKendall(s.values, s.hours, 0.0));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
   state.SetComplexityN(state.range(0));
 }

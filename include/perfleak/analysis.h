@@ -44,6 +44,9 @@ struct AnalysisOptions {
   /// Robust slope of the window's last third relative to the whole window's slope that a
   /// `leak` needs: growth that flattens out (warm-up, a cache filling) stays below it.
   double min_tail_ratio = 0.35;
+  /// Minimum robust R^2 of the trend line for a `leak`: bounded random wandering can look
+  /// monotone for a while but fits a line poorly.
+  double min_fit_quality = 0.3;
   /// Minimum |Mann-Kendall z| for a `suspect`.
   double suspect_trend_z = 2.0;
   /// Samples analysed per lifetime are at most this many (evenly thinned beforehand) to

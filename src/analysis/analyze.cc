@@ -100,6 +100,9 @@ Status AnalysisOptions::Validate() const {
     return bad("min_consistency", "must be in [0, 1]");
   }
   if (!std::isfinite(min_tail_ratio)) return bad("min_tail_ratio", "must be finite");
+  if (!(min_fit_quality >= 0.0 && min_fit_quality <= 1.0)) {
+    return bad("min_fit_quality", "must be in [0, 1]");
+  }
   if (max_points != 0 && max_points < min_samples) {
     return bad("max_points", "must be 0 or at least min_samples");
   }

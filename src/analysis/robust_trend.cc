@@ -175,7 +175,8 @@ LineFit TheilSen(std::span<const double> x, std::span<const double> y, std::uint
     }
     if (!slopes.empty()) {
       const std::size_t r = (slopes.size() - 1) / 2;
-      std::nth_element(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(r), slopes.end());
+      std::nth_element(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(r),
+                       slopes.end());
       fit.slope = slopes[r];
     }
     std::vector<double> resid(n);

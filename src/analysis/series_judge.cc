@@ -81,8 +81,7 @@ SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const doubl
   j.fit_quality = RobustR2(x, y, huber);
   const double level = std::max({std::fabs(j.start_level), std::fabs(Median(y)), 1e-12});
   j.relative_growth = Finite(j.growth / level);
-  const double per_index = m > 1 ? j.growth / static_cast<double>(m - 1) : 0.0;
-  j.trend_z = Finite(MannKendall(y, per_index).z);
+  j.trend_z = Finite(MannKendall(y, x, ts.slope).z);
 
   // Consistency: the medians of consecutive parts must keep rising by a fair share of the
   // fitted growth, so one step or a warm-up counts for little.
@@ -110,7 +109,8 @@ SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const doubl
   const double min_growth = MinGrowth(unit, o);
   const bool strong = j.trend_z >= o.min_trend_z;
   if (strong && j.growth >= min_growth && j.relative_growth >= o.leak_relative_growth &&
-      j.consistency >= o.min_consistency && j.tail_ratio >= o.min_tail_ratio) {
+      j.consistency >= o.min_consistency && j.tail_ratio >= o.min_tail_ratio &&
+      j.fit_quality >= o.min_fit_quality) {
     j.verdict = Verdict::kLeak;
   } else if (j.trend_z >= o.suspect_trend_z && j.growth >= min_growth &&
              j.relative_growth >= o.suspect_relative_growth) {

@@ -10,7 +10,7 @@
 
 namespace perfleak::internal {
 
-MannKendallResult MannKendall(std::span<const double> y, double slope_per_index) {
+MannKendallResult MannKendall(std::span<const double> y, std::span<const double> x, double slope) {
   MannKendallResult r;
   const std::size_t n = y.size();
   if (n < 3) return r;
@@ -46,7 +46,7 @@ MannKendallResult MannKendall(std::span<const double> y, double slope_per_index)
   double mean = 0.0;
   std::vector<double> e(n);
   for (std::size_t i = 0; i < n; ++i) {
-    e[i] = y[i] - slope_per_index * static_cast<double>(i);
+    e[i] = y[i] - (i < x.size() ? slope * x[i] : 0.0);
     mean += e[i];
   }
   mean /= nd;

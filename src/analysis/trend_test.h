@@ -17,7 +17,9 @@ struct MannKendallResult {
 /// O(n log n) from the inversions of y (ties excluded), Var(S) uses the tie correction and is
 /// inflated by the effective-sample-size factor (1 + r1) / (1 - r1) of an AR(1) process
 /// (Bayley & Hammersley 1946; as applied to Mann-Kendall by Yue & Wang 2004), r1 being the
-/// lag-1 autocorrelation of y detrended with `slope_per_index` (Theil-Sen, per sample).
-MannKendallResult MannKendall(std::span<const double> y, double slope_per_index);
+/// lag-1 autocorrelation of y detrended in time, y - slope * x (slope from Theil-Sen). Detrending
+/// against time rather than sample index matters: with missing samples an index-based line
+/// leaves steps in the residuals that look like strong autocorrelation.
+MannKendallResult MannKendall(std::span<const double> y, std::span<const double> x, double slope);
 
 }  // namespace perfleak::internal

@@ -117,6 +117,18 @@ TEST(LeakQuality, GeneratedSetBeatsFloorAndPal) {
         std::printf("  miss seed=%zu %s pattern=%s got=%s n=%zu\n",
                     static_cast<std::size_t>(options.seed), label.instance.c_str(),
                     label.pattern.c_str(), VerdictName(predicted), sc.log.num_samples());
+        for (const Finding& f : analysis->findings) {
+          if (f.system || f.pids.empty() || f.pids.front() != label.pids.front()) continue;
+          for (const Evidence& e : f.evidence) {
+            std::printf(
+                "    %-20s %-7s score %.2f z %.1f growth %.3g start %.3g cons %.2f fit %.2f env "
+                "%d win %.2f\n",
+                e.counter.c_str(), VerdictName(e.verdict), e.score, e.trend_z, e.growth,
+                e.start_level, e.consistency, e.fit_quality, e.used_envelope ? 1 : 0,
+                static_cast<double>(e.window_start_utc - sc.log.time_utc.front()) /
+                    static_cast<double>(sc.log.time_utc.back() - sc.log.time_utc.front()));
+          }
+        }
       }
     }
   }

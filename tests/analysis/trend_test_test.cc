@@ -9,16 +9,22 @@
 namespace perfleak::internal {
 namespace {
 
+std::vector<double> Index(std::size_t n) {
+  std::vector<double> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(i);
+  return x;
+}
+
 TEST(MannKendall, KnownSmallExample) {
   // 1 2 3 4 5: all 10 pairs concordant, S = 10, Var = 5*4*15/18 = 16.667.
-  const MannKendallResult r = MannKendall(std::vector<double>{1, 2, 3, 4, 5}, 0.0);
+  const MannKendallResult r = MannKendall(std::vector<double>{1, 2, 3, 4, 5}, Index(5), 0.0);
   EXPECT_EQ(r.s, 10.0);
   EXPECT_NEAR(r.tau, 1.0, 1e-12);
   EXPECT_GT(r.z, 0.0);
 }
 
 TEST(MannKendall, TiesReduceVariance) {
-  const MannKendallResult r = MannKendall(std::vector<double>{1, 1, 2, 2, 3}, 0.0);
+  const MannKendallResult r = MannKendall(std::vector<double>{1, 1, 2, 2, 3}, Index(5), 0.0);
   EXPECT_EQ(r.s, 8.0);  // 10 pairs minus 2 ties
   // Var = (5*4*15 - 2 * 2*1*9) / 18 = (300 - 36) / 18, before the autocorrelation factor.
   EXPECT_NEAR(r.variance * (1.0 - r.lag1_autocorrelation) / (1.0 + r.lag1_autocorrelation),
@@ -33,7 +39,7 @@ TEST(MannKendall, AutocorrelationDeflatesRandomWalk) {
     v += (static_cast<double>(rng() % 2001) - 1000.0) / 1000.0;
     w = v;
   }
-  const MannKendallResult r = MannKendall(walk, 0.0);
+  const MannKendallResult r = MannKendall(walk, Index(walk.size()), 0.0);
   EXPECT_GT(r.lag1_autocorrelation, 0.9);
   const double naive = std::fabs(r.s) / std::sqrt(2000.0 * 1999.0 * 4005.0 / 18.0);
   EXPECT_LT(std::fabs(r.z), naive / 3.0);
@@ -45,13 +51,27 @@ TEST(MannKendall, StrongTrendInWhiteNoiseIsSignificant) {
   for (std::size_t i = 0; i < y.size(); ++i) {
     y[i] = 0.05 * static_cast<double>(i) + static_cast<double>(rng() % 1000) / 100.0;
   }
-  EXPECT_GT(MannKendall(y, 0.05).z, 10.0);
+  EXPECT_GT(MannKendall(y, Index(y.size()), 0.05).z, 10.0);
+}
+
+TEST(MannKendall, MissingSamplesDoNotFakeAutocorrelation) {
+  // A clean ramp in time with every 7th sample missing: detrending in time leaves white noise.
+  std::vector<double> x, y;
+  std::mt19937_64 rng(23);
+  for (std::size_t i = 0; i < 400; ++i) {
+    if (i % 7 == 3) continue;
+    x.push_back(static_cast<double>(i));
+    y.push_back(100.0 * static_cast<double>(i) + static_cast<double>(rng() % 100));
+  }
+  const MannKendallResult r = MannKendall(y, x, 100.0);
+  EXPECT_LT(r.lag1_autocorrelation, 0.3);
+  EXPECT_GT(r.z, 15.0);
 }
 
 TEST(MannKendall, DegenerateInputs) {
-  EXPECT_EQ(MannKendall(std::vector<double>{}, 0.0).z, 0.0);
-  EXPECT_EQ(MannKendall(std::vector<double>{1, 2}, 0.0).z, 0.0);
-  EXPECT_EQ(MannKendall(std::vector<double>(100, 1e18), 0.0).z, 0.0);
+  EXPECT_EQ(MannKendall(std::vector<double>{}, Index(0), 0.0).z, 0.0);
+  EXPECT_EQ(MannKendall(std::vector<double>{1, 2}, Index(2), 0.0).z, 0.0);
+  EXPECT_EQ(MannKendall(std::vector<double>(100, 1e18), Index(100), 0.0).z, 0.0);
 }
 
 }  // namespace

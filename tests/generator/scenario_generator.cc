@@ -79,6 +79,12 @@ struct Shape {
   double onset = 0.0, tau = 0.1, cycles = 10.0, amplitude = 0.0;
   std::vector<double> steps;                      // staircase step positions
   std::vector<std::pair<double, double>> spikes;  // position, width (u)
+  // A collection drops to the floor, which holds for the first sixth of the cycle, so every
+  // cycle shows its floor even when sampled coarsely (no aliased, drifting minima).
+  double Saw(double u) const {
+    const double phase = Frac(u * cycles);
+    return amplitude * std::max(0.0, (phase - 1.0 / 6.0) * 6.0 / 5.0);
+  }
   double operator()(double u) const {
     if (pattern == "linear" || pattern == "restart_leak" || pattern == "handle_only" ||
         pattern == "thread_only" || pattern == "virtual_only" || pattern == "slow_noisy" ||
@@ -91,8 +97,8 @@ struct Shape {
       for (double s : steps) level += u >= s ? 1.0 : 0.0;
       return scale * level / static_cast<double>(steps.size());
     }
-    if (pattern == "sawtooth_rising") return scale * u + amplitude * Frac(u * cycles);
-    if (pattern == "sawtooth_stable") return amplitude * Frac(u * cycles);
+    if (pattern == "sawtooth_rising") return scale * u + Saw(u);
+    if (pattern == "sawtooth_stable") return Saw(u);
     if (pattern == "warmup" || pattern == "exits" || pattern == "starts_late") {
       return scale * (1.0 - std::exp(-u / tau));
     }

@@ -3,6 +3,7 @@
 // the reported complexity (BigO) should read NlgN or N, never N^2.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -18,15 +19,20 @@ struct Series {
   std::vector<double> hours, values;
 };
 
-// A slow leak in noise with a sawtooth, so every code path (envelope, PELT windows) runs.
-Series MakeSeries(std::size_t n) {
+// A slow leak in noise with a sawtooth (envelope path), or a leak that starts at 40 % of the
+// log (PELT onset windows).
+Series MakeSeries(std::size_t n, bool late_onset = false) {
   std::mt19937_64 rng(42);
   Series s;
   for (std::size_t i = 0; i < n; ++i) {
     const double u = static_cast<double>(i) / static_cast<double>(n);
     s.hours.push_back(static_cast<double>(i) / 60.0);
     const double noise = static_cast<double>(rng() % 10'000) / 10'000.0 - 0.5;
-    s.values.push_back(5e8 + 2e8 * u + 5e6 * noise + 1e8 * std::fmod(u * 20.0, 1.0));
+    if (late_onset) {
+      s.values.push_back(5e8 + 4e8 * std::max(0.0, u - 0.4) + 5e6 * noise);
+    } else {
+      s.values.push_back(5e8 + 2e8 * u + 5e6 * noise + 1e8 * std::fmod(u * 20.0, 1.0));
+    }
   }
   return s;
 }
@@ -56,9 +62,10 @@ void BM_PeltLinear(benchmark::State& state) {
 }
 BENCHMARK(BM_PeltLinear)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oN);
 
-// Everything the detector does for one counter of one lifetime (no thinning).
+// Everything the detector does for one counter of one lifetime (no thinning); the argument
+// after n selects the sawtooth (0) or late-onset (1) series.
 void BM_JudgeSeries(benchmark::State& state) {
-  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
+  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)), state.range(1) != 0);
   perfleak::AnalysisOptions options;
   options.max_points = 0;
   for (auto _ : state) {
@@ -68,6 +75,6 @@ void BM_JudgeSeries(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
   state.SetComplexityN(state.range(0));
 }
-BENCHMARK(BM_JudgeSeries)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oNLogN);
+BENCHMARK(BM_JudgeSeries)->ArgsProduct({{1000, 10'000, 100'000}, {0, 1}});
 
 }  // namespace

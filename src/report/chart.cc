@@ -94,8 +94,9 @@ struct UnitScale {
   std::string suffix;
 };
 
+// Counts carry no suffix on the ticks (it would not fit the margin); the axis title names them.
 UnitScale ChooseUnit(std::string_view unit, double magnitude) {
-  if (unit != "bytes") return {1, unit.empty() ? "" : std::string(" ") + std::string(unit)};
+  if (unit != "bytes") return {1, ""};
   static constexpr std::array<const char*, 5> kUnits = {" B", " KB", " MB", " GB", " TB"};
   double divisor = 1;
   std::size_t unit_idx = 0;
@@ -286,6 +287,10 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                    kLeft, kLeft + scale.width, y, y, kLeft - 6, y + 4, TickLabel(tick, y_step),
                    HtmlEscape(unit.suffix));
   }
+  if (unit.suffix.empty() && !evidence.unit.empty()) {
+    fmt::format_to(out, "<text class=\"ylab\" x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n", kLeft - 6,
+                   kTop - 8, HtmlEscape(evidence.unit));
+  }
   // X grid at round local times.
   const Ticks offset = LocalTimeOf(log, scale.t0) - scale.t0;
   const Ticks span = scale.t1 - scale.t0;
@@ -416,8 +421,11 @@ std::string RenderSparkline(const LogReport& log, const Finding& finding,
     for (const MinMaxBucket& b : series.back()) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
   }
   if (!std::isfinite(lo)) return {};
-  scale.v0 = lo;
-  scale.v1 = hi > lo ? hi : lo + 1;
+  // A flat series with a little noise must look flat, not fill the box with its noise.
+  const double min_range = std::max(std::max(std::fabs(lo), std::fabs(hi)) * 0.05, 1e-9);
+  const double mid = (lo + hi) / 2;
+  scale.v0 = std::min(lo, mid - min_range / 2);
+  scale.v1 = std::max(hi, mid + min_range / 2);
   std::string d;
   for (const auto& buckets : series) AppendPath(buckets, scale, kSparkColumns, &d);
   return fmt::format(

@@ -64,6 +64,26 @@ std::string Sanitize(std::string_view text) {
   return out;
 }
 
+// Like Fit without the padding, for the last thing on a line.
+std::string Cut(std::string_view text, std::size_t width) {
+  std::string out = Fit(text, width);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Table cells: bytes keep their unit (KB, MB, GB), counts drop the word because the Resource
+// column already says what is counted.
+std::string TableRate(const Evidence& e) {
+  if (e.unit == "bytes") return FormatRate(e.slope_per_hour, e.unit);
+  return FormatRate(e.slope_per_hour, "");
+}
+
+std::string TableGrowth(const Evidence& e) {
+  if (!std::isfinite(e.growth)) return "n/a";
+  const std::string unit = e.unit == "bytes" ? e.unit : "";
+  return (e.growth >= 0 ? "+" : "-") + FormatAmount(std::fabs(e.growth), unit);
+}
+
 std::vector<std::string> Wrap(std::string_view text, std::size_t width) {
   std::vector<std::string> lines;
   std::string line;
@@ -111,11 +131,17 @@ struct Layout {
 class TextReporter final : public Reporter {
  public:
   explicit TextReporter(ReportOptions options) : options_(std::move(options)) {
-    width_ = std::max<std::size_t>(options_.width, 60);
-    // Narrower terminals shrink the process column first: it is the only free-text one.
-    const std::size_t fixed = 100 - layout_.process;
-    layout_.process = width_ >= 100 ? layout_.process + std::min<std::size_t>(width_ - 100, 21)
-                                     : std::max<std::size_t>(8, width_ - fixed);
+    width_ = std::max<std::size_t>(options_.width, 80);
+    if (width_ >= 100) {
+      // Wider terminals give the room to process names, the only free-text column.
+      layout_.process += std::min<std::size_t>(width_ - 100, 21);
+    } else {
+      // Narrower ones lose the PID list (the summary line still says "restarts") and then
+      // shorten process names.
+      layout_.pids = 0;
+      constexpr std::size_t kWithoutPids = 88;
+      if (width_ < kWithoutPids) layout_.process -= kWithoutPids - width_;
+    }
   }
 
   Status Write(const Report& report, std::ostream& out) override {
@@ -156,8 +182,10 @@ class TextReporter final : public Reporter {
     const std::string format = log.format ? LogFormatName(*log.format) : "unknown format";
     *text += Style(kBold, Sanitize(fmt::format("== {} ({})", log.path, format))) + "\n";
     if (!log.status.ok()) {
-      for (const std::string& line : Wrap(Sanitize(log.status.message()), width_ - 7)) {
-        *text += Style(kRed, "  error") + " " + line + "\n";
+      bool first = true;
+      for (const std::string& line : Wrap(Sanitize(log.status.message()), width_ - 8)) {
+        *text += (first ? Style(kRed, "  error") : std::string(7, ' ')) + " " + line + "\n";
+        first = false;
       }
       return;
     }
@@ -179,8 +207,7 @@ class TextReporter final : public Reporter {
     const std::vector<std::string> warnings = AllWarnings(log);
     constexpr std::size_t kMaxWarnings = 5;
     for (std::size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) {
-      *text += Style(kYellow, "  warning") + " " +
-               Fit(Sanitize(warnings[i]), width_ - 10) + "\n";
+      *text += Style(kYellow, "  warning") + " " + Cut(Sanitize(warnings[i]), width_ - 10) + "\n";
     }
     if (warnings.size() > kMaxWarnings) {
       *text += fmt::format("  ... and {} more warnings (see --format json)\n",
@@ -203,8 +230,9 @@ class TextReporter final : public Reporter {
   void WriteTableHeader(std::string* text) const {
     const Layout& l = layout_;
     const std::string header = fmt::format(
-        "{} {} {} {} {} {} {} {} {}", Fit("#", l.rank, true), Fit("Verdict", l.verdict),
-        Fit("Process", l.process), Fit("PIDs", l.pids), Fit("Resource", l.resource),
+        "{} {} {} {}{} {} {} {} {}", Fit("#", l.rank, true), Fit("Verdict", l.verdict),
+        Fit("Process", l.process), l.pids == 0 ? "" : Fit("PIDs", l.pids) + " ",
+        Fit("Resource", l.resource),
         Fit("Growth/h", l.rate, true), Fit("Total", l.total, true), Fit("Onset", l.onset),
         Fit("Score", l.score, true));
     *text += Style(kBold, header) + "\n";
@@ -221,14 +249,14 @@ class TextReporter final : public Reporter {
         e != nullptr && e->onset_utc
             ? FormatLocalShort(*r.log, LocalTimeOf(*r.log, *e->onset_utc))
             : "-";
-    const std::string growth =
-        e == nullptr ? "-" : (e->growth >= 0 ? "+" : "-") + FormatAmount(std::fabs(e->growth), e->unit);
+    const std::string growth = e == nullptr ? "-" : TableGrowth(*e);
     *text += fmt::format(
-        "{} {} {} {} {} {} {} {} {}\n", Fit(std::to_string(r.rank), l.rank, true),
+        "{} {} {} {}{} {} {} {} {}\n", Fit(std::to_string(r.rank), l.rank, true),
         Style(VerdictColor(f.verdict), Fit(verdict, l.verdict)),
-        Fit(Sanitize(DisplayName(f)), l.process), Fit(Pids(f, l.pids), l.pids),
+        Fit(Sanitize(DisplayName(f)), l.process),
+        l.pids == 0 ? "" : Fit(Pids(f, l.pids), l.pids) + " ",
         Fit(e == nullptr ? "-" : ShortCounter(e->counter), l.resource),
-        Fit(e == nullptr ? "-" : FormatRate(e->slope_per_hour, e->unit), l.rate, true),
+        Fit(e == nullptr ? "-" : TableRate(*e), l.rate, true),
         Fit(growth, l.total, true), Fit(onset, l.onset),
         Fit(std::isfinite(f.score) ? fmt::format("{:.2f}", f.score) : "-", l.score, true));
     if (f.verdict == Verdict::kOk) return;

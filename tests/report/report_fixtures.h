@@ -88,7 +88,7 @@ inline Report MakeGoldenReport() {
   }
   std::vector<double> w3wp_handles(kSamples);
   for (std::size_t i = 0; i < kSamples; ++i) {
-    w3wp_handles[i] = 1500 + static_cast<double>(i % 60) * 12 + static_cast<double>(i) * 0.5;
+    w3wp_handles[i] = 1500 + static_cast<double>(i % 20) * 30 + static_cast<double>(i) * 0.5;
   }
   std::vector<double> evil_threads(kSamples);
   for (std::size_t i = 0; i < kSamples; ++i) {

@@ -114,11 +114,11 @@ std::string TickLabel(double value, double step) {
 
 // Local-time tick steps a reader expects (minutes, hours, days).
 constexpr std::array<Ticks, 16> kTimeSteps = {
-    kTicksPerSecond * 60,        kTicksPerSecond * 120,       kTicksPerSecond * 300,
-    kTicksPerSecond * 600,       kTicksPerSecond * 900,       kTicksPerSecond * 1800,
-    kTicksPerHour,               2 * kTicksPerHour,           3 * kTicksPerHour,
-    6 * kTicksPerHour,           12 * kTicksPerHour,          24 * kTicksPerHour,
-    48 * kTicksPerHour,          7 * 24 * kTicksPerHour,      14 * 24 * kTicksPerHour,
+    kTicksPerSecond * 60,   kTicksPerSecond * 120,  kTicksPerSecond * 300,
+    kTicksPerSecond * 600,  kTicksPerSecond * 900,  kTicksPerSecond * 1800,
+    kTicksPerHour,          2 * kTicksPerHour,      3 * kTicksPerHour,
+    6 * kTicksPerHour,      12 * kTicksPerHour,     24 * kTicksPerHour,
+    48 * kTicksPerHour,     7 * 24 * kTicksPerHour, 14 * 24 * kTicksPerHour,
     28 * 24 * kTicksPerHour};
 
 }  // namespace
@@ -128,12 +128,23 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -246,9 +257,9 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
     if (evidence.used_envelope) {
       const std::vector<double> minimum =
           RollingMinimum(values.subspan(s.begin, s.end - s.begin), envelope_window);
-      std::vector<MinMaxBucket> buckets = MinMaxDownsample(
-          times.subspan(s.begin, s.end - s.begin), minimum, 0, minimum.size(), scale.t0,
-          scale.t1, kPlotColumns);
+      std::vector<MinMaxBucket> buckets =
+          MinMaxDownsample(times.subspan(s.begin, s.end - s.begin), minimum, 0, minimum.size(),
+                           scale.t0, scale.t1, kPlotColumns);
       for (MinMaxBucket& b : buckets) b.max = b.min;  // the envelope is drawn by its floor
       envelope.push_back(std::move(buckets));
     }
@@ -275,8 +286,10 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                  "<svg class=\"chart\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\" "
                  "aria-label=\"{} over time\">\n",
                  kWidth, kHeight, HtmlEscape(evidence.counter));
-  fmt::format_to(out, "<rect class=\"plot\" x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" "
-                      "height=\"{:.0f}\"/>\n", kLeft, kTop, scale.width, scale.height);
+  fmt::format_to(out,
+                 "<rect class=\"plot\" x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" "
+                 "height=\"{:.0f}\"/>\n",
+                 kLeft, kTop, scale.width, scale.height);
   // Y grid and labels in the series' unit.
   const double y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1.0;
   for (double tick : y_ticks) {
@@ -308,8 +321,8 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
     const double x = scale.X(tick_local - offset);
     const std::string full = FormatLocal(tick_local);
     const std::string label = step >= 24 * kTicksPerHour ? full.substr(5, 5)
-                              : multi_day               ? full.substr(5, 11)
-                                                        : full.substr(11, 5);
+                              : multi_day                ? full.substr(5, 11)
+                                                         : full.substr(11, 5);
     fmt::format_to(out,
                    "<line class=\"grid\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" y2=\"{:.0f}\"/>"
                    "<text class=\"xlab\" x=\"{:.1f}\" y=\"{:.0f}\">{}</text>\n",
@@ -365,9 +378,9 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
     if (!std::isfinite(t.v0) || !std::isfinite(t.v1)) continue;
     const Ticks a = std::clamp(t.t0, scale.t0, scale.t1);
     const Ticks b = std::clamp(t.t1, scale.t0, scale.t1);
-    fmt::format_to(out,
-                   "<line class=\"trend\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n",
-                   scale.X(a), scale.Y(t.v0), scale.X(b), scale.Y(t.v1));
+    fmt::format_to(
+        out, "<line class=\"trend\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n",
+        scale.X(a), scale.Y(t.v0), scale.X(b), scale.Y(t.v1));
   }
   if (evidence.limit && std::isfinite(*evidence.limit) && *evidence.limit <= scale.v1 &&
       *evidence.limit >= scale.v0) {

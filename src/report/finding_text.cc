@@ -116,8 +116,8 @@ std::string VirtualStep(const Finding& finding, const LogReport& log, const Evid
       "VMMap (`vmmap -p {}`) and compare the Reserved column of the largest types over time.",
       LastPid(finding), LastPid(finding));
   if (e.limit && std::isfinite(*e.limit)) {
-    text += fmt::format(" A 32-bit process runs out at {} of address space", FormatAmount(*e.limit,
-                                                                                        e.unit));
+    text += fmt::format(" A 32-bit process runs out at {} of address space",
+                        FormatAmount(*e.limit, e.unit));
     if (e.exhaustion_utc) {
       text += fmt::format("; at this rate around {} (local)",
                           FormatLocalMinutes(LocalTimeOf(log, *e.exhaustion_utc)));
@@ -193,10 +193,9 @@ std::string FormatLocalMinutes(Ticks local) { return FormatLocal(local).substr(0
 
 std::string FormatLocalShort(const LogReport& log, Ticks local) {
   const std::string full = FormatLocalMinutes(local);
-  const bool one_day =
-      log.summary.last_local - log.summary.first_local < 24 * kTicksPerHour &&
-      FormatLocal(log.summary.first_local).substr(0, 10) ==
-          FormatLocal(log.summary.last_local).substr(0, 10);
+  const bool one_day = log.summary.last_local - log.summary.first_local < 24 * kTicksPerHour &&
+                       FormatLocal(log.summary.first_local).substr(0, 10) ==
+                           FormatLocal(log.summary.last_local).substr(0, 10);
   return one_day ? full.substr(11) : full.substr(5);
 }
 
@@ -217,10 +216,10 @@ std::string FindingSummary(const LogReport& log, const Finding& finding) {
   }
   const double seconds =
       static_cast<double>(e->window_end_utc - e->window_start_utc) / kTicksPerSecond;
-  std::string text = fmt::format("{} {} {} in {} ({})", e->counter,
-                                 e->growth >= 0 ? "grew" : "shrank",
-                                 FormatAmount(std::fabs(e->growth), e->unit),
-                                 FormatDuration(seconds), FormatRate(e->slope_per_hour, e->unit));
+  std::string text =
+      fmt::format("{} {} {} in {} ({})", e->counter, e->growth >= 0 ? "grew" : "shrank",
+                  FormatAmount(std::fabs(e->growth), e->unit), FormatDuration(seconds),
+                  FormatRate(e->slope_per_hour, e->unit));
   if (e->onset_utc) text += " after " + FormatLocalShort(log, LocalTimeOf(log, *e->onset_utc));
   const std::size_t restarts = finding.lifetimes.empty() ? 0 : finding.lifetimes.size() - 1;
   if (restarts > 0) {
@@ -279,12 +278,14 @@ std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok) {
     }
   }
   // stable_sort keeps log order, then the analysis's own order, for equal keys.
-  std::stable_sort(ranked.begin(), ranked.end(), [](const RankedFinding& a, const RankedFinding& b) {
-    if (a.finding->verdict != b.finding->verdict) return a.finding->verdict > b.finding->verdict;
-    const double sa = std::isfinite(a.finding->score) ? a.finding->score : 0.0;
-    const double sb = std::isfinite(b.finding->score) ? b.finding->score : 0.0;
-    return sa > sb;
-  });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const RankedFinding& a, const RankedFinding& b) {
+                     if (a.finding->verdict != b.finding->verdict)
+                       return a.finding->verdict > b.finding->verdict;
+                     const double sa = std::isfinite(a.finding->score) ? a.finding->score : 0.0;
+                     const double sb = std::isfinite(b.finding->score) ? b.finding->score : 0.0;
+                     return sa > sb;
+                   });
   for (std::size_t i = 0; i < ranked.size(); ++i) ranked[i].rank = i + 1;
   return ranked;
 }

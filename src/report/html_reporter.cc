@@ -267,8 +267,8 @@ class HtmlReporter final : public Reporter {
       const Evidence* e = LeadEvidence(f);
       const std::string target =
           f.verdict == Verdict::kOk ? fmt::format("s-{}", r.rank) : fmt::format("f-{}", r.rank);
-      const Ticks onset_local = e != nullptr && e->onset_utc ? LocalTimeOf(*r.log, *e->onset_utc)
-                                                             : 0;
+      const Ticks onset_local =
+          e != nullptr && e->onset_utc ? LocalTimeOf(*r.log, *e->onset_utc) : 0;
       fmt::format_to(
           out,
           "<tr data-verdict=\"{}\"><td class=\"num\">{}</td><td data-v=\"{}\">{}</td>"
@@ -281,8 +281,7 @@ class HtmlReporter final : public Reporter {
           e == nullptr ? "-" : HtmlEscape(FormatRate(e->slope_per_hour, e->unit)),
           e == nullptr ? "0" : Key(e->growth),
           e == nullptr ? "-" : HtmlEscape(Signed(e->growth, e->unit)), onset_local,
-          e != nullptr && e->onset_utc ? FormatLocalMinutes(onset_local) : "-",
-          Fixed(f.score, 2));
+          e != nullptr && e->onset_utc ? FormatLocalMinutes(onset_local) : "-", Fixed(f.score, 2));
     }
     *html += "</tbody>\n</table>\n";
   }
@@ -304,8 +303,7 @@ class HtmlReporter final : public Reporter {
                      verdict, r.rank, r.rank, Badge(f.verdict), HtmlEscape(DisplayName(f)),
                      f.machine.empty() ? "" : " on " + HtmlEscape(f.machine), PidList(f),
                      Fixed(f.score, 2), HtmlEscape(r.log->path));
-      fmt::format_to(out, "<p class=\"summary\">{}</p>\n",
-                     HtmlEscape(FindingSummary(*r.log, f)));
+      fmt::format_to(out, "<p class=\"summary\">{}</p>\n", HtmlEscape(FindingSummary(*r.log, f)));
       fmt::format_to(out, "<div class=\"next\"><b>Next step</b>{}</div>\n",
                      WithCode(NextStep(*r.log, f)));
       if (const Evidence* lead = LeadEvidence(f); lead != nullptr) {
@@ -340,21 +338,18 @@ class HtmlReporter final : public Reporter {
         "</th><th class=\"num\">Trend z</th><th class=\"num\">Consistency</th>"
         "<th class=\"num\">Score</th><th>Method</th></tr></thead>\n<tbody>\n";
     for (const Evidence& e : f.evidence) {
-      fmt::format_to(out,
-                     "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
-                     "</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>"
-                     "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                     "<td class=\"method\">{}{}</td></tr>\n",
-                     HtmlEscape(e.counter), Badge(e.verdict),
-                     HtmlEscape(FormatRate(e.slope_per_hour, e.unit)),
-                     HtmlEscape(Signed(e.growth, e.unit)),
-                     HtmlEscape(FormatAmount(e.start_level, e.unit)),
-                     e.onset_utc ? FormatLocalMinutes(LocalTimeOf(log, *e.onset_utc)) : "-",
-                     Fixed(e.fit_quality, 2), Fixed(e.trend_z, 1),
-                     std::isfinite(e.consistency) ? fmt::format("{:.0f}%", e.consistency * 100)
-                                                  : "-",
-                     Fixed(e.score, 2), HtmlEscape(e.method),
-                     e.used_envelope ? " (lower envelope)" : "");
+      fmt::format_to(
+          out,
+          "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
+          "</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"method\">{}{}</td></tr>\n",
+          HtmlEscape(e.counter), Badge(e.verdict), HtmlEscape(FormatRate(e.slope_per_hour, e.unit)),
+          HtmlEscape(Signed(e.growth, e.unit)), HtmlEscape(FormatAmount(e.start_level, e.unit)),
+          e.onset_utc ? FormatLocalMinutes(LocalTimeOf(log, *e.onset_utc)) : "-",
+          Fixed(e.fit_quality, 2), Fixed(e.trend_z, 1),
+          std::isfinite(e.consistency) ? fmt::format("{:.0f}%", e.consistency * 100) : "-",
+          Fixed(e.score, 2), HtmlEscape(e.method), e.used_envelope ? " (lower envelope)" : "");
     }
     *html += "</tbody></table>\n";
   }
@@ -405,17 +400,16 @@ class HtmlReporter final : public Reporter {
       const LogSummary& s = log.summary;
       std::string machines;
       for (const std::string& m : s.machines) machines += (machines.empty() ? "" : ", ") + m;
-      fmt::format_to(out,
-                     "<tr><td class=\"mono\">{}<br><span class=\"note\">{}</span></td>"
-                     "<td>ok</td><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td>"
-                     "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                     "<td class=\"num\">{}</td></tr>\n",
-                     HtmlEscape(log.path), format, HtmlEscape(machines),
-                     FormatLocal(s.first_local).substr(0, 19),
-                     FormatLocal(s.last_local).substr(0, 19), FormatIsoUtc(s.first_utc, false),
-                     FormatIsoUtc(s.last_utc, false), s.samples,
-                     FormatDuration(s.median_interval_s), s.counters,
-                     log.analysis.processes_analysed);
+      fmt::format_to(
+          out,
+          "<tr><td class=\"mono\">{}<br><span class=\"note\">{}</span></td>"
+          "<td>ok</td><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td></tr>\n",
+          HtmlEscape(log.path), format, HtmlEscape(machines),
+          FormatLocal(s.first_local).substr(0, 19), FormatLocal(s.last_local).substr(0, 19),
+          FormatIsoUtc(s.first_utc, false), FormatIsoUtc(s.last_utc, false), s.samples,
+          FormatDuration(s.median_interval_s), s.counters, log.analysis.processes_analysed);
       const std::vector<std::string> warnings = AllWarnings(log);
       if (warnings.empty()) continue;
       fmt::format_to(out,

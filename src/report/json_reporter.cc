@@ -101,8 +101,8 @@ Json FindingJson(const RankedFinding& ranked) {
     l["pid"] = life.pid ? Json(*life.pid) : Json(nullptr);
     l["first_sample"] = life.first_sample;
     l["last_sample"] = life.last_sample;
-    const bool in_range = times != nullptr && life.first_sample < times->size() &&
-                          life.last_sample < times->size();
+    const bool in_range =
+        times != nullptr && life.first_sample < times->size() && life.last_sample < times->size();
     l["start_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.first_sample])) : Json(nullptr);
     l["end_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.last_sample])) : Json(nullptr);
     lifetimes.push_back(std::move(l));
@@ -146,12 +146,10 @@ class JsonReporter final : public Reporter {
     }
     root["findings"] = std::move(findings);
     const ReportTotals totals = ComputeTotals(report);
-    root["context"] = {{"logs", totals.logs},
-                       {"logs_failed", totals.logs_failed},
-                       {"machines", totals.machines},
-                       {"processes_analysed", totals.processes_analysed},
-                       {"leaks", totals.leaks},
-                       {"suspects", totals.suspects}};
+    root["context"] = {
+        {"logs", totals.logs},         {"logs_failed", totals.logs_failed},
+        {"machines", totals.machines}, {"processes_analysed", totals.processes_analysed},
+        {"leaks", totals.leaks},       {"suspects", totals.suspects}};
     return root;
   }
 

@@ -124,8 +124,8 @@ std::string ShortCounter(std::string_view counter) {
 
 // Column widths; with the separating spaces they add up to 100.
 struct Layout {
-  std::size_t rank = 3, verdict = 7, process = 19, pids = 11, resource = 14, rate = 12,
-              total = 10, onset = 11, score = 5;
+  std::size_t rank = 3, verdict = 7, process = 19, pids = 11, resource = 14, rate = 12, total = 10,
+              onset = 11, score = 5;
 };
 
 class TextReporter final : public Reporter {
@@ -199,11 +199,11 @@ class TextReporter final : public Reporter {
       *text += fmt::format("  UTC       {} .. {}\n", FormatIsoUtc(s.first_utc, false),
                            FormatIsoUtc(s.last_utc, false));
     }
-    *text += fmt::format("  Samples   {} every {} over {}; {} counters, {} processes analysed\n",
-                         s.samples, FormatDuration(s.median_interval_s),
-                         FormatDuration(static_cast<double>(s.last_utc - s.first_utc) /
-                                        kTicksPerSecond),
-                         s.counters, log.analysis.processes_analysed);
+    *text +=
+        fmt::format("  Samples   {} every {} over {}; {} counters, {} processes analysed\n",
+                    s.samples, FormatDuration(s.median_interval_s),
+                    FormatDuration(static_cast<double>(s.last_utc - s.first_utc) / kTicksPerSecond),
+                    s.counters, log.analysis.processes_analysed);
     const std::vector<std::string> warnings = AllWarnings(log);
     constexpr std::size_t kMaxWarnings = 5;
     for (std::size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) {
@@ -232,9 +232,8 @@ class TextReporter final : public Reporter {
     const std::string header = fmt::format(
         "{} {} {} {}{} {} {} {} {}", Fit("#", l.rank, true), Fit("Verdict", l.verdict),
         Fit("Process", l.process), l.pids == 0 ? "" : Fit("PIDs", l.pids) + " ",
-        Fit("Resource", l.resource),
-        Fit("Growth/h", l.rate, true), Fit("Total", l.total, true), Fit("Onset", l.onset),
-        Fit("Score", l.score, true));
+        Fit("Resource", l.resource), Fit("Growth/h", l.rate, true), Fit("Total", l.total, true),
+        Fit("Onset", l.onset), Fit("Score", l.score, true));
     *text += Style(kBold, header) + "\n";
   }
 
@@ -245,10 +244,9 @@ class TextReporter final : public Reporter {
     std::string verdict = VerdictName(f.verdict);
     std::transform(verdict.begin(), verdict.end(), verdict.begin(),
                    [](char c) { return static_cast<char>(c - 'a' + 'A'); });
-    const std::string onset =
-        e != nullptr && e->onset_utc
-            ? FormatLocalShort(*r.log, LocalTimeOf(*r.log, *e->onset_utc))
-            : "-";
+    const std::string onset = e != nullptr && e->onset_utc
+                                  ? FormatLocalShort(*r.log, LocalTimeOf(*r.log, *e->onset_utc))
+                                  : "-";
     const std::string growth = e == nullptr ? "-" : TableGrowth(*e);
     *text += fmt::format(
         "{} {} {} {}{} {} {} {} {}\n", Fit(std::to_string(r.rank), l.rank, true),
@@ -256,8 +254,8 @@ class TextReporter final : public Reporter {
         Fit(Sanitize(DisplayName(f)), l.process),
         l.pids == 0 ? "" : Fit(Pids(f, l.pids), l.pids) + " ",
         Fit(e == nullptr ? "-" : ShortCounter(e->counter), l.resource),
-        Fit(e == nullptr ? "-" : TableRate(*e), l.rate, true),
-        Fit(growth, l.total, true), Fit(onset, l.onset),
+        Fit(e == nullptr ? "-" : TableRate(*e), l.rate, true), Fit(growth, l.total, true),
+        Fit(onset, l.onset),
         Fit(std::isfinite(f.score) ? fmt::format("{:.2f}", f.score) : "-", l.score, true));
     if (f.verdict == Verdict::kOk) return;
     const std::size_t indent = l.rank + 1;
@@ -277,12 +275,12 @@ class TextReporter final : public Reporter {
   void WriteTotals(const Report& report, std::string* text) const {
     const ReportTotals t = ComputeTotals(report);
     *text += '\n';
-    *text += Style(kBold, fmt::format("{} log{} ({} failed), {} machine{}, {} processes "
-                                      "analysed: {} leak{}, {} suspect{}",
-                                      t.logs, t.logs == 1 ? "" : "s", t.logs_failed,
-                                      t.machines.size(), t.machines.size() == 1 ? "" : "s",
-                                      t.processes_analysed, t.leaks, t.leaks == 1 ? "" : "s",
-                                      t.suspects, t.suspects == 1 ? "" : "s"));
+    *text +=
+        Style(kBold, fmt::format("{} log{} ({} failed), {} machine{}, {} processes "
+                                 "analysed: {} leak{}, {} suspect{}",
+                                 t.logs, t.logs == 1 ? "" : "s", t.logs_failed, t.machines.size(),
+                                 t.machines.size() == 1 ? "" : "s", t.processes_analysed, t.leaks,
+                                 t.leaks == 1 ? "" : "s", t.suspects, t.suspects == 1 ? "" : "s"));
     *text += '\n';
   }
 

@@ -8,9 +8,9 @@
 namespace perfleak::internal {
 namespace {
 
+using perfleak::testing::kMiB;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using perfleak::testing::kMiB;
 
 const Finding& FindingNamed(const Report& report, std::string_view instance) {
   for (const Finding& f : report.logs[0].analysis.findings) {

@@ -37,8 +37,8 @@ std::size_t Count(std::string_view text, std::string_view needle) {
 }
 
 TEST(HtmlReporter, MatchesGolden) {
-  EXPECT_EQ(testing::CompareWithGolden("report_basic.html", RenderHtml(testing::MakeGoldenReport())),
-            "");
+  EXPECT_EQ(
+      testing::CompareWithGolden("report_basic.html", RenderHtml(testing::MakeGoldenReport())), "");
 }
 
 TEST(HtmlReporter, NeedsNoNetwork) {
@@ -113,7 +113,8 @@ PngStats Inspect(const std::string& path) {
   std::vector<bool> seen(4096, false);
   for (std::size_t i = 0; i + 2 < pixels.size(); i += 3) {
     if (pixels[i] < 235 || pixels[i + 1] < 235 || pixels[i + 2] < 235) ++inked;
-    const std::size_t bin = (pixels[i] >> 4) << 8 | (pixels[i + 1] >> 4) << 4 | (pixels[i + 2] >> 4);
+    const std::size_t bin =
+        (pixels[i] >> 4) << 8 | (pixels[i + 1] >> 4) << 4 | (pixels[i + 2] >> 4);
     if (!seen[bin]) {
       seen[bin] = true;
       ++stats.colours;
@@ -125,10 +126,48 @@ PngStats Inspect(const std::string& path) {
 }
 #endif
 
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+// Runs headless Chromium on `page` with `action` (`--screenshot=...` or `--dump-dom`), stdout to
+// `stdout_path`; `timeout` bounds it whatever Chromium does (90 s, far above the usual 1-3 s).
+int RunChromium(const std::string& dir, const std::string& page, const std::string& action,
+                const std::string& stdout_path) {
+  const std::string command =
+      "timeout -k 5 90 " + std::string(kChromium) +
+      " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
+      " --disable-component-update --disable-sync --hide-scrollbars --user-data-dir=" +
+      dir + "/profile " + action + " --window-size=1280,2000 file://" + page + " >" + stdout_path +
+      " 2>" + dir + "/chromium.log";
+  return std::system(command.c_str());
+}
+
+TEST(HtmlReporter, ScriptSortsAndFiltersInChromium) {
+  if (!std::filesystem::exists(kChromium)) {
+    GTEST_SKIP() << "Chromium not installed at " << kChromium << "; skipping the script test";
+  }
+  const std::string dir = testing::MakeTempDir("perfleak_html_script");
+  std::string html = RenderHtml(testing::MakeGoldenReport());
+  // Clicks Score (ascending), then filters for w3wp, and leaves the outcome in the DOM.
+  const std::string probe =
+      "<script>try{document.querySelectorAll('#findings th')[9].click();"
+      "var order=[].map.call(document.querySelectorAll('#findings tbody td:first-child'),"
+      "function(c){return c.textContent}).join(',');var q=document.getElementById('q');"
+      "q.value='w3wp';q.dispatchEvent(new Event('input'));document.body.setAttribute("
+      "'data-probe',order+'|'+document.getElementById('shown').textContent);}catch(e){"
+      "document.body.setAttribute('data-probe','error '+e)}</script></body>";
+  html.replace(html.rfind("</body>"), 7, probe);
+  testing::WriteStringToFile(dir + "/page.html", html);
+  ASSERT_EQ(RunChromium(dir, dir + "/page.html", "--dump-dom", dir + "/dom.html"), 0)
+      << "chromium failed; see " << dir << "/chromium.log";
+  const std::string dom = testing::ReadFileToString(dir + "/dom.html");
+  EXPECT_THAT(dom, HasSubstr("data-probe=\"3,2,1|1\""));
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
 TEST(HtmlReporter, RendersInHeadlessChromium) {
-  const char* chromium = "/usr/bin/chromium";
-  if (!std::filesystem::exists(chromium)) {
-    GTEST_SKIP() << "Chromium not installed at " << chromium << "; skipping the render test";
+  if (!std::filesystem::exists(kChromium)) {
+    GTEST_SKIP() << "Chromium not installed at " << kChromium << "; skipping the render test";
   }
 #ifndef PERFLEAK_HAVE_PNG
   GTEST_SKIP() << "built without libpng; cannot inspect the screenshot";
@@ -137,15 +176,8 @@ TEST(HtmlReporter, RendersInHeadlessChromium) {
   const std::string page = dir + "/report.html";
   const std::string png = dir + "/report.png";
   testing::WriteStringToFile(page, RenderHtml(testing::MakeGoldenReport()));
-  // `timeout` bounds the test whatever Chromium does; 90 s is far above the usual 2-5 s.
-  const std::string command =
-      "timeout -k 5 90 " + std::string(chromium) +
-      " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
-      " --disable-component-update --disable-sync --hide-scrollbars --user-data-dir=" +
-      dir + "/profile --screenshot=" + png + " --window-size=1280,2000 file://" + page +
-      " >" + dir + "/chromium.log 2>&1";
-  const int rc = std::system(command.c_str());
-  ASSERT_EQ(rc, 0) << "chromium failed; see " << dir << "/chromium.log";
+  ASSERT_EQ(RunChromium(dir, page, "--screenshot=" + png, dir + "/stdout.txt"), 0)
+      << "chromium failed; see " << dir << "/chromium.log";
   const PngStats stats = Inspect(png);
   ASSERT_TRUE(stats.ok) << "cannot read " << png;
   EXPECT_GT(stats.ink, 0.02) << "the page looks blank";

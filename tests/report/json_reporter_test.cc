@@ -24,8 +24,8 @@ std::string RenderJson(const Report& report, ReportOptions options = {}) {
 }
 
 TEST(JsonReporter, MatchesGolden) {
-  EXPECT_EQ(testing::CompareWithGolden("report_basic.json", RenderJson(testing::MakeGoldenReport())),
-            "");
+  EXPECT_EQ(
+      testing::CompareWithGolden("report_basic.json", RenderJson(testing::MakeGoldenReport())), "");
 }
 
 TEST(JsonReporter, FollowsTheContract) {

@@ -76,8 +76,8 @@ inline Report MakeGoldenReport() {
       const double grow = i > onset ? static_cast<double>(i - onset) * (44.0 / 60.0) * kMiB : 0.0;
       order_private[i] = 210 * kMiB + grow + noise;
     } else {
-      order_private[i] = 190 * kMiB + static_cast<double>(i - restart) * (44.0 / 60.0) * kMiB +
-                         noise;
+      order_private[i] =
+          190 * kMiB + static_cast<double>(i - restart) * (44.0 / 60.0) * kMiB + noise;
     }
   }
   order_private[500] = 700 * kMiB;  // a one-sample spike the chart must keep visible
@@ -143,8 +143,7 @@ inline Report MakeGoldenReport() {
     e.method = "Theil-Sen slope after the change point, per lifetime";
     e.trend = {{SampleTime(*log, onset), SampleTime(*log, restart - 1), 210 * kMiB,
                 210 * kMiB + 137 * 44.0 / 60.0 * kMiB},
-               {SampleTime(*log, restart), end, 190 * kMiB,
-                190 * kMiB + 419 * 44.0 / 60.0 * kMiB}};
+               {SampleTime(*log, restart), end, 190 * kMiB, 190 * kMiB + 419 * 44.0 / 60.0 * kMiB}};
     e.change_points = {SampleTime(*log, onset)};
     order.evidence.push_back(e);
     Evidence h;

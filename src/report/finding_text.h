@@ -78,7 +78,7 @@ struct ReportTotals {
 };
 ReportTotals ComputeTotals(const Report& report);
 
-/// Reader and analysis warnings of a log, in that order.
+/// Reader and analysis warnings of a log, in that order, each once.
 std::vector<std::string> AllWarnings(const LogReport& log);
 
 /// The generation time to print: options.generated_utc, else now in ISO 8601 UTC.

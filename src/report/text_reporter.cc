@@ -16,7 +16,6 @@ namespace {
 
 constexpr const char* kReset = "\x1b[0m";
 constexpr const char* kBold = "\x1b[1m";
-constexpr const char* kDim = "\x1b[2m";
 constexpr const char* kRed = "\x1b[1;31m";
 constexpr const char* kYellow = "\x1b[33m";
 constexpr const char* kGreen = "\x1b[32m";
@@ -266,7 +265,8 @@ class TextReporter final : public Reporter {
     bool first = true;
     for (const std::string& line :
          Wrap("Next: " + Sanitize(NextStep(*r.log, f)), width_ - indent - 2)) {
-      *text += pad + (first ? "" : "  ") + Style(kDim, line) + "\n";
+      // "Next:" stands out so the eye finds the action under each summary.
+      *text += pad + (first ? Style(kBold, "Next:") + line.substr(5) : "  " + line) + "\n";
       first = false;
     }
     *text += '\n';

@@ -73,7 +73,9 @@ svg.chart .onset{stroke:#b91c1c;stroke-width:1.6}svg.chart .onset-t{fill:#b91c1c
 svg.chart .restart{stroke:#6d28d9;stroke-width:1.4;stroke-dasharray:2 3}svg.chart .restart-t{fill:#6d28d9}
 svg.chart .cp{stroke:#6b7280;stroke-width:1;stroke-dasharray:4 3}
 svg.chart .limit{stroke:#111827;stroke-width:1;stroke-dasharray:1 2}
-.ev td{font-size:12.5px}.ev .method{color:var(--muted);font-size:12px}
+.ev td{font-size:12.5px;white-space:nowrap}.ev tr.top td{border-bottom:0;padding-bottom:0}
+.ev td.method{color:var(--muted);font-size:12px;white-space:normal;padding-top:0}
+.scroll{overflow-x:auto}
 .sparks{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px}
 .sp{border:1px solid var(--line);border-radius:4px;padding:5px 8px 4px;font-size:12px}
 .sp.leak{border-color:var(--leak)}.sp.suspect{border-color:var(--suspect)}
@@ -332,18 +334,18 @@ class HtmlReporter final : public Reporter {
     if (f.evidence.empty()) return;
     auto out = std::back_inserter(*html);
     *html +=
-        "<table class=\"ev\"><thead><tr><th>Counter</th><th>Verdict</th>"
+        "<div class=\"scroll\"><table class=\"ev\"><thead><tr><th>Counter</th><th>Verdict</th>"
         "<th class=\"num\">Growth/h</th><th class=\"num\">Growth</th>"
         "<th class=\"num\">Start level</th><th>Onset (local)</th><th class=\"num\">Fit R&sup2;"
         "</th><th class=\"num\">Trend z</th><th class=\"num\">Consistency</th>"
-        "<th class=\"num\">Score</th><th>Method</th></tr></thead>\n<tbody>\n";
+        "<th class=\"num\">Score</th></tr></thead>\n<tbody>\n";
     for (const Evidence& e : f.evidence) {
       fmt::format_to(
           out,
-          "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
+          "<tr class=\"top\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
           "</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-          "<td class=\"method\">{}{}</td></tr>\n",
+          "</tr>\n<tr><td></td><td class=\"method\" colspan=\"9\">Method: {}{}</td></tr>\n",
           HtmlEscape(e.counter), Badge(e.verdict), HtmlEscape(FormatRate(e.slope_per_hour, e.unit)),
           HtmlEscape(Signed(e.growth, e.unit)), HtmlEscape(FormatAmount(e.start_level, e.unit)),
           e.onset_utc ? FormatLocalMinutes(LocalTimeOf(log, *e.onset_utc)) : "-",
@@ -351,7 +353,7 @@ class HtmlReporter final : public Reporter {
           std::isfinite(e.consistency) ? fmt::format("{:.0f}%", e.consistency * 100) : "-",
           Fixed(e.score, 2), HtmlEscape(e.method), e.used_envelope ? " (lower envelope)" : "");
     }
-    *html += "</tbody></table>\n";
+    *html += "</tbody></table></div>\n";
   }
 
   void WriteSparklines(const std::vector<RankedFinding>& all, std::string* html) const {

@@ -36,6 +36,7 @@ void PrintSummary(const CounterLog& log, std::ostream& out) {
     zone += fmt::format(" (UTC{}{:02}:{:02})", bias > 0 ? "-" : "+", std::abs(bias) / 60,
                         std::abs(bias) % 60);
   }
+  if (!log.time_zone.iana_name.empty()) zone += ", DST rules of " + log.time_zone.iana_name;
   row("time zone", zone);
   row("first sample", FormatLocal(s.first_local) + " local, " + FormatIsoUtc(s.first_utc));
   row("last sample", FormatLocal(s.last_local) + " local, " + FormatIsoUtc(s.last_utc));

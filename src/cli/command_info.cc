@@ -71,15 +71,7 @@ int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
       "list the counter paths (those matching PATTERN, e.g. '\\Process(*)\\Private Bytes')");
   read_flags.Add(desc);
   po::variables_map vm;
-  if (!ParseCommandLine(args, desc, "logs", &vm, ctx.err)) return kExitUsage;
-  if (vm.count("help")) {
-    ctx.out << desc << "\n";
-    return kExitOk;
-  }
-  if (!vm.count("logs")) {
-    ctx.err << "perfleak info: no log given\n" << desc << "\n";
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine("info", args, desc, &vm, ctx.out, ctx.err)) return *exit;
   std::optional<CounterPattern> pattern;
   if (vm.count("counters")) {
     auto parsed = CounterPattern::Parse(counters_pattern);

@@ -163,6 +163,13 @@ std::string FormatAmount(double value, std::string_view unit) {
   return fmt::format("{} {}", Number(value), unit);
 }
 
+// fmt rather than `"+" + std::string`: g++ 12 -O3 warns falsely (-Wrestrict, GCC PR 105651)
+// on a literal plus a temporary string.
+std::string SignedAmount(double value, std::string_view unit) {
+  if (!std::isfinite(value)) return "n/a";
+  return fmt::format("{}{}", value >= 0 ? "+" : "-", FormatAmount(std::fabs(value), unit));
+}
+
 std::string FormatRate(double per_hour, std::string_view unit) {
   if (unit == "bytes") return ScaledBytes(per_hour, "/h");
   if (unit.empty()) return Number(per_hour) + "/h";
@@ -211,8 +218,7 @@ std::string FindingSummary(const LogReport& log, const Finding& finding) {
   if (e == nullptr) return "No counters were judged for this process.";
   if (finding.verdict == Verdict::kOk) {
     return fmt::format("No sustained growth ({} {} over the window).", e->counter,
-                       e->growth >= 0 ? "+" + FormatAmount(e->growth, e->unit)
-                                      : "-" + FormatAmount(-e->growth, e->unit));
+                       SignedAmount(e->growth, e->unit));
   }
   const double seconds =
       static_cast<double>(e->window_end_utc - e->window_start_utc) / kTicksPerSecond;

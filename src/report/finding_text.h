@@ -29,6 +29,8 @@ CounterKind ClassifyCounter(std::string_view counter);
 
 /// `412 MB`, `1.5 GB`, `350 handles`, `12 threads`; bytes are 1024-based.
 std::string FormatAmount(double value, std::string_view unit);
+/// `+412 MB`, `-3 handles`; `n/a` when not finite.
+std::string SignedAmount(double value, std::string_view unit);
 /// `44 MB/h`, `12 handles/h`.
 std::string FormatRate(double per_hour, std::string_view unit);
 /// The unit word used after a number of `unit` in tables (`MB` for bytes is chosen per value,

@@ -168,8 +168,7 @@ std::string PidList(const Finding& f) {
 }
 
 std::string Signed(double value, std::string_view unit) {
-  if (!std::isfinite(value)) return "-";
-  return (value >= 0 ? "+" : "-") + FormatAmount(std::fabs(value), unit);
+  return std::isfinite(value) ? SignedAmount(value, unit) : "-";
 }
 
 std::string Fixed(double value, int decimals) {

@@ -78,9 +78,7 @@ std::string TableRate(const Evidence& e) {
 }
 
 std::string TableGrowth(const Evidence& e) {
-  if (!std::isfinite(e.growth)) return "n/a";
-  const std::string unit = e.unit == "bytes" ? e.unit : "";
-  return (e.growth >= 0 ? "+" : "-") + FormatAmount(std::fabs(e.growth), unit);
+  return SignedAmount(e.growth, e.unit == "bytes" ? e.unit : "");
 }
 
 std::vector<std::string> Wrap(std::string_view text, std::size_t width) {

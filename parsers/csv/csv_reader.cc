@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/time_zone.h"
 #include "csv/csv_tokenizer.h"
 #include "csv/pdh_header.h"
 #include "csv/text_encoding.h"
@@ -148,6 +149,7 @@ class PdhTextReader {
   Status DecodeText(std::span<const std::byte> data);
   Status ParseHeader();
   void ParseChunk(Chunk* chunk);
+  void ConvertToUtc();
   // `file:line: message (byte N)`, the form of every positioned error.
   Status HeaderError(std::size_t byte_offset, const std::string& message) const {
     return Status::ParseError(name_ + ":" + std::to_string(header_line_) + ": " + message +
@@ -367,6 +369,44 @@ void PdhTextReader::ParseChunk(Chunk* chunk) {
   }
 }
 
+// UTC from the zone's DST rules when the Windows zone name is known, else from the header's
+// single bias (PDH text logs record only the bias in effect at the start).
+void PdhTextReader::ConvertToUtc() {
+  const LogTimeZone& tz = log_.time_zone;
+  if (tz.has_bias) {
+    if (auto iana = internal::WindowsZoneToIana(tz.name)) {
+      if (auto utc = internal::LocalToUtc(*iana, log_.time_local, tz.bias_minutes)) {
+        log_.time_utc = std::move(*utc);
+        log_.time_zone.iana_name = *iana;
+      }
+    }
+  }
+  if (log_.time_utc.empty()) {
+    const Ticks offset =
+        tz.has_bias ? static_cast<Ticks>(tz.bias_minutes) * 60 * kTicksPerSecond : 0;
+    log_.time_utc.resize(log_.time_local.size());
+    for (std::size_t i = 0; i < log_.time_local.size(); ++i)
+      log_.time_utc[i] = log_.time_local[i] + offset;
+  }
+  std::size_t backwards = 0, offset_changes = 0;
+  for (std::size_t i = 1; i < log_.time_utc.size(); ++i) {
+    if (log_.time_utc[i] < log_.time_utc[i - 1]) ++backwards;
+    if (log_.time_utc[i] - log_.time_local[i] != log_.time_utc[i - 1] - log_.time_local[i - 1])
+      ++offset_changes;
+  }
+  if (offset_changes > 0) {
+    log_.warnings.push_back(name_ +
+                            ": the UTC offset changes during the log (daylight saving time); UTC "
+                            "times follow the rules of " +
+                            log_.time_zone.iana_name);
+  }
+  if (backwards > 0) {
+    log_.warnings.push_back(
+        name_ + ": timestamps go backwards " + std::to_string(backwards) +
+        " time(s) (clock change or DST fall-back); samples are kept in file order");
+  }
+}
+
 Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
   log_.source = name_;
   PERFLEAK_RETURN_NOT_OK(DecodeText(data));
@@ -434,7 +474,8 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
     }
     for (const RowProblem& p : c.skipped) {
       log_.warnings.push_back(name_ + ":" + std::to_string(p.line) + ": skipped row: " + p.message +
-                              " (byte " + std::to_string(p.byte_offset) + "); row: \"" + p.row + "\"");
+                              " (byte " + std::to_string(p.byte_offset) + "); row: \"" + p.row +
+                              "\"");
     }
     skipped += c.skipped_count;
   }
@@ -468,20 +509,7 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
         "stopped before its first sample");
   }
 
-  const Ticks offset = log_.time_zone.has_bias
-                           ? static_cast<Ticks>(log_.time_zone.bias_minutes) * 60 * kTicksPerSecond
-                           : 0;
-  log_.time_utc.resize(log_.time_local.size());
-  std::size_t backwards = 0;
-  for (std::size_t i = 0; i < log_.time_local.size(); ++i) {
-    log_.time_utc[i] = log_.time_local[i] + offset;
-    if (i > 0 && log_.time_local[i] < log_.time_local[i - 1]) ++backwards;
-  }
-  if (backwards > 0) {
-    log_.warnings.push_back(
-        name_ + ": timestamps go backwards " + std::to_string(backwards) +
-        " time(s) (clock change or DST fall-back); samples are kept in file order");
-  }
+  ConvertToUtc();
   return std::move(log_);
 }
 

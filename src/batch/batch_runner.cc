@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "batch/failed_log_report.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_stitch.h"
 #include "perfleak/log_summary.h"
@@ -70,13 +71,6 @@ void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_po
   entry->log = std::make_shared<const CounterLog>(std::move(thin));
 }
 
-LogReport Failed(const std::string& path, Status status) {
-  LogReport r;
-  r.path = path;
-  r.status = std::move(status);
-  return r;
-}
-
 }  // namespace
 
 Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options) {
@@ -134,7 +128,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   std::map<std::string, std::vector<std::size_t>> by_key;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!files[i].status.ok()) {
-      report.logs.push_back(Failed(files[i].path, files[i].status));
+      report.logs.push_back(internal::FailedLogReport(files[i].path, files[i].status));
     } else if (options.stitch) {
       by_key[files[i].key].push_back(i);
     } else {
@@ -171,7 +165,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       }
       auto again = ReadLog(file.path, read);
       if (!again.ok()) {
-        results[g].push_back(Failed(file.path, again.status()));
+        results[g].push_back(internal::FailedLogReport(file.path, again.status()));
         continue;
       }
       parts.push_back(std::move(again).value());
@@ -180,7 +174,8 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
     LogReport entry;
     auto stitched = StitchLogs(std::move(parts), &entry.parts);
     if (!stitched.ok()) {
-      results[g].push_back(Failed(files[groups[g].front()].path, stitched.status()));
+      results[g].push_back(
+          internal::FailedLogReport(files[groups[g].front()].path, stitched.status()));
       return;
     }
     const CounterLog& log = *stitched;

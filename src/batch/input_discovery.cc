@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "batch/failed_log_report.h"
 #include "perfleak/batch.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/reader.h"
@@ -38,13 +39,6 @@ DetectedFormat SniffFile(const fs::path& path) {
   return DetectFormat({reinterpret_cast<const std::byte*>(head.data()), n});
 }
 
-LogReport FailedInput(const std::string& path, Status status) {
-  LogReport r;
-  r.path = path;
-  r.status = std::move(status);
-  return r;
-}
-
 }  // namespace
 
 BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options) {
@@ -53,7 +47,8 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
     std::error_code ec;
     const fs::file_status st = fs::status(arg, ec);
     if (ec || !fs::exists(st)) {
-      out.failed.push_back(FailedInput(arg, Status::IoError(arg + ": no such file or directory")));
+      out.failed.push_back(
+          internal::FailedLogReport(arg, Status::IoError(arg + ": no such file or directory")));
       continue;
     }
     if (!fs::is_directory(st)) {
@@ -68,8 +63,8 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
       if (it->is_regular_file(ec)) files.push_back(it->path());
     }
     if (ec) {
-      out.failed.push_back(
-          FailedInput(arg, Status::IoError(arg + ": cannot list folder: " + ec.message())));
+      out.failed.push_back(internal::FailedLogReport(
+          arg, Status::IoError(arg + ": cannot list folder: " + ec.message())));
     }
     std::sort(files.begin(), files.end());
     for (const fs::path& file : files) {

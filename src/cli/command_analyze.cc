@@ -102,15 +102,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "quiet,q", po::bool_switch(&quiet), "no progress bar on stderr");
   read_flags.Add(desc);
   po::variables_map vm;
-  if (!ParseCommandLine(args, desc, "logs", &vm, ctx.err)) return kExitUsage;
-  if (vm.count("help")) {
-    ctx.out << desc << "\n";
-    return kExitOk;
-  }
-  if (!vm.count("logs")) {
-    ctx.err << "perfleak analyze: no log given\n" << desc << "\n";
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine("analyze", args, desc, &vm, ctx.out, ctx.err)) return *exit;
   auto report_format = ParseReportFormat(format);
   auto sens = ParseSensitivity(sensitivity);
   auto color_mode = ParseColor(color);

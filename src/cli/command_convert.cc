@@ -39,13 +39,8 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
       "lf", po::bool_switch(&lf), "end lines with LF instead of PDH's CRLF");
   read_flags.Add(desc);
   po::variables_map vm;
-  if (!ParseCommandLine(args, desc, "logs", &vm, ctx.err)) return kExitUsage;
-  if (vm.count("help")) {
-    ctx.out << desc << "\n";
-    return kExitOk;
-  }
-  const auto logs =
-      vm.count("logs") ? vm["logs"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (auto exit = ParseCommandLine("convert", args, desc, &vm, ctx.out, ctx.err)) return *exit;
+  const auto logs = vm["logs"].as<std::vector<std::string>>();
   if (logs.size() != 1 || output.empty()) {
     ctx.err << "perfleak convert: give exactly one LOG and -o OUT\n" << desc << "\n";
     return kExitUsage;

@@ -36,6 +36,7 @@ void PrintSummary(const CounterLog& log, std::ostream& out) {
     zone += fmt::format(" (UTC{}{:02}:{:02})", bias > 0 ? "-" : "+", std::abs(bias) / 60,
                         std::abs(bias) % 60);
   }
+  if (!log.time_zone.iana_name.empty()) zone += ", DST rules of " + log.time_zone.iana_name;
   row("time zone", zone);
   row("first sample", FormatLocal(s.first_local) + " local, " + FormatIsoUtc(s.first_utc));
   row("last sample", FormatLocal(s.last_local) + " local, " + FormatIsoUtc(s.last_utc));
@@ -70,15 +71,7 @@ int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
       "list the counter paths (those matching PATTERN, e.g. '\\Process(*)\\Private Bytes')");
   read_flags.Add(desc);
   po::variables_map vm;
-  if (!ParseCommandLine(args, desc, "logs", &vm, ctx.err)) return kExitUsage;
-  if (vm.count("help")) {
-    ctx.out << desc << "\n";
-    return kExitOk;
-  }
-  if (!vm.count("logs")) {
-    ctx.err << "perfleak info: no log given\n" << desc << "\n";
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine("info", args, desc, &vm, ctx.out, ctx.err)) return *exit;
   std::optional<CounterPattern> pattern;
   if (vm.count("counters")) {
     auto parsed = CounterPattern::Parse(counters_pattern);

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "exit_codes.h"
+
 namespace po = boost::program_options;
 
 namespace perfleak::cli {
@@ -20,23 +22,32 @@ ReadOptions ReadFlags::ToOptions() const {
   return options;
 }
 
-bool ParseCommandLine(const std::vector<std::string>& args, const po::options_description& visible,
-                      const char* positional_name, po::variables_map* vm, std::ostream& err) {
+std::optional<int> ParseCommandLine(const char* command, const std::vector<std::string>& args,
+                                    const po::options_description& visible, po::variables_map* vm,
+                                    std::ostream& out, std::ostream& err) {
   po::options_description hidden;
-  hidden.add_options()(positional_name, po::value<std::vector<std::string>>());
+  hidden.add_options()("logs", po::value<std::vector<std::string>>());
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
-  positional.add(positional_name, -1);
+  positional.add("logs", -1);
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), *vm);
     po::notify(*vm);
   } catch (const po::error& e) {
-    err << "perfleak: " << e.what() << "\n"
-        << "Try --help.\n";
-    return false;
+    err << "perfleak " << command << ": " << e.what() << "\nTry `perfleak " << command
+        << " --help`.\n";
+    return kExitUsage;
   }
-  return true;
+  if (vm->count("help")) {
+    out << visible << "\n";
+    return kExitOk;
+  }
+  if (!vm->count("logs")) {
+    err << "perfleak " << command << ": no log given\n" << visible << "\n";
+    return kExitUsage;
+  }
+  return std::nullopt;
 }
 
 }  // namespace perfleak::cli

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -17,11 +19,13 @@ struct ReadFlags {
   ReadOptions ToOptions() const;
 };
 
-/// Parses `args` against `visible` + hidden positional `logs`; prints usage errors to err.
-/// Returns false (after printing) on a usage error; sets *help when --help was given.
-bool ParseCommandLine(const std::vector<std::string>& args,
-                      const boost::program_options::options_description& visible,
-                      const char* positional_name, boost::program_options::variables_map* vm,
-                      std::ostream& err);
+/// Parses `args` against `visible` (which must hold `--help`) plus the positional LOG
+/// arguments, stored as "logs". Returns the exit code when the command should stop here
+/// (a usage error, `--help`, no LOG given), after printing what the user needs; nullopt when
+/// the command goes on.
+std::optional<int> ParseCommandLine(const char* command, const std::vector<std::string>& args,
+                                    const boost::program_options::options_description& visible,
+                                    boost::program_options::variables_map* vm, std::ostream& out,
+                                    std::ostream& err);
 
 }  // namespace perfleak::cli

@@ -382,3 +382,42 @@ TEST(CsvWriter, FormatsNumbersForExactRoundTrip) {
 
 }  // namespace
 }  // namespace perfleak
+
+namespace perfleak {
+namespace {
+
+TEST(CsvReaderTimeZone, DstFallBackGivesMonotonicUtc) {
+  // US Eastern, 2026-11-01: 01:00-02:00 local happens twice (EDT, then EST).
+  std::string text = "\"(PDH-CSV 4.0) (Eastern Daylight Time)(240)\",\"\\\\M\\Memory\\x\"\n";
+  for (const char* t :
+       {"11/01/2026 00:30:00.000", "11/01/2026 01:30:00.000", "11/01/2026 01:00:00.000",
+        "11/01/2026 01:30:00.000", "11/01/2026 02:30:00.000"}) {
+    text += std::string("\"") + t + "\",\"1\"\n";
+  }
+  auto log = ReadLogFromBuffer("dst.csv", testing::AsBytes(text));
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  EXPECT_EQ(log->time_zone.iana_name, "America/New_York");
+  EXPECT_EQ(FormatIsoUtc(log->time_utc[0]), "2026-11-01T04:30:00.000Z");
+  EXPECT_EQ(FormatIsoUtc(log->time_utc[1]), "2026-11-01T05:30:00.000Z");  // EDT
+  EXPECT_EQ(FormatIsoUtc(log->time_utc[2]), "2026-11-01T06:00:00.000Z");  // EST from here
+  EXPECT_EQ(FormatIsoUtc(log->time_utc[3]), "2026-11-01T06:30:00.000Z");
+  EXPECT_EQ(FormatIsoUtc(log->time_utc[4]), "2026-11-01T07:30:00.000Z");
+  EXPECT_TRUE(std::is_sorted(log->time_utc.begin(), log->time_utc.end()));
+  ASSERT_FALSE(log->warnings.empty());
+  EXPECT_THAT(log->warnings[0], HasSubstr("UTC offset changes during the log"));
+}
+
+TEST(CsvReaderTimeZone, UnknownOrMismatchedZoneFallsBackToBias) {
+  // A localized name cannot be mapped; a name whose rules disagree with the bias is not trusted.
+  for (const char* cell : {"(Hora de verano romance)(-120)", "(Pacific Standard Time)(-120)"}) {
+    std::string text = std::string("\"(PDH-CSV 4.0) ") + cell +
+                       "\",\"\\\\M\\Memory\\x\"\n\"10/03/2022 09:20:10.614\",\"1\"\n";
+    auto log = ReadLogFromBuffer("tz.csv", testing::AsBytes(text));
+    ASSERT_TRUE(log.ok());
+    EXPECT_EQ(log->time_zone.iana_name, "") << cell;
+    EXPECT_EQ(FormatIsoUtc(log->time_utc[0]), "2022-10-03T07:20:10.614Z") << cell;
+  }
+}
+
+}  // namespace
+}  // namespace perfleak

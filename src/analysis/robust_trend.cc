@@ -299,7 +299,7 @@ double RobustR2(std::span<const double> x, std::span<const double> y, LineFit fi
   return std::isfinite(r2) ? std::clamp(r2, 0.0, 1.0) : 0.0;
 }
 
-std::vector<double> RollingMinimum(std::span<const double> values, std::size_t window) {
+std::vector<double> LowerEnvelope(std::span<const double> values, std::size_t window) {
   const std::size_t n = values.size();
   std::vector<double> out(n);
   if (n == 0) return out;

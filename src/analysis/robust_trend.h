@@ -47,6 +47,6 @@ double RobustR2(std::span<const double> x, std::span<const double> y, LineFit fi
 
 /// Lower envelope: the centred rolling minimum over `window` samples (monotone deque,
 /// Lemire 2006, O(n)). Follows the floor of a sawtooth (GC, caches) and ignores upward spikes.
-std::vector<double> RollingMinimum(std::span<const double> values, std::size_t window);
+std::vector<double> LowerEnvelope(std::span<const double> values, std::size_t window);
 
 }  // namespace perfleak::internal

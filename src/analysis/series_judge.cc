@@ -146,7 +146,7 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
   if (n < 2) return best;
   std::vector<double> signal(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
   const std::size_t envelope = SawtoothWindow(signal);
-  if (envelope > 0) signal = RollingMinimum(signal, envelope);
+  if (envelope > 0) signal = LowerEnvelope(signal, envelope);
 
   best = JudgeWindow(hours, signal, 0, n, unit, options);
   // Series that never move by the minimum growth cannot leak: skip the change-point search.

@@ -96,12 +96,12 @@ TEST(RobustR2, PerfectLineIsOneNoiseIsLow) {
   EXPECT_EQ(RobustR2(x, std::vector<double>(200, 4.0), {0.0, 4.0}), 0.0);
 }
 
-TEST(RollingMinimum, FollowsSawtoothFloor) {
+TEST(LowerEnvelope, FollowsSawtoothFloor) {
   std::vector<double> v;
   for (int i = 0; i < 100; ++i) v.push_back(10.0 + (i % 10));  // floor 10, period 10
-  const std::vector<double> env = RollingMinimum(v, 15);
+  const std::vector<double> env = LowerEnvelope(v, 15);
   for (const double e : env) EXPECT_EQ(e, 10.0);
-  EXPECT_EQ(RollingMinimum(std::vector<double>{3, 1, 2}, 1), (std::vector<double>{3, 1, 2}));
+  EXPECT_EQ(LowerEnvelope(std::vector<double>{3, 1, 2}, 1), (std::vector<double>{3, 1, 2}));
 }
 
 TEST(Median, EvenAndOddCounts) {

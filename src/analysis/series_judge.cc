@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/change_point.h"
 #include "analysis/robust_trend.h"
 #include "analysis/trend_test.h"
 

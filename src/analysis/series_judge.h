@@ -2,11 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "analysis/change_point.h"
 #include "perfleak/analysis.h"
 
 namespace perfleak::internal {

@@ -1,12 +1,12 @@
 #include "blg/blg_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "blg/counter_types.h"
 #include "blg/etl.h"
@@ -28,12 +28,18 @@ bool StatusOk(std::uint32_t status) {
 
 std::string StatusName(std::uint32_t status) {
   switch (status) {
-    case 0x800007D0u: return "0x800007D0 PDH_CSTATUS_NO_MACHINE";
-    case 0xC0000BB8u: return "0xC0000BB8 PDH_CSTATUS_NO_OBJECT";
-    case 0xC0000BB9u: return "0xC0000BB9 PDH_CSTATUS_NO_COUNTER";
-    case 0x800007D1u: return "0x800007D1 PDH_CSTATUS_NO_INSTANCE";
-    case 0x800007D2u: return "0x800007D2 PDH_CSTATUS_ITEM_NOT_VALIDATED";
-    default: return fmt::format("0x{:08X}", status);
+    case 0x800007D0u:
+      return "0x800007D0 PDH_CSTATUS_NO_MACHINE";
+    case 0xC0000BB8u:
+      return "0xC0000BB8 PDH_CSTATUS_NO_OBJECT";
+    case 0xC0000BB9u:
+      return "0xC0000BB9 PDH_CSTATUS_NO_COUNTER";
+    case 0x800007D1u:
+      return "0x800007D1 PDH_CSTATUS_NO_INSTANCE";
+    case 0x800007D2u:
+      return "0x800007D2 PDH_CSTATUS_ITEM_NOT_VALIDATED";
+    default:
+      return fmt::format("0x{:08X}", status);
   }
 }
 
@@ -41,8 +47,7 @@ std::string StatusName(std::uint32_t status) {
 // entry they come from (relog's order) and, inside a group, kept in first-seen order.
 class ColumnBuilder {
  public:
-  ColumnBuilder(CounterLog& log, const ReadOptions& options,
-                std::vector<CounterPattern> patterns)
+  ColumnBuilder(CounterLog& log, const ReadOptions& options, std::vector<CounterPattern> patterns)
       : log_(log), options_(options), patterns_(std::move(patterns)) {}
 
   // Returns the column for `path`, creating it (NaN-filled so far), or -1 when the path
@@ -165,7 +170,8 @@ class BlgDecoder {
         ParseNameTable(rec.bytes, names_);
       }
     }
-    if (!names_.empty()) log_.metadata.emplace_back("name_table_entries", std::to_string(names_.size()));
+    if (!names_.empty())
+      log_.metadata.emplace_back("name_table_entries", std::to_string(names_.size()));
     PERFLEAK_RETURN_NOT_OK(CreateFixedColumns());
     std::size_t data_records = 0;
     for (const PdhRecord& rec : etl.records) {
@@ -174,9 +180,10 @@ class BlgDecoder {
       PERFLEAK_RETURN_NOT_OK(DecodeSample(rec));
     }
     if (unsupported_types_ > 0) {
-      Warn(fmt::format("{}: {} counters have a counter type perfleak cannot format; their "
-                       "values are missing",
-                       name_, unsupported_types_));
+      Warn(
+          fmt::format("{}: {} counters have a counter type perfleak cannot format; their "
+                      "values are missing",
+                      name_, unsupported_types_));
     }
     if (suppressed_warnings_ > 0) {
       log_.warnings.push_back(
@@ -222,14 +229,16 @@ class BlgDecoder {
       m.emplace_back("logger_end_utc", FormatIsoUtc(h.end_time_utc - kFileTimeUnixEpoch));
     }
     if (h.events_lost > 0 || h.buffers_lost > 0) {
-      Warn(fmt::format("{}: the logger reports {} events and {} buffers lost; samples may be "
-                       "missing",
-                       name_, h.events_lost, h.buffers_lost));
+      Warn(
+          fmt::format("{}: the logger reports {} events and {} buffers lost; samples may be "
+                      "missing",
+                      name_, h.events_lost, h.buffers_lost));
     }
     if (h.clock_type != 2 && h.clock_type != 0) {
-      Warn(fmt::format("{}: the ETW clock type is {} (not system time); sample times come from "
-                       "the event headers and may be off",
-                       name_, h.clock_type));
+      Warn(
+          fmt::format("{}: the ETW clock type is {} (not system time); sample times come from "
+                      "the event headers and may be off",
+                      name_, h.clock_type));
     }
   }
 
@@ -268,13 +277,12 @@ class BlgDecoder {
     std::string warning;
     auto entries = ParseCounterList(header->bytes, &warning);
     if (!entries.ok()) {
-      return Status::ParseError(fmt::format("{}: record {} at byte {}: {}", name_,
-                                            header->ordinal, header->file_offset,
-                                            entries.status().message()));
+      return Status::ParseError(fmt::format("{}: record {} at byte {}: {}", name_, header->ordinal,
+                                            header->file_offset, entries.status().message()));
     }
     if (!warning.empty()) {
-      Warn(fmt::format("{}: record {} at byte {}: {}", name_, header->ordinal,
-                       header->file_offset, warning));
+      Warn(fmt::format("{}: record {} at byte {}: {}", name_, header->ordinal, header->file_offset,
+                       warning));
     }
     entries_ = std::move(entries).value();
     entry_state_.resize(entries_.size());
@@ -360,9 +368,10 @@ class BlgDecoder {
       PERFLEAK_RETURN_NOT_OK(st);
     }
     if (bad_status_ > 0) {
-      Warn(fmt::format("{}: {} counter values have no data (status {}, e.g. {}); they are "
-                       "missing",
-                       Place(rec), bad_status_, StatusName(first_bad_status_), first_bad_path_));
+      Warn(
+          fmt::format("{}: {} counter values have no data (status {}, e.g. {}); they are "
+                      "missing",
+                      Place(rec), bad_status_, StatusName(first_bad_status_), first_bad_path_));
     }
     log_.time_local.push_back(local);
     const LogfileHeader& h = etl_->header;
@@ -382,9 +391,10 @@ class BlgDecoder {
     const auto raw = DecodeSingle(item);
     const std::int64_t col = entry_state_[entry_idx].single_column;
     if (!raw) {
-      Warn(fmt::format("{}: raw counter sub-record {} at offset {} is {} bytes, too short; "
-                       "value missing",
-                       Place(rec), entry_idx + 1, item.offset, item.bytes.size()));
+      Warn(
+          fmt::format("{}: raw counter sub-record {} at offset {} is {} bytes, too short; "
+                      "value missing",
+                      Place(rec), entry_idx + 1, item.offset, item.bytes.size()));
       return Status::OK();
     }
     if (col < 0) return Status::OK();
@@ -397,9 +407,10 @@ class BlgDecoder {
   Status DecodeArrayItem(const PdhRecord& rec, std::size_t entry_idx, const BlItem& item) {
     const auto array = DecodeArray(item);
     if (!array) {
-      Warn(fmt::format("{}: instance-array sub-record {} at offset {} ({} bytes) is damaged; "
-                       "values missing",
-                       Place(rec), entry_idx + 1, item.offset, item.bytes.size()));
+      Warn(
+          fmt::format("{}: instance-array sub-record {} at offset {} ({} bytes) is damaged; "
+                      "values missing",
+                      Place(rec), entry_idx + 1, item.offset, item.bytes.size()));
       return Status::OK();
     }
     const CounterListEntry& e = entries_[entry_idx];
@@ -438,16 +449,18 @@ class BlgDecoder {
   Status DecodePerfDataItem(const PdhRecord& rec, std::size_t entry_idx, const BlItem& item) {
     auto decoded = DecodePerfDataBlock(*item.bytes.Sub(8, item.bytes.size() - 8));
     if (!decoded.ok()) {
-      Warn(fmt::format("{}: sub-record {} at offset {}: {}; this object is missing in the "
-                       "sample",
-                       Place(rec), entry_idx + 1, item.offset, decoded.status().message()));
+      Warn(
+          fmt::format("{}: sub-record {} at offset {}: {}; this object is missing in the "
+                      "sample",
+                      Place(rec), entry_idx + 1, item.offset, decoded.status().message()));
       return Status::OK();
     }
     if (names_.empty() && !warned_no_names_) {
       warned_no_names_ = true;
-      Warn(fmt::format("{}: whole-object data but no counter name table; names come from a "
-                       "built-in English table or are numeric indices",
-                       name_));
+      Warn(
+          fmt::format("{}: whole-object data but no counter name table; names come from a "
+                      "built-in English table or are numeric indices",
+                      name_));
     }
     const PerfDataBlock& block = *decoded;
     const CounterListEntry& e = entries_[entry_idx];

@@ -1,21 +1,20 @@
 #include "blg/etl.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <functional>
 #include <numeric>
 
-#include <fmt/format.h>
-
 namespace perfleak::blg {
 
 namespace {
 
 // {933f3bb3-943e-490d-9ced-3cbb14c14479} in its on-disk (little-endian GUID) byte order.
-constexpr std::array<unsigned char, 16> kPdhGuid = {0xb3, 0x3b, 0x3f, 0x93, 0x3e, 0x94,
-                                                    0x0d, 0x49, 0x9c, 0xed, 0x3c, 0xbb,
-                                                    0x14, 0xc1, 0x44, 0x79};
+constexpr std::array<unsigned char, 16> kPdhGuid = {0xb3, 0x3b, 0x3f, 0x93, 0x3e, 0x94, 0x0d, 0x49,
+                                                    0x9c, 0xed, 0x3c, 0xbb, 0x14, 0xc1, 0x44, 0x79};
 
 // TRACE_LOGFILE_HEADER follows the 32-byte SYSTEM_TRACE_HEADER of the first event.
 constexpr std::size_t kLogfileHeaderOffset = kBufferHeaderSize + kSystemTraceHeaderSize;
@@ -40,12 +39,13 @@ Result<LogfileHeader> DecodeLogfileHeader(std::string_view name, ByteView data,
   const std::size_t event_size = data.At<std::uint16_t>(kBufferHeaderSize + 4);
   const std::uint8_t header_type = data.At<std::uint8_t>(kBufferHeaderSize + 2);
   // The event's own Size bounds the structure; never read past it into the next event.
-  auto ev = data.Sub(kBufferHeaderSize, std::min<std::size_t>(event_size, data.size() - kBufferHeaderSize));
+  auto ev = data.Sub(kBufferHeaderSize,
+                     std::min<std::size_t>(event_size, data.size() - kBufferHeaderSize));
   if (!ev || ev->size() < kSystemTraceHeaderSize + 0x38) {
-    return Status::ParseError(fmt::format(
-        "{}: ETL logfile-header event at byte 0x48 is {} bytes, too short for a "
-        "TRACE_LOGFILE_HEADER; hint: the file is damaged at its start",
-        name, event_size));
+    return Status::ParseError(
+        fmt::format("{}: ETL logfile-header event at byte 0x48 is {} bytes, too short for a "
+                    "TRACE_LOGFILE_HEADER; hint: the file is damaged at its start",
+                    name, event_size));
   }
   const ByteView l = *ev->Sub(kSystemTraceHeaderSize, ev->size() - kSystemTraceHeaderSize);
   h.buffer_size = l.At<std::uint32_t>(0x00);
@@ -96,9 +96,10 @@ class RecordAssembler {
   void Add(std::uint8_t kind, std::int64_t timestamp, std::size_t event_offset, ByteView payload) {
     // Session GUID (16) + part (u32, 1-based) + nparts (u32), then the chunk.
     if (payload.size() < 24) {
-      Warn(fmt::format("PDH event at byte {} has a {}-byte payload, too short for its framing; "
-                       "skipped",
-                       event_offset, payload.size()));
+      Warn(
+          fmt::format("PDH event at byte {} has a {}-byte payload, too short for its framing; "
+                      "skipped",
+                      event_offset, payload.size()));
       Drop(event_offset);
       return;
     }
@@ -116,9 +117,10 @@ class RecordAssembler {
       current_ = Pending{kind, timestamp, event_offset, nparts, {}};
     } else if (!current_ || part != current_->chunks.size() + 1 || nparts != current_->nparts ||
                kind != current_->kind) {
-      Warn(fmt::format("PDH event at byte {} is part {} of {} of a record whose earlier parts are "
-                       "missing; skipped",
-                       event_offset, part, nparts));
+      Warn(
+          fmt::format("PDH event at byte {} is part {} of {} of a record whose earlier parts are "
+                      "missing; skipped",
+                      event_offset, part, nparts));
       Drop(event_offset);
       return;
     }
@@ -129,9 +131,10 @@ class RecordAssembler {
   // Called at the end of input: an unfinished record was cut off.
   void Flush(std::size_t end_offset) {
     if (!current_) return;
-    Warn(fmt::format("the last PDH record (starting at byte {}) is incomplete: {} of {} parts "
-                     "before the end of the data at byte {}; dropped",
-                     current_->offset, current_->chunks.size(), current_->nparts, end_offset));
+    Warn(
+        fmt::format("the last PDH record (starting at byte {}) is incomplete: {} of {} parts "
+                    "before the end of the data at byte {}; dropped",
+                    current_->offset, current_->chunks.size(), current_->nparts, end_offset));
     current_.reset();
   }
 
@@ -265,8 +268,8 @@ Result<EtlContent> ScanEtl(std::string_view name, ByteView data) {
       if (buf.At<std::uint32_t>(p) == 0xFFFFFFFFu) break;
       const std::uint8_t header_type = buf.At<std::uint8_t>(p + 2);
       const std::uint8_t marker_flags = buf.At<std::uint8_t>(p + 3);
-      const std::size_t size = IsSystemHeaderType(header_type) ? buf.At<std::uint16_t>(p + 4)
-                                                               : buf.At<std::uint16_t>(p);
+      const std::size_t size =
+          IsSystemHeaderType(header_type) ? buf.At<std::uint16_t>(p + 4) : buf.At<std::uint16_t>(p);
       if ((marker_flags & 0x80) == 0 || size < 8 || size > end - p) {
         // At the cut the last event is simply incomplete; anywhere else it is damage.
         if (!(cut && buffer_idx == num_buffers - 1 && size >= 8 && (marker_flags & 0x80) != 0)) {

@@ -21,8 +21,8 @@ namespace perfleak::blg {
 inline constexpr std::size_t kBufferHeaderSize = 0x48;
 inline constexpr std::size_t kSystemTraceHeaderSize = 32;
 inline constexpr std::size_t kEventTraceHeaderSize = 48;
-inline constexpr std::uint32_t kModeCircular = 0x00000002;      ///< EVENT_TRACE_FILE_MODE_CIRCULAR
-inline constexpr std::uint32_t kModeCompressed = 0x04000000;    ///< EVENT_TRACE_COMPRESSED_MODE
+inline constexpr std::uint32_t kModeCircular = 0x00000002;    ///< EVENT_TRACE_FILE_MODE_CIRCULAR
+inline constexpr std::uint32_t kModeCompressed = 0x04000000;  ///< EVENT_TRACE_COMPRESSED_MODE
 
 /// PDH event Class.Type values seen in .blg files (blg-format.md 3.4).
 enum class PdhRecordKind : std::uint8_t {
@@ -54,9 +54,9 @@ struct LogfileHeader {
 /// One reassembled PDH record: the concatenated chunks of its events.
 struct PdhRecord {
   std::uint8_t kind = 0;
-  std::int64_t timestamp = 0;     ///< event TimeStamp of the first part: LOCAL FILETIME
-  std::size_t file_offset = 0;    ///< byte offset of the first event, for messages
-  std::size_t ordinal = 0;        ///< 1-based position among PDH records, for messages
+  std::int64_t timestamp = 0;   ///< event TimeStamp of the first part: LOCAL FILETIME
+  std::size_t file_offset = 0;  ///< byte offset of the first event, for messages
+  std::size_t ordinal = 0;      ///< 1-based position among PDH records, for messages
   ByteView bytes;
 };
 

@@ -1,8 +1,8 @@
 #include "blg/pdh_records.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace perfleak::blg {
 
@@ -22,9 +22,10 @@ Result<std::vector<CounterListEntry>> ParseCounterList(ByteView record, std::str
     const std::uint32_t size = record.At<std::uint32_t>(p);
     if (size == 0) break;
     if (size < kEntryFixedSize || size > record.size() - p) {
-      *warning = fmt::format("counter-list entry {} at offset {} of the header record has size "
-                             "{}; the entries after it are ignored",
-                             out.size() + 1, p, size);
+      *warning = fmt::format(
+          "counter-list entry {} at offset {} of the header record has size "
+          "{}; the entries after it are ignored",
+          out.size() + 1, p, size);
       break;
     }
     const ByteView e = *record.Sub(p, size);
@@ -51,9 +52,10 @@ Result<std::vector<CounterListEntry>> ParseCounterList(ByteView record, std::str
     p += size;
   }
   if (out.empty()) {
-    return Status::ParseError(fmt::format("the counter-list (header) record of {} bytes holds no "
-                                          "readable counter path",
-                                          record.size()));
+    return Status::ParseError(
+        fmt::format("the counter-list (header) record of {} bytes holds no "
+                    "readable counter path",
+                    record.size()));
   }
   return out;
 }
@@ -85,16 +87,26 @@ void ParseNameTable(ByteView record, std::unordered_map<std::uint32_t, std::stri
 
 const char* BuiltinCounterName(std::uint32_t index) {
   switch (index) {
-    case 4: return "Memory";
-    case 174: return "Virtual Bytes";
-    case 180: return "Working Set";
-    case 186: return "Private Bytes";
-    case 230: return "Process";
-    case 238: return "Processor";
-    case 784: return "ID Process";
-    case 952: return "Handle Count";
-    case 1478: return "Working Set - Private";
-    default: return nullptr;
+    case 4:
+      return "Memory";
+    case 174:
+      return "Virtual Bytes";
+    case 180:
+      return "Working Set";
+    case 186:
+      return "Private Bytes";
+    case 230:
+      return "Process";
+    case 238:
+      return "Processor";
+    case 784:
+      return "ID Process";
+    case 952:
+      return "Handle Count";
+    case 1478:
+      return "Working Set - Private";
+    default:
+      return nullptr;
   }
 }
 
@@ -107,8 +119,8 @@ std::vector<BlItem> SplitSample(ByteView record, std::string* error) {
   }
   const std::uint32_t length = record.At<std::uint32_t>(4);
   if (length < 8 || length > record.size()) {
-    *error = fmt::format("sample container length {} outside the {}-byte record", length,
-                         record.size());
+    *error =
+        fmt::format("sample container length {} outside the {}-byte record", length, record.size());
     return items;
   }
   std::size_t p = 8;

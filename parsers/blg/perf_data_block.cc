@@ -1,8 +1,8 @@
 #include "blg/perf_data_block.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace perfleak::blg {
 
@@ -16,9 +16,7 @@ constexpr std::size_t kCounterDefSize = 0x28;
 constexpr std::size_t kInstanceDefSize = 0x18;
 constexpr std::int32_t kNoInstances = -1;
 
-Status Bad(std::string msg) {
-  return Status::ParseError("PERF_DATA_BLOCK: " + std::move(msg));
-}
+Status Bad(std::string msg) { return Status::ParseError("PERF_DATA_BLOCK: " + std::move(msg)); }
 
 std::optional<std::int64_t> LoadCounterData(ByteView block, std::uint32_t offset,
                                             std::uint32_t size) {
@@ -62,9 +60,10 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
   o.perf_freq = obj.At<std::int64_t>(0x38);
   if (header_length < kObjectHeaderSize - 0x10 || definition_length < header_length ||
       definition_length > obj.size()) {
-    return Bad(fmt::format("object at +{} has HeaderLength {} / DefinitionLength {} outside its "
-                           "{} bytes",
-                           obj_off, header_length, definition_length, obj.size()));
+    return Bad(
+        fmt::format("object at +{} has HeaderLength {} / DefinitionLength {} outside its "
+                    "{} bytes",
+                    obj_off, header_length, definition_length, obj.size()));
   }
   // Counter definitions: each advances by its own ByteLength, inside DefinitionLength.
   if (num_counters > (definition_length - header_length) / kCounterDefSize) {
@@ -92,8 +91,8 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
   auto counter_block_at = [&](std::size_t off, std::string_view what) -> Result<ByteView> {
     const auto len = obj.Load<std::uint32_t>(off);
     if (!len || *len < 4 || *len > obj.size() - off) {
-      return Bad(fmt::format("counter block of {} at +{} has ByteLength {} beyond the object",
-                             what, obj_off + off, len.value_or(0)));
+      return Bad(fmt::format("counter block of {} at +{} has ByteLength {} beyond the object", what,
+                             obj_off + off, len.value_or(0)));
     }
     return *obj.Sub(off, *len);
   };
@@ -106,8 +105,8 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
   }
   if (num_instances < 0 ||
       static_cast<std::size_t>(num_instances) > (obj.size() - p) / (kInstanceDefSize + 4)) {
-    return Bad(fmt::format("object at +{} claims {} instances in {} bytes", obj_off,
-                           num_instances, obj.size() - p));
+    return Bad(fmt::format("object at +{} claims {} instances in {} bytes", obj_off, num_instances,
+                           obj.size() - p));
   }
   o.has_instances = true;
   o.instances.reserve(static_cast<std::size_t>(num_instances));

@@ -44,13 +44,12 @@ std::optional<TimeZoneInfo> TimeZoneInfo::Decode(ByteView b) {
 
 std::optional<Ticks> TransitionInYear(const TransitionRule& rule, int year) {
   using namespace std::chrono;
-  if (rule.month < 1 || rule.month > 12 || rule.hour > 23 || rule.minute > 59 ||
-      rule.second > 59 || rule.millis > 999) {
+  if (rule.month < 1 || rule.month > 12 || rule.hour > 23 || rule.minute > 59 || rule.second > 59 ||
+      rule.millis > 999) {
     return std::nullopt;
   }
-  const Ticks time_of_day =
-      ((rule.hour * 60 + rule.minute) * 60 + rule.second) * kTicksPerSecond +
-      Ticks{rule.millis} * 10'000;
+  const Ticks time_of_day = ((rule.hour * 60 + rule.minute) * 60 + rule.second) * kTicksPerSecond +
+                            Ticks{rule.millis} * 10'000;
   Ticks day_start = 0;
   if (rule.year != 0) {
     if (rule.year != year) return std::nullopt;

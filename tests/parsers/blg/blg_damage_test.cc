@@ -58,8 +58,7 @@ std::string SyntheticLog() {
         230, {{186, 0x00010100, 8}, {6, 0x20510500, 8}},
         {{"svchost", {1000 + s, s * 1000}}, {"svchost", {2000 + s, s * 2000}}, {"x", {s, 0}}},
         132'000'000'000'000'000 + s * 10'000'000LL);
-    w.AddSample(testing::kUnixEpochAsFileTime + 16'000'000'000'000'000 + s * 10'000'000LL,
-                {a, b});
+    w.AddSample(testing::kUnixEpochAsFileTime + 16'000'000'000'000'000 + s * 10'000'000LL, {a, b});
   }
   return w.Finish();
 }
@@ -81,9 +80,9 @@ TEST(BlgDamage, TruncatedAtBufferBoundariesAndOddOffsets) {
     ASSERT_TRUE(complete.ok()) << name;
     std::vector<std::size_t> cuts;
     for (std::size_t base = 0; base <= full.size(); base += kBufferSize) {
-      for (std::size_t delta : {std::size_t{0}, std::size_t{1}, std::size_t{0x47},
-                                std::size_t{0x49}, std::size_t{777}, kBufferSize / 2 + 3,
-                                kBufferSize - 1}) {
+      for (std::size_t delta :
+           {std::size_t{0}, std::size_t{1}, std::size_t{0x47}, std::size_t{0x49}, std::size_t{777},
+            kBufferSize / 2 + 3, kBufferSize - 1}) {
         if (base + delta < full.size()) cuts.push_back(base + delta);
       }
     }
@@ -189,9 +188,8 @@ TEST(BlgDamage, LengthFieldsSetToExtremes) {
         for (std::size_t i = 0; i < width; ++i) {
           copy[offset + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
         }
-        ExpectConsistent(ReadDamaged(copy),
-                         name + " field at " + std::to_string(offset) + " = " +
-                             std::to_string(value));
+        ExpectConsistent(ReadDamaged(copy), name + " field at " + std::to_string(offset) + " = " +
+                                                std::to_string(value));
       }
     }
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "blg_test_writer.h"
@@ -71,9 +72,9 @@ EntrySpec ProcessObjectEntry() {
 }
 
 std::vector<PerfCounterSpec> ProcessCounters() {
-  return {{186, 0x00010100, 8},   // Private Bytes, PERF_COUNTER_LARGE_RAWCOUNT
-          {952, 0x00010000, 4},   // Handle Count, PERF_COUNTER_RAWCOUNT
-          {6, 0x20510500, 8}};    // % Processor Time, PERF_100NSEC_TIMER
+  return {{186, 0x00010100, 8},  // Private Bytes, PERF_COUNTER_LARGE_RAWCOUNT
+          {952, 0x00010000, 4},  // Handle Count, PERF_COUNTER_RAWCOUNT
+          {6, 0x20510500, 8}};   // % Processor Time, PERF_100NSEC_TIMER
 }
 
 TEST(BlgReader, SingleCountersAndRates) {
@@ -130,8 +131,7 @@ TEST(BlgReader, WildcardInstancesAppearingLaterGetNewColumns) {
   w.AddEntry(EntrySpec{});
   w.AddSample(LocalFileTime(1, 5, 10, 0), {Array({{"eth0", 1, 0}, {"eth1", 2, 0}}), Single(9)});
   w.AddSample(LocalFileTime(1, 5, 10, 1),
-              {Array({{"eth1", 3, 0}, {"wlan", 4, 0}, {"eth0", 5, 0}, {"eth0", 6, 0}}),
-               Single(9)});
+              {Array({{"eth1", 3, 0}, {"wlan", 4, 0}, {"eth0", 5, 0}, {"eth0", 6, 0}}), Single(9)});
   const auto log = Read(w.Finish());
   ASSERT_TRUE(log.ok()) << log.status().message();
   ASSERT_EQ(log->num_counters(), 5u);
@@ -151,17 +151,17 @@ TEST(BlgReader, WholeObjectDuplicateNamesAndNameTable) {
   WriterOptions o;
   o.max_chunk = 200;  // split every sample over several events
   BlgWriter w(o);
-  w.AddNameTable({{230, "Process"}, {186, "Private Bytes"}, {952, "Handle Count"},
-                  {6, "% Processor Time"}});
+  w.AddNameTable(
+      {{230, "Process"}, {186, "Private Bytes"}, {952, "Handle Count"}, {6, "% Processor Time"}});
   w.AddEntry(ProcessObjectEntry());
   const auto counters = ProcessCounters();
   const std::int64_t t0 = 132'000'000'000'000'000;
-  w.AddSample(LocalFileTime(1, 5, 10, 0),
-              {PerfData(BuildPerfDataBlock(230, counters,
-                                           {{"svchost", {1000, 10, 0}},
-                                            {"svchost", {2000, 20, 0}},
-                                            {"leaky", {3000, 30, 0}}},
-                                           t0))});
+  w.AddSample(
+      LocalFileTime(1, 5, 10, 0),
+      {PerfData(BuildPerfDataBlock(
+          230, counters,
+          {{"svchost", {1000, 10, 0}}, {"svchost", {2000, 20, 0}}, {"leaky", {3000, 30, 0}}},
+          t0))});
   w.AddSample(LocalFileTime(1, 5, 10, 1),
               {PerfData(BuildPerfDataBlock(230, counters,
                                            {{"svchost", {1001, 11, 2'500'000}},
@@ -328,7 +328,8 @@ TEST(BlgSniff, Formats) {
   // The same container with the provider GUID changed: an ETW trace of something else.
   std::string etl = blg;
   for (std::size_t p = 0; p + 16 <= etl.size(); ++p) {
-    if (static_cast<unsigned char>(etl[p]) == 0xb3 && static_cast<unsigned char>(etl[p + 1]) == 0x3b &&
+    if (static_cast<unsigned char>(etl[p]) == 0xb3 &&
+        static_cast<unsigned char>(etl[p + 1]) == 0x3b &&
         static_cast<unsigned char>(etl[p + 2]) == 0x3f) {
       etl[p] = 0x11;
     }
@@ -347,6 +348,87 @@ TEST(BlgReader, NotEtlIsAParseErrorNamingTheFile) {
   ASSERT_FALSE(log.ok());
   EXPECT_NE(log.status().message().find("synthetic.blg: no ETL logfile header at byte 0x48"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace perfleak::blg
+
+namespace perfleak::blg {
+namespace {
+
+// Regenerates the synthetic fuzz seeds and fixtures (tests/data/fuzz/blg, tests/data/blg):
+//   PERFLEAK_WRITE_BLG_SEEDS=1 ./perfleak_tests --gtest_filter=BlgFixtures.*
+TEST(BlgFixtures, WriteWhenAsked) {
+  if (std::getenv("PERFLEAK_WRITE_BLG_SEEDS") == nullptr) {
+    GTEST_SKIP() << "set PERFLEAK_WRITE_BLG_SEEDS=1 to rewrite the synthetic seeds";
+  }
+  const std::int64_t t = LocalFileTime(1, 5, 10);
+  auto small = [](std::uint32_t pointer_size, std::uint32_t mode) {
+    WriterOptions o;
+    o.buffer_size = 1024;  // small buffers keep fuzz inputs short
+    o.max_chunk = 200;
+    o.pointer_size = pointer_size;
+    o.log_file_mode = mode;
+    return o;
+  };
+  {
+    BlgWriter w(small(8, 1));
+    EntrySpec rate;
+    rate.type = 0x10410400;
+    rate.frequency = 1000;
+    w.AddEntry(EntrySpec{});
+    w.AddEntry(rate);
+    for (int s = 0; s < 4; ++s) w.AddSample(t + s * kSecond, {Single(s), Single(s * 7, s * 1000)});
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("fuzz/blg/seed_single_counters.blg"), w.Finish());
+  }
+  {
+    BlgWriter w(small(4, 2));
+    EntrySpec e;
+    e.flags = 1;
+    e.object = "Processor";
+    e.instance = "*";
+    e.counter = "% Processor Time";
+    e.type = 0x21510500;
+    w.AddEntry(e);
+    for (int s = 0; s < 6; ++s) {
+      w.AddSample(
+          t + s * kSecond,
+          {Array({{"0", s * 5'000'000, s * kSecond}, {"_Total", s * 4'000'000, s * kSecond}})});
+    }
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("fuzz/blg/seed_wildcard_circular_32bit.blg"), w.Finish());
+  }
+  {
+    BlgWriter w(small(8, 1));
+    w.AddNameTable({{230, "Process"}, {186, "Private Bytes"}, {952, "Handle Count"}});
+    w.AddEntry(ProcessObjectEntry());
+    for (int s = 0; s < 3; ++s) {
+      w.AddSample(t + s * kSecond,
+                  {PerfData(BuildPerfDataBlock(230, ProcessCounters(),
+                                               {{"svchost", {1000 + s, 10, s * 1'000'000}},
+                                                {"svchost", {2000, 20, s * 2'000'000}}},
+                                               132'000'000'000'000'000 + s * kSecond))});
+    }
+    const std::string bytes = w.Finish();
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("fuzz/blg/seed_process_object.blg"), bytes);
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("blg/synthetic_process_object.blg"), bytes);
+  }
+}
+
+TEST(BlgFixtures, SyntheticProcessObjectFixture) {
+  const std::string bytes = ::perfleak::testing::ReadFileToString(
+      ::perfleak::testing::TestDataPath("blg/synthetic_process_object.blg"));
+  ASSERT_FALSE(bytes.empty());
+  const auto log = ReadLogFromBuffer("synthetic_process_object.blg", AsBytes(bytes));
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_samples(), 3u);
+  ASSERT_EQ(log->num_counters(), 6u);
+  EXPECT_EQ(log->paths[3].ToString(), "\\\\TESTBOX\\Process(svchost#1)\\Private Bytes");
+  EXPECT_EQ(log->columns[0][2], 1002.0);
+  EXPECT_NEAR(log->columns[2][1], 10.0, 1e-12);  // 1,000,000 of 10,000,000 100-ns units
 }
 
 }  // namespace

@@ -74,7 +74,8 @@ void CompareWithWindowsExport(const std::string& blg, const std::string& referen
   // Header: Windows resolves the stored MUI zone name (@tzres.dll,-212) to its display name;
   // the bias must agree and the paths must be identical, in order.
   EXPECT_EQ(Meta(log, "time_zone_display_name") + ")(" + std::to_string(log.time_zone.bias_minutes),
-            want[0][0].substr(want[0][0].find('(', 1) + 1, want[0][0].size() - want[0][0].find('(', 1) - 2));
+            want[0][0].substr(want[0][0].find('(', 1) + 1,
+                              want[0][0].size() - want[0][0].find('(', 1) - 2));
   for (std::size_t col = 1; col < want[0].size(); ++col) {
     EXPECT_EQ(ours[0][col], want[0][col]) << "column " << col;
   }
@@ -93,8 +94,7 @@ void CompareWithWindowsExport(const std::string& blg, const std::string& referen
       const double wv = std::stod(w);
       const double ov = std::stod(o);
       // Tolerance: 1e-12 relative (the brief's acceptance bound), absolute for zeros.
-      EXPECT_NEAR(ov, wv, 1e-12 * std::max(1.0, std::fabs(wv)))
-          << "row " << row << " col " << col;
+      EXPECT_NEAR(ov, wv, 1e-12 * std::max(1.0, std::fabs(wv))) << "row " << row << " col " << col;
       ++filled;
     }
   }

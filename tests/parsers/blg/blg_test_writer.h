@@ -164,9 +164,9 @@ inline Bytes BuildPerfDataBlock(std::uint32_t object_title,
   block.Put<std::uint32_t>(0x58);
   block.Put<std::uint32_t>(1);
   block.Put<std::int32_t>(0);
-  block.Zeros(16 + 4);                 // SystemTime + pad
+  block.Zeros(16 + 4);                              // SystemTime + pad
   block.Put<std::int64_t>(perf_time_100ns / 1000);  // PerfTime (QPC)
-  block.Put<std::int64_t>(10'000);     // PerfFreq
+  block.Put<std::int64_t>(10'000);                  // PerfFreq
   block.Put<std::int64_t>(perf_time_100ns);
   block.Put<std::uint32_t>(0);
   block.Put<std::uint32_t>(0);
@@ -182,8 +182,8 @@ struct WriterOptions {
   std::int32_t bias = 480;
   std::string standard_name = "Pacific Standard Time";
   std::string daylight_name = "Pacific Daylight Time";
-  bool dst_rules = true;                 // US rules since 2007
-  std::size_t max_chunk = 8000;          // PDH splits records at about 8 KB
+  bool dst_rules = true;         // US rules since 2007
+  std::size_t max_chunk = 8000;  // PDH splits records at about 8 KB
   // Circular: write the data buffers rotated by this many positions in the file, with their
   // SequenceNumbers kept, as a wrapped bincirc log would be.
   std::size_t rotate_buffers = 0;
@@ -272,7 +272,8 @@ class BlgWriter {
     Bytes first = LogfileHeaderBuffer();
     std::vector<Bytes> data = buffers_;
     if (o_.rotate_buffers > 0 && !data.empty()) {
-      std::rotate(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(o_.rotate_buffers % data.size()),
+      std::rotate(data.begin(),
+                  data.begin() + static_cast<std::ptrdiff_t>(o_.rotate_buffers % data.size()),
                   data.end());
     }
     std::string out(first.data.begin(), first.data.end());
@@ -320,7 +321,8 @@ class BlgWriter {
   }
 
   void AddRecord(std::uint8_t kind, std::int64_t ts, const Bytes& record) {
-    const std::size_t nparts = std::max<std::size_t>(1, (record.size() + o_.max_chunk - 1) / o_.max_chunk);
+    const std::size_t nparts =
+        std::max<std::size_t>(1, (record.size() + o_.max_chunk - 1) / o_.max_chunk);
     for (std::size_t part = 0; part < nparts; ++part) {
       const std::size_t begin = part * o_.max_chunk;
       const std::size_t end = std::min(record.size(), begin + o_.max_chunk);
@@ -420,11 +422,11 @@ class BlgWriter {
     rule(3, 2);
     l.Put<std::int32_t>(-60);
     l.Zeros(4);
-    l.Put<std::int64_t>(0);           // BootTime
-    l.Put<std::int64_t>(2'000'000);   // PerfFreq
-    l.Put<std::int64_t>(0);           // StartTime
-    l.Put<std::uint32_t>(2);          // clock type: system time
-    l.Put<std::uint32_t>(0);          // BuffersLost
+    l.Put<std::int64_t>(0);          // BootTime
+    l.Put<std::int64_t>(2'000'000);  // PerfFreq
+    l.Put<std::int64_t>(0);          // StartTime
+    l.Put<std::uint32_t>(2);         // clock type: system time
+    l.Put<std::uint32_t>(0);         // BuffersLost
     l.Utf16("perfleak test");
     l.PadTo(8);
     Bytes ev;  // SYSTEM_TRACE_HEADER

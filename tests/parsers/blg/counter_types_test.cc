@@ -17,8 +17,8 @@ std::optional<double> Two(std::uint32_t type, std::int64_t freq, RawValue prev, 
 }
 
 TEST(CounterTypes, RawCountsNeedOneSample) {
-  for (std::uint32_t t : {ct::kRawcount, ct::kLargeRawcount, ct::kRawcountHex,
-                          ct::kLargeRawcountHex}) {
+  for (std::uint32_t t :
+       {ct::kRawcount, ct::kLargeRawcount, ct::kRawcountHex, ct::kLargeRawcountHex}) {
     const auto v = FormatCounterValue(t, 0, RawValue{27443200, 0, 0}, std::nullopt);
     ASSERT_TRUE(v.has_value());
     EXPECT_EQ(*v, 27443200.0);
@@ -33,9 +33,9 @@ TEST(CounterTypes, LargeRawcountKeepsBigValues) {
 }
 
 TEST(CounterTypes, RatesHaveNoValueAtFirstSample) {
-  for (std::uint32_t t : {ct::kCounter, ct::kBulkCount, ct::k100nsTimer, ct::k100nsTimerInv,
-                          ct::kPrecision100nsTimer, ct::kAverageTimer, ct::kAverageBulk,
-                          ct::k100nsQueuelen, ct::kDelta}) {
+  for (std::uint32_t t :
+       {ct::kCounter, ct::kBulkCount, ct::k100nsTimer, ct::k100nsTimerInv, ct::kPrecision100nsTimer,
+        ct::kAverageTimer, ct::kAverageBulk, ct::k100nsQueuelen, ct::kDelta}) {
     EXPECT_TRUE(NeedsTwoSamples(t));
     EXPECT_FALSE(FormatCounterValue(t, 10'000'000, RawValue{5, 10, 1}, std::nullopt).has_value());
   }
@@ -56,8 +56,7 @@ TEST(CounterTypes, RateWithNegativeDeltaOrZeroTimeHasNoValue) {
 
 TEST(CounterTypes, HundredNsTimerIsPercentBusy) {
   // 2,500,000 of 10,000,000 100-ns units busy = 25 %.
-  EXPECT_NEAR(*Two(ct::k100nsTimer, 10'000'000, {0, 0, 0}, {2'500'000, 10'000'000, 0}), 25.0,
-              kTol);
+  EXPECT_NEAR(*Two(ct::k100nsTimer, 10'000'000, {0, 0, 0}, {2'500'000, 10'000'000, 0}), 25.0, kTol);
 }
 
 TEST(CounterTypes, HundredNsTimerInvIsPercentProcessorTime) {

@@ -21,6 +21,15 @@ namespace {
 constexpr std::uint32_t kStatusValidData = 0;  // PDH_CSTATUS_VALID_DATA
 constexpr std::uint32_t kStatusNewData = 1;    // PDH_CSTATUS_NEW_DATA
 constexpr std::size_t kMaxWarnings = 200;
+// 9999-12-31 as a FILETIME: later sample times are corrupt (and would overflow Ticks math).
+constexpr std::int64_t kMaxFileTime = 2'650'467'743'999'999'999;
+// TIME_ZONE_INFORMATION biases beyond a day are corrupt.
+constexpr std::int32_t kMaxBiasMinutes = 24 * 60;
+
+bool PlausibleZone(const TimeZoneInfo& tz) {
+  auto ok = [](std::int32_t b) { return b >= -kMaxBiasMinutes && b <= kMaxBiasMinutes; };
+  return ok(tz.bias) && ok(tz.standard_bias) && ok(tz.daylight_bias);
+}
 
 bool StatusOk(std::uint32_t status) {
   return status == kStatusValidData || status == kStatusNewData;
@@ -82,12 +91,6 @@ class ColumnBuilder {
     return CheckCells();
   }
 
-  // Drops the sample begun last (its record turned out unusable).
-  void AbandonSample() {
-    --num_samples_;
-    for (Column& c : columns_) c.values.pop_back();
-  }
-
   // Formats `raw` into the current sample of column `col`; `valid` false records a missing
   // value and forgets the previous raw value, so the next rate is also missing (as PDH).
   void Set(std::int64_t col, const RawValue& raw, bool valid) {
@@ -104,14 +107,12 @@ class ColumnBuilder {
     c.prev_sample = sample;
   }
 
-  void SetTypeIfUnknown(std::int64_t col, std::uint32_t type, std::int64_t frequency) {
+  // Whole-object counters take their time base from each block (PerfFreq can differ between
+  // the blocks of one log), so it is set per sample rather than at column creation.
+  void SetTimeBase(std::int64_t col, std::uint32_t type, std::int64_t frequency) {
     Column& c = columns_[static_cast<std::size_t>(col)];
     c.type = type;
     c.frequency = frequency;
-  }
-
-  std::uint32_t TypeOf(std::int64_t col) const {
-    return columns_[static_cast<std::size_t>(col)].type;
   }
 
   void Finish() {
@@ -245,6 +246,14 @@ class BlgDecoder {
   void SetZoneFromFirstSample(Ticks first_local) {
     const LogfileHeader& h = etl_->header;
     if (!h.time_zone) return;
+    if (!PlausibleZone(*h.time_zone)) {
+      Warn(
+          fmt::format("{}: the time-zone bias in the logfile header ({} min) is implausible; "
+                      "times are taken as UTC",
+                      name_, h.time_zone->bias));
+      return;
+    }
+    zone_ok_ = true;
     const TimeZoneInfo& tz = *h.time_zone;
     const bool dst = tz.IsDaylight(first_local);
     log_.time_zone.name = dst && !tz.daylight_name.empty() ? tz.daylight_name : tz.standard_name;
@@ -341,6 +350,11 @@ class BlgDecoder {
       Warn(fmt::format("{}: {} sub-records for {} logged counters; the extra ones are ignored",
                        Place(rec), items.size(), entries_.size()));
     }
+    if (rec.timestamp <= 0 || rec.timestamp > kMaxFileTime) {
+      Warn(fmt::format("{}: implausible sample time {} (FILETIME); sample skipped", Place(rec),
+                       rec.timestamp));
+      return Status::OK();
+    }
     const Ticks local = rec.timestamp - kFileTimeUnixEpoch;
     if (sample_count_ == 0) SetZoneFromFirstSample(local);
     PERFLEAK_RETURN_NOT_OK(columns_.BeginSample());
@@ -375,7 +389,7 @@ class BlgDecoder {
     }
     log_.time_local.push_back(local);
     const LogfileHeader& h = etl_->header;
-    log_.time_utc.push_back(h.time_zone ? h.time_zone->LocalToUtc(local) : local);
+    log_.time_utc.push_back(zone_ok_ ? h.time_zone->LocalToUtc(local) : local);
     ++sample_count_;
     return Status::OK();
   }
@@ -497,8 +511,7 @@ class BlgDecoder {
           if (col < 0) continue;
           std::int64_t frequency = 0;
           const auto raw = RawFromBlock(block, obj, inst, c, &frequency);
-          if (columns_.TypeOf(col) != def.type) NoteType(def.type);
-          columns_.SetTypeIfUnknown(col, def.type, frequency);
+          columns_.SetTimeBase(col, def.type, frequency);
           if (raw) columns_.Set(col, *raw, true);
         }
       }
@@ -538,6 +551,7 @@ class BlgDecoder {
   std::uint32_t first_bad_status_ = 0;
   std::string first_bad_path_;
   bool warned_extra_items_ = false;
+  bool zone_ok_ = false;
   bool warned_no_names_ = false;
 };
 

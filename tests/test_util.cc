@@ -1,13 +1,13 @@
 #include "test_util.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <unistd.h>
 
 namespace perfleak::testing {
 
@@ -55,9 +55,8 @@ void WriteStringToFile(const std::string& path, std::string_view content) {
 
 std::string MakeTempDir(std::string_view prefix) {
   static std::atomic<int> counter{0};
-  fs::path p = fs::temp_directory_path() /
-               (std::string(prefix) + "-" + std::to_string(::getpid()) + "-" +
-                std::to_string(counter.fetch_add(1)));
+  fs::path p = fs::temp_directory_path() / (std::string(prefix) + "-" + std::to_string(::getpid()) +
+                                            "-" + std::to_string(counter.fetch_add(1)));
   fs::remove_all(p);
   fs::create_directories(p);
   return p.string();
@@ -65,12 +64,14 @@ std::string MakeTempDir(std::string_view prefix) {
 
 std::string CompareWithGolden(std::string_view golden_relative, std::string_view actual) {
   const std::string path = GoldenPath(golden_relative);
-  if (const char* up = std::getenv("PERFLEAK_UPDATE_GOLDEN"); up != nullptr && std::string(up) == "1") {
+  if (const char* up = std::getenv("PERFLEAK_UPDATE_GOLDEN");
+      up != nullptr && std::string(up) == "1") {
     fs::create_directories(fs::path(path).parent_path());
     WriteStringToFile(path, actual);
     return {};
   }
-  if (!fs::exists(path)) return "golden file missing: " + path + " (run with PERFLEAK_UPDATE_GOLDEN=1)";
+  if (!fs::exists(path))
+    return "golden file missing: " + path + " (run with PERFLEAK_UPDATE_GOLDEN=1)";
   const std::string expected = ReadFileToString(path);
   if (expected == actual) return {};
   std::size_t line = 1, i = 0;

@@ -39,8 +39,10 @@ std::string CompareWithGolden(std::string_view golden_relative, std::string_view
 }  // namespace perfleak::testing
 
 /// Skips the current test, with a message, when the shared real-log corpus is absent.
-#define PERFLEAK_REAL_LOG_OR_SKIP(var, name)                                                   \
-  const auto var##_opt = ::perfleak::testing::RealLogPath(name);                               \
-  if (!var##_opt) GTEST_SKIP() << "shared corpus not found (../shared or PERFLEAK_SHARED_DIR); " \
-                                  "skipping test that needs " << (name);                       \
+#define PERFLEAK_REAL_LOG_OR_SKIP(var, name)                                       \
+  const auto var##_opt = ::perfleak::testing::RealLogPath(name);                   \
+  if (!var##_opt)                                                                  \
+    GTEST_SKIP() << "shared corpus not found (../shared or PERFLEAK_SHARED_DIR); " \
+                    "skipping test that needs "                                    \
+                 << (name);                                                        \
   const std::string var = *var##_opt

@@ -66,21 +66,21 @@ struct TrendSegment {
 
 /// What one counter of one process instance says.
 struct Evidence {
-  std::string counter;  ///< English name: "Private Bytes", "Handle Count", ...
-  std::string unit;     ///< "bytes", "handles", "threads"
+  std::string counter;     ///< English name: "Private Bytes", "Handle Count", ...
+  std::string unit;        ///< "bytes", "handles", "threads"
   std::size_t column = 0;  ///< column index in the analysed CounterLog
   Verdict verdict = Verdict::kOk;
-  double score = 0.0;           ///< 0..1
-  double slope_per_hour = 0.0;  ///< robust slope in `unit` per hour over the judged window
-  double growth = 0.0;          ///< net growth over the judged window, in `unit`
-  double start_level = 0.0;     ///< fitted level at the window start, in `unit`
+  double score = 0.0;              ///< 0..1
+  double slope_per_hour = 0.0;     ///< robust slope in `unit` per hour over the judged window
+  double growth = 0.0;             ///< net growth over the judged window, in `unit`
+  double start_level = 0.0;        ///< fitted level at the window start, in `unit`
   std::optional<Ticks> onset_utc;  ///< where sustained growth starts (change point)
   Ticks window_start_utc = 0, window_end_utc = 0;
-  double fit_quality = 0.0;  ///< 0..1, robust R^2 of the trend on the judged signal
-  double trend_z = 0.0;      ///< Mann-Kendall z, corrected for autocorrelation
-  double consistency = 0.0;  ///< 0..1, share of window parts (and lifetimes) that grew
-  bool used_envelope = false;  ///< judged on the lower envelope (sawtooth series)
-  std::string method;          ///< one line naming the estimator and signal
+  double fit_quality = 0.0;         ///< 0..1, robust R^2 of the trend on the judged signal
+  double trend_z = 0.0;             ///< Mann-Kendall z, corrected for autocorrelation
+  double consistency = 0.0;         ///< 0..1, share of window parts (and lifetimes) that grew
+  bool used_envelope = false;       ///< judged on the lower envelope (sawtooth series)
+  std::string method;               ///< one line naming the estimator and signal
   std::vector<TrendSegment> trend;  ///< fitted pieces, one per judged lifetime
   std::vector<Ticks> change_points;
   /// A known limit for this counter (32-bit address space, commit limit) and when the robust
@@ -92,13 +92,13 @@ struct Evidence {
 /// One process instance (or the system) with its verdict.
 struct Finding {
   std::string machine;
-  std::string process;   ///< image name without `#n`
-  std::string instance;  ///< as the log writes it (`svchost#3`)
-  bool system = false;   ///< system-wide finding (Memory\Committed Bytes, pools)
+  std::string process;             ///< image name without `#n`
+  std::string instance;            ///< as the log writes it (`svchost#3`)
+  bool system = false;             ///< system-wide finding (Memory\Committed Bytes, pools)
   std::vector<std::int64_t> pids;  ///< distinct ID Process values in time order
   std::vector<Lifetime> lifetimes;
   Verdict verdict = Verdict::kOk;
-  double score = 0.0;  ///< 0..1, the ranking key
+  double score = 0.0;              ///< 0..1, the ranking key
   std::vector<Evidence> evidence;  ///< judged counters, strongest first
 };
 

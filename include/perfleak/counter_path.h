@@ -16,7 +16,7 @@ namespace perfleak {
 struct CounterPath {
   std::string machine;  ///< without the leading `\\`; empty when the path has no machine
   std::string object;
-  std::string parent;  ///< empty when there is no `Parent/` part
+  std::string parent;    ///< empty when there is no `Parent/` part
   std::string instance;  ///< without `#index`; empty with has_instance == false
   std::optional<std::uint32_t> instance_index;  ///< the `#n` PDH gives duplicate names
   std::string counter;

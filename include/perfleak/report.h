@@ -24,6 +24,15 @@ struct LogReport {
   /// The log itself, kept for charts (HTML); may be null when the caller released it.
   std::shared_ptr<const CounterLog> log;
   LogAnalysis analysis;
+  /// The files joined into this timeline (roll-over parts), in time order; empty or one
+  /// element when the log was read on its own.
+  std::vector<std::string> parts;
+};
+
+/// A file found in an input folder that is not a counter log (listed, never analysed).
+struct SkippedInput {
+  std::string path;
+  std::string reason;
 };
 
 enum class ColorMode : std::uint8_t { kAuto, kAlways, kNever };
@@ -39,7 +48,8 @@ struct ReportOptions {
 };
 
 struct Report {
-  std::vector<LogReport> logs;
+  std::vector<LogReport> logs;  ///< sorted by path, whatever the order of analysis
+  std::vector<SkippedInput> skipped;
 };
 
 class Reporter {

@@ -11,14 +11,14 @@ namespace perfleak {
 /// What went wrong, coarse enough for a caller to decide (exit code, retry, skip).
 enum class StatusCode : std::uint8_t {
   kOk = 0,
-  kInvalidArgument,  ///< bad option or pattern given by the caller
-  kIoError,          ///< file missing, unreadable, a directory
-  kParseError,       ///< malformed content at a known place
-  kUnsupportedFormat,///< recognised but not supported (pre-Vista .blg, compressed ETL)
-  kUnknownFormat,    ///< not a counter log at all
-  kLimitExceeded,    ///< a protective cap (counters, field size) was hit
-  kInsufficientData, ///< too few samples for the requested computation
-  kNumericError,     ///< singular system, non-finite result
+  kInvalidArgument,    ///< bad option or pattern given by the caller
+  kIoError,            ///< file missing, unreadable, a directory
+  kParseError,         ///< malformed content at a known place
+  kUnsupportedFormat,  ///< recognised but not supported (pre-Vista .blg, compressed ETL)
+  kUnknownFormat,      ///< not a counter log at all
+  kLimitExceeded,      ///< a protective cap (counters, field size) was hit
+  kInsufficientData,   ///< too few samples for the requested computation
+  kNumericError,       ///< singular system, non-finite result
 };
 
 /// A success or an error with a one-line, human-readable message. Messages from parsers name
@@ -29,14 +29,26 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status OK() { return {}; }
-  static Status InvalidArgument(std::string msg) { return {StatusCode::kInvalidArgument, std::move(msg)}; }
+  static Status InvalidArgument(std::string msg) {
+    return {StatusCode::kInvalidArgument, std::move(msg)};
+  }
   static Status IoError(std::string msg) { return {StatusCode::kIoError, std::move(msg)}; }
   static Status ParseError(std::string msg) { return {StatusCode::kParseError, std::move(msg)}; }
-  static Status Unsupported(std::string msg) { return {StatusCode::kUnsupportedFormat, std::move(msg)}; }
-  static Status UnknownFormat(std::string msg) { return {StatusCode::kUnknownFormat, std::move(msg)}; }
-  static Status LimitExceeded(std::string msg) { return {StatusCode::kLimitExceeded, std::move(msg)}; }
-  static Status InsufficientData(std::string msg) { return {StatusCode::kInsufficientData, std::move(msg)}; }
-  static Status NumericError(std::string msg) { return {StatusCode::kNumericError, std::move(msg)}; }
+  static Status Unsupported(std::string msg) {
+    return {StatusCode::kUnsupportedFormat, std::move(msg)};
+  }
+  static Status UnknownFormat(std::string msg) {
+    return {StatusCode::kUnknownFormat, std::move(msg)};
+  }
+  static Status LimitExceeded(std::string msg) {
+    return {StatusCode::kLimitExceeded, std::move(msg)};
+  }
+  static Status InsufficientData(std::string msg) {
+    return {StatusCode::kInsufficientData, std::move(msg)};
+  }
+  static Status NumericError(std::string msg) {
+    return {StatusCode::kNumericError, std::move(msg)};
+  }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -53,8 +65,8 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}                  // NOLINT: implicit by design
-  Result(Status status) : data_(std::move(status)) {}           // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : data_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   /// OK when a value is held.
@@ -78,15 +90,15 @@ class [[nodiscard]] Result {
 #define PERFLEAK_CONCAT(a, b) PERFLEAK_CONCAT_INNER(a, b)
 
 /// Returns the Status from the enclosing function when `expr` is not OK.
-#define PERFLEAK_RETURN_NOT_OK(expr)               \
-  do {                                             \
-    ::perfleak::Status perfleak_status_ = (expr);  \
+#define PERFLEAK_RETURN_NOT_OK(expr)                     \
+  do {                                                   \
+    ::perfleak::Status perfleak_status_ = (expr);        \
     if (!perfleak_status_.ok()) return perfleak_status_; \
   } while (false)
 
 #define PERFLEAK_ASSIGN_OR_RETURN_IMPL(tmp, lhs, rexpr) \
-  auto tmp = (rexpr);                                    \
-  if (!tmp.ok()) return tmp.status();                    \
+  auto tmp = (rexpr);                                   \
+  if (!tmp.ok()) return tmp.status();                   \
   lhs = std::move(tmp).value()
 
 /// `PERFLEAK_ASSIGN_OR_RETURN(auto x, F())` declares x from a Result or returns its Status.
@@ -99,11 +111,11 @@ class [[nodiscard]] Result {
 #include <cstdio>
 #include <cstdlib>
 /// Programmer-error check; compiled out of release builds. User input must never trigger it.
-#define PERFLEAK_DCHECK(cond)                                                          \
-  do {                                                                                 \
-    if (!(cond)) {                                                                     \
+#define PERFLEAK_DCHECK(cond)                                                                 \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
       std::fprintf(stderr, "%s:%d: PERFLEAK_DCHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                    \
-    }                                                                                  \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (false)
 #endif

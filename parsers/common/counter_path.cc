@@ -11,8 +11,8 @@ namespace {
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return Lower(x) == Lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return Lower(x) == Lower(y); });
 }
 
 // Objects whose instances carry a `Parent/` prefix. Elsewhere a `/` belongs to the instance
@@ -30,8 +30,8 @@ void SplitIndex(std::string_view text, std::string* name, std::optional<std::uin
   const auto hash = text.rfind('#');
   if (hash != std::string_view::npos && hash + 1 < text.size()) {
     std::string_view digits = text.substr(hash + 1);
-    const bool all_digits = std::all_of(digits.begin(), digits.end(),
-                                        [](char c) { return c >= '0' && c <= '9'; });
+    const bool all_digits =
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (all_digits && digits.size() <= 9 && (digits.size() == 1 || digits[0] != '0')) {
       std::uint32_t value = 0;
       for (char c : digits) value = value * 10 + static_cast<std::uint32_t>(c - '0');
@@ -54,7 +54,12 @@ Result<CounterPath> CounterPath::Parse(std::string_view text) {
     rest.remove_prefix(2);
     const auto slash = rest.find('\\');
     if (slash == std::string_view::npos) {
-      return Status::ParseError("counter path '" + std::string(text) + "' has a machine but no object");
+      return Status::ParseError("counter path '" + std::string(text) +
+                                "' has a machine but no object");
+    }
+    if (slash == 0) {
+      return Status::ParseError("counter path '" + std::string(text) +
+                                "' has an empty machine name");
     }
     path.machine = std::string(rest.substr(0, slash));
     rest.remove_prefix(slash);

@@ -10,9 +10,12 @@ namespace perfleak {
 
 const char* LogFormatName(LogFormat format) {
   switch (format) {
-    case LogFormat::kPdhCsv: return "pdh-csv";
-    case LogFormat::kPdhTsv: return "pdh-tsv";
-    case LogFormat::kBlg: return "blg";
+    case LogFormat::kPdhCsv:
+      return "pdh-csv";
+    case LogFormat::kPdhTsv:
+      return "pdh-tsv";
+    case LogFormat::kBlg:
+      return "blg";
   }
   return "unknown";
 }
@@ -22,8 +25,8 @@ bool IsProcessObject(std::string_view object) {
   // (de, es, fr, it, pt, ru, pl, nl, sv, cs, tr, hu). Process V2 (Windows 11) names
   // instances `name:pid`, which the analysis handles like `name`.
   static constexpr std::array<std::string_view, 12> kNames = {
-      "Process", "Process V2", "Prozess", "Proceso",  "Processus", "Processo",
-      "Процесс", "Proces",     "Processen", "Proses", "Folyamat",  "Procesy"};
+      "Process", "Process V2", "Prozess",   "Proceso", "Processus", "Processo",
+      "Процесс", "Proces",     "Processen", "Proses",  "Folyamat",  "Procesy"};
   return std::any_of(kNames.begin(), kNames.end(), [&](std::string_view n) {
     if (n.size() != object.size()) return false;
     for (std::size_t i = 0; i < n.size(); ++i) {
@@ -43,7 +46,8 @@ LogSummary Summarize(const CounterLog& log) {
   std::set<std::string> machines_seen, objects_seen;
   std::set<std::pair<std::string, std::string>> processes;
   for (const CounterPath& p : log.paths) {
-    if (machines_seen.insert(p.machine).second && !p.machine.empty()) s.machines.push_back(p.machine);
+    if (machines_seen.insert(p.machine).second && !p.machine.empty())
+      s.machines.push_back(p.machine);
     if (objects_seen.insert(p.object).second) s.objects.push_back(p.object);
     if (IsProcessObject(p.object) && p.has_instance && p.instance != "_Total" &&
         p.instance != "Idle") {

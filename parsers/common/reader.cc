@@ -19,7 +19,8 @@ Status ReadOptions::Validate() const {
 
 DetectedFormat DetectFormat(std::span<const std::byte> head) {
   bool tsv = false;
-  if (csv::LooksLikePdhText(head, &tsv)) return tsv ? DetectedFormat::kPdhTsv : DetectedFormat::kPdhCsv;
+  if (csv::LooksLikePdhText(head, &tsv))
+    return tsv ? DetectedFormat::kPdhTsv : DetectedFormat::kPdhCsv;
   return blg::Sniff(head);
 }
 
@@ -45,8 +46,8 @@ Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std:
       return Status::Unsupported(
           std::string(name) +
           ": a pre-Vista binary perfmon log (Windows 2000/XP or NT4 format), which perfleak "
-          "cannot decode; hint: on Windows run `relog " + std::string(name) +
-          " -f csv -o log.csv` and analyse the CSV");
+          "cannot decode; hint: on Windows run `relog " +
+          std::string(name) + " -f csv -o log.csv` and analyse the CSV");
     case DetectedFormat::kUnknown:
       break;
   }

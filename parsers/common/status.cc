@@ -5,15 +5,24 @@ namespace perfleak {
 namespace {
 const char* CodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "invalid argument";
-    case StatusCode::kIoError: return "I/O error";
-    case StatusCode::kParseError: return "parse error";
-    case StatusCode::kUnsupportedFormat: return "unsupported format";
-    case StatusCode::kUnknownFormat: return "unknown format";
-    case StatusCode::kLimitExceeded: return "limit exceeded";
-    case StatusCode::kInsufficientData: return "insufficient data";
-    case StatusCode::kNumericError: return "numeric error";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "invalid argument";
+    case StatusCode::kIoError:
+      return "I/O error";
+    case StatusCode::kParseError:
+      return "parse error";
+    case StatusCode::kUnsupportedFormat:
+      return "unsupported format";
+    case StatusCode::kUnknownFormat:
+      return "unknown format";
+    case StatusCode::kLimitExceeded:
+      return "limit exceeded";
+    case StatusCode::kInsufficientData:
+      return "insufficient data";
+    case StatusCode::kNumericError:
+      return "numeric error";
   }
   return "error";
 }

@@ -1,11 +1,573 @@
+// PDH-CSV / PDH-TSV reader. Stage 1 frames the text into lines (memchr over the mapped file,
+// split into per-thread row ranges); stage 2 tokenizes each line and decodes only the selected
+// columns straight into their final column slots, with std::from_chars for numbers.
 #include "csv/csv_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/time_zone.h"
+#include "csv/csv_tokenizer.h"
+#include "csv/pdh_header.h"
+#include "csv/text_encoding.h"
+#include "perfleak/counter_path.h"
+#include "perfleak/time_format.h"
 
 namespace perfleak::csv {
 
-bool LooksLikePdhText(std::span<const std::byte>, bool*) { return false; }
+namespace {
 
-Result<CounterLog> ReadPdhText(std::string_view name, std::span<const std::byte>, const ReadOptions&) {
-  return Status::Unsupported(std::string(name) + ": CSV reader not built yet");
+constexpr std::size_t kMaxRowWarnings = 20;
+constexpr std::size_t kParallelThresholdBytes = 4u << 20;
+
+std::string_view AsText(std::span<const std::byte> data) {
+  return {reinterpret_cast<const char*>(data.data()), data.size()};
+}
+
+std::string Excerpt(std::string_view text, std::size_t max = 80) {
+  std::string out;
+  for (char c : text.substr(0, max)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  if (text.size() > max) out += "...";
+  return out;
+}
+
+// Skips blank lines; returns the offset of the first non-blank line and counts the skipped.
+std::size_t SkipBlankLines(std::string_view text, std::size_t* lines_skipped) {
+  std::size_t pos = 0;
+  *lines_skipped = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    std::string_view line =
+        text.substr(pos, eol == std::string_view::npos ? text.size() - pos : eol - pos);
+    if (!StripCr(line).empty()) break;
+    if (eol == std::string_view::npos) return text.size();
+    pos = eol + 1;
+    ++*lines_skipped;
+  }
+  return pos;
+}
+
+// `MM/DD/YYYY HH:MM:SS[.fff...]`, the only timestamp form PDH writes (US order on every locale).
+bool ParsePdhTimestamp(std::string_view s, Ticks* out) {
+  auto digit = [&](std::size_t i) -> int {
+    return (i < s.size() && s[i] >= '0' && s[i] <= '9') ? s[i] - '0' : -1;
+  };
+  auto two = [&](std::size_t i) -> int {
+    const int a = digit(i), b = digit(i + 1);
+    return (a < 0 || b < 0) ? -1 : a * 10 + b;
+  };
+  if (s.size() < 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':') {
+    return false;
+  }
+  const int month = two(0), day = two(3), hour = two(11), minute = two(14), second = two(17);
+  const int y1 = two(6), y2 = two(8);
+  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || y1 < 0 || y2 < 0)
+    return false;
+  std::int64_t frac = 0;
+  std::size_t pos = 19;
+  if (pos < s.size()) {
+    if (s[pos] != '.') return false;
+    ++pos;
+    std::int64_t scale = kTicksPerSecond / 10;
+    if (pos >= s.size()) return false;
+    for (; pos < s.size(); ++pos) {
+      const int d = digit(pos);
+      if (d < 0) return false;
+      frac += d * scale;
+      scale /= 10;
+    }
+  }
+  return CivilToTicks(y1 * 100 + y2, month, day, hour, minute, second, frac, out);
+}
+
+// Numbers as PDH prints them, plus the missing-value forms: `" "`, empty, and the MSVC
+// spellings of NaN and infinity (`-1.#IND`, `1.#QNAN`, `1.#INF`), none of which is a sample.
+bool ParseValue(std::string_view s, double* out) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (s.empty()) {
+    *out = kMissing;
+    return true;
+  }
+  if (s.front() == '+') s.remove_prefix(1);
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  if (ec == std::errc::result_out_of_range) {
+    *out = kMissing;
+    return true;
+  }
+  if (ec == std::errc() && ptr == s.data() + s.size()) {
+    if (!std::isfinite(*out)) *out = kMissing;
+    return true;
+  }
+  if (s.find(".#") != std::string_view::npos) {
+    *out = kMissing;
+    return true;
+  }
+  return false;
+}
+
+struct RowProblem {
+  std::size_t line = 0;
+  std::size_t byte_offset = 0;
+  std::string message;
+  std::string row;  // excerpt of the offending line
+  bool limit = false;
+};
+
+enum class RowState : std::uint8_t { kOk, kBlank, kBad };
+
+struct Chunk {
+  std::size_t begin = 0, end = 0;  // byte range in the data region, whole lines
+  std::size_t first_line = 0;      // 1-based line number of its first line
+  std::size_t first_row = 0;       // slot of its first line in the output columns
+  std::size_t lines = 0;
+  std::optional<RowProblem> error;
+  std::vector<RowProblem> skipped;
+  std::size_t skipped_count = 0;
+};
+
+std::size_t CountLines(std::string_view text) {
+  std::size_t n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (!text.empty() && text.back() != '\n') ++n;
+  return n;
+}
+
+class PdhTextReader {
+ public:
+  PdhTextReader(std::string_view name, const ReadOptions& options)
+      : name_(name), options_(options) {}
+
+  Result<CounterLog> Read(std::span<const std::byte> data);
+
+ private:
+  Status DecodeText(std::span<const std::byte> data);
+  Status ParseHeader();
+  void ParseChunk(Chunk* chunk);
+  void ConvertToUtc();
+  // `file:line: message (byte N)`, the form of every positioned error.
+  Status HeaderError(std::size_t byte_offset, const std::string& message) const {
+    return Status::ParseError(name_ + ":" + std::to_string(header_line_) + ": " + message +
+                              " (byte " + std::to_string(text_base_offset_ + byte_offset) + ")");
+  }
+
+  std::string name_;
+  const ReadOptions& options_;
+  std::string owned_text_;  // UTF-16 input converted to UTF-8
+  std::string_view text_;
+  std::size_t text_base_offset_ = 0;  // bytes before text_ in the file (BOM)
+  TextEncoding encoding_ = TextEncoding::kUtf8;
+  char delimiter_ = ',';
+  std::size_t header_line_ = 1;
+  std::size_t data_offset_ = 0;  // offset of the data region in text_
+  std::size_t num_fields_ = 0;   // fields per row, timestamp included
+  std::vector<std::string> header_fields_;
+  std::vector<std::int32_t> field_to_column_;  // per field: output column or -1
+  CounterLog log_;
+  std::vector<RowState> row_state_;
+};
+
+Status PdhTextReader::DecodeText(std::span<const std::byte> data) {
+  const BomInfo bom = DetectBom(data);
+  text_base_offset_ = bom.size;
+  if (bom.encoding == TextEncoding::kUtf16Le) {
+    encoding_ = TextEncoding::kUtf16Le;
+    std::string_view raw = AsText(data.subspan(bom.size));
+    if (raw.size() % 2 != 0) {
+      log_.warnings.push_back(name_ +
+                              ": UTF-16 text has an odd byte count; the last byte was dropped");
+      raw.remove_suffix(1);
+    }
+    auto converted = ToUtf8(raw, TextEncoding::kUtf16Le);
+    if (!converted.ok()) return Status::ParseError(name_ + ": " + converted.status().message());
+    owned_text_ = std::move(converted).value();
+    text_ = owned_text_;
+  } else {
+    text_ = AsText(data.subspan(bom.size));
+  }
+  return Status::OK();
+}
+
+Status PdhTextReader::ParseHeader() {
+  std::size_t skipped = 0;
+  const std::size_t start = SkipBlankLines(text_, &skipped);
+  header_line_ = skipped + 1;
+  if (start >= text_.size()) {
+    return Status::ParseError(name_ +
+                              ": holds only blank lines; hint: the file is empty or was cut");
+  }
+  std::size_t eol = text_.find('\n', start);
+  if (eol == std::string_view::npos) eol = text_.size();
+  std::string_view raw_header = StripCr(text_.substr(start, eol - start));
+  data_offset_ = std::min(eol + 1, text_.size());
+
+  std::string header_utf8;
+  if (encoding_ == TextEncoding::kUtf16Le || IsValidUtf8(raw_header)) {
+    header_utf8 = std::string(raw_header);
+  } else {
+    encoding_ = GuessAnsiCodePage(raw_header);
+    auto converted = ToUtf8(raw_header, encoding_);
+    if (!converted.ok()) {
+      encoding_ =
+          encoding_ == TextEncoding::kCp1251 ? TextEncoding::kCp1252 : TextEncoding::kCp1251;
+      converted = ToUtf8(raw_header, encoding_);
+    }
+    if (!converted.ok()) {
+      return HeaderError(start, "header is neither UTF-8 nor a known ANSI code page (" +
+                                    converted.status().message() + ")");
+    }
+    header_utf8 = std::move(converted).value();
+  }
+
+  // The delimiter follows the first quoted cell.
+  if (header_utf8.empty() || header_utf8[0] != '"') {
+    return HeaderError(start, "header does not start with a quoted cell; hint: not a PDH text log");
+  }
+  const auto close = header_utf8.find('"', 1);
+  if (close == std::string::npos) {
+    return HeaderError(start, "unterminated quote in the header");
+  }
+  delimiter_ = (close + 1 < header_utf8.size() && header_utf8[close + 1] == '\t') ? '\t' : ',';
+
+  std::size_t error_pos = 0;
+  if (SplitLine(header_utf8, delimiter_, &header_fields_, &error_pos) != TokenizeError::kNone) {
+    return HeaderError(start + error_pos, "malformed quoting in the header");
+  }
+  for (const std::string& f : header_fields_) {
+    if (f.size() > options_.max_field_bytes) {
+      return Status::LimitExceeded(name_ + ":" + std::to_string(header_line_) +
+                                   ": a header cell of " + std::to_string(f.size()) +
+                                   " bytes exceeds the field-size cap");
+    }
+  }
+  num_fields_ = header_fields_.size();
+
+  const PdhHeaderCell cell = ParsePdhHeaderCell(header_fields_[0]);
+  log_.format = delimiter_ == '\t' ? LogFormat::kPdhTsv : LogFormat::kPdhCsv;
+  log_.time_zone.name = cell.zone_name;
+  log_.time_zone.bias_minutes = cell.bias_minutes;
+  log_.time_zone.has_bias = cell.has_bias;
+  if (!cell.has_prefix) {
+    log_.warnings.push_back(name_ + ":" + std::to_string(header_line_) +
+                            ": first header cell lacks the (PDH-CSV 4.0) prefix (\"" +
+                            Excerpt(header_fields_[0]) + "\"); read as a damaged PDH text log");
+  }
+  if (!cell.has_bias) {
+    log_.warnings.push_back(name_ + ":" + std::to_string(header_line_) +
+                            ": no usable time-zone bias in header cell \"" +
+                            Excerpt(header_fields_[0]) + "\"; local times are taken as UTC");
+  }
+
+  std::vector<CounterPattern> patterns;
+  for (const std::string& p : options_.counter_patterns) {
+    PERFLEAK_ASSIGN_OR_RETURN(auto pattern, CounterPattern::Parse(p));
+    patterns.push_back(std::move(pattern));
+  }
+  field_to_column_.assign(num_fields_, -1);
+  for (std::size_t field_idx = 1; field_idx < num_fields_; ++field_idx) {
+    auto path = CounterPath::Parse(header_fields_[field_idx]);
+    if (!path.ok()) {
+      log_.warnings.push_back(name_ + ":" + std::to_string(header_line_) + ": column " +
+                              std::to_string(field_idx + 1) +
+                              " skipped: " + path.status().message());
+      continue;
+    }
+    if (!patterns.empty() &&
+        std::none_of(patterns.begin(), patterns.end(),
+                     [&](const CounterPattern& p) { return p.Matches(*path); })) {
+      continue;
+    }
+    field_to_column_[field_idx] = static_cast<std::int32_t>(log_.paths.size());
+    log_.paths.push_back(std::move(path).value());
+  }
+  if (log_.paths.size() > options_.max_counters) {
+    return Status::LimitExceeded(
+        name_ + ": " + std::to_string(log_.paths.size()) + " counters exceed the cap of " +
+        std::to_string(options_.max_counters) + "; hint: select counters with --counters");
+  }
+  log_.metadata.emplace_back("encoding", TextEncodingName(encoding_));
+  log_.metadata.emplace_back("header_cell", header_fields_[0]);
+  return Status::OK();
+}
+
+void PdhTextReader::ParseChunk(Chunk* chunk) {
+  std::string_view region = text_.substr(chunk->begin, chunk->end - chunk->begin);
+  std::size_t pos = 0;
+  for (std::size_t line_idx = 0; line_idx < chunk->lines; ++line_idx) {
+    const std::size_t row = chunk->first_row + line_idx;
+    const std::size_t line_no = chunk->first_line + line_idx;
+    const std::size_t line_offset = text_base_offset_ + chunk->begin + pos;
+    std::size_t eol = region.find('\n', pos);
+    if (eol == std::string_view::npos) eol = region.size();
+    const std::string_view line = StripCr(region.substr(pos, eol - pos));
+    pos = eol + 1;
+    if (line.empty()) {
+      row_state_[row] = RowState::kBlank;
+      continue;
+    }
+    std::optional<RowProblem> problem;
+    auto fail = [&](std::string message, std::size_t at, bool limit = false) {
+      if (!problem) problem = RowProblem{line_no, line_offset + at, std::move(message), {}, limit};
+      return false;
+    };
+    std::size_t fields = 0;
+    std::size_t error_pos = 0;
+    const TokenizeError tok = TokenizeLine(
+        line, delimiter_,
+        [&](std::size_t field_idx, const FieldView& field) {
+          fields = field_idx + 1;
+          const std::size_t at = static_cast<std::size_t>(field.text.data() - line.data());
+          if (field.text.size() > options_.max_field_bytes) {
+            return fail("field " + std::to_string(field_idx + 1) + " is " +
+                            std::to_string(field.text.size()) + " bytes, over the field-size cap",
+                        at, true);
+          }
+          if (field_idx == 0) {
+            if (!ParsePdhTimestamp(field.text, &log_.time_local[row])) {
+              return fail(
+                  "bad timestamp \"" + Excerpt(field.text) + "\"; expected MM/DD/YYYY HH:MM:SS.mmm",
+                  at);
+            }
+            return true;
+          }
+          if (field_idx >= num_fields_) return true;  // counted, reported below
+          const std::int32_t column = field_to_column_[field_idx];
+          if (column < 0) return true;
+          if (!ParseValue(field.text, &log_.columns[static_cast<std::size_t>(column)][row])) {
+            return fail("bad number \"" + Excerpt(field.text) + "\" in column \"" +
+                            header_fields_[field_idx] + "\"",
+                        at);
+          }
+          return true;
+        },
+        &error_pos);
+    if (tok == TokenizeError::kUnterminatedQuote) {
+      fail("unterminated quote in field " + std::to_string(fields + 1), error_pos);
+    } else if (tok == TokenizeError::kGarbageAfterQuote) {
+      fail("unexpected text after a closing quote", error_pos);
+    }
+    if (!problem && fields != num_fields_) {
+      fail("expected " + std::to_string(num_fields_) + " fields, got " + std::to_string(fields), 0);
+    }
+    if (!problem) {
+      row_state_[row] = RowState::kOk;
+      continue;
+    }
+    problem->row = Excerpt(line);
+    row_state_[row] = RowState::kBad;
+    if (options_.invalid_rows == InvalidRowPolicy::kError || problem->limit) {
+      chunk->error = std::move(problem);
+      return;
+    }
+    ++chunk->skipped_count;
+    if (chunk->skipped.size() < kMaxRowWarnings) chunk->skipped.push_back(std::move(*problem));
+  }
+}
+
+// UTC from the zone's DST rules when the Windows zone name is known, else from the header's
+// single bias (PDH text logs record only the bias in effect at the start).
+void PdhTextReader::ConvertToUtc() {
+  const LogTimeZone& tz = log_.time_zone;
+  if (tz.has_bias) {
+    if (auto iana = internal::WindowsZoneToIana(tz.name)) {
+      if (auto utc = internal::LocalToUtc(*iana, log_.time_local, tz.bias_minutes)) {
+        log_.time_utc = std::move(*utc);
+        log_.time_zone.iana_name = *iana;
+      }
+    }
+  }
+  if (log_.time_utc.empty()) {
+    const Ticks offset =
+        tz.has_bias ? static_cast<Ticks>(tz.bias_minutes) * 60 * kTicksPerSecond : 0;
+    log_.time_utc.resize(log_.time_local.size());
+    for (std::size_t i = 0; i < log_.time_local.size(); ++i)
+      log_.time_utc[i] = log_.time_local[i] + offset;
+  }
+  std::size_t backwards = 0, offset_changes = 0;
+  for (std::size_t i = 1; i < log_.time_utc.size(); ++i) {
+    if (log_.time_utc[i] < log_.time_utc[i - 1]) ++backwards;
+    if (log_.time_utc[i] - log_.time_local[i] != log_.time_utc[i - 1] - log_.time_local[i - 1])
+      ++offset_changes;
+  }
+  if (offset_changes > 0) {
+    log_.warnings.push_back(name_ +
+                            ": the UTC offset changes during the log (daylight saving time); UTC "
+                            "times follow the rules of " +
+                            log_.time_zone.iana_name);
+  }
+  if (backwards > 0) {
+    log_.warnings.push_back(
+        name_ + ": timestamps go backwards " + std::to_string(backwards) +
+        " time(s) (clock change or DST fall-back); samples are kept in file order");
+  }
+}
+
+Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
+  log_.source = name_;
+  PERFLEAK_RETURN_NOT_OK(DecodeText(data));
+  PERFLEAK_RETURN_NOT_OK(ParseHeader());
+
+  const std::string_view region = text_.substr(data_offset_);
+  std::size_t threads = options_.num_threads != 0
+                            ? options_.num_threads
+                            : std::max(1u, std::thread::hardware_concurrency());
+  if (region.size() < kParallelThresholdBytes) threads = 1;
+  std::vector<Chunk> chunks;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < threads && begin < region.size(); ++i) {
+    std::size_t end = (i + 1 == threads) ? region.size() : region.size() * (i + 1) / threads;
+    if (end < begin) end = begin;
+    if (end < region.size()) {
+      const std::size_t nl = region.find('\n', end);
+      end = nl == std::string_view::npos ? region.size() : nl + 1;
+    }
+    Chunk chunk;
+    chunk.begin = data_offset_ + begin;
+    chunk.end = data_offset_ + end;
+    chunks.push_back(chunk);
+    begin = end;
+  }
+  auto for_each_chunk = [&](auto&& fn) {
+    if (chunks.size() <= 1) {
+      for (Chunk& c : chunks) fn(&c);
+      return;
+    }
+    std::vector<std::thread> pool;
+    for (Chunk& c : chunks) pool.emplace_back([&fn, &c] { fn(&c); });
+    for (std::thread& t : pool) t.join();
+  };
+  for_each_chunk(
+      [&](Chunk* c) { c->lines = CountLines(text_.substr(c->begin, c->end - c->begin)); });
+  std::size_t total_lines = 0;
+  for (Chunk& c : chunks) {
+    c.first_row = total_lines;
+    c.first_line = header_line_ + 1 + total_lines;
+    total_lines += c.lines;
+  }
+  if (total_lines > 0 && log_.paths.size() > options_.max_cells / total_lines) {
+    return Status::LimitExceeded(name_ + ": " + std::to_string(log_.paths.size()) + " counters x " +
+                                 std::to_string(total_lines) +
+                                 " rows exceed the cell cap; hint: select "
+                                 "fewer counters with --counters");
+  }
+  log_.time_local.assign(total_lines, 0);
+  log_.columns.assign(log_.paths.size(), std::vector<double>(total_lines, kMissing));
+  row_state_.assign(total_lines, RowState::kBlank);
+  for_each_chunk([&](Chunk* c) { ParseChunk(c); });
+
+  std::size_t skipped = 0;
+  for (Chunk& c : chunks) {
+    if (c.error) {
+      const RowProblem& e = *c.error;
+      std::string hint = e.limit
+                             ? "hint: the file is not a sane counter log"
+                             : "hint: the file may be truncated, damaged or two logs concatenated; "
+                               "--skip-bad-rows skips such rows";
+      return Status(e.limit ? StatusCode::kLimitExceeded : StatusCode::kParseError,
+                    name_ + ":" + std::to_string(e.line) + ": " + e.message + " (byte " +
+                        std::to_string(e.byte_offset) + "); row: \"" + e.row + "\"; " + hint);
+    }
+    for (const RowProblem& p : c.skipped) {
+      log_.warnings.push_back(name_ + ":" + std::to_string(p.line) + ": skipped row: " + p.message +
+                              " (byte " + std::to_string(p.byte_offset) + "); row: \"" + p.row +
+                              "\"");
+    }
+    skipped += c.skipped_count;
+  }
+  if (skipped > kMaxRowWarnings) {
+    log_.warnings.push_back(name_ + ": " + std::to_string(skipped) + " bad rows skipped in all");
+  }
+
+  // Drop blank and skipped rows, keeping the columns contiguous.
+  const bool compact = std::any_of(row_state_.begin(), row_state_.end(),
+                                   [](RowState s) { return s != RowState::kOk; });
+  if (compact) {
+    std::size_t out = 0;
+    for (std::size_t row = 0; row < total_lines; ++row) {
+      if (row_state_[row] != RowState::kOk) continue;
+      if (out != row) {
+        log_.time_local[out] = log_.time_local[row];
+        for (auto& column : log_.columns) column[out] = column[row];
+      }
+      ++out;
+    }
+    log_.time_local.resize(out);
+    for (auto& column : log_.columns) {
+      column.resize(out);
+      column.shrink_to_fit();
+    }
+  }
+  if (log_.time_local.empty()) {
+    return Status::ParseError(
+        name_ + ":" + std::to_string(header_line_ + 1) +
+        ": the log has a header but no data rows; hint: the collector may have "
+        "stopped before its first sample");
+  }
+
+  ConvertToUtc();
+  return std::move(log_);
+}
+
+// Narrow view of the first bytes for sniffing: UTF-16LE is reduced to its low bytes, which is
+// enough to see ASCII structure (quotes, prefix, digits, delimiters).
+std::string SniffText(std::span<const std::byte> head) {
+  const BomInfo bom = DetectBom(head);
+  std::string out;
+  const std::size_t limit = std::min<std::size_t>(head.size(), 1 << 16);
+  if (bom.encoding == TextEncoding::kUtf16Le) {
+    for (std::size_t i = bom.size; i + 1 < limit; i += 2) {
+      out += static_cast<char>(head[i + 1] == std::byte{0} ? static_cast<char>(head[i]) : '?');
+    }
+  } else {
+    out.assign(reinterpret_cast<const char*>(head.data()) + bom.size, limit - bom.size);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool LooksLikePdhText(std::span<const std::byte> head, bool* tsv) {
+  const std::string text = SniffText(head);
+  std::size_t skipped = 0;
+  const std::size_t start = SkipBlankLines(text, &skipped);
+  std::string_view rest = std::string_view(text).substr(start);
+  for (std::string_view prefix :
+       {std::string_view("\"(PDH-CSV 4.0)"), std::string_view("\"(PDH-TSV 4.0)")}) {
+    if (rest.substr(0, prefix.size()) == prefix) {
+      const auto close = rest.find('"', 1);
+      *tsv = prefix[6] == 'T' || (close != std::string_view::npos && close + 1 < rest.size() &&
+                                  rest[close + 1] == '\t');
+      return true;
+    }
+  }
+  // A damaged first cell: accept when the text has PDH's shape, a quoted header of counter
+  // paths and a second line starting with a quoted PDH timestamp.
+  if (rest.empty() || rest[0] != '"') return false;
+  const auto close = rest.find('"', 1);
+  const auto eol = rest.find('\n');
+  if (close == std::string_view::npos || eol == std::string_view::npos || close > eol) return false;
+  const char delim = close + 1 < rest.size() ? rest[close + 1] : '\0';
+  if (delim != ',' && delim != '\t') return false;
+  if (rest.substr(close + 2, 3) != "\"\\\\" && rest.substr(close + 2, 2) != "\"\\") return false;
+  std::string_view line2 = rest.substr(eol + 1);
+  Ticks ignored = 0;
+  if (line2.size() < 21 || line2[0] != '"' ||
+      !ParsePdhTimestamp(line2.substr(1, line2.find('"', 1) - 1), &ignored)) {
+    return false;
+  }
+  *tsv = delim == '\t';
+  return true;
+}
+
+Result<CounterLog> ReadPdhText(std::string_view name, std::span<const std::byte> data,
+                               const ReadOptions& options) {
+  PdhTextReader reader(name, options);
+  return reader.Read(data);
 }
 
 }  // namespace perfleak::csv

@@ -1,1 +1,194 @@
-// placeholder
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <ostream>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "perfleak/analysis.h"
+#include "perfleak/batch.h"
+#include "perfleak/log_summary.h"
+#include "perfleak/reader.h"
+#include "perfleak/report.h"
+#include "perfleak/time_format.h"
+#include "read_flags.h"
+
+namespace po = boost::program_options;
+
+namespace perfleak::cli {
+
+namespace {
+
+Result<ColorMode> ParseColor(const std::string& text) {
+  if (text == "auto") return ColorMode::kAuto;
+  if (text == "always") return ColorMode::kAlways;
+  if (text == "never") return ColorMode::kNever;
+  return Status::InvalidArgument("--color must be auto, always or never");
+}
+
+// Progress on stderr: files done / total, MB/s, ETA. Only drawn on a terminal.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::ostream& err) : err_(err), start_(std::chrono::steady_clock::now()) {}
+  void Update(const BatchProgress& p) {
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double mb_s = elapsed > 0 ? static_cast<double>(p.bytes_done) / 1e6 / elapsed : 0.0;
+    const double frac = p.bytes_total > 0
+                            ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total)
+                            : static_cast<double>(p.files_done) /
+                                  static_cast<double>(std::max<std::size_t>(1, p.files_total));
+    const double eta = frac > 0 ? elapsed * (1 - frac) / frac : 0.0;
+    constexpr int kWidth = 30;
+    const int filled = static_cast<int>(frac * kWidth);
+    err_ << fmt::format("\r[{:<{}}] {}/{} files  {:.0f} MB/s  ETA {}   ",
+                        std::string(static_cast<std::size_t>(filled), '#'), kWidth, p.files_done,
+                        p.files_total, mb_s, FormatDuration(eta))
+         << std::flush;
+    drawn_ = true;
+  }
+  ~ProgressBar() {
+    if (drawn_) err_ << "\r" << std::string(80, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  std::chrono::steady_clock::time_point start_;
+  bool drawn_ = false;
+};
+
+}  // namespace
+
+int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description desc(
+      "Usage: perfleak analyze LOG|FOLDER... [options]\n"
+      "Finds leaking processes: splits each process instance into lifetimes (ID Process\n"
+      "changes = restart), fits robust trends (Theil-Sen, Huber IRLS) on the right signal\n"
+      "(lower envelope of sawtooth series, the regime after the last change point) for Private\n"
+      "Bytes, Virtual Bytes, Working Set, Handle Count, Thread Count and pool bytes, and ranks\n"
+      "the instances as leak, suspect or ok with a score and the next diagnostic step.\n"
+      "Folders are searched recursively for counter logs (by content, not by name); roll-over\n"
+      "parts of one collection are stitched into one timeline; logs are analysed in parallel and\n"
+      "a log that fails is listed in the report without stopping the others.\n\n"
+      "Options");
+  ReadFlags read_flags;
+  std::string format = "text", output, fail_on = "none", sensitivity = "default", color = "auto";
+  bool all = false, no_stitch = false, quiet = false;
+  std::size_t jobs = 0;
+  std::vector<std::string> include, exclude;
+  desc.add_options()("help,h", "show this help")(
+      "format,f", po::value(&format)->default_value("text"), "report format: text, json or html")(
+      "output,o", po::value(&output), "write the report to this file (default: standard output)")(
+      "all", po::bool_switch(&all), "also list the processes judged ok")(
+      "fail-on", po::value(&fail_on)->default_value("none"),
+      "exit with 1 when a finding is at or above: leak, suspect or none")(
+      "sensitivity", po::value(&sensitivity)->default_value("default"),
+      "detector preset: low (fewer, surer findings), default or high (more suspects)")(
+      "color", po::value(&color)->default_value("auto"),
+      "colour in the text report: auto (only on a terminal, honours NO_COLOR), always, never")(
+      "include", po::value(&include)->composing(),
+      "in folders, only files whose name or relative path matches this glob (repeatable)")(
+      "exclude", po::value(&exclude)->composing(),
+      "in folders, skip files matching this glob (repeatable)")(
+      "no-stitch", po::bool_switch(&no_stitch),
+      "analyse roll-over parts of one collection separately")(
+      "jobs,j", po::value(&jobs)->default_value(0), "logs analysed in parallel (0 = all cores)")(
+      "quiet,q", po::bool_switch(&quiet), "no progress bar on stderr");
+  read_flags.Add(desc);
+  po::variables_map vm;
+  if (auto exit = ParseCommandLine("analyze", args, desc, &vm, ctx.out, ctx.err)) return *exit;
+  auto report_format = ParseReportFormat(format);
+  auto sens = ParseSensitivity(sensitivity);
+  auto color_mode = ParseColor(color);
+  for (const Status& st : {report_format.status(), sens.status(), color_mode.status()}) {
+    if (!st.ok()) {
+      ctx.err << "perfleak analyze: " << st.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  std::optional<Verdict> fail_threshold;
+  if (fail_on == "leak") {
+    fail_threshold = Verdict::kLeak;
+  } else if (fail_on == "suspect") {
+    fail_threshold = Verdict::kSuspect;
+  } else if (fail_on != "none") {
+    ctx.err << "perfleak analyze: --fail-on must be leak, suspect or none\n";
+    return kExitUsage;
+  }
+
+  BatchOptions batch;
+  batch.read = read_flags.ToOptions();
+  batch.read.counter_patterns = AnalysisCounterPatterns();
+  batch.analysis = AnalysisOptions::ForSensitivity(*sens);
+  batch.include = include;
+  batch.exclude = exclude;
+  batch.stitch = !no_stitch;
+  batch.jobs = jobs;
+  std::optional<ProgressBar> bar;
+  if (!quiet && ::isatty(STDERR_FILENO) != 0 && &ctx.err == &std::cerr) {
+    bar.emplace(ctx.err);
+    batch.on_progress = [&bar](const BatchProgress& p) { bar->Update(p); };
+  }
+  Report report = RunBatch(vm["logs"].as<std::vector<std::string>>(), batch);
+  bar.reset();
+  std::size_t failed = 0;
+  for (const LogReport& entry : report.logs) {
+    if (!entry.status.ok()) {
+      ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
+      ++failed;
+    }
+  }
+
+  ReportOptions report_options;
+  report_options.include_ok = all;
+  report_options.sensitivity = *sens;
+  report_options.color = *color_mode;
+  report_options.color_enabled =
+      *color_mode == ColorMode::kAlways ||
+      (*color_mode == ColorMode::kAuto && output.empty() && ctx.out_is_tty && !ctx.no_color_env);
+  auto reporter = MakeReporter(*report_format, report_options);
+  if (!reporter) {
+    ctx.err << "perfleak analyze: the " << format << " report is not available in this build\n";
+    return kExitUsage;
+  }
+  Status written;
+  if (output.empty() || output == "-") {
+    written = reporter->Write(report, ctx.out);
+  } else {
+    std::ofstream file(output, std::ios::binary);
+    if (!file) {
+      ctx.err << "perfleak analyze: cannot create " << output << "\n";
+      return kExitInput;
+    }
+    written = reporter->Write(report, file);
+    if (written.ok()) ctx.err << "perfleak analyze: report written to " << output << "\n";
+  }
+  if (!written.ok()) {
+    ctx.err << "perfleak analyze: " << written.message() << "\n";
+    return kExitInput;
+  }
+  if (report.logs.empty()) {
+    ctx.err << "perfleak analyze: no counter log found in the given paths\n";
+    return kExitInput;
+  }
+  if (failed == report.logs.size()) return kExitInput;
+  if (failed > 0)
+    ctx.err << "perfleak analyze: warning: " << failed << " of " << report.logs.size()
+            << " logs could not be read\n";
+  if (fail_threshold) {
+    for (const LogReport& entry : report.logs) {
+      for (const Finding& f : entry.analysis.findings) {
+        if (f.verdict >= *fail_threshold) return kExitFindings;
+      }
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace perfleak::cli

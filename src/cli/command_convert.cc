@@ -1,1 +1,86 @@
-// placeholder
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <ostream>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "perfleak/reader.h"
+#include "perfleak/writer.h"
+#include "read_flags.h"
+
+namespace po = boost::program_options;
+
+namespace perfleak::cli {
+
+namespace {
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
+  po::options_description desc(
+      "Usage: perfleak convert LOG -o OUT.csv|OUT.tsv [options]\n"
+      "Writes a relog-style PDH-CSV or PDH-TSV: the (PDH-CSV 4.0) (zone)(bias) header cell,\n"
+      "quoted values, \" \" for missing samples, local timestamps. A Linux replacement for\n"
+      "`relog LOG -f csv -o OUT.csv`. The output format follows OUT's extension (.tsv = tabs)\n"
+      "unless --format says otherwise; `-o -` writes to standard output.\n\n"
+      "Options");
+  ReadFlags read_flags;
+  std::string output, format;
+  std::vector<std::string> counters;
+  bool lf = false;
+  desc.add_options()("help,h", "show this help")(
+      "output,o", po::value(&output), "output file (required), or - for standard output")(
+      "format", po::value(&format), "csv or tsv (default: from the output file's extension)")(
+      "counters", po::value(&counters)->multitoken(),
+      "only counters matching these patterns, e.g. '\\Process(*)\\Private Bytes' '\\Memory\\*'")(
+      "lf", po::bool_switch(&lf), "end lines with LF instead of PDH's CRLF");
+  read_flags.Add(desc);
+  po::variables_map vm;
+  if (auto exit = ParseCommandLine("convert", args, desc, &vm, ctx.out, ctx.err)) return *exit;
+  const auto logs = vm["logs"].as<std::vector<std::string>>();
+  if (logs.size() != 1 || output.empty()) {
+    ctx.err << "perfleak convert: give exactly one LOG and -o OUT\n" << desc << "\n";
+    return kExitUsage;
+  }
+  if (format.empty()) format = EndsWith(output, ".tsv") ? "tsv" : "csv";
+  if (format != "csv" && format != "tsv") {
+    ctx.err << "perfleak convert: --format must be csv or tsv\n";
+    return kExitUsage;
+  }
+  ReadOptions read_options = read_flags.ToOptions();
+  read_options.counter_patterns = counters;
+  if (Status st = read_options.Validate(); !st.ok()) {
+    ctx.err << "perfleak convert: " << st.message() << "\n";
+    return kExitUsage;
+  }
+  auto log = ReadLog(logs[0], read_options);
+  if (!log.ok()) {
+    ctx.err << "perfleak convert: " << log.status().message() << "\n";
+    return ExitCodeFor(log.status());
+  }
+  for (const std::string& w : log->warnings) ctx.err << "perfleak convert: warning: " << w << "\n";
+  WriteOptions write_options;
+  write_options.delimiter = format == "tsv" ? '\t' : ',';
+  write_options.crlf = !lf;
+  Status st;
+  if (output == "-") {
+    st = WritePdhText(*log, ctx.out, write_options);
+  } else {
+    std::ofstream file(output, std::ios::binary);
+    if (!file) {
+      ctx.err << "perfleak convert: cannot create " << output << "\n";
+      return kExitInput;
+    }
+    st = WritePdhText(*log, file, write_options);
+  }
+  if (!st.ok()) {
+    ctx.err << "perfleak convert: " << output << ": " << st.message() << "\n";
+    return kExitInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace perfleak::cli

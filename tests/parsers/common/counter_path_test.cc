@@ -45,12 +45,13 @@ TEST(CounterPath, InstanceWithBackslashesAndParentheses) {
 }
 
 TEST(CounterPath, RoundTripsExactly) {
-  for (const char* s : {"\\\\WEB01\\Process(svchost#12)\\Private Bytes", "\\Memory\\Available MBytes",
-                        "\\\\M\\Thread(explorer/0#1)\\% Processor Time",
-                        "\\\\charlieparker\\network interface(isatap.{ea2a01ef-c879})\\bytes total/sec",
-                        "\\\\M\\Process(a#01)\\x", "\\\\M\\Process(odd name #2 v1.0)\\ID Process",
-                        "\\\\DESKTOP\\Процесс(Idle)\\% загруженности процессора",
-                        "\\\\M\\LogicalDisk(0 C:)\\Avg. Disk sec/Read"}) {
+  for (const char* s :
+       {"\\\\WEB01\\Process(svchost#12)\\Private Bytes", "\\Memory\\Available MBytes",
+        "\\\\M\\Thread(explorer/0#1)\\% Processor Time",
+        "\\\\charlieparker\\network interface(isatap.{ea2a01ef-c879})\\bytes total/sec",
+        "\\\\M\\Process(a#01)\\x", "\\\\M\\Process(odd name #2 v1.0)\\ID Process",
+        "\\\\DESKTOP\\Процесс(Idle)\\% загруженности процессора",
+        "\\\\M\\LogicalDisk(0 C:)\\Avg. Disk sec/Read"}) {
     auto p = CounterPath::Parse(s);
     ASSERT_TRUE(p.ok()) << s;
     EXPECT_EQ(p->ToString(), s);
@@ -62,6 +63,7 @@ TEST(CounterPath, RejectsMalformed) {
   EXPECT_FALSE(CounterPath::Parse("Memory").ok());
   EXPECT_FALSE(CounterPath::Parse("\\Process(x\\y").ok());
   EXPECT_FALSE(CounterPath::Parse("\\\\MACHINE").ok());
+  EXPECT_FALSE(CounterPath::Parse("\\\\\\M\\x").ok()) << "empty machine name (fuzz regression)";
   auto r = CounterPath::Parse("\\Memory\\");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("empty counter name"), std::string::npos);

@@ -1,0 +1,68 @@
+// Batch analysis: files and folders of logs, roll-over parts stitched, in parallel, with
+// bounded memory; one failed log never stops or changes the others.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "perfleak/analysis.h"
+#include "perfleak/read_options.h"
+#include "perfleak/report.h"
+
+namespace perfleak {
+
+/// Progress of a batch: files read so far out of the total, and their bytes.
+struct BatchProgress {
+  std::size_t files_done = 0, files_total = 0;
+  std::uint64_t bytes_done = 0, bytes_total = 0;
+};
+
+struct BatchOptions {
+  /// Globs on a file's name or its path relative to the folder given (`*.blg`,
+  /// `web*/DataCollector01*`); empty includes every file. Excludes win over includes.
+  std::vector<std::string> include, exclude;
+  bool stitch = true;  ///< join roll-over parts and consecutive logs of one collection
+  /// Parts further apart than this are not stitched (seconds).
+  double max_stitch_gap_s = 36.0 * 3600;
+  std::size_t jobs = 0;  ///< logs analysed at once; 0 = hardware concurrency
+  ReadOptions read;
+  AnalysisOptions analysis;
+  /// Logs kept for report charts are thinned to about this many samples per column (min and
+  /// max of each bucket, so spikes stay visible) and to the columns findings refer to.
+  std::size_t chart_points = 4000;
+  /// Decoded columns kept in memory between reading and analysis; logs beyond it are read
+  /// again when their turn comes, so memory stays bounded whatever the folder's size.
+  std::size_t retain_bytes = std::size_t{1} << 30;
+  /// Called from worker threads (serialised) after each file is read.
+  std::function<void(const BatchProgress&)> on_progress;
+};
+
+/// What a list of files and folders expands to.
+struct BatchInputs {
+  std::vector<std::string> logs;      ///< files to read, sorted
+  std::vector<SkippedInput> skipped;  ///< files in folders that are not counter logs
+  std::vector<LogReport> failed;      ///< paths that do not exist or cannot be read
+  std::uint64_t total_bytes = 0;
+};
+
+/// Expands folders recursively (sorted, deterministic), applies include/exclude, and sorts
+/// out files whose content is not a counter log. Files named on the command line are always
+/// taken as logs (so their errors are reported); inside folders, files with a log extension
+/// (.blg, .csv, .tsv, .etl, .log) that fail detection are reported as failed, others skipped.
+BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options);
+
+/// Reads, stitches and analyses everything `paths` names. Never fails as a whole: every
+/// problem is a failed LogReport or a skipped input in the result. The result is identical
+/// whatever `jobs` is.
+Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options);
+
+/// A copy of `log` reduced for charts: only `columns` (in that order) and at most about
+/// `max_points` samples (per bucket the first-occurring and the second-occurring extreme).
+/// `sample_map` (optional) receives, for every original sample, its index in the copy.
+CounterLog ThinForCharts(const CounterLog& log, const std::vector<std::size_t>& columns,
+                         std::size_t max_points, std::vector<std::size_t>* sample_map);
+
+}  // namespace perfleak

@@ -1,0 +1,205 @@
+// Batch runner: phase 1 reads every file in parallel (keeping decoded columns up to a memory
+// budget), phase 2 groups the parts of each collection, stitches, analyses and thins each group
+// in parallel, phase 3 orders the results by path so the report does not depend on timing.
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "batch/failed_log_report.h"
+#include "perfleak/batch.h"
+#include "perfleak/log_stitch.h"
+#include "perfleak/log_summary.h"
+#include "perfleak/reader.h"
+
+namespace perfleak {
+
+namespace {
+
+struct FileState {
+  std::string path;
+  Status status;
+  std::optional<CounterLog> log;  // kept from phase 1 while the memory budget allows
+  std::string key;
+  Ticks first_utc = 0, last_utc = 0;
+};
+
+template <typename Fn>
+void ParallelFor(std::size_t count, std::size_t jobs, Fn&& fn) {
+  const std::size_t threads = std::min(count, std::max<std::size_t>(1, jobs));
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < count; ++i) fn(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&] {
+      for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) fn(i);
+    });
+  }
+  for (std::thread& th : pool) th.join();
+}
+
+std::size_t ColumnBytes(const CounterLog& log) {
+  return (log.num_counters() * sizeof(double) + 2 * sizeof(Ticks)) * log.num_samples();
+}
+
+// Keeps only what the report needs of an analysed log: the columns findings refer to, thinned.
+void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_points) {
+  std::vector<std::size_t> columns;
+  for (const Finding& f : entry->analysis.findings) {
+    for (const Evidence& e : f.evidence) columns.push_back(e.column);
+  }
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  std::vector<std::size_t> sample_map;
+  CounterLog thin = ThinForCharts(log, columns, chart_points, &sample_map);
+  for (Finding& f : entry->analysis.findings) {
+    for (Evidence& e : f.evidence) {
+      e.column = static_cast<std::size_t>(
+          std::lower_bound(columns.begin(), columns.end(), e.column) - columns.begin());
+    }
+    for (Lifetime& l : f.lifetimes) {
+      if (l.first_sample < sample_map.size()) l.first_sample = sample_map[l.first_sample];
+      if (l.last_sample < sample_map.size()) l.last_sample = sample_map[l.last_sample];
+    }
+  }
+  entry->log = std::make_shared<const CounterLog>(std::move(thin));
+}
+
+}  // namespace
+
+Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options) {
+  BatchInputs inputs = DiscoverInputs(paths, options);
+  Report report;
+  report.skipped = std::move(inputs.skipped);
+  report.logs = std::move(inputs.failed);
+
+  const std::size_t jobs =
+      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  ReadOptions read = options.read;
+  AnalysisOptions analysis = options.analysis;
+  if (jobs > 1) {
+    // Parallelism comes from running logs side by side; nested pools would oversubscribe.
+    if (read.num_threads == 0) read.num_threads = 1;
+    if (analysis.num_threads == 0) analysis.num_threads = 1;
+  }
+
+  std::vector<FileState> files(inputs.logs.size());
+  std::atomic<std::size_t> retained{0};
+  std::mutex progress_mu;
+  BatchProgress progress;
+  progress.files_total = files.size();
+  progress.bytes_total = inputs.total_bytes;
+  ParallelFor(files.size(), jobs, [&](std::size_t i) {
+    FileState& file = files[i];
+    file.path = inputs.logs[i];
+    auto log = ReadLog(file.path, read);
+    std::uint64_t size = 0;
+    if (!log.ok()) {
+      file.status = log.status();
+    } else {
+      file.key = CollectionKey(*log);
+      file.first_utc = log->time_utc.front();
+      file.last_utc = log->time_utc.back();
+      const std::size_t bytes = ColumnBytes(*log);
+      if (retained.fetch_add(bytes) + bytes <= options.retain_bytes) {
+        file.log = std::move(log).value();
+      } else {
+        retained.fetch_sub(bytes);
+      }
+    }
+    std::error_code ec;
+    size = std::filesystem::file_size(file.path, ec);
+    if (options.on_progress) {
+      std::lock_guard<std::mutex> lock(progress_mu);
+      ++progress.files_done;
+      progress.bytes_done += size;
+      options.on_progress(progress);
+    }
+  });
+
+  // Groups of files that form one timeline, each ordered by time.
+  std::vector<std::vector<std::size_t>> groups;
+  std::map<std::string, std::vector<std::size_t>> by_key;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!files[i].status.ok()) {
+      report.logs.push_back(internal::FailedLogReport(files[i].path, files[i].status));
+    } else if (options.stitch) {
+      by_key[files[i].key].push_back(i);
+    } else {
+      groups.push_back({i});
+    }
+  }
+  const auto max_gap =
+      static_cast<Ticks>(options.max_stitch_gap_s * static_cast<double>(kTicksPerSecond));
+  for (auto& [key, members] : by_key) {
+    std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
+      return files[a].first_utc != files[b].first_utc ? files[a].first_utc < files[b].first_utc
+                                                      : files[a].path < files[b].path;
+    });
+    Ticks chain_end = 0;
+    for (std::size_t idx : members) {
+      if (groups.empty() || groups.back().empty() || files[groups.back().front()].key != key ||
+          files[idx].first_utc - chain_end > max_gap) {
+        groups.push_back({});
+      }
+      groups.back().push_back(idx);
+      chain_end = std::max(chain_end, files[idx].last_utc);
+    }
+  }
+
+  std::vector<std::vector<LogReport>> results(groups.size());
+  ParallelFor(groups.size(), jobs, [&](std::size_t g) {
+    std::vector<CounterLog> parts;
+    for (std::size_t idx : groups[g]) {
+      FileState& file = files[idx];
+      if (file.log) {
+        parts.push_back(std::move(*file.log));
+        file.log.reset();
+        continue;
+      }
+      auto again = ReadLog(file.path, read);
+      if (!again.ok()) {
+        results[g].push_back(internal::FailedLogReport(file.path, again.status()));
+        continue;
+      }
+      parts.push_back(std::move(again).value());
+    }
+    if (parts.empty()) return;
+    LogReport entry;
+    auto stitched = StitchLogs(std::move(parts), &entry.parts);
+    if (!stitched.ok()) {
+      results[g].push_back(
+          internal::FailedLogReport(files[groups[g].front()].path, stitched.status()));
+      return;
+    }
+    const CounterLog& log = *stitched;
+    entry.path = log.source;
+    entry.format = log.format;
+    entry.summary = Summarize(log);
+    entry.warnings = log.warnings;
+    auto analysed = AnalyzeLog(log, analysis);
+    if (!analysed.ok()) {
+      entry.status = analysed.status();
+    } else {
+      entry.analysis = std::move(analysed).value();
+      entry.warnings.insert(entry.warnings.end(), entry.analysis.warnings.begin(),
+                            entry.analysis.warnings.end());
+      ThinReportLog(&entry, log, options.chart_points);
+    }
+    results[g].push_back(std::move(entry));
+  });
+  for (auto& group_reports : results) {
+    for (LogReport& r : group_reports) report.logs.push_back(std::move(r));
+  }
+  std::sort(report.logs.begin(), report.logs.end(),
+            [](const LogReport& a, const LogReport& b) { return a.path < b.path; });
+  return report;
+}
+
+}  // namespace perfleak

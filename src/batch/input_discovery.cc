@@ -1,0 +1,90 @@
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "batch/failed_log_report.h"
+#include "perfleak/batch.h"
+#include "perfleak/counter_path.h"
+#include "perfleak/reader.h"
+
+namespace perfleak {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool HasLogExtension(const fs::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static constexpr std::array<std::string_view, 5> kExtensions = {".blg", ".csv", ".tsv", ".etl",
+                                                                  ".log"};
+  return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+}
+
+bool MatchesAny(const std::vector<std::string>& globs, const std::string& name,
+                const std::string& relative) {
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+    return GlobMatch(g, name) || GlobMatch(g, relative);
+  });
+}
+
+DetectedFormat SniffFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::array<char, 1 << 16> head{};
+  in.read(head.data(), head.size());
+  const auto n = static_cast<std::size_t>(in.gcount());
+  return DetectFormat({reinterpret_cast<const std::byte*>(head.data()), n});
+}
+
+}  // namespace
+
+BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options) {
+  BatchInputs out;
+  for (const std::string& arg : paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(arg, ec);
+    if (ec || !fs::exists(st)) {
+      out.failed.push_back(
+          internal::FailedLogReport(arg, Status::IoError(arg + ": no such file or directory")));
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      out.logs.push_back(arg);
+      out.total_bytes += fs::file_size(arg, ec);
+      continue;
+    }
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator(
+             arg, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+    }
+    if (ec) {
+      out.failed.push_back(internal::FailedLogReport(
+          arg, Status::IoError(arg + ": cannot list folder: " + ec.message())));
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) {
+      const std::string name = file.filename().string();
+      const std::string relative = fs::relative(file, arg, ec).string();
+      if (!options.include.empty() && !MatchesAny(options.include, name, relative)) continue;
+      if (MatchesAny(options.exclude, name, relative)) continue;
+      const std::uintmax_t size = fs::file_size(file, ec);
+      const DetectedFormat format = size == 0 ? DetectedFormat::kUnknown : SniffFile(file);
+      if (format == DetectedFormat::kUnknown && !HasLogExtension(file)) {
+        out.skipped.push_back({file.string(), "not a counter log"});
+        continue;
+      }
+      out.logs.push_back(file.string());
+      out.total_bytes += size;
+    }
+  }
+  std::sort(out.logs.begin(), out.logs.end());
+  out.logs.erase(std::unique(out.logs.begin(), out.logs.end()), out.logs.end());
+  return out;
+}
+
+}  // namespace perfleak

@@ -1,0 +1,53 @@
+#include "read_flags.h"
+
+#include <ostream>
+
+#include "exit_codes.h"
+
+namespace po = boost::program_options;
+
+namespace perfleak::cli {
+
+void ReadFlags::Add(po::options_description& desc) {
+  desc.add_options()("skip-bad-rows", po::bool_switch(&skip_bad_rows),
+                     "skip malformed rows (counted and listed as warnings) instead of failing")(
+      "threads", po::value(&threads)->default_value(0),
+      "threads for decoding one large text log (0 = all cores)");
+}
+
+ReadOptions ReadFlags::ToOptions() const {
+  ReadOptions options;
+  options.invalid_rows = skip_bad_rows ? InvalidRowPolicy::kSkip : InvalidRowPolicy::kError;
+  options.num_threads = threads;
+  return options;
+}
+
+std::optional<int> ParseCommandLine(const char* command, const std::vector<std::string>& args,
+                                    const po::options_description& visible, po::variables_map* vm,
+                                    std::ostream& out, std::ostream& err) {
+  po::options_description hidden;
+  hidden.add_options()("logs", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("logs", -1);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), *vm);
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    err << "perfleak " << command << ": " << e.what() << "\nTry `perfleak " << command
+        << " --help`.\n";
+    return kExitUsage;
+  }
+  if (vm->count("help")) {
+    out << visible << "\n";
+    return kExitOk;
+  }
+  if (!vm->count("logs")) {
+    err << "perfleak " << command << ": no log given\n" << visible << "\n";
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+}  // namespace perfleak::cli

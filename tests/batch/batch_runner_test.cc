@@ -1,0 +1,199 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+
+#include "perfleak/batch.h"
+#include "perfleak/log_stitch.h"
+#include "perfleak/reader.h"
+#include "perfleak/time_format.h"
+#include "test_util.h"
+
+namespace perfleak {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// A small PDH-CSV: `rows` samples at 15 s from `start_minute` past 10:00, one process counter.
+std::string SmallCsv(int start_minute, int rows, const std::string& machine = "WEB01",
+                     double base = 1e6) {
+  std::string text =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\" + machine + "\\Process(app)\\Private Bytes\"\r\n";
+  Ticks t0 = 0;
+  CivilToTicks(2026, 1, 15, 10, 0, 0, 0, &t0);
+  for (int i = 0; i < rows; ++i) {
+    const Ticks t = t0 + (start_minute * 60 + i * 15) * kTicksPerSecond;
+    text += "\"" + FormatPdhTimestamp(t) + "\",\"" + std::to_string(base + 1000.0 * i) + "\"\r\n";
+  }
+  return text;
+}
+
+class BatchFolder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir("perfleak-batch");
+    fs::create_directories(dir_ + "/case1/web01");
+    fs::create_directories(dir_ + "/case1/db01");
+    testing::WriteStringToFile(dir_ + "/case1/web01/DataCollector01.csv", SmallCsv(0, 40));
+    testing::WriteStringToFile(dir_ + "/case1/web01/DataCollector01_000002.csv", SmallCsv(10, 40));
+    testing::WriteStringToFile(dir_ + "/case1/db01/perf.tsv",
+                               "\"(PDH-TSV 4.0) (UTC)(0)\"\t\"\\\\DB01\\Memory\\x\"\n\"01/15/2026 "
+                               "10:00:00.000\"\t\"1\"\n");
+    testing::WriteStringToFile(dir_ + "/case1/db01/empty.csv", "");
+    testing::WriteStringToFile(dir_ + "/case1/db01/cut.csv", SmallCsv(0, 10).substr(0, 300));
+    testing::WriteStringToFile(dir_ + "/case1/db01/garbage.blg", std::string(5000, '\x5a'));
+    testing::WriteStringToFile(dir_ + "/case1/notes.txt", "customer says it slows down at night\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string dir_;
+};
+
+TEST_F(BatchFolder, DiscoveryTakesLogsByContentAndListsTheRest) {
+  BatchInputs in = DiscoverInputs({dir_}, BatchOptions{});
+  EXPECT_EQ(in.logs.size(), 6u);
+  ASSERT_EQ(in.skipped.size(), 1u);
+  EXPECT_THAT(in.skipped[0].path, HasSubstr("notes.txt"));
+  EXPECT_EQ(in.skipped[0].reason, "not a counter log");
+  EXPECT_TRUE(std::is_sorted(in.logs.begin(), in.logs.end()));
+}
+
+TEST_F(BatchFolder, IncludeAndExcludeGlobs) {
+  BatchOptions options;
+  options.include = {"*.csv"};
+  options.exclude = {"empty*"};
+  BatchInputs in = DiscoverInputs({dir_}, options);
+  EXPECT_EQ(in.logs.size(), 3u);
+  for (const auto& p : in.logs) EXPECT_THAT(p, HasSubstr(".csv"));
+}
+
+TEST_F(BatchFolder, FailuresAreListedAndNeverStopTheOthers) {
+  BatchOptions options;
+  options.jobs = 2;
+  Report report = RunBatch({dir_, dir_ + "/does-not-exist"}, options);
+  std::size_t ok = 0, failed = 0;
+  for (const LogReport& r : report.logs) {
+    if (r.status.ok()) {
+      ++ok;
+      continue;
+    }
+    ++failed;
+    EXPECT_THAT(r.status.message(), HasSubstr(r.path)) << "the error names the file";
+  }
+  EXPECT_EQ(ok, 2u) << "web01 (two parts stitched) and db01/perf.tsv";
+  EXPECT_EQ(failed, 4u) << "empty, cut, garbage, missing";
+  auto find = [&](const std::string& needle) -> const LogReport* {
+    for (const LogReport& r : report.logs) {
+      if (r.path.find(needle) != std::string::npos) return &r;
+    }
+    return nullptr;
+  };
+  ASSERT_NE(find("empty.csv"), nullptr);
+  EXPECT_THAT(find("empty.csv")->status.message(), HasSubstr("empty"));
+  ASSERT_NE(find("cut.csv"), nullptr);
+  EXPECT_THAT(find("cut.csv")->status.message(), HasSubstr("cut.csv:"));
+  ASSERT_NE(find("does-not-exist"), nullptr);
+  EXPECT_EQ(report.skipped.size(), 1u);
+}
+
+TEST_F(BatchFolder, RollOverPartsAreStitchedIntoOneTimeline) {
+  Report report = RunBatch({dir_ + "/case1/web01"}, BatchOptions{});
+  ASSERT_EQ(report.logs.size(), 1u);
+  const LogReport& web = report.logs[0];
+  ASSERT_TRUE(web.status.ok()) << web.status.ToString();
+  ASSERT_EQ(web.parts.size(), 2u);
+  EXPECT_THAT(web.parts[1], HasSubstr("_000002"));
+  // Part 2 starts at 10:10 while part 1 runs to 10:09:45: 40 + 40 samples, none dropped.
+  EXPECT_EQ(web.summary.samples, 80u);
+  EXPECT_EQ(web.summary.median_interval_s, 15.0);
+}
+
+TEST_F(BatchFolder, NoStitchKeepsPartsApart) {
+  BatchOptions options;
+  options.stitch = false;
+  Report report = RunBatch({dir_ + "/case1/web01"}, options);
+  ASSERT_EQ(report.logs.size(), 2u);
+  EXPECT_EQ(report.logs[0].summary.samples, 40u);
+}
+
+TEST_F(BatchFolder, ResultDoesNotDependOnJobs) {
+  BatchOptions one, many;
+  one.jobs = 1;
+  many.jobs = 4;
+  Report a = RunBatch({dir_}, one);
+  Report b = RunBatch({dir_}, many);
+  ASSERT_EQ(a.logs.size(), b.logs.size());
+  for (std::size_t i = 0; i < a.logs.size(); ++i) {
+    EXPECT_EQ(a.logs[i].path, b.logs[i].path);
+    EXPECT_EQ(a.logs[i].status.message(), b.logs[i].status.message());
+    EXPECT_EQ(a.logs[i].summary.samples, b.logs[i].summary.samples);
+    EXPECT_EQ(a.logs[i].parts, b.logs[i].parts);
+  }
+}
+
+TEST_F(BatchFolder, TinyMemoryBudgetRereadsInsteadOfHolding) {
+  BatchOptions options;
+  options.retain_bytes = 1;
+  Report report = RunBatch({dir_ + "/case1/web01"}, options);
+  ASSERT_EQ(report.logs.size(), 1u);
+  EXPECT_TRUE(report.logs[0].status.ok());
+  EXPECT_EQ(report.logs[0].summary.samples, 80u);
+}
+
+TEST(LogStitch, OverlapAndDuplicatesAreDropped) {
+  auto a = ReadLogFromBuffer("a.csv", testing::AsBytes(SmallCsv(0, 40)));
+  auto b = ReadLogFromBuffer("b.csv", testing::AsBytes(SmallCsv(5, 40)));  // overlaps 20 samples
+  auto dup = ReadLogFromBuffer("dup.csv", testing::AsBytes(SmallCsv(0, 40)));
+  ASSERT_TRUE(a.ok() && b.ok() && dup.ok());
+  EXPECT_EQ(CollectionKey(*a), CollectionKey(*b));
+  std::vector<CounterLog> parts;
+  parts.push_back(std::move(b).value());
+  parts.push_back(std::move(a).value());
+  parts.push_back(std::move(dup).value());
+  std::vector<std::string> from;
+  auto joined = StitchLogs(std::move(parts), &from);
+  ASSERT_TRUE(joined.ok());
+  EXPECT_EQ(joined->num_samples(), 60u);
+  EXPECT_TRUE(std::is_sorted(joined->time_utc.begin(), joined->time_utc.end()));
+  EXPECT_EQ(from.front(), "a.csv");
+  EXPECT_EQ(joined->warnings.size(), 2u);
+}
+
+TEST(LogStitch, NewCountersInLaterPartsArePaddedWithMissing) {
+  auto a = ReadLogFromBuffer("a.csv", testing::AsBytes(SmallCsv(0, 4, "WEB01")));
+  auto b = ReadLogFromBuffer("b.csv", testing::AsBytes(SmallCsv(1, 4, "WEB02")));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(CollectionKey(*a), CollectionKey(*b));
+  std::vector<CounterLog> parts;
+  parts.push_back(std::move(a).value());
+  parts.push_back(std::move(b).value());
+  auto joined = StitchLogs(std::move(parts), nullptr);
+  ASSERT_TRUE(joined.ok());
+  ASSERT_EQ(joined->num_counters(), 2u);
+  EXPECT_TRUE(std::isnan(joined->columns[1][0]));
+  EXPECT_TRUE(std::isnan(joined->columns[0][7]));
+  EXPECT_EQ(joined->columns[1][4], 1e6);
+}
+
+TEST(ChartThinning, KeepsSpikesAndMapsSamples) {
+  CounterLog log;
+  for (int i = 0; i < 100000; ++i) {
+    log.time_utc.push_back(i * kTicksPerSecond);
+    log.time_local.push_back(i * kTicksPerSecond);
+  }
+  log.paths.resize(2);
+  log.columns.assign(2, std::vector<double>(100000, 1.0));
+  log.columns[1][54321] = 1e9;
+  std::vector<std::size_t> map;
+  CounterLog thin = ThinForCharts(log, {1}, 1000, &map);
+  ASSERT_EQ(thin.num_counters(), 1u);
+  EXPECT_EQ(thin.num_samples(), 1000u);
+  EXPECT_EQ(*std::max_element(thin.columns[0].begin(), thin.columns[0].end()), 1e9);
+  EXPECT_TRUE(std::is_sorted(map.begin(), map.end()));
+  EXPECT_EQ(map.back(), 999u);
+}
+
+}  // namespace
+}  // namespace perfleak

@@ -1,0 +1,133 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_app.h"
+#include "exit_codes.h"
+#include "perfleak/reader.h"
+#include "test_util.h"
+
+namespace perfleak::cli {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct CliRun {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CliRun RunPerfleak(std::vector<std::string> args) {
+  args.insert(args.begin(), "perfleak");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(Cli, NoArgumentsIsUsageError) {
+  const CliRun r = RunPerfleak({});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("Usage: perfleak <command>"));
+}
+
+TEST(Cli, HelpListsEveryCommand) {
+  const CliRun r = RunPerfleak({"--help"});
+  EXPECT_EQ(r.code, kExitOk);
+  for (const char* cmd : {"analyze", "info", "convert", "Exit codes"})
+    EXPECT_THAT(r.out, HasSubstr(cmd));
+  for (const char* cmd : {"info", "convert", "analyze"}) {
+    const CliRun h = RunPerfleak({cmd, "--help"});
+    EXPECT_EQ(h.code, kExitOk) << cmd;
+    EXPECT_THAT(h.out, HasSubstr("Usage: perfleak")) << cmd;
+  }
+}
+
+TEST(Cli, UnknownCommandAndOptionAreUsageErrors) {
+  EXPECT_EQ(RunPerfleak({"frobnicate"}).code, kExitUsage);
+  const CliRun r = RunPerfleak({"info", "--no-such-flag", "x.csv"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("no-such-flag"));
+}
+
+TEST(CliInfo, PrintsSummaryOfACsvLog) {
+  const CliRun r = RunPerfleak({"info", testing::TestDataPath("csv/ok_basic.csv")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("pdh-csv (utf-8)"));
+  EXPECT_THAT(r.out, HasSubstr("WEB01"));
+  EXPECT_THAT(r.out, HasSubstr("2026-01-15 10:00:00.000 local, 2026-01-15T15:00:00.000Z"));
+  EXPECT_THAT(r.out, HasSubstr("3 (median interval 15 s)"));
+  EXPECT_THAT(r.out, HasSubstr("3 in 2 object(s): Process, Memory"));
+  EXPECT_THAT(r.out, HasSubstr("2 instance(s)"));
+}
+
+TEST(CliInfo, ListsCountersMatchingPattern) {
+  const CliRun r = RunPerfleak(
+      {"info", "--counters=\\Process(*)\\*", testing::TestDataPath("csv/ok_basic.csv")});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, HasSubstr("\\\\WEB01\\Process(svchost#1)\\Handle Count"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("\\\\WEB01\\Memory\\Available MBytes")));
+}
+
+TEST(CliInfo, BadInputExitsThreeWithPlace) {
+  const CliRun r = RunPerfleak({"info", testing::TestDataPath("csv/bad_short_row.csv")});
+  EXPECT_EQ(r.code, kExitInput);
+  EXPECT_THAT(r.err, HasSubstr("bad_short_row.csv:3: expected 3 fields, got 2"));
+  const CliRun missing = RunPerfleak({"info", "/nonexistent/log.blg"});
+  EXPECT_EQ(missing.code, kExitInput);
+  EXPECT_THAT(missing.err, HasSubstr("/nonexistent/log.blg: cannot open"));
+  const CliRun dir = RunPerfleak({"info", testing::TestDataPath("csv")});
+  EXPECT_EQ(dir.code, kExitInput);
+  EXPECT_THAT(dir.err, HasSubstr("is a directory"));
+}
+
+TEST(CliInfo, SkipBadRowsReadsTheRest) {
+  const CliRun r =
+      RunPerfleak({"info", "--skip-bad-rows", testing::TestDataPath("csv/bad_short_row.csv")});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, HasSubstr("warning:"));
+  EXPECT_THAT(r.out, HasSubstr("skipped row"));
+}
+
+TEST(CliConvert, WritesTsvThatReadsBackTheSame) {
+  const std::string dir = testing::MakeTempDir("perfleak-cli");
+  const std::string out = dir + "/x.tsv";
+  const CliRun r = RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", out});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  auto original = ReadLog(testing::TestDataPath("csv/ok_basic.csv"));
+  auto converted = ReadLog(out);
+  ASSERT_TRUE(original.ok() && converted.ok());
+  EXPECT_EQ(converted->format, LogFormat::kPdhTsv);
+  EXPECT_EQ(converted->time_utc, original->time_utc);
+  EXPECT_EQ(converted->time_zone.name, "Eastern Standard Time");
+  const std::string text = testing::ReadFileToString(out);
+  EXPECT_EQ(text.rfind("\"(PDH-TSV 4.0) (Eastern Standard Time)(300)\"\t", 0), 0u);
+  EXPECT_THAT(text, HasSubstr("\"01/15/2026 10:00:00.000\"\t\"1048576\"\t\" \"\t\"2048\"\r\n"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliConvert, CounterSelectionAndStdout) {
+  const CliRun r = RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", "-",
+                                "--counters", "\\Memory\\*", "--lf"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(
+      r.out,
+      "\"(PDH-CSV 4.0) (Eastern Standard Time)(300)\",\"\\\\WEB01\\Memory\\Available MBytes\"\n"
+      "\"01/15/2026 10:00:00.000\",\"2048\"\n\"01/15/2026 10:00:15.000\",\"2047.5\"\n"
+      "\"01/15/2026 10:00:30.000\",\"2047\"\n");
+}
+
+TEST(CliConvert, RequiresOutput) {
+  const CliRun r = RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("-o OUT"));
+}
+
+}  // namespace
+}  // namespace perfleak::cli

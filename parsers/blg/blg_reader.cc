@@ -12,6 +12,7 @@
 #include "blg/etl.h"
 #include "blg/pdh_records.h"
 #include "blg/perf_data_block.h"
+#include "common/time_zone.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak::blg {
@@ -259,9 +260,14 @@ class BlgDecoder {
     log_.time_zone.name = dst && !tz.daylight_name.empty() ? tz.daylight_name : tz.standard_name;
     log_.time_zone.bias_minutes = tz.BiasAt(first_local);
     log_.time_zone.has_bias = true;
-    if (auto readable = ResolveMuiZoneName(log_.time_zone.name)) {
-      log_.metadata.emplace_back("time_zone_display_name", *readable);
+    std::string readable = log_.time_zone.name;
+    if (auto resolved = ResolveMuiZoneName(log_.time_zone.name)) {
+      readable = *resolved;
+      log_.metadata.emplace_back("time_zone_display_name", readable);
     }
+    // For reference only: UTC comes from the header's own rules, which are what the writing
+    // machine used, not from the IANA database.
+    if (auto iana = internal::WindowsZoneToIana(readable)) log_.time_zone.iana_name = *iana;
   }
 
   Status FindHeader(const EtlContent& etl) {

@@ -1,4 +1,5 @@
 #include "perfleak/report.h"
+#include "report/reporters_internal.h"
 
 namespace perfleak {
 
@@ -10,6 +11,16 @@ Result<ReportFormat> ParseReportFormat(std::string_view text) {
                                  "'; expected text, json or html");
 }
 
-std::unique_ptr<Reporter> MakeReporter(ReportFormat, const ReportOptions&) { return nullptr; }
+std::unique_ptr<Reporter> MakeReporter(ReportFormat format, const ReportOptions& options) {
+  switch (format) {
+    case ReportFormat::kText:
+      return internal::MakeTextReporter(options);
+    case ReportFormat::kJson:
+      return internal::MakeJsonReporter(options);
+    case ReportFormat::kHtml:
+      return internal::MakeHtmlReporter(options);
+  }
+  return internal::MakeTextReporter(options);
+}
 
 }  // namespace perfleak

@@ -1,0 +1,450 @@
+#include "report/chart.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <deque>
+#include <limits>
+
+#include "perfleak/time_format.h"
+#include "report/finding_text.h"
+
+namespace perfleak::internal {
+
+namespace {
+
+// Detail chart geometry in CSS pixels; the plot is one bucket per pixel column.
+constexpr double kWidth = 760, kHeight = 290;
+constexpr double kLeft = 72, kRight = 18, kTop = 30, kBottom = 46;
+constexpr std::size_t kPlotColumns = 670;  // kWidth - kLeft - kRight
+constexpr double kSparkWidth = 180, kSparkHeight = 40;
+constexpr std::size_t kSparkColumns = 90;
+
+struct Segment {
+  std::size_t begin = 0, end = 0;  // samples [begin, end)
+};
+
+// The sample ranges to draw: one per lifetime (so restarts break the line), else the log.
+std::vector<Segment> SegmentsOf(const Finding& finding, std::size_t samples) {
+  std::vector<Segment> segments;
+  for (const Lifetime& life : finding.lifetimes) {
+    if (life.first_sample >= samples || life.last_sample < life.first_sample) continue;
+    segments.push_back({life.first_sample, std::min(life.last_sample + 1, samples)});
+  }
+  if (segments.empty() && samples > 0) segments.push_back({0, samples});
+  return segments;
+}
+
+// Checks that the evidence points at a usable column; the analysis and the log come from
+// different places, so nothing is assumed.
+bool SeriesAvailable(const LogReport& log, const Evidence& evidence, std::string* why_not) {
+  if (!log.log) {
+    *why_not = "The log was not kept in memory for this report, so there is no chart.";
+    return false;
+  }
+  const CounterLog& c = *log.log;
+  if (evidence.column >= c.columns.size() || c.columns[evidence.column].size() != c.num_samples() ||
+      c.time_local.size() != c.num_samples()) {
+    *why_not = "The counter's series is not in the log, so there is no chart.";
+    return false;
+  }
+  if (c.num_samples() < 2) {
+    *why_not = "The log has fewer than two samples, so there is no chart.";
+    return false;
+  }
+  return true;
+}
+
+struct Scale {
+  Ticks t0 = 0, t1 = 1;
+  double v0 = 0, v1 = 1;
+  double left = 0, top = 0, width = 1, height = 1;
+
+  double X(Ticks t) const {
+    return left + static_cast<double>(t - t0) / static_cast<double>(t1 - t0) * width;
+  }
+  double Y(double v) const { return top + height - (v - v0) / (v1 - v0) * height; }
+  double ColumnX(std::size_t column, std::size_t columns) const {
+    return left + (static_cast<double>(column) + 0.5) * width / static_cast<double>(columns);
+  }
+};
+
+// Appends the min/max path of the buckets as one sub-path.
+void AppendPath(const std::vector<MinMaxBucket>& buckets, const Scale& scale, std::size_t columns,
+                std::string* d) {
+  bool first = true;
+  std::size_t previous_column = 0;
+  for (const MinMaxBucket& b : buckets) {
+    // A gap of missing samples wider than a few pixels shows as a gap, not a straight line.
+    const bool gap = !first && b.column > previous_column + 3;
+    const double x = scale.ColumnX(b.column, columns);
+    const double ya = scale.Y(b.min_first ? b.min : b.max);
+    const double yb = scale.Y(b.min_first ? b.max : b.min);
+    fmt::format_to(std::back_inserter(*d), "{}{:.1f},{:.1f}", first || gap ? "M" : "L", x, ya);
+    if (yb != ya) fmt::format_to(std::back_inserter(*d), "L{:.1f},{:.1f}", x, yb);
+    first = false;
+    previous_column = b.column;
+  }
+}
+
+struct UnitScale {
+  double divisor = 1;
+  std::string suffix;
+};
+
+// Counts carry no suffix on the ticks (it would not fit the margin); the axis title names them.
+UnitScale ChooseUnit(std::string_view unit, double magnitude) {
+  if (unit != "bytes") return {1, ""};
+  static constexpr std::array<const char*, 5> kUnits = {" B", " KB", " MB", " GB", " TB"};
+  double divisor = 1;
+  std::size_t unit_idx = 0;
+  while (magnitude / divisor >= 1024 && unit_idx + 1 < kUnits.size()) {
+    divisor *= 1024;
+    ++unit_idx;
+  }
+  return {divisor, kUnits[unit_idx]};
+}
+
+std::string TickLabel(double value, double step) {
+  const int decimals = step >= 1 ? 0 : std::min(6, static_cast<int>(std::ceil(-std::log10(step))));
+  return fmt::format("{:.{}f}", value, decimals);
+}
+
+// Local-time tick steps a reader expects (minutes, hours, days).
+constexpr std::array<Ticks, 16> kTimeSteps = {
+    kTicksPerSecond * 60,   kTicksPerSecond * 120,  kTicksPerSecond * 300,
+    kTicksPerSecond * 600,  kTicksPerSecond * 900,  kTicksPerSecond * 1800,
+    kTicksPerHour,          2 * kTicksPerHour,      3 * kTicksPerHour,
+    6 * kTicksPerHour,      12 * kTicksPerHour,     24 * kTicksPerHour,
+    48 * kTicksPerHour,     7 * 24 * kTicksPerHour, 14 * 24 * kTicksPerHour,
+    28 * 24 * kTicksPerHour};
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<MinMaxBucket> MinMaxDownsample(std::span<const Ticks> times,
+                                           std::span<const double> values, std::size_t begin,
+                                           std::size_t end, Ticks t0, Ticks t1,
+                                           std::size_t columns) {
+  std::vector<MinMaxBucket> buckets;
+  end = std::min({end, times.size(), values.size()});
+  if (columns == 0 || begin >= end) return buckets;
+  const double span = static_cast<double>(std::max<Ticks>(t1 - t0, 1));
+  bool open = false;
+  MinMaxBucket current;
+  std::size_t min_idx = 0, max_idx = 0;
+  for (std::size_t sample_idx = begin; sample_idx < end; ++sample_idx) {
+    const double v = values[sample_idx];
+    if (!std::isfinite(v)) continue;
+    const double position = static_cast<double>(times[sample_idx] - t0) / span;
+    const double scaled = std::clamp(position, 0.0, 1.0) * static_cast<double>(columns);
+    const std::size_t column = std::min(static_cast<std::size_t>(scaled), columns - 1);
+    if (open && column == current.column) {
+      if (v < current.min) current.min = v, min_idx = sample_idx;
+      if (v > current.max) current.max = v, max_idx = sample_idx;
+      continue;
+    }
+    if (open) {
+      current.min_first = min_idx <= max_idx;
+      buckets.push_back(current);
+    }
+    current = {column, v, v, true};
+    min_idx = max_idx = sample_idx;
+    open = true;
+  }
+  if (open) {
+    current.min_first = min_idx <= max_idx;
+    buckets.push_back(current);
+  }
+  return buckets;
+}
+
+std::vector<double> RollingMinimum(std::span<const double> values, std::size_t window) {
+  const std::size_t n = values.size();
+  std::vector<double> out(n, std::numeric_limits<double>::quiet_NaN());
+  if (n == 0) return out;
+  window = std::max<std::size_t>(window, 1);
+  const std::size_t half = window / 2;
+  std::deque<std::size_t> candidates;  // indices of increasing values: front is the minimum
+  std::size_t next = 0;                // next index to enter the window
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t hi = std::min(n - 1, i + half);
+    for (; next <= hi; ++next) {
+      if (!std::isfinite(values[next])) continue;
+      while (!candidates.empty() && values[candidates.back()] >= values[next]) {
+        candidates.pop_back();
+      }
+      candidates.push_back(next);
+    }
+    const std::size_t lo = i >= half ? i - half : 0;
+    while (!candidates.empty() && candidates.front() < lo) candidates.pop_front();
+    if (!candidates.empty()) out[i] = values[candidates.front()];
+  }
+  return out;
+}
+
+std::vector<double> NiceTicks(double lo, double hi, std::size_t target) {
+  std::vector<double> ticks;
+  if (!std::isfinite(lo) || !std::isfinite(hi) || target == 0) return ticks;
+  if (hi <= lo) hi = lo + 1;
+  const double raw = (hi - lo) / static_cast<double>(target);
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  const double fraction = raw / power;
+  const double step = (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
+  for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+    ticks.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+    if (ticks.size() > 4 * target) break;
+  }
+  return ticks;
+}
+
+std::string RenderDetailChart(const LogReport& log, const Finding& finding,
+                              const Evidence& evidence, std::string* why_not) {
+  if (!SeriesAvailable(log, evidence, why_not)) return {};
+  const CounterLog& c = *log.log;
+  const std::span<const Ticks> times = c.time_utc;
+  const std::span<const double> values = c.column(evidence.column);
+  const std::vector<Segment> segments = SegmentsOf(finding, c.num_samples());
+
+  Scale scale;
+  scale.left = kLeft;
+  scale.top = kTop;
+  scale.width = kWidth - kLeft - kRight;
+  scale.height = kHeight - kTop - kBottom;
+  scale.t0 = times[segments.front().begin];
+  scale.t1 = std::max(times[segments.back().end - 1], scale.t0 + 1);
+
+  std::vector<std::vector<MinMaxBucket>> series;
+  std::vector<std::vector<MinMaxBucket>> envelope;
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  std::size_t drawn_samples = 0;
+  for (const Segment& s : segments) drawn_samples += s.end - s.begin;
+  // About 5 % of the samples, as the analysis uses for its envelope of sawtooth series.
+  const std::size_t envelope_window = std::max<std::size_t>(3, drawn_samples / 20);
+  for (const Segment& s : segments) {
+    series.push_back(
+        MinMaxDownsample(times, values, s.begin, s.end, scale.t0, scale.t1, kPlotColumns));
+    for (const MinMaxBucket& b : series.back()) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
+    if (evidence.used_envelope) {
+      const std::vector<double> minimum =
+          RollingMinimum(values.subspan(s.begin, s.end - s.begin), envelope_window);
+      std::vector<MinMaxBucket> buckets =
+          MinMaxDownsample(times.subspan(s.begin, s.end - s.begin), minimum, 0, minimum.size(),
+                           scale.t0, scale.t1, kPlotColumns);
+      for (MinMaxBucket& b : buckets) b.max = b.min;  // the envelope is drawn by its floor
+      envelope.push_back(std::move(buckets));
+    }
+  }
+  if (!std::isfinite(lo)) {
+    *why_not = "The counter has no valid samples in this window, so there is no chart.";
+    return {};
+  }
+  for (const TrendSegment& t : evidence.trend) {
+    if (std::isfinite(t.v0)) lo = std::min(lo, t.v0), hi = std::max(hi, t.v0);
+    if (std::isfinite(t.v1)) lo = std::min(lo, t.v1), hi = std::max(hi, t.v1);
+  }
+  const double pad = (hi - lo) * 0.06 + (hi == lo ? std::max(1.0, std::fabs(hi) * 0.05) : 0.0);
+  const UnitScale unit = ChooseUnit(evidence.unit, std::max(std::fabs(lo), std::fabs(hi)));
+  const std::vector<double> y_ticks =
+      NiceTicks((lo - pad) / unit.divisor, (hi + pad) / unit.divisor, 5);
+  scale.v0 = std::min(lo - pad, y_ticks.empty() ? lo : y_ticks.front() * unit.divisor);
+  scale.v1 = std::max(hi + pad, y_ticks.empty() ? hi : y_ticks.back() * unit.divisor);
+
+  std::string svg;
+  svg.reserve(32 * 1024);
+  auto out = std::back_inserter(svg);
+  fmt::format_to(out,
+                 "<svg class=\"chart\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\" "
+                 "aria-label=\"{} over time\">\n",
+                 kWidth, kHeight, HtmlEscape(evidence.counter));
+  fmt::format_to(out,
+                 "<rect class=\"plot\" x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" "
+                 "height=\"{:.0f}\"/>\n",
+                 kLeft, kTop, scale.width, scale.height);
+  // Y grid and labels in the series' unit.
+  const double y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1.0;
+  for (double tick : y_ticks) {
+    const double y = scale.Y(tick * unit.divisor);
+    fmt::format_to(out,
+                   "<line class=\"grid\" x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>"
+                   "<text class=\"ylab\" x=\"{:.0f}\" y=\"{:.1f}\">{}{}</text>\n",
+                   kLeft, kLeft + scale.width, y, y, kLeft - 6, y + 4, TickLabel(tick, y_step),
+                   HtmlEscape(unit.suffix));
+  }
+  if (unit.suffix.empty() && !evidence.unit.empty()) {
+    fmt::format_to(out, "<text class=\"ylab\" x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n", kLeft - 6,
+                   kTop - 8, HtmlEscape(evidence.unit));
+  }
+  // X grid at round local times.
+  const Ticks offset = LocalTimeOf(log, scale.t0) - scale.t0;
+  const Ticks span = scale.t1 - scale.t0;
+  Ticks step = kTimeSteps.back();
+  for (Ticks candidate : kTimeSteps) {
+    if (span / candidate <= 7) {
+      step = candidate;
+      break;
+    }
+  }
+  const Ticks first_local = scale.t0 + offset;
+  Ticks tick_local = (first_local / step + (first_local % step != 0 ? 1 : 0)) * step;
+  const bool multi_day = span > 20 * kTicksPerHour;
+  for (int count = 0; tick_local - offset <= scale.t1 && count < 12; tick_local += step, ++count) {
+    const double x = scale.X(tick_local - offset);
+    const std::string full = FormatLocal(tick_local);
+    const std::string label = step >= 24 * kTicksPerHour ? full.substr(5, 5)
+                              : multi_day                ? full.substr(5, 11)
+                                                         : full.substr(11, 5);
+    fmt::format_to(out,
+                   "<line class=\"grid\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" y2=\"{:.0f}\"/>"
+                   "<text class=\"xlab\" x=\"{:.1f}\" y=\"{:.0f}\">{}</text>\n",
+                   x, x, kTop, kTop + scale.height, x, kTop + scale.height + 16, label);
+  }
+  const Ticks offset_minutes = offset / (60 * kTicksPerSecond);
+  fmt::format_to(out,
+                 "<text class=\"axis\" x=\"{:.0f}\" y=\"{:.0f}\">local time of the log "
+                 "(UTC{}{:02d}:{:02d}), from {}</text>\n",
+                 kLeft + scale.width / 2, kHeight - 6, offset_minutes < 0 ? "-" : "+",
+                 std::abs(offset_minutes) / 60, std::abs(offset_minutes) % 60,
+                 FormatLocalMinutes(scale.t0 + offset));
+
+  // Restarts, change points and onset behind the data.
+  for (std::size_t k = 1; k < segments.size(); ++k) {
+    const double x = scale.X(times[segments[k].begin]);
+    fmt::format_to(out,
+                   "<line class=\"restart\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" "
+                   "y2=\"{:.0f}\"/><text class=\"mark restart-t\" x=\"{:.1f}\" y=\"{:.0f}\">"
+                   "restart</text>\n",
+                   x, x, kTop, kTop + scale.height, x + 3, kTop + 11);
+  }
+  for (Ticks cp : evidence.change_points) {
+    if (cp < scale.t0 || cp > scale.t1 || (evidence.onset_utc && cp == *evidence.onset_utc)) {
+      continue;
+    }
+    const double x = scale.X(cp);
+    fmt::format_to(out,
+                   "<line class=\"cp\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" y2=\"{:.0f}\"/>\n",
+                   x, x, kTop, kTop + scale.height);
+  }
+  if (evidence.onset_utc && *evidence.onset_utc >= scale.t0 && *evidence.onset_utc <= scale.t1) {
+    const double x = scale.X(*evidence.onset_utc);
+    const bool flip = x > kLeft + scale.width * 0.8;
+    fmt::format_to(out,
+                   "<line class=\"onset\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" "
+                   "y2=\"{:.0f}\"/><text class=\"mark onset-t\" x=\"{:.1f}\" y=\"{:.0f}\"{}>"
+                   "onset {}</text>\n",
+                   x, x, kTop, kTop + scale.height, flip ? x - 4 : x + 4, kTop + 24,
+                   flip ? " text-anchor=\"end\"" : "",
+                   FormatLocalShort(log, LocalTimeOf(log, *evidence.onset_utc)));
+  }
+
+  std::string d;
+  for (const auto& buckets : series) AppendPath(buckets, scale, kPlotColumns, &d);
+  fmt::format_to(out, "<path class=\"series\" d=\"{}\"/>\n", d);
+  if (!envelope.empty()) {
+    d.clear();
+    for (const auto& buckets : envelope) AppendPath(buckets, scale, kPlotColumns, &d);
+    fmt::format_to(out, "<path class=\"envelope\" d=\"{}\"/>\n", d);
+  }
+  for (const TrendSegment& t : evidence.trend) {
+    if (!std::isfinite(t.v0) || !std::isfinite(t.v1)) continue;
+    const Ticks a = std::clamp(t.t0, scale.t0, scale.t1);
+    const Ticks b = std::clamp(t.t1, scale.t0, scale.t1);
+    fmt::format_to(
+        out, "<line class=\"trend\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n",
+        scale.X(a), scale.Y(t.v0), scale.X(b), scale.Y(t.v1));
+  }
+  if (evidence.limit && std::isfinite(*evidence.limit) && *evidence.limit <= scale.v1 &&
+      *evidence.limit >= scale.v0) {
+    const double y = scale.Y(*evidence.limit);
+    fmt::format_to(out,
+                   "<line class=\"limit\" x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>"
+                   "<text class=\"mark\" x=\"{:.0f}\" y=\"{:.1f}\">limit</text>\n",
+                   kLeft, kLeft + scale.width, y, y, kLeft + 4, y - 4);
+  }
+
+  // Legend: only what is drawn.
+  double lx = kLeft;
+  const auto legend = [&](const char* cls, std::string_view label) {
+    fmt::format_to(out,
+                   "<line class=\"{}\" x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"14\" y2=\"14\"/>"
+                   "<text class=\"legend\" x=\"{:.0f}\" y=\"18\">{}</text>\n",
+                   cls, lx, lx + 18, lx + 22, HtmlEscape(label));
+    lx += 30 + 6.5 * static_cast<double>(label.size());
+  };
+  legend("series", evidence.counter);
+  if (!evidence.trend.empty()) legend("trend", "fitted trend");
+  if (!envelope.empty()) legend("envelope", "lower envelope");
+  if (evidence.onset_utc) legend("onset", "onset");
+  if (segments.size() > 1) legend("restart", "restart");
+  if (!evidence.change_points.empty()) legend("cp", "change point");
+  svg += "</svg>\n";
+  return svg;
+}
+
+std::string RenderSparkline(const LogReport& log, const Finding& finding,
+                            const Evidence& evidence) {
+  std::string why_not;
+  if (!SeriesAvailable(log, evidence, &why_not)) return {};
+  const CounterLog& c = *log.log;
+  const std::span<const Ticks> times = c.time_utc;
+  const std::span<const double> values = c.column(evidence.column);
+  const std::vector<Segment> segments = SegmentsOf(finding, c.num_samples());
+  Scale scale;
+  scale.left = 1;
+  scale.top = 2;
+  scale.width = kSparkWidth - 2;
+  scale.height = kSparkHeight - 4;
+  scale.t0 = times[segments.front().begin];
+  scale.t1 = std::max(times[segments.back().end - 1], scale.t0 + 1);
+  std::vector<std::vector<MinMaxBucket>> series;
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (const Segment& s : segments) {
+    series.push_back(
+        MinMaxDownsample(times, values, s.begin, s.end, scale.t0, scale.t1, kSparkColumns));
+    for (const MinMaxBucket& b : series.back()) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
+  }
+  if (!std::isfinite(lo)) return {};
+  // A flat series with a little noise must look flat, not fill the box with its noise.
+  const double min_range = std::max(std::max(std::fabs(lo), std::fabs(hi)) * 0.05, 1e-9);
+  const double mid = (lo + hi) / 2;
+  scale.v0 = std::min(lo, mid - min_range / 2);
+  scale.v1 = std::max(hi, mid + min_range / 2);
+  std::string d;
+  for (const auto& buckets : series) AppendPath(buckets, scale, kSparkColumns, &d);
+  return fmt::format(
+      "<svg class=\"spark\" viewBox=\"0 0 {:.0f} {:.0f}\" preserveAspectRatio=\"none\">"
+      "<path class=\"s-{}\" d=\"{}\"/></svg>",
+      kSparkWidth, kSparkHeight, VerdictName(finding.verdict), d);
+}
+
+}  // namespace perfleak::internal

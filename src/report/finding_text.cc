@@ -1,0 +1,343 @@
+#include "report/finding_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+
+#include "perfleak/time_format.h"
+
+namespace perfleak::internal {
+
+namespace {
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool ContainsNoCase(std::string_view text, std::string_view needle) {
+  if (needle.size() > text.size()) return false;
+  for (std::size_t pos = 0; pos + needle.size() <= text.size(); ++pos) {
+    bool match = true;
+    for (std::size_t i = 0; i < needle.size() && match; ++i) {
+      match = Lower(text[pos + i]) == Lower(needle[i]);
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+// Ten or more of a unit reads well without decimals; below that one decimal keeps 1.5 GB
+// from collapsing into 2 GB.
+std::string Number(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  const double magnitude = std::fabs(value);
+  if (magnitude >= 9.95 || magnitude == 0.0) return fmt::format("{:.0f}", value);
+  return fmt::format("{:.1f}", value);
+}
+
+std::string ScaledBytes(double bytes, std::string_view suffix) {
+  static constexpr std::array<const char*, 5> kUnits = {"B", "KB", "MB", "GB", "TB"};
+  if (!std::isfinite(bytes)) return "n/a";
+  double value = bytes;
+  std::size_t unit_idx = 0;
+  // Switch unit at 1000 rather than 1024 so a value never prints as four digits.
+  while (std::fabs(value) >= 1000.0 && unit_idx + 1 < kUnits.size()) {
+    value /= 1024.0;
+    ++unit_idx;
+  }
+  return fmt::format("{} {}{}", Number(value), kUnits[unit_idx], suffix);
+}
+
+std::string ImageName(const Finding& finding) {
+  std::string name = finding.process.empty() ? finding.instance : finding.process;
+  if (name.empty()) name = "PROCESS";
+  if (name.size() < 4 || !ContainsNoCase(name.substr(name.size() - 4), ".exe")) name += ".exe";
+  return name;
+}
+
+std::string LastPid(const Finding& finding) {
+  if (finding.pids.empty()) return "PID";
+  return std::to_string(finding.pids.back());
+}
+
+bool Flagged(const Evidence& e) { return e.verdict != Verdict::kOk; }
+
+std::string UmdhStep(const Finding& finding) {
+  const std::string image = ImageName(finding);
+  const std::string pid = LastPid(finding);
+  return fmt::format(
+      "User-mode heap leak: find the allocating code with UMDH (Debugging Tools for Windows). "
+      "Enable stack collection with `gflags /i {0} +ust` and restart {0} (note its new PID; "
+      "the log last saw PID {1}). Take a first snapshot `umdh -p:{1} -f:umdh1.txt`, wait "
+      "until Private Bytes has grown noticeably (an hour or more at this rate), take "
+      "`umdh -p:{1} -f:umdh2.txt`, then compare with `umdh umdh1.txt umdh2.txt > diff.txt`; "
+      "the stacks with the largest growth in diff.txt point at the leak. Set "
+      "_NT_SYMBOL_PATH first, and remove the flag afterwards with `gflags /i {0} -ust`.",
+      image, pid);
+}
+
+std::string HandleStep(const Finding& finding) {
+  const std::string pid = LastPid(finding);
+  return fmt::format(
+      "Handle leak: open PID {0} in Process Explorer (View > Lower Pane View > Handles) and "
+      "watch which handle type (Event, Key, File, Thread, ...) keeps growing. For the "
+      "allocating stacks attach WinDbg, run `!htrace -enable`, let the count grow, then "
+      "`!htrace -diff` lists the stacks of handles opened and not closed since.",
+      pid);
+}
+
+std::string ThreadStep(const Finding& finding) {
+  const std::string pid = LastPid(finding);
+  return fmt::format(
+      "Thread leak: threads are created and never exit. Take a dump with "
+      "`procdump -ma {0}` and run `!uniqstack` in WinDbg to group the threads by stack (many "
+      "identical stacks show who parks them), or record thread creation with WPR "
+      "(`wpr -start GeneralProfile`, wait, `wpr -stop threads.etl`) and look at the creating "
+      "stacks in WPA.",
+      pid);
+}
+
+std::string PoolStep(const Finding& finding) {
+  const std::string machine = finding.machine.empty() ? "the machine" : finding.machine;
+  return fmt::format(
+      "Kernel pool growth: on {} run `poolmon /b` (sorted by bytes) twice a few minutes "
+      "apart and note the tag whose Paged or Nonpaged bytes keep rising, then map the tag to "
+      "its driver with `findstr /m /l /s TAG %SystemRoot%\\System32\\drivers\\*.sys`; update "
+      "or remove that driver. A process leaking handles also grows pool, so check Handle "
+      "Count first.",
+      machine);
+}
+
+std::string VirtualStep(const Finding& finding, const LogReport& log, const Evidence& e) {
+  std::string text = fmt::format(
+      "Address-space growth without matching Private Bytes: memory is reserved, not "
+      "committed (thread stacks, mapped views, heap or CLR reservations). Inspect PID {} with "
+      "VMMap (`vmmap -p {}`) and compare the Reserved column of the largest types over time.",
+      LastPid(finding), LastPid(finding));
+  if (e.limit && std::isfinite(*e.limit)) {
+    text += fmt::format(" A 32-bit process runs out at {} of address space",
+                        FormatAmount(*e.limit, e.unit));
+    if (e.exhaustion_utc) {
+      text += fmt::format("; at this rate around {} (local)",
+                          FormatLocalMinutes(LocalTimeOf(log, *e.exhaustion_utc)));
+    }
+    text += ", so a restart schedule buys time until the fix.";
+  }
+  return text;
+}
+
+std::string CommitStep(const Finding& finding) {
+  const std::string machine = finding.machine.empty() ? "the machine" : finding.machine;
+  return fmt::format(
+      "System commit charge is growing on {}: find the committer. Rerun with `--all` and "
+      "compare Private Bytes of every process, check Pool Paged/Nonpaged Bytes for kernel "
+      "growth, and on the machine sort Task Manager's Details by Commit size or use RAMMap "
+      "(Use Counts) to see whether processes, pool or mapped files hold it.",
+      machine);
+}
+
+std::string OtherStep(const Finding& finding, const Evidence& e) {
+  return fmt::format(
+      "{} of {} keeps growing; collect a memory dump (`procdump -ma {}`) before and after "
+      "further growth and compare what the process holds.",
+      e.counter, DisplayName(finding), LastPid(finding));
+}
+
+}  // namespace
+
+CounterKind ClassifyCounter(std::string_view counter) {
+  if (ContainsNoCase(counter, "private bytes")) return CounterKind::kPrivateBytes;
+  if (ContainsNoCase(counter, "working set")) return CounterKind::kWorkingSet;
+  if (ContainsNoCase(counter, "virtual bytes")) return CounterKind::kVirtualBytes;
+  if (ContainsNoCase(counter, "handle")) return CounterKind::kHandles;
+  if (ContainsNoCase(counter, "thread")) return CounterKind::kThreads;
+  if (ContainsNoCase(counter, "pool")) return CounterKind::kPool;
+  if (ContainsNoCase(counter, "commit")) return CounterKind::kCommitted;
+  return CounterKind::kOther;
+}
+
+std::string FormatAmount(double value, std::string_view unit) {
+  if (unit == "bytes") return ScaledBytes(value, "");
+  if (unit.empty()) return Number(value);
+  return fmt::format("{} {}", Number(value), unit);
+}
+
+// fmt rather than `"+" + std::string`: g++ 12 -O3 warns falsely (-Wrestrict, GCC PR 105651)
+// on a literal plus a temporary string.
+std::string SignedAmount(double value, std::string_view unit) {
+  if (!std::isfinite(value)) return "n/a";
+  return fmt::format("{}{}", value >= 0 ? "+" : "-", FormatAmount(std::fabs(value), unit));
+}
+
+std::string FormatRate(double per_hour, std::string_view unit) {
+  if (unit == "bytes") return ScaledBytes(per_hour, "/h");
+  if (unit.empty()) return Number(per_hour) + "/h";
+  return fmt::format("{} {}/h", Number(per_hour), unit);
+}
+
+std::string CountWord(std::string_view unit) { return std::string(unit); }
+
+Ticks LocalTimeOf(const LogReport& log, Ticks utc) {
+  if (log.log && log.log->time_local.size() == log.log->time_utc.size()) {
+    const auto& times = log.log->time_utc;
+    const auto it = std::lower_bound(times.begin(), times.end(), utc);
+    if (it != times.end() && *it == utc) {
+      return log.log->time_local[static_cast<std::size_t>(it - times.begin())];
+    }
+    // Not a sample instant (a fitted crossing): shift by the offset of the nearest sample,
+    // which follows a DST change inside the log.
+    if (!times.empty()) {
+      const std::size_t idx =
+          it == times.end() ? times.size() - 1 : static_cast<std::size_t>(it - times.begin());
+      return utc + (log.log->time_local[idx] - times[idx]);
+    }
+  }
+  return utc + (log.summary.first_local - log.summary.first_utc);
+}
+
+std::string FormatLocalMinutes(Ticks local) { return FormatLocal(local).substr(0, 16); }
+
+std::string FormatLocalShort(const LogReport& log, Ticks local) {
+  const std::string full = FormatLocalMinutes(local);
+  const bool one_day = log.summary.last_local - log.summary.first_local < 24 * kTicksPerHour &&
+                       FormatLocal(log.summary.first_local).substr(0, 10) ==
+                           FormatLocal(log.summary.last_local).substr(0, 10);
+  return one_day ? full.substr(11) : full.substr(5);
+}
+
+const Evidence* LeadEvidence(const Finding& finding) {
+  for (const Evidence& e : finding.evidence) {
+    if (e.verdict == finding.verdict) return &e;
+  }
+  return finding.evidence.empty() ? nullptr : &finding.evidence.front();
+}
+
+std::string FindingSummary(const LogReport& log, const Finding& finding) {
+  const Evidence* e = LeadEvidence(finding);
+  if (e == nullptr) return "No counters were judged for this process.";
+  if (finding.verdict == Verdict::kOk) {
+    return fmt::format("No sustained growth ({} {} over the window).", e->counter,
+                       SignedAmount(e->growth, e->unit));
+  }
+  const double seconds =
+      static_cast<double>(e->window_end_utc - e->window_start_utc) / kTicksPerSecond;
+  std::string text =
+      fmt::format("{} {} {} in {} ({})", e->counter, e->growth >= 0 ? "grew" : "shrank",
+                  FormatAmount(std::fabs(e->growth), e->unit), FormatDuration(seconds),
+                  FormatRate(e->slope_per_hour, e->unit));
+  if (e->onset_utc) text += " after " + FormatLocalShort(log, LocalTimeOf(log, *e->onset_utc));
+  const std::size_t restarts = finding.lifetimes.empty() ? 0 : finding.lifetimes.size() - 1;
+  if (restarts > 0) {
+    text += fmt::format(", across {} restart{}", restarts, restarts == 1 ? "" : "s");
+  }
+  return text;
+}
+
+std::string NextStep(const LogReport& log, const Finding& finding) {
+  if (finding.verdict == Verdict::kOk) return {};
+  const Evidence* lead = nullptr;
+  bool private_growth = false;
+  for (const Evidence& e : finding.evidence) {
+    if (!Flagged(e)) continue;
+    if (lead == nullptr) lead = &e;
+    const CounterKind kind = ClassifyCounter(e.counter);
+    private_growth |= kind == CounterKind::kPrivateBytes || kind == CounterKind::kWorkingSet;
+  }
+  if (lead == nullptr) lead = LeadEvidence(finding);
+  if (lead == nullptr) return "Check the process on the machine; no counter evidence was kept.";
+  switch (ClassifyCounter(lead->counter)) {
+    case CounterKind::kPrivateBytes:
+    case CounterKind::kWorkingSet:
+      return UmdhStep(finding);
+    case CounterKind::kVirtualBytes:
+      // Virtual Bytes growing together with Private Bytes is a heap leak seen twice.
+      return private_growth ? UmdhStep(finding) : VirtualStep(finding, log, *lead);
+    case CounterKind::kHandles:
+      return HandleStep(finding);
+    case CounterKind::kThreads:
+      return ThreadStep(finding);
+    case CounterKind::kPool:
+      return PoolStep(finding);
+    case CounterKind::kCommitted:
+      return private_growth ? UmdhStep(finding) : CommitStep(finding);
+    case CounterKind::kOther:
+      break;
+  }
+  return OtherStep(finding, *lead);
+}
+
+std::string DisplayName(const Finding& finding) {
+  if (!finding.instance.empty()) return finding.instance;
+  if (!finding.process.empty()) return finding.process;
+  return finding.system ? "System" : "(unnamed)";
+}
+
+std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok) {
+  std::vector<RankedFinding> ranked;
+  for (std::size_t log_idx = 0; log_idx < report.logs.size(); ++log_idx) {
+    const LogReport& log = report.logs[log_idx];
+    if (!log.status.ok()) continue;
+    for (const Finding& finding : log.analysis.findings) {
+      if (finding.verdict == Verdict::kOk && !include_ok) continue;
+      ranked.push_back({0, log_idx, &log, &finding});
+    }
+  }
+  // stable_sort keeps log order, then the analysis's own order, for equal keys.
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const RankedFinding& a, const RankedFinding& b) {
+                     if (a.finding->verdict != b.finding->verdict)
+                       return a.finding->verdict > b.finding->verdict;
+                     const double sa = std::isfinite(a.finding->score) ? a.finding->score : 0.0;
+                     const double sb = std::isfinite(b.finding->score) ? b.finding->score : 0.0;
+                     return sa > sb;
+                   });
+  for (std::size_t i = 0; i < ranked.size(); ++i) ranked[i].rank = i + 1;
+  return ranked;
+}
+
+ReportTotals ComputeTotals(const Report& report) {
+  ReportTotals totals;
+  totals.logs = report.logs.size();
+  for (const LogReport& log : report.logs) {
+    if (!log.status.ok()) {
+      ++totals.logs_failed;
+      continue;
+    }
+    for (const std::string& machine : log.summary.machines) {
+      if (std::find(totals.machines.begin(), totals.machines.end(), machine) ==
+          totals.machines.end()) {
+        totals.machines.push_back(machine);
+      }
+    }
+    totals.processes_analysed += log.analysis.processes_analysed;
+    for (const Finding& finding : log.analysis.findings) {
+      if (finding.verdict == Verdict::kLeak) ++totals.leaks;
+      if (finding.verdict == Verdict::kSuspect) ++totals.suspects;
+    }
+  }
+  return totals;
+}
+
+std::vector<std::string> AllWarnings(const LogReport& log) {
+  std::vector<std::string> all = log.warnings;
+  // Callers may already have copied the analysis warnings into LogReport::warnings.
+  for (const std::string& w : log.analysis.warnings) {
+    if (std::find(log.warnings.begin(), log.warnings.end(), w) == log.warnings.end()) {
+      all.push_back(w);
+    }
+  }
+  return all;
+}
+
+std::string GeneratedUtc(const ReportOptions& options) {
+  if (!options.generated_utc.empty()) return options.generated_utc;
+  const auto now = std::chrono::system_clock::now();
+  const auto ticks =
+      std::chrono::duration_cast<std::chrono::duration<Ticks, std::ratio<1, 10'000'000>>>(
+          now.time_since_epoch())
+          .count();
+  return FormatIsoUtc(ticks, false);
+}
+
+}  // namespace perfleak::internal

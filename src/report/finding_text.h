@@ -1,0 +1,89 @@
+// The words shared by every report format: human units, local times, the one-line summary of
+// a finding and the next step an engineer should take. Text, JSON and HTML all call these so
+// that the three formats never disagree.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "perfleak/analysis.h"
+#include "perfleak/report.h"
+
+namespace perfleak::internal {
+
+/// What a counter measures, for choosing units and the next step.
+enum class CounterKind {
+  kPrivateBytes,
+  kWorkingSet,
+  kVirtualBytes,
+  kHandles,
+  kThreads,
+  kPool,
+  kCommitted,
+  kOther
+};
+
+CounterKind ClassifyCounter(std::string_view counter);
+
+/// `412 MB`, `1.5 GB`, `350 handles`, `12 threads`; bytes are 1024-based.
+std::string FormatAmount(double value, std::string_view unit);
+/// `+412 MB`, `-3 handles`; `n/a` when not finite.
+std::string SignedAmount(double value, std::string_view unit);
+/// `44 MB/h`, `12 handles/h`.
+std::string FormatRate(double per_hour, std::string_view unit);
+/// The unit word used after a number of `unit` in tables (`MB` for bytes is chosen per value,
+/// so this is only for counts): `handles`, `threads`.
+std::string CountWord(std::string_view unit);
+
+/// Local wall-clock time of the log for a UTC instant: the sample's own local time when the
+/// log is at hand and has that instant, else the log's UTC-local offset at its start.
+Ticks LocalTimeOf(const LogReport& log, Ticks utc);
+/// `2026-11-20 10:42` (local, minutes).
+std::string FormatLocalMinutes(Ticks local);
+/// `10:42` when the log spans less than a day, else `11-20 10:42`.
+std::string FormatLocalShort(const LogReport& log, Ticks local);
+
+/// The evidence the summary talks about: the first (strongest) one with the finding's verdict,
+/// else the first; null when there is none.
+const Evidence* LeadEvidence(const Finding& finding);
+
+/// "Private Bytes grew 412 MB in 9.3 h (44 MB/h) after 10:42, across 2 restarts".
+std::string FindingSummary(const LogReport& log, const Finding& finding);
+/// What to do next, one paragraph with the commands to run; empty for `ok` findings.
+std::string NextStep(const LogReport& log, const Finding& finding);
+
+/// `OrderService#1`, or `System` for a system-wide finding without instance.
+std::string DisplayName(const Finding& finding);
+
+/// One finding in the report-wide ranking (rank 1 = most severe and most certain).
+struct RankedFinding {
+  std::size_t rank = 0;
+  std::size_t log_index = 0;
+  const LogReport* log = nullptr;
+  const Finding* finding = nullptr;
+};
+
+/// Leak and suspect findings of every analysed log (plus `ok` ones with include_ok), ordered
+/// by verdict, then score, then log and analysis order so that the ranking is stable.
+std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok);
+
+/// The figures of the report's summary block.
+struct ReportTotals {
+  std::size_t logs = 0;
+  std::size_t logs_failed = 0;
+  std::vector<std::string> machines;  ///< distinct, first-seen order
+  std::size_t processes_analysed = 0;
+  std::size_t leaks = 0;
+  std::size_t suspects = 0;
+};
+ReportTotals ComputeTotals(const Report& report);
+
+/// Reader and analysis warnings of a log, in that order, each once.
+std::vector<std::string> AllWarnings(const LogReport& log);
+
+/// The generation time to print: options.generated_utc, else now in ISO 8601 UTC.
+std::string GeneratedUtc(const ReportOptions& options);
+
+}  // namespace perfleak::internal

@@ -1,0 +1,441 @@
+// HTML report: one self-contained page (inline CSS, SVG and a little JavaScript; nothing is
+// fetched, so it opens from a mail attachment or a ticket with no network).
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+
+#include "perfleak/time_format.h"
+#include "perfleak/version.h"
+#include "report/chart.h"
+#include "report/finding_text.h"
+#include "report/reporters_internal.h"
+
+namespace perfleak::internal {
+
+namespace {
+
+// Bounds that keep a page for a 5,000-counter log small and quick to open: detail charts are
+// ~15 KB each and sparklines ~1.5 KB.
+constexpr std::size_t kMaxDetailCharts = 100;
+constexpr std::size_t kMaxSparklines = 300;
+constexpr std::size_t kMaxWarningsShown = 50;
+
+constexpr std::string_view kStyle = R"css(
+:root{--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--soft:#f4f6f9;--accent:#1d4ed8;
+--leak:#9b1c1c;--leak-bg:#fde2e1;--suspect:#8a4b00;--suspect-bg:#fdefc8;--ok:#1f6b3a;--ok-bg:#e3f3e8}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+color:var(--ink);background:#fff}
+main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
+h1{font-size:24px;margin:0 0 2px}h2{font-size:18px;margin:32px 0 10px;padding-bottom:4px;
+border-bottom:2px solid var(--line)}h3{font-size:16px;margin:0 0 6px}
+.meta{color:var(--muted);font-size:13px}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12.5px}
+code{background:var(--soft);border:1px solid var(--line);border-radius:3px;padding:0 3px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:18px 0 4px}
+.card{border:1px solid var(--line);border-radius:6px;padding:10px 16px;min-width:150px;background:var(--soft)}
+.card .n{font-size:26px;font-weight:650;line-height:1.2}.card .l{color:var(--muted);font-size:12.5px}
+.card.leak{border-color:var(--leak);background:var(--leak-bg)}.card.leak .n{color:var(--leak)}
+.card.suspect{border-color:var(--suspect);background:var(--suspect-bg)}.card.suspect .n{color:var(--suspect)}
+.card.failed .n{color:var(--leak)}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--soft);font-weight:600;white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+#findings th{cursor:pointer;user-select:none}
+#findings th[aria-sort=ascending]::after{content:" \25B2";font-size:10px}
+#findings th[aria-sort=descending]::after{content:" \25BC";font-size:10px}
+#findings tbody tr:hover{background:#f8fafc}
+.tools{display:flex;gap:10px;align-items:center;margin:6px 0 10px;font-size:13px}
+.tools input,.tools select{font:inherit;padding:4px 8px;border:1px solid var(--line);border-radius:4px}
+.tools input{width:280px}
+.badge{display:inline-block;min-width:64px;text-align:center;font-size:11px;font-weight:700;
+letter-spacing:.04em;padding:1px 6px;border-radius:3px;border:1px solid}
+.badge.leak{color:var(--leak);background:var(--leak-bg);border-color:var(--leak)}
+.badge.suspect{color:var(--suspect);background:var(--suspect-bg);border-color:var(--suspect)}
+.badge.ok{color:var(--ok);background:var(--ok-bg);border-color:var(--ok)}
+a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
+.detail{border:1px solid var(--line);border-left-width:5px;border-radius:6px;padding:14px 18px;margin:0 0 18px}
+.detail.leak{border-left-color:var(--leak)}.detail.suspect{border-left-color:var(--suspect)}
+.summary{font-size:15px;font-weight:600;margin:6px 0}
+.next{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:8px 12px;margin:8px 0 10px}
+.next b{display:block;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+.nochart{color:var(--muted);font-style:italic}
+svg.chart{width:100%;max-width:760px;height:auto;display:block;margin:6px 0}
+svg.chart text{font-size:11px;fill:#4b5563;font-family:inherit}
+svg.chart .ylab{text-anchor:end}svg.chart .xlab,svg.chart .axis{text-anchor:middle}
+svg.chart .plot{fill:#fff;stroke:#c9d0d9}svg.chart .grid{stroke:#eceff3}
+svg.chart .series{fill:none;stroke:#1d4ed8;stroke-width:1.3;stroke-linejoin:round}
+svg.chart .envelope{fill:none;stroke:#0f766e;stroke-width:1.6;stroke-dasharray:5 3}
+svg.chart .trend{stroke:#c2410c;stroke-width:2.2;stroke-dasharray:7 4}
+svg.chart .onset{stroke:#b91c1c;stroke-width:1.6}svg.chart .onset-t{fill:#b91c1c;font-weight:600}
+svg.chart .restart{stroke:#6d28d9;stroke-width:1.4;stroke-dasharray:2 3}svg.chart .restart-t{fill:#6d28d9}
+svg.chart .cp{stroke:#6b7280;stroke-width:1;stroke-dasharray:4 3}
+svg.chart .limit{stroke:#111827;stroke-width:1;stroke-dasharray:1 2}
+.ev td{font-size:12.5px;white-space:nowrap}.ev tr.top td{border-bottom:0;padding-bottom:0}
+.ev td.method{color:var(--muted);font-size:12px;white-space:normal;padding-top:0}
+.scroll{overflow-x:auto}
+.sparks{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px}
+.sp{border:1px solid var(--line);border-radius:4px;padding:5px 8px 4px;font-size:12px}
+.sp.leak{border-color:var(--leak)}.sp.suspect{border-color:var(--suspect)}
+.sp .sn{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.sp .sm{color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+svg.spark{width:100%;height:36px;display:block}
+svg.spark path{fill:none;stroke-width:1.2;vector-effect:non-scaling-stroke}
+.s-leak{stroke:#b91c1c}.s-suspect{stroke:#b45309}.s-ok{stroke:#64748b}
+.err{color:var(--leak)}
+.note{color:var(--muted);font-size:13px}
+footer{margin-top:36px;color:var(--muted);font-size:12px}
+@media print{main{max-width:none;padding:0}.tools{display:none}.detail{break-inside:avoid}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+)css";
+
+// Sorting and filtering of the findings table; plain DOM, no library, no network.
+constexpr std::string_view kScript = R"js(
+(function () {
+  var table = document.getElementById('findings');
+  if (!table) return;
+  var body = table.tBodies[0];
+  var query = document.getElementById('q');
+  var verdict = document.getElementById('vf');
+  var shown = document.getElementById('shown');
+  function filter() {
+    var text = query.value.toLowerCase(), want = verdict.value, count = 0;
+    for (var i = 0; i < body.rows.length; i++) {
+      var row = body.rows[i];
+      var visible = (!want || row.getAttribute('data-verdict') === want) &&
+          (!text || row.textContent.toLowerCase().indexOf(text) >= 0);
+      row.hidden = !visible;
+      if (visible) count++;
+    }
+    shown.textContent = count;
+  }
+  query.addEventListener('input', filter);
+  verdict.addEventListener('change', filter);
+  var heads = table.tHead.rows[0].cells;
+  for (var c = 0; c < heads.length; c++) {
+    heads[c].addEventListener('click', (function (col) {
+      return function () {
+        var th = heads[col], numeric = th.getAttribute('data-type') === 'num';
+        var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+        for (var k = 0; k < heads.length; k++) heads[k].removeAttribute('aria-sort');
+        th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col], y = b.cells[col];
+          var u = x.getAttribute('data-v'), v = y.getAttribute('data-v');
+          if (u === null) u = x.textContent;
+          if (v === null) v = y.textContent;
+          if (numeric) return dir * ((parseFloat(u) || 0) - (parseFloat(v) || 0));
+          return dir * u.localeCompare(v);
+        });
+        for (var r = 0; r < rows.length; r++) body.appendChild(rows[r]);
+      };
+    })(c));
+  }
+})();
+)js";
+
+// Escapes the text, then shows `...` spans (commands in next steps) as code.
+std::string WithCode(std::string_view text) {
+  const std::string escaped = HtmlEscape(text);
+  std::string out;
+  bool in_code = false;
+  for (char c : escaped) {
+    if (c == '`') {
+      out += in_code ? "</code>" : "<code>";
+      in_code = !in_code;
+    } else {
+      out += c;
+    }
+  }
+  if (in_code) out += "</code>";
+  return out;
+}
+
+std::string Badge(Verdict verdict) {
+  std::string name = VerdictName(verdict);
+  std::string upper = name;
+  for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+  return fmt::format("<span class=\"badge {}\">{}</span>", name, upper);
+}
+
+std::string PidList(const Finding& f) {
+  std::string out;
+  for (std::int64_t pid : f.pids) out += (out.empty() ? "" : ", ") + std::to_string(pid);
+  return out.empty() ? "-" : out;
+}
+
+std::string Signed(double value, std::string_view unit) {
+  return std::isfinite(value) ? SignedAmount(value, unit) : "-";
+}
+
+std::string Fixed(double value, int decimals) {
+  return std::isfinite(value) ? fmt::format("{:.{}f}", value, decimals) : "-";
+}
+
+// For data-v sort keys: a plain number, never NaN (the JavaScript treats bad keys as 0).
+std::string Key(double value) { return std::isfinite(value) ? fmt::format("{:.6g}", value) : "0"; }
+
+class HtmlReporter final : public Reporter {
+ public:
+  explicit HtmlReporter(ReportOptions options) : options_(std::move(options)) {}
+
+  Status Write(const Report& report, std::ostream& out) override {
+    std::string html;
+    html.reserve(256 * 1024);
+    const std::vector<RankedFinding> ranked = RankFindings(report, options_.include_ok);
+    const std::vector<RankedFinding> all = RankFindings(report, true);
+    html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    html += "<title>perfleak report</title>\n<style>";
+    html += kStyle;
+    html += "</style>\n</head>\n<body>\n<main>\n";
+    WriteHeader(report, &html);
+    WriteFindingsTable(ranked, &html);
+    WriteDetails(ranked, &html);
+    WriteSparklines(all, &html);
+    WriteLogs(report, &html);
+    fmt::format_to(std::back_inserter(html),
+                   "<footer>perfleak {} &middot; times are local to each log unless marked UTC "
+                   "&middot; bytes are 1024-based (1 MB = 1,048,576 bytes)</footer>\n",
+                   kVersion);
+    html += "</main>\n<script>";
+    html += kScript;
+    html += "</script>\n</body>\n</html>\n";
+    out.write(html.data(), static_cast<std::streamsize>(html.size()));
+    if (!out) return Status::IoError("cannot write the HTML report: output stream failed");
+    return Status::OK();
+  }
+
+ private:
+  void WriteHeader(const Report& report, std::string* html) const {
+    const ReportTotals t = ComputeTotals(report);
+    auto out = std::back_inserter(*html);
+    fmt::format_to(out,
+                   "<header>\n<h1>perfleak leak report</h1>\n<div class=\"meta\">Generated {} "
+                   "by perfleak {} &middot; sensitivity {}</div>\n</header>\n",
+                   HtmlEscape(GeneratedUtc(options_)), kVersion,
+                   SensitivityName(options_.sensitivity));
+    std::string machines;
+    for (std::size_t i = 0; i < t.machines.size() && i < 6; ++i) {
+      machines += (i == 0 ? "" : ", ") + HtmlEscape(t.machines[i]);
+    }
+    if (t.machines.size() > 6) machines += fmt::format(" and {} more", t.machines.size() - 6);
+    *html += "<section class=\"cards\" id=\"summary\">\n";
+    const auto card = [&](const char* cls, std::size_t n, std::string_view label,
+                          std::string_view extra) {
+      fmt::format_to(out,
+                     "<div class=\"card {}\"><div class=\"n\">{}</div><div class=\"l\">{}{}"
+                     "</div></div>\n",
+                     cls, n, label, extra);
+    };
+    card("", t.logs - t.logs_failed, "logs analysed", "");
+    card("", t.machines.size(), t.machines.size() == 1 ? "machine" : "machines",
+         machines.empty() ? "" : ": " + machines);
+    card("", t.processes_analysed, "processes analysed", "");
+    card("leak", t.leaks, t.leaks == 1 ? "leak" : "leaks", "");
+    card("suspect", t.suspects, t.suspects == 1 ? "suspect" : "suspects", "");
+    card(t.logs_failed > 0 ? "failed" : "", t.logs_failed,
+         t.logs_failed == 1 ? "failed log" : "failed logs", "");
+    *html += "</section>\n";
+  }
+
+  void WriteFindingsTable(const std::vector<RankedFinding>& ranked, std::string* html) const {
+    auto out = std::back_inserter(*html);
+    *html += "<h2>Findings</h2>\n";
+    if (ranked.empty()) {
+      *html += "<p class=\"note\">No leaks or suspects found.</p>\n";
+      return;
+    }
+    fmt::format_to(out,
+                   "<div class=\"tools\"><input id=\"q\" type=\"search\" placeholder=\"Filter "
+                   "by process, machine, PID, counter...\" aria-label=\"Filter\">"
+                   "<select id=\"vf\" aria-label=\"Verdict\"><option value=\"\">all verdicts"
+                   "</option><option value=\"leak\">leak</option><option value=\"suspect\">"
+                   "suspect</option>{}</select><span class=\"note\"><span id=\"shown\">{}</span>"
+                   " shown &middot; click a column to sort</span></div>\n",
+                   options_.include_ok ? "<option value=\"ok\">ok</option>" : "", ranked.size());
+    *html +=
+        "<table id=\"findings\">\n<thead><tr><th class=\"num\" data-type=\"num\">#</th>"
+        "<th data-type=\"num\">Verdict</th><th>Process</th><th>Machine</th><th>PIDs</th>"
+        "<th>Resource</th><th class=\"num\" data-type=\"num\">Growth/h</th>"
+        "<th class=\"num\" data-type=\"num\">Total</th><th data-type=\"num\">Onset (local)</th>"
+        "<th class=\"num\" data-type=\"num\">Score</th></tr></thead>\n<tbody>\n";
+    for (const RankedFinding& r : ranked) {
+      const Finding& f = *r.finding;
+      const Evidence* e = LeadEvidence(f);
+      const std::string target =
+          f.verdict == Verdict::kOk ? fmt::format("s-{}", r.rank) : fmt::format("f-{}", r.rank);
+      const Ticks onset_local =
+          e != nullptr && e->onset_utc ? LocalTimeOf(*r.log, *e->onset_utc) : 0;
+      fmt::format_to(
+          out,
+          "<tr data-verdict=\"{}\"><td class=\"num\">{}</td><td data-v=\"{}\">{}</td>"
+          "<td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"mono\">{}</td><td>{}</td>"
+          "<td class=\"num\" data-v=\"{}\">{}</td><td class=\"num\" data-v=\"{}\">{}</td>"
+          "<td data-v=\"{}\">{}</td><td class=\"num\">{}</td></tr>\n",
+          VerdictName(f.verdict), r.rank, static_cast<int>(f.verdict), Badge(f.verdict), target,
+          HtmlEscape(DisplayName(f)), HtmlEscape(f.machine), PidList(f),
+          e == nullptr ? "-" : HtmlEscape(e->counter), e == nullptr ? "0" : Key(e->slope_per_hour),
+          e == nullptr ? "-" : HtmlEscape(FormatRate(e->slope_per_hour, e->unit)),
+          e == nullptr ? "0" : Key(e->growth),
+          e == nullptr ? "-" : HtmlEscape(Signed(e->growth, e->unit)), onset_local,
+          e != nullptr && e->onset_utc ? FormatLocalMinutes(onset_local) : "-", Fixed(f.score, 2));
+    }
+    *html += "</tbody>\n</table>\n";
+  }
+
+  void WriteDetails(const std::vector<RankedFinding>& ranked, std::string* html) const {
+    auto out = std::back_inserter(*html);
+    std::size_t charts = 0;
+    bool heading = false;
+    for (const RankedFinding& r : ranked) {
+      const Finding& f = *r.finding;
+      if (f.verdict == Verdict::kOk) continue;
+      if (!heading) *html += "<h2>Details</h2>\n";
+      heading = true;
+      const char* verdict = VerdictName(f.verdict);
+      fmt::format_to(out,
+                     "<section class=\"detail {}\" id=\"f-{}\">\n<h3>#{} {} {}{}</h3>\n"
+                     "<div class=\"meta\">PIDs {} &middot; score {} &middot; log <span "
+                     "class=\"mono\">{}</span></div>\n",
+                     verdict, r.rank, r.rank, Badge(f.verdict), HtmlEscape(DisplayName(f)),
+                     f.machine.empty() ? "" : " on " + HtmlEscape(f.machine), PidList(f),
+                     Fixed(f.score, 2), HtmlEscape(r.log->path));
+      fmt::format_to(out, "<p class=\"summary\">{}</p>\n", HtmlEscape(FindingSummary(*r.log, f)));
+      fmt::format_to(out, "<div class=\"next\"><b>Next step</b>{}</div>\n",
+                     WithCode(NextStep(*r.log, f)));
+      if (const Evidence* lead = LeadEvidence(f); lead != nullptr) {
+        std::string why_not;
+        std::string chart;
+        if (charts < kMaxDetailCharts) {
+          chart = RenderDetailChart(*r.log, f, *lead, &why_not);
+        } else {
+          why_not = fmt::format(
+              "Chart left out to keep the page small: only the first {} findings have charts.",
+              kMaxDetailCharts);
+        }
+        if (chart.empty()) {
+          fmt::format_to(out, "<p class=\"nochart\">{}</p>\n", HtmlEscape(why_not));
+        } else {
+          ++charts;
+          *html += chart;
+        }
+      }
+      WriteEvidence(*r.log, f, html);
+      *html += "</section>\n";
+    }
+  }
+
+  void WriteEvidence(const LogReport& log, const Finding& f, std::string* html) const {
+    if (f.evidence.empty()) return;
+    auto out = std::back_inserter(*html);
+    *html +=
+        "<div class=\"scroll\"><table class=\"ev\"><thead><tr><th>Counter</th><th>Verdict</th>"
+        "<th class=\"num\">Growth/h</th><th class=\"num\">Growth</th>"
+        "<th class=\"num\">Start level</th><th>Onset (local)</th><th class=\"num\">Fit R&sup2;"
+        "</th><th class=\"num\">Trend z</th><th class=\"num\">Consistency</th>"
+        "<th class=\"num\">Score</th></tr></thead>\n<tbody>\n";
+    for (const Evidence& e : f.evidence) {
+      fmt::format_to(
+          out,
+          "<tr class=\"top\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
+          "</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "</tr>\n<tr><td></td><td class=\"method\" colspan=\"9\">Method: {}{}</td></tr>\n",
+          HtmlEscape(e.counter), Badge(e.verdict), HtmlEscape(FormatRate(e.slope_per_hour, e.unit)),
+          HtmlEscape(Signed(e.growth, e.unit)), HtmlEscape(FormatAmount(e.start_level, e.unit)),
+          e.onset_utc ? FormatLocalMinutes(LocalTimeOf(log, *e.onset_utc)) : "-",
+          Fixed(e.fit_quality, 2), Fixed(e.trend_z, 1),
+          std::isfinite(e.consistency) ? fmt::format("{:.0f}%", e.consistency * 100) : "-",
+          Fixed(e.score, 2), HtmlEscape(e.method), e.used_envelope ? " (lower envelope)" : "");
+    }
+    *html += "</tbody></table></div>\n";
+  }
+
+  void WriteSparklines(const std::vector<RankedFinding>& all, std::string* html) const {
+    if (all.empty()) return;
+    auto out = std::back_inserter(*html);
+    fmt::format_to(out,
+                   "<h2>All analysed processes</h2>\n<p class=\"note\">The strongest counter of "
+                   "each process over the log, worst first{}.</p>\n<div class=\"sparks\">\n",
+                   all.size() > kMaxSparklines
+                       ? fmt::format("; the first {} of {} are shown to keep the page small",
+                                     kMaxSparklines, all.size())
+                       : "");
+    for (std::size_t i = 0; i < all.size() && i < kMaxSparklines; ++i) {
+      const RankedFinding& r = all[i];
+      const Finding& f = *r.finding;
+      const Evidence* e = LeadEvidence(f);
+      const std::string spark = e == nullptr ? "" : RenderSparkline(*r.log, f, *e);
+      fmt::format_to(out,
+                     "<div class=\"sp {}\" id=\"s-{}\" title=\"{}\"><div class=\"sn\">{}</div>{}"
+                     "<div class=\"sm\">{} {}</div></div>\n",
+                     VerdictName(f.verdict), r.rank, HtmlEscape(FindingSummary(*r.log, f)),
+                     HtmlEscape(DisplayName(f)),
+                     spark.empty() ? "<div class=\"nochart\">no series</div>" : spark,
+                     e == nullptr ? "-" : HtmlEscape(e->counter),
+                     e == nullptr ? "" : HtmlEscape(Signed(e->growth, e->unit)));
+    }
+    *html += "</div>\n";
+  }
+
+  void WriteLogs(const Report& report, std::string* html) const {
+    auto out = std::back_inserter(*html);
+    *html +=
+        "<h2>Logs</h2>\n<table class=\"logs\"><thead><tr><th>Log</th><th>Status</th>"
+        "<th>Machines</th><th>Time range (local)</th><th>Time range (UTC)</th>"
+        "<th class=\"num\">Samples</th><th class=\"num\">Interval</th>"
+        "<th class=\"num\">Counters</th><th class=\"num\">Processes</th></tr></thead>\n<tbody>\n";
+    for (const LogReport& log : report.logs) {
+      const std::string format = log.format ? LogFormatName(*log.format) : "unknown format";
+      if (!log.status.ok()) {
+        fmt::format_to(out,
+                       "<tr><td class=\"mono\">{}<br><span class=\"note\">{}</span></td>"
+                       "<td class=\"err\" colspan=\"8\"><b>failed:</b> {}</td></tr>\n",
+                       HtmlEscape(log.path), format, HtmlEscape(log.status.message()));
+        continue;
+      }
+      const LogSummary& s = log.summary;
+      std::string machines;
+      for (const std::string& m : s.machines) machines += (machines.empty() ? "" : ", ") + m;
+      fmt::format_to(
+          out,
+          "<tr><td class=\"mono\">{}<br><span class=\"note\">{}</span></td>"
+          "<td>ok</td><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td></tr>\n",
+          HtmlEscape(log.path), format, HtmlEscape(machines),
+          FormatLocal(s.first_local).substr(0, 19), FormatLocal(s.last_local).substr(0, 19),
+          FormatIsoUtc(s.first_utc, false), FormatIsoUtc(s.last_utc, false), s.samples,
+          FormatDuration(s.median_interval_s), s.counters, log.analysis.processes_analysed);
+      const std::vector<std::string> warnings = AllWarnings(log);
+      if (warnings.empty()) continue;
+      fmt::format_to(out,
+                     "<tr><td></td><td colspan=\"8\"><details><summary>{} warning{}</summary>"
+                     "<ul>\n",
+                     warnings.size(), warnings.size() == 1 ? "" : "s");
+      for (std::size_t i = 0; i < warnings.size() && i < kMaxWarningsShown; ++i) {
+        fmt::format_to(out, "<li>{}</li>\n", HtmlEscape(warnings[i]));
+      }
+      if (warnings.size() > kMaxWarningsShown) {
+        fmt::format_to(out, "<li>... and {} more (see the JSON report)</li>\n",
+                       warnings.size() - kMaxWarningsShown);
+      }
+      *html += "</ul></details></td></tr>\n";
+    }
+    *html += "</tbody></table>\n";
+  }
+
+  ReportOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> MakeHtmlReporter(const ReportOptions& options) {
+  return std::make_unique<HtmlReporter>(options);
+}
+
+}  // namespace perfleak::internal

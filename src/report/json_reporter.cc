@@ -1,0 +1,165 @@
+// JSON report: the contract in docs/report-json.md (schema_version 1). ordered_json keeps keys
+// in the documented order so diffs of two reports stay readable.
+#include <cmath>
+#include <exception>
+#include <nlohmann/json.hpp>
+
+#include "perfleak/time_format.h"
+#include "perfleak/version.h"
+#include "report/finding_text.h"
+#include "report/reporters_internal.h"
+
+namespace perfleak::internal {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kSchemaVersion = 1;
+
+// JSON has no NaN or Infinity; nlohmann would print them as null anyway, but saying so here
+// keeps the rule visible.
+Json Number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
+
+Json OptionalTime(const std::optional<Ticks>& utc) {
+  return utc ? Json(FormatIsoUtc(*utc)) : Json(nullptr);
+}
+
+Json LogJson(const LogReport& log) {
+  Json j;
+  j["path"] = log.path;
+  j["format"] = log.format ? Json(LogFormatName(*log.format)) : Json(nullptr);
+  j["status"] = log.status.ok() ? "ok" : "error";
+  if (!log.status.ok()) {
+    j["error"] = log.status.message();
+    j["warnings"] = AllWarnings(log);
+    return j;
+  }
+  const LogSummary& s = log.summary;
+  j["machines"] = s.machines;
+  const bool has_samples = s.samples > 0;
+  j["start_utc"] = has_samples ? Json(FormatIsoUtc(s.first_utc)) : Json(nullptr);
+  j["end_utc"] = has_samples ? Json(FormatIsoUtc(s.last_utc)) : Json(nullptr);
+  j["samples"] = s.samples;
+  j["interval_s"] = Number(s.median_interval_s);
+  j["counters"] = s.counters;
+  j["processes"] = s.process_instances;
+  j["warnings"] = AllWarnings(log);
+  j["processes_analysed"] = log.analysis.processes_analysed;
+  j["time_zone"] = log.log ? Json(log.log->time_zone.name) : Json(nullptr);
+  j["utc_offset_minutes"] =
+      has_samples ? Json((s.first_local - s.first_utc) / (60 * kTicksPerSecond)) : Json(nullptr);
+  return j;
+}
+
+Json EvidenceJson(const Evidence& e) {
+  Json j;
+  j["counter"] = e.counter;
+  j["unit"] = e.unit;
+  j["verdict"] = VerdictName(e.verdict);
+  j["slope_per_hour"] = Number(e.slope_per_hour);
+  j["growth"] = Number(e.growth);
+  j["onset_utc"] = OptionalTime(e.onset_utc);
+  j["method"] = e.method;
+  j["score"] = Number(e.score);
+  j["start_level"] = Number(e.start_level);
+  j["window_start_utc"] = FormatIsoUtc(e.window_start_utc);
+  j["window_end_utc"] = FormatIsoUtc(e.window_end_utc);
+  j["fit_quality"] = Number(e.fit_quality);
+  j["trend_z"] = Number(e.trend_z);
+  j["consistency"] = Number(e.consistency);
+  j["used_envelope"] = e.used_envelope;
+  Json points = Json::array();
+  for (Ticks t : e.change_points) points.push_back(FormatIsoUtc(t));
+  j["change_points_utc"] = std::move(points);
+  j["limit"] = e.limit ? Number(*e.limit) : Json(nullptr);
+  j["exhaustion_utc"] = OptionalTime(e.exhaustion_utc);
+  return j;
+}
+
+Json FindingJson(const RankedFinding& ranked) {
+  const Finding& f = *ranked.finding;
+  Json j;
+  j["rank"] = ranked.rank;
+  j["log"] = ranked.log->path;
+  j["machine"] = f.machine;
+  j["process"] = f.process;
+  j["instance"] = f.instance;
+  j["pids"] = f.pids;
+  j["verdict"] = VerdictName(f.verdict);
+  j["score"] = Number(f.score);
+  j["summary"] = FindingSummary(*ranked.log, f);
+  j["next_step"] = NextStep(*ranked.log, f);
+  Json evidence = Json::array();
+  for (const Evidence& e : f.evidence) evidence.push_back(EvidenceJson(e));
+  j["evidence"] = std::move(evidence);
+  j["system"] = f.system;
+  Json lifetimes = Json::array();
+  const std::vector<Ticks>* times = ranked.log->log ? &ranked.log->log->time_utc : nullptr;
+  for (const Lifetime& life : f.lifetimes) {
+    Json l;
+    l["pid"] = life.pid ? Json(*life.pid) : Json(nullptr);
+    l["first_sample"] = life.first_sample;
+    l["last_sample"] = life.last_sample;
+    const bool in_range =
+        times != nullptr && life.first_sample < times->size() && life.last_sample < times->size();
+    l["start_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.first_sample])) : Json(nullptr);
+    l["end_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.last_sample])) : Json(nullptr);
+    lifetimes.push_back(std::move(l));
+  }
+  j["lifetimes"] = std::move(lifetimes);
+  return j;
+}
+
+class JsonReporter final : public Reporter {
+ public:
+  explicit JsonReporter(ReportOptions options) : options_(std::move(options)) {}
+
+  Status Write(const Report& report, std::ostream& out) override {
+    std::string text;
+    try {
+      text = Build(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    } catch (const std::exception& e) {
+      // Only allocation failures can get here; the API promises no exceptions.
+      return Status::IoError(std::string("cannot build the JSON report: ") + e.what());
+    }
+    text += '\n';
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!out) return Status::IoError("cannot write the JSON report: output stream failed");
+    return Status::OK();
+  }
+
+ private:
+  Json Build(const Report& report) const {
+    Json root;
+    root["schema_version"] = kSchemaVersion;
+    root["tool"] = {{"name", "perfleak"}, {"version", kVersion}};
+    root["generated_utc"] = GeneratedUtc(options_);
+    root["options"] = {{"sensitivity", SensitivityName(options_.sensitivity)},
+                       {"include_ok", options_.include_ok}};
+    Json logs = Json::array();
+    for (const LogReport& log : report.logs) logs.push_back(LogJson(log));
+    root["logs"] = std::move(logs);
+    Json findings = Json::array();
+    for (const RankedFinding& ranked : RankFindings(report, options_.include_ok)) {
+      findings.push_back(FindingJson(ranked));
+    }
+    root["findings"] = std::move(findings);
+    const ReportTotals totals = ComputeTotals(report);
+    root["context"] = {
+        {"logs", totals.logs},         {"logs_failed", totals.logs_failed},
+        {"machines", totals.machines}, {"processes_analysed", totals.processes_analysed},
+        {"leaks", totals.leaks},       {"suspects", totals.suspects}};
+    return root;
+  }
+
+  ReportOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> MakeJsonReporter(const ReportOptions& options) {
+  return std::make_unique<JsonReporter>(options);
+}
+
+}  // namespace perfleak::internal

@@ -1,0 +1,296 @@
+// Text report for the terminal: a header per log, a ranked table that fits options.width
+// columns, and under every leak or suspect its summary and next step.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "perfleak/time_format.h"
+#include "perfleak/version.h"
+#include "report/finding_text.h"
+#include "report/reporters_internal.h"
+
+namespace perfleak::internal {
+
+namespace {
+
+constexpr const char* kReset = "\x1b[0m";
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kRed = "\x1b[1;31m";
+constexpr const char* kYellow = "\x1b[33m";
+constexpr const char* kGreen = "\x1b[32m";
+
+// Columns of a terminal: UTF-8 continuation bytes take none. Wide CJK glyphs take two, which
+// this ignores; process names are nearly always ASCII.
+std::size_t DisplayWidth(std::string_view text) {
+  std::size_t width = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+// Cuts to `width` columns (ending in `~` when cut) and pads with spaces on the right, or on
+// the left for numbers.
+std::string Fit(std::string_view text, std::size_t width, bool right_align = false) {
+  std::string out;
+  if (DisplayWidth(text) > width) {
+    std::size_t columns = 0;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+      const bool starts_char = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+      if (starts_char && columns + 1 == width) break;
+      if (starts_char) ++columns;
+    }
+    out.assign(text.substr(0, i));
+    out += '~';
+  } else {
+    out.assign(text);
+  }
+  const std::size_t pad = width - std::min(width, DisplayWidth(out));
+  return right_align ? std::string(pad, ' ') + out : out + std::string(pad, ' ');
+}
+
+// Replaces control characters so that a hostile process name cannot move the cursor or
+// change the terminal's colours.
+std::string Sanitize(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7F) ? '?' : c;
+  }
+  return out;
+}
+
+// Like Fit without the padding, for the last thing on a line.
+std::string Cut(std::string_view text, std::size_t width) {
+  std::string out = Fit(text, width);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Table cells: bytes keep their unit (KB, MB, GB), counts drop the word because the Resource
+// column already says what is counted.
+std::string TableRate(const Evidence& e) {
+  if (e.unit == "bytes") return FormatRate(e.slope_per_hour, e.unit);
+  return FormatRate(e.slope_per_hour, "");
+}
+
+std::string TableGrowth(const Evidence& e) {
+  return SignedAmount(e.growth, e.unit == "bytes" ? e.unit : "");
+}
+
+std::vector<std::string> Wrap(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find(' ', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(pos, end - pos);
+    if (!line.empty() && DisplayWidth(line) + 1 + DisplayWidth(word) > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+    pos = end + 1;
+  }
+  if (!line.empty()) lines.push_back(std::move(line));
+  return lines;
+}
+
+std::string Pids(const Finding& finding, std::size_t width) {
+  if (finding.pids.empty()) return "-";
+  std::string all;
+  for (std::int64_t pid : finding.pids) {
+    if (!all.empty()) all += ',';
+    all += std::to_string(pid);
+  }
+  if (all.size() <= width) return all;
+  return fmt::format("{} +{}", finding.pids.back(), finding.pids.size() - 1);
+}
+
+std::string ShortCounter(std::string_view counter) {
+  if (counter == "Pool Nonpaged Bytes") return "Pool Nonpaged";
+  if (counter == "Pool Paged Bytes") return "Pool Paged";
+  if (counter == "Working Set - Private") return "WS Private";
+  return std::string(counter);
+}
+
+// Column widths; with the separating spaces they add up to 100.
+struct Layout {
+  std::size_t rank = 3, verdict = 7, process = 19, pids = 11, resource = 14, rate = 12, total = 10,
+              onset = 11, score = 5;
+};
+
+class TextReporter final : public Reporter {
+ public:
+  explicit TextReporter(ReportOptions options) : options_(std::move(options)) {
+    width_ = std::max<std::size_t>(options_.width, 80);
+    if (width_ >= 100) {
+      // Wider terminals give the room to process names, the only free-text column.
+      layout_.process += std::min<std::size_t>(width_ - 100, 21);
+    } else {
+      // Narrower ones lose the PID list (the summary line still says "restarts") and then
+      // shorten process names.
+      layout_.pids = 0;
+      constexpr std::size_t kWithoutPids = 88;
+      if (width_ < kWithoutPids) layout_.process -= kWithoutPids - width_;
+    }
+  }
+
+  Status Write(const Report& report, std::ostream& out) override {
+    std::string text;
+    text += Style(kBold, fmt::format("perfleak {} leak report", kVersion));
+    text += fmt::format("  (generated {})\n", GeneratedUtc(options_));
+    const std::vector<RankedFinding> ranked = RankFindings(report, options_.include_ok);
+    for (std::size_t log_idx = 0; log_idx < report.logs.size(); ++log_idx) {
+      text += '\n';
+      WriteLog(report.logs[log_idx], log_idx, ranked, &text);
+    }
+    WriteTotals(report, &text);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!out) return Status::IoError("cannot write the text report: output stream failed");
+    return Status::OK();
+  }
+
+ private:
+  std::string Style(const char* code, std::string_view text) const {
+    if (!options_.color_enabled) return std::string(text);
+    return fmt::format("{}{}{}", code, text, kReset);
+  }
+
+  const char* VerdictColor(Verdict verdict) const {
+    switch (verdict) {
+      case Verdict::kLeak:
+        return kRed;
+      case Verdict::kSuspect:
+        return kYellow;
+      case Verdict::kOk:
+        break;
+    }
+    return kGreen;
+  }
+
+  void WriteLog(const LogReport& log, std::size_t log_idx, const std::vector<RankedFinding>& ranked,
+                std::string* text) const {
+    const std::string format = log.format ? LogFormatName(*log.format) : "unknown format";
+    *text += Style(kBold, Sanitize(fmt::format("== {} ({})", log.path, format))) + "\n";
+    if (!log.status.ok()) {
+      bool first = true;
+      for (const std::string& line : Wrap(Sanitize(log.status.message()), width_ - 8)) {
+        *text += (first ? Style(kRed, "  error") : std::string(7, ' ')) + " " + line + "\n";
+        first = false;
+      }
+      return;
+    }
+    const LogSummary& s = log.summary;
+    std::string machines;
+    for (const std::string& m : s.machines) machines += (machines.empty() ? "" : ", ") + m;
+    *text += fmt::format("  Machine   {}\n", Sanitize(machines.empty() ? "-" : machines));
+    if (s.samples > 0) {
+      *text += fmt::format("  Local     {} .. {}\n", FormatLocal(s.first_local).substr(0, 19),
+                           FormatLocal(s.last_local).substr(0, 19));
+      *text += fmt::format("  UTC       {} .. {}\n", FormatIsoUtc(s.first_utc, false),
+                           FormatIsoUtc(s.last_utc, false));
+    }
+    *text +=
+        fmt::format("  Samples   {} every {} over {}; {} counters, {} processes analysed\n",
+                    s.samples, FormatDuration(s.median_interval_s),
+                    FormatDuration(static_cast<double>(s.last_utc - s.first_utc) / kTicksPerSecond),
+                    s.counters, log.analysis.processes_analysed);
+    const std::vector<std::string> warnings = AllWarnings(log);
+    constexpr std::size_t kMaxWarnings = 5;
+    for (std::size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) {
+      *text += Style(kYellow, "  warning") + " " + Cut(Sanitize(warnings[i]), width_ - 10) + "\n";
+    }
+    if (warnings.size() > kMaxWarnings) {
+      *text += fmt::format("  ... and {} more warnings (see --format json)\n",
+                           warnings.size() - kMaxWarnings);
+    }
+    *text += '\n';
+
+    std::size_t rows = 0;
+    for (const RankedFinding& r : ranked) {
+      if (r.log_index != log_idx) continue;
+      if (rows++ == 0) WriteTableHeader(text);
+      WriteRow(r, text);
+    }
+    if (rows == 0) {
+      *text += fmt::format("  No leaks or suspects among {} processes analysed.\n",
+                           log.analysis.processes_analysed);
+    }
+  }
+
+  void WriteTableHeader(std::string* text) const {
+    const Layout& l = layout_;
+    const std::string header = fmt::format(
+        "{} {} {} {}{} {} {} {} {}", Fit("#", l.rank, true), Fit("Verdict", l.verdict),
+        Fit("Process", l.process), l.pids == 0 ? "" : Fit("PIDs", l.pids) + " ",
+        Fit("Resource", l.resource), Fit("Growth/h", l.rate, true), Fit("Total", l.total, true),
+        Fit("Onset", l.onset), Fit("Score", l.score, true));
+    *text += Style(kBold, header) + "\n";
+  }
+
+  void WriteRow(const RankedFinding& r, std::string* text) const {
+    const Layout& l = layout_;
+    const Finding& f = *r.finding;
+    const Evidence* e = LeadEvidence(f);
+    std::string verdict = VerdictName(f.verdict);
+    std::transform(verdict.begin(), verdict.end(), verdict.begin(),
+                   [](char c) { return static_cast<char>(c - 'a' + 'A'); });
+    const std::string onset = e != nullptr && e->onset_utc
+                                  ? FormatLocalShort(*r.log, LocalTimeOf(*r.log, *e->onset_utc))
+                                  : "-";
+    const std::string growth = e == nullptr ? "-" : TableGrowth(*e);
+    *text += fmt::format(
+        "{} {} {} {}{} {} {} {} {}\n", Fit(std::to_string(r.rank), l.rank, true),
+        Style(VerdictColor(f.verdict), Fit(verdict, l.verdict)),
+        Fit(Sanitize(DisplayName(f)), l.process),
+        l.pids == 0 ? "" : Fit(Pids(f, l.pids), l.pids) + " ",
+        Fit(e == nullptr ? "-" : ShortCounter(e->counter), l.resource),
+        Fit(e == nullptr ? "-" : TableRate(*e), l.rate, true), Fit(growth, l.total, true),
+        Fit(onset, l.onset),
+        Fit(std::isfinite(f.score) ? fmt::format("{:.2f}", f.score) : "-", l.score, true));
+    if (f.verdict == Verdict::kOk) return;
+    const std::size_t indent = l.rank + 1;
+    const std::string pad(indent, ' ');
+    for (const std::string& line : Wrap(Sanitize(FindingSummary(*r.log, f)), width_ - indent)) {
+      *text += pad + line + "\n";
+    }
+    bool first = true;
+    for (const std::string& line :
+         Wrap("Next: " + Sanitize(NextStep(*r.log, f)), width_ - indent - 2)) {
+      // "Next:" stands out so the eye finds the action under each summary.
+      *text += pad + (first ? Style(kBold, "Next:") + line.substr(5) : "  " + line) + "\n";
+      first = false;
+    }
+    *text += '\n';
+  }
+
+  void WriteTotals(const Report& report, std::string* text) const {
+    const ReportTotals t = ComputeTotals(report);
+    *text += '\n';
+    *text +=
+        Style(kBold, fmt::format("{} log{} ({} failed), {} machine{}, {} processes "
+                                 "analysed: {} leak{}, {} suspect{}",
+                                 t.logs, t.logs == 1 ? "" : "s", t.logs_failed, t.machines.size(),
+                                 t.machines.size() == 1 ? "" : "s", t.processes_analysed, t.leaks,
+                                 t.leaks == 1 ? "" : "s", t.suspects, t.suspects == 1 ? "" : "s"));
+    *text += '\n';
+  }
+
+  ReportOptions options_;
+  std::size_t width_ = 100;
+  Layout layout_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> MakeTextReporter(const ReportOptions& options) {
+  return std::make_unique<TextReporter>(options);
+}
+
+}  // namespace perfleak::internal

@@ -1,0 +1,169 @@
+#include "report/finding_text.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "report/report_fixtures.h"
+
+namespace perfleak::internal {
+namespace {
+
+using perfleak::testing::kMiB;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const Finding& FindingNamed(const Report& report, std::string_view instance) {
+  for (const Finding& f : report.logs[0].analysis.findings) {
+    if (f.instance == instance) return f;
+  }
+  ADD_FAILURE() << "no finding " << instance;
+  return report.logs[0].analysis.findings.front();
+}
+
+Finding OneEvidence(std::string counter, std::string unit, Verdict verdict) {
+  Finding f;
+  f.machine = "APP07";
+  f.process = "Legacy";
+  f.instance = "Legacy";
+  f.pids = {100, 200};
+  f.verdict = verdict;
+  Evidence e;
+  e.counter = std::move(counter);
+  e.unit = std::move(unit);
+  e.verdict = verdict;
+  f.evidence.push_back(e);
+  return f;
+}
+
+TEST(FindingText, BytesUse1024BasedUnits) {
+  EXPECT_EQ(FormatAmount(412 * kMiB, "bytes"), "412 MB");
+  EXPECT_EQ(FormatAmount(1.5 * 1024 * kMiB, "bytes"), "1.5 GB");
+  EXPECT_EQ(FormatAmount(512, "bytes"), "512 B");
+  EXPECT_EQ(FormatAmount(2048, "bytes"), "2.0 KB");
+  EXPECT_EQ(FormatRate(44 * kMiB, "bytes"), "44 MB/h");
+}
+
+TEST(FindingText, CountsNameTheirUnit) {
+  EXPECT_EQ(FormatAmount(350, "handles"), "350 handles");
+  EXPECT_EQ(FormatRate(12, "handles"), "12 handles/h");
+  EXPECT_EQ(FormatRate(1.25, "threads"), "1.2 threads/h");
+}
+
+TEST(FindingText, NonFiniteNumbersPrintAsNotAvailable) {
+  EXPECT_EQ(FormatAmount(std::numeric_limits<double>::quiet_NaN(), "bytes"), "n/a");
+  EXPECT_EQ(FormatRate(std::numeric_limits<double>::infinity(), "handles"), "n/a handles/h");
+}
+
+TEST(FindingText, SummaryNamesGrowthDurationRateOnsetAndRestarts) {
+  const Report report = testing::MakeGoldenReport();
+  const Finding& order = FindingNamed(report, "OrderService#1");
+  EXPECT_EQ(FindingSummary(report.logs[0], order),
+            "Private Bytes grew 412 MB in 9.3 h (44 MB/h) after 10:42, across 1 restart");
+}
+
+TEST(FindingText, OnsetFallsBackToSummaryOffsetWithoutLog) {
+  Report report = testing::MakeGoldenReport();
+  report.logs[0].log.reset();
+  const Finding& order = FindingNamed(report, "OrderService#1");
+  EXPECT_THAT(FindingSummary(report.logs[0], order), HasSubstr("after 10:42"));
+}
+
+TEST(FindingText, LocalTimeUsesTheSampleLocalTime) {
+  const Report report = testing::MakeGoldenReport();
+  const LogReport& log = report.logs[0];
+  const Ticks utc = log.log->time_utc[10];
+  EXPECT_EQ(LocalTimeOf(log, utc), log.log->time_local[10]);
+  // Between samples: the offset of the neighbouring sample.
+  EXPECT_EQ(LocalTimeOf(log, utc + 5), log.log->time_local[10] + 5);
+}
+
+TEST(FindingText, PrivateBytesLeadsToUmdhWithImageAndLastPid) {
+  const Report report = testing::MakeGoldenReport();
+  const std::string step = NextStep(report.logs[0], FindingNamed(report, "OrderService#1"));
+  EXPECT_THAT(step, HasSubstr("gflags /i OrderService.exe +ust"));
+  EXPECT_THAT(step, HasSubstr("umdh -p:7720 -f:umdh1.txt"));
+  EXPECT_THAT(step, HasSubstr("umdh -p:7720 -f:umdh2.txt"));
+  EXPECT_THAT(step, HasSubstr("umdh umdh1.txt umdh2.txt"));
+  EXPECT_THAT(step, Not(HasSubstr("4312")));
+}
+
+TEST(FindingText, HandleCountLeadsToHtrace) {
+  const Report report = testing::MakeGoldenReport();
+  const std::string step = NextStep(report.logs[0], FindingNamed(report, "w3wp"));
+  EXPECT_THAT(step, HasSubstr("!htrace"));
+  EXPECT_THAT(step, HasSubstr("Process Explorer"));
+}
+
+TEST(FindingText, ThreadCountLeadsToThreadStacks) {
+  const Finding f = OneEvidence("Thread Count", "threads", Verdict::kSuspect);
+  const std::string step = NextStep(LogReport{}, f);
+  EXPECT_THAT(step, HasSubstr("!uniqstack"));
+  EXPECT_THAT(step, HasSubstr("WPR"));
+}
+
+TEST(FindingText, PoolLeadsToPoolmonByTag) {
+  Finding f = OneEvidence("Pool Nonpaged Bytes", "bytes", Verdict::kLeak);
+  f.system = true;
+  const std::string step = NextStep(LogReport{}, f);
+  EXPECT_THAT(step, HasSubstr("poolmon /b"));
+  EXPECT_THAT(step, HasSubstr("on APP07"));
+  EXPECT_THAT(step, HasSubstr("findstr"));
+}
+
+TEST(FindingText, VirtualBytesOnlyLeadsToAddressSpaceWithLimit) {
+  Finding f = OneEvidence("Virtual Bytes", "bytes", Verdict::kLeak);
+  f.evidence[0].limit = 2.0 * 1024 * kMiB;
+  const std::string step = NextStep(LogReport{}, f);
+  EXPECT_THAT(step, HasSubstr("VMMap"));
+  EXPECT_THAT(step, HasSubstr("vmmap -p 200"));
+  EXPECT_THAT(step, HasSubstr("32-bit"));
+  EXPECT_THAT(step, HasSubstr("2.0 GB"));
+}
+
+TEST(FindingText, VirtualBytesWithPrivateBytesIsAHeapLeak) {
+  Finding f = OneEvidence("Virtual Bytes", "bytes", Verdict::kLeak);
+  Evidence p;
+  p.counter = "Private Bytes";
+  p.unit = "bytes";
+  p.verdict = Verdict::kSuspect;
+  f.evidence.push_back(p);
+  EXPECT_THAT(NextStep(LogReport{}, f), HasSubstr("gflags /i Legacy.exe +ust"));
+}
+
+TEST(FindingText, SystemCommitLeadsToFindingTheCommitter) {
+  Finding f = OneEvidence("Committed Bytes", "bytes", Verdict::kLeak);
+  f.system = true;
+  f.process.clear();
+  f.instance.clear();
+  EXPECT_THAT(NextStep(LogReport{}, f), HasSubstr("find the committer"));
+  EXPECT_EQ(DisplayName(f), "System");
+}
+
+TEST(FindingText, OkHasNoNextStep) {
+  const Report report = testing::MakeGoldenReport();
+  EXPECT_EQ(NextStep(report.logs[0], FindingNamed(report, "svchost#3")), "");
+}
+
+TEST(FindingText, RankingIsByVerdictThenScoreAndSkipsOk) {
+  const Report report = testing::MakeGoldenReport();
+  const std::vector<RankedFinding> ranked = RankFindings(report, false);
+  ASSERT_EQ(ranked.size(), 3u);
+  EXPECT_EQ(ranked[0].finding->instance, "OrderService#1");
+  EXPECT_EQ(ranked[1].finding->instance, "w3wp");
+  EXPECT_EQ(ranked[2].rank, 3u);
+  const std::vector<RankedFinding> all = RankFindings(report, true);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[3].finding->instance, "svchost#3");
+}
+
+TEST(FindingText, TotalsCountFailedLogsAndVerdicts) {
+  const ReportTotals t = ComputeTotals(testing::MakeGoldenReport());
+  EXPECT_EQ(t.logs, 2u);
+  EXPECT_EQ(t.logs_failed, 1u);
+  EXPECT_EQ(t.machines, std::vector<std::string>{"WEB01"});
+  EXPECT_EQ(t.leaks, 1u);
+  EXPECT_EQ(t.suspects, 2u);
+}
+
+}  // namespace
+}  // namespace perfleak::internal

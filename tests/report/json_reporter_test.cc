@@ -1,0 +1,127 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "perfleak/report.h"
+#include "report/report_fixtures.h"
+#include "test_util.h"
+
+namespace perfleak {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string RenderJson(const Report& report, ReportOptions options = {}) {
+  options.generated_utc = "2026-11-24T16:00:00Z";
+  std::ostringstream out;
+  const Status status = MakeReporter(ReportFormat::kJson, options)->Write(report, out);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return out.str();
+}
+
+TEST(JsonReporter, MatchesGolden) {
+  EXPECT_EQ(
+      testing::CompareWithGolden("report_basic.json", RenderJson(testing::MakeGoldenReport())), "");
+}
+
+TEST(JsonReporter, FollowsTheContract) {
+  const auto j = nlohmann::ordered_json::parse(RenderJson(testing::MakeGoldenReport()));
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  ASSERT_GE(keys.size(), 6u);
+  EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + 6),
+            (std::vector<std::string>{"schema_version", "tool", "generated_utc", "options", "logs",
+                                      "findings"}));
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["tool"]["name"], "perfleak");
+  EXPECT_EQ(j["options"]["sensitivity"], "default");
+  const auto& log = j["logs"][0];
+  EXPECT_EQ(log["format"], "pdh-csv");
+  EXPECT_EQ(log["status"], "ok");
+  EXPECT_EQ(log["machines"][0], "WEB01");
+  EXPECT_EQ(log["start_utc"], "2026-11-20T16:00:00.000Z");
+  EXPECT_EQ(log["samples"], 720);
+  EXPECT_NEAR(log["interval_s"].get<double>(), 60.0, 1e-9);  // exact median of equal steps
+  const auto& failed = j["logs"][1];
+  EXPECT_EQ(failed["status"], "error");
+  EXPECT_THAT(failed["error"].get<std::string>(), HasSubstr("record 12 at byte 40960"));
+  const auto& top = j["findings"][0];
+  EXPECT_EQ(top["rank"], 1);
+  EXPECT_EQ(top["log"], "logs/web01.csv");
+  EXPECT_EQ(top["process"], "OrderService");
+  EXPECT_EQ(top["instance"], "OrderService#1");
+  EXPECT_EQ(top["pids"], nlohmann::json::array({4312, 7720}));
+  EXPECT_EQ(top["verdict"], "leak");
+  EXPECT_THAT(top["next_step"].get<std::string>(), HasSubstr("umdh -p:7720"));
+  EXPECT_EQ(top["evidence"][0]["counter"], "Private Bytes");
+  EXPECT_EQ(top["evidence"][0]["onset_utc"], "2026-11-20T18:42:00.000Z");
+  EXPECT_EQ(top["evidence"][1]["onset_utc"], nullptr);
+  EXPECT_EQ(j["findings"].size(), 3u);
+}
+
+TEST(JsonReporter, AllIncludesOkFindings) {
+  ReportOptions options;
+  options.include_ok = true;
+  const auto j = nlohmann::json::parse(RenderJson(testing::MakeGoldenReport(), options));
+  ASSERT_EQ(j["findings"].size(), 4u);
+  EXPECT_EQ(j["findings"][3]["verdict"], "ok");
+  EXPECT_EQ(j["findings"][3]["next_step"], "");
+}
+
+TEST(JsonReporter, NonFiniteNumbersBecomeNull) {
+  Report report = testing::MakeGoldenReport();
+  Finding& f = report.logs[0].analysis.findings[2];
+  f.score = std::numeric_limits<double>::quiet_NaN();
+  f.evidence[0].slope_per_hour = std::numeric_limits<double>::infinity();
+  const std::string text = RenderJson(report);
+  EXPECT_THAT(text, Not(HasSubstr("NaN")));
+  EXPECT_THAT(text, Not(HasSubstr("Infinity")));
+  const auto j = nlohmann::json::parse(text);
+  bool found = false;
+  for (const auto& finding : j["findings"]) {
+    if (finding["instance"] == "OrderService#1") {
+      EXPECT_TRUE(finding["score"].is_null());
+      EXPECT_TRUE(finding["evidence"][0]["slope_per_hour"].is_null());
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(JsonReporter, InvalidUtf8StillGivesValidJson) {
+  Report report = testing::MakeGoldenReport();
+  report.logs[0].analysis.findings[2].instance = std::string("bad\xff\xfename");
+  report.logs[1].status = Status::ParseError("broken \xc3 file");
+  const std::string text = RenderJson(report);
+  EXPECT_TRUE(nlohmann::json::accept(text));
+}
+
+TEST(JsonReporter, EmptyReportIsValid) {
+  const auto j = nlohmann::json::parse(RenderJson(Report{}));
+  EXPECT_TRUE(j["logs"].empty());
+  EXPECT_TRUE(j["findings"].empty());
+}
+
+TEST(JsonReporter, LogWithoutSamplesHasNullTimes) {
+  Report report;
+  LogReport log;
+  log.path = "empty.csv";
+  report.logs.push_back(log);
+  const auto j = nlohmann::json::parse(RenderJson(report));
+  EXPECT_TRUE(j["logs"][0]["start_utc"].is_null());
+  EXPECT_TRUE(j["logs"][0]["format"].is_null());
+}
+
+TEST(JsonReporter, StreamFailureIsAnIoError) {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  const Status status = MakeReporter(ReportFormat::kJson, {})->Write(Report{}, out);
+  EXPECT_EQ(status.code(), StatusCode::kIoError);
+}
+
+}  // namespace
+}  // namespace perfleak

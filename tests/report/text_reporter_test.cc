@@ -1,0 +1,103 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "perfleak/report.h"
+#include "report/report_fixtures.h"
+#include "test_util.h"
+
+namespace perfleak {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string RenderText(const Report& report, ReportOptions options) {
+  options.generated_utc = "2026-11-24T16:00:00Z";
+  std::ostringstream out;
+  const Status status = MakeReporter(ReportFormat::kText, options)->Write(report, out);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return out.str();
+}
+
+std::size_t Columns(std::string_view line) {
+  std::size_t n = 0;
+  for (char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+TEST(TextReporter, MatchesGolden) {
+  const std::string text = RenderText(testing::MakeGoldenReport(), {});
+  EXPECT_EQ(testing::CompareWithGolden("report_basic.txt", text), "");
+}
+
+TEST(TextReporter, AllAddsOkFindings) {
+  ReportOptions options;
+  options.include_ok = true;
+  const std::string text = RenderText(testing::MakeGoldenReport(), options);
+  EXPECT_EQ(testing::CompareWithGolden("report_all.txt", text), "");
+  EXPECT_THAT(text, HasSubstr("svchost#3"));
+  EXPECT_THAT(RenderText(testing::MakeGoldenReport(), {}), Not(HasSubstr("svchost#3")));
+}
+
+TEST(TextReporter, FitsOneHundredColumns) {
+  ReportOptions options;
+  options.include_ok = true;
+  std::istringstream lines(RenderText(testing::MakeGoldenReport(), options));
+  std::string line;
+  std::size_t count = 0;
+  while (std::getline(lines, line)) {
+    EXPECT_LE(Columns(line), 100u) << line;
+    ++count;
+  }
+  EXPECT_GT(count, 20u);
+}
+
+TEST(TextReporter, ColourOnlyWhenEnabled) {
+  ReportOptions options;
+  EXPECT_THAT(RenderText(testing::MakeGoldenReport(), options), Not(HasSubstr("\x1b[")));
+  options.color_enabled = true;
+  options.color = ColorMode::kAlways;
+  const std::string coloured = RenderText(testing::MakeGoldenReport(), options);
+  EXPECT_THAT(coloured, HasSubstr("\x1b[1;31mLEAK"));
+}
+
+TEST(TextReporter, ShowsHeaderWithLocalAndUtcTimes) {
+  const std::string text = RenderText(testing::MakeGoldenReport(), {});
+  EXPECT_THAT(text, HasSubstr("Machine   WEB01"));
+  EXPECT_THAT(text, HasSubstr("2026-11-20 08:00:00 .. 2026-11-20 19:59:00"));
+  EXPECT_THAT(text, HasSubstr("2026-11-20T16:00:00Z .. 2026-11-21T03:59:00Z"));
+  EXPECT_THAT(text, HasSubstr("720 every 60 s"));
+}
+
+TEST(TextReporter, FailedLogShowsItsErrorAndKeepsTheOthers) {
+  const std::string text = RenderText(testing::MakeGoldenReport(), {});
+  EXPECT_THAT(text, HasSubstr("== logs/broken.blg (blg)"));
+  EXPECT_THAT(text, HasSubstr("record 12 at byte 40960"));
+  EXPECT_THAT(text, HasSubstr("OrderService#1"));
+}
+
+TEST(TextReporter, ControlCharactersInNamesAreNeutralised) {
+  Report report = testing::MakeGoldenReport();
+  report.logs[0].analysis.findings[1].instance = "bad\x1b[2Jname";
+  const std::string text = RenderText(report, {});
+  EXPECT_THAT(text, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(text, HasSubstr("bad?[2Jname"));
+}
+
+TEST(TextReporter, NarrowWidthStillFits) {
+  ReportOptions options;
+  options.width = 80;
+  std::istringstream lines(RenderText(testing::MakeGoldenReport(), options));
+  std::string line;
+  while (std::getline(lines, line)) EXPECT_LE(Columns(line), 80u) << line;
+}
+
+TEST(TextReporter, EmptyReportSaysSo) {
+  const std::string text = RenderText(Report{}, {});
+  EXPECT_THAT(text, HasSubstr("0 logs (0 failed)"));
+}
+
+}  // namespace
+}  // namespace perfleak

@@ -256,14 +256,18 @@ class BlgDecoder {
     zone_ok_ = true;
     const TimeZoneInfo& tz = *h.time_zone;
     const bool dst = tz.IsDaylight(first_local);
-    log_.time_zone.name = dst && !tz.daylight_name.empty() ? tz.daylight_name : tz.standard_name;
+    const std::string& stored =
+        dst && !tz.daylight_name.empty() ? tz.daylight_name : tz.standard_name;
     log_.time_zone.bias_minutes = tz.BiasAt(first_local);
     log_.time_zone.has_bias = true;
-    std::string readable = log_.time_zone.name;
-    if (auto resolved = ResolveMuiZoneName(log_.time_zone.name)) {
+    // Windows 10+ stores a MUI reference (`@tzres.dll,-212`); relog writes the display name
+    // in its CSV header, so the model carries the name and keeps the reference as metadata.
+    std::string readable = stored;
+    if (auto resolved = ResolveMuiZoneName(stored)) {
       readable = *resolved;
-      log_.metadata.emplace_back("time_zone_display_name", readable);
+      log_.metadata.emplace_back("time_zone_stored_name", stored);
     }
+    log_.time_zone.name = readable;
     // For reference only: UTC comes from the header's own rules, which are what the writing
     // machine used, not from the IANA database.
     if (auto iana = internal::WindowsZoneToIana(readable)) log_.time_zone.iana_name = *iana;

@@ -1,13 +1,592 @@
 #include "blg/blg_reader.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "blg/counter_types.h"
+#include "blg/etl.h"
+#include "blg/pdh_records.h"
+#include "blg/perf_data_block.h"
+#include "common/time_zone.h"
+#include "perfleak/time_format.h"
 
 namespace perfleak::blg {
 
-DetectedFormat Sniff(std::span<const std::byte>) { return DetectedFormat::kUnknown; }
+namespace {
 
-Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte>, const ReadOptions&) {
-  return Status::Unsupported(std::string(name) + ": the .blg reader is not built yet");
+constexpr std::uint32_t kStatusValidData = 0;  // PDH_CSTATUS_VALID_DATA
+constexpr std::uint32_t kStatusNewData = 1;    // PDH_CSTATUS_NEW_DATA
+constexpr std::size_t kMaxWarnings = 200;
+// 9999-12-31 as a FILETIME: later sample times are corrupt (and would overflow Ticks math).
+constexpr std::int64_t kMaxFileTime = 2'650'467'743'999'999'999;
+// TIME_ZONE_INFORMATION biases beyond a day are corrupt.
+constexpr std::int32_t kMaxBiasMinutes = 24 * 60;
+
+bool PlausibleZone(const TimeZoneInfo& tz) {
+  auto ok = [](std::int32_t b) { return b >= -kMaxBiasMinutes && b <= kMaxBiasMinutes; };
+  return ok(tz.bias) && ok(tz.standard_bias) && ok(tz.daylight_bias);
+}
+
+bool StatusOk(std::uint32_t status) {
+  return status == kStatusValidData || status == kStatusNewData;
+}
+
+std::string StatusName(std::uint32_t status) {
+  switch (status) {
+    case 0x800007D0u:
+      return "0x800007D0 PDH_CSTATUS_NO_MACHINE";
+    case 0xC0000BB8u:
+      return "0xC0000BB8 PDH_CSTATUS_NO_OBJECT";
+    case 0xC0000BB9u:
+      return "0xC0000BB9 PDH_CSTATUS_NO_COUNTER";
+    case 0x800007D1u:
+      return "0x800007D1 PDH_CSTATUS_NO_INSTANCE";
+    case 0x800007D2u:
+      return "0x800007D2 PDH_CSTATUS_ITEM_NOT_VALIDATED";
+    default:
+      return fmt::format("0x{:08X}", status);
+  }
+}
+
+// Builds the columns of a CounterLog sample by sample. Columns are grouped by the header
+// entry they come from (relog's order) and, inside a group, kept in first-seen order.
+class ColumnBuilder {
+ public:
+  ColumnBuilder(CounterLog& log, const ReadOptions& options, std::vector<CounterPattern> patterns)
+      : log_(log), options_(options), patterns_(std::move(patterns)) {}
+
+  // Returns the column for `path`, creating it (NaN-filled so far), or -1 when the path
+  // matches no pattern. kLimitExceeded when max_counters would be passed.
+  Result<std::int64_t> Add(std::size_t group, CounterPath path, std::uint32_t type,
+                           std::int64_t frequency) {
+    if (!patterns_.empty() &&
+        std::none_of(patterns_.begin(), patterns_.end(),
+                     [&](const CounterPattern& p) { return p.Matches(path); })) {
+      return std::int64_t{-1};
+    }
+    if (columns_.size() >= options_.max_counters) {
+      return Status::LimitExceeded(fmt::format(
+          "{}: more than {} counters (max_counters); hint: select counters with patterns or "
+          "raise the limit",
+          log_.source, options_.max_counters));
+    }
+    Column c;
+    c.group = group;
+    c.path = std::move(path);
+    c.type = type;
+    c.frequency = frequency;
+    c.values.assign(num_samples_, kMissing);
+    columns_.push_back(std::move(c));
+    PERFLEAK_RETURN_NOT_OK(CheckCells());
+    return static_cast<std::int64_t>(columns_.size() - 1);
+  }
+
+  Status BeginSample() {
+    ++num_samples_;
+    for (Column& c : columns_) c.values.push_back(kMissing);
+    return CheckCells();
+  }
+
+  // Formats `raw` into the current sample of column `col`; `valid` false records a missing
+  // value and forgets the previous raw value, so the next rate is also missing (as PDH).
+  void Set(std::int64_t col, const RawValue& raw, bool valid) {
+    Column& c = columns_[static_cast<std::size_t>(col)];
+    const std::size_t sample = num_samples_ - 1;
+    if (!valid) {
+      c.prev.reset();
+      return;
+    }
+    std::optional<RawValue> prev;
+    if (c.prev && c.prev_sample + 1 == sample) prev = c.prev;
+    if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) c.values.back() = *v;
+    c.prev = raw;
+    c.prev_sample = sample;
+  }
+
+  // Whole-object counters take their time base from each block (PerfFreq can differ between
+  // the blocks of one log), so it is set per sample rather than at column creation.
+  void SetTimeBase(std::int64_t col, std::uint32_t type, std::int64_t frequency) {
+    Column& c = columns_[static_cast<std::size_t>(col)];
+    c.type = type;
+    c.frequency = frequency;
+  }
+
+  void Finish() {
+    std::stable_sort(columns_.begin(), columns_.end(),
+                     [](const Column& a, const Column& b) { return a.group < b.group; });
+    log_.paths.reserve(columns_.size());
+    log_.columns.reserve(columns_.size());
+    for (Column& c : columns_) {
+      log_.paths.push_back(std::move(c.path));
+      log_.columns.push_back(std::move(c.values));
+    }
+    columns_.clear();
+  }
+
+ private:
+  struct Column {
+    std::size_t group = 0;
+    CounterPath path;
+    std::uint32_t type = 0;
+    std::int64_t frequency = 0;
+    std::vector<double> values;
+    std::optional<RawValue> prev;
+    std::size_t prev_sample = 0;
+  };
+
+  Status CheckCells() const {
+    if (num_samples_ > 0 && columns_.size() > options_.max_cells / num_samples_) {
+      return Status::LimitExceeded(fmt::format(
+          "{}: {} counters x {} samples exceed max_cells ({}); hint: select counters with "
+          "patterns or raise the limit",
+          log_.source, columns_.size(), num_samples_, options_.max_cells));
+    }
+    return Status::OK();
+  }
+
+  CounterLog& log_;
+  const ReadOptions& options_;
+  std::vector<CounterPattern> patterns_;
+  std::vector<Column> columns_;
+  std::size_t num_samples_ = 0;
+};
+
+class BlgDecoder {
+ public:
+  BlgDecoder(std::string_view name, const ReadOptions& options, CounterLog& log,
+             std::vector<CounterPattern> patterns)
+      : name_(name), log_(log), columns_(log, options, std::move(patterns)) {}
+
+  Status Run(EtlContent& etl) {
+    etl_ = &etl;
+    for (std::string& w : etl.warnings) Warn(std::move(w));
+    SetMetadataAndZone(etl);
+    PERFLEAK_RETURN_NOT_OK(FindHeader(etl));
+    for (const PdhRecord& rec : etl.records) {
+      if (rec.kind == static_cast<std::uint8_t>(PdhRecordKind::kNameTable)) {
+        ParseNameTable(rec.bytes, names_);
+      }
+    }
+    if (!names_.empty())
+      log_.metadata.emplace_back("name_table_entries", std::to_string(names_.size()));
+    PERFLEAK_RETURN_NOT_OK(CreateFixedColumns());
+    std::size_t data_records = 0;
+    for (const PdhRecord& rec : etl.records) {
+      if (rec.kind != static_cast<std::uint8_t>(PdhRecordKind::kData)) continue;
+      ++data_records;
+      PERFLEAK_RETURN_NOT_OK(DecodeSample(rec));
+    }
+    if (unsupported_types_ > 0) {
+      Warn(
+          fmt::format("{}: {} counters have a counter type perfleak cannot format; their "
+                      "values are missing",
+                      name_, unsupported_types_));
+    }
+    if (suppressed_warnings_ > 0) {
+      log_.warnings.push_back(
+          fmt::format("{}: {} more warnings not shown", name_, suppressed_warnings_));
+    }
+    if (data_records == 0) {
+      Warn(fmt::format("{}: the log holds a counter list but no samples", name_));
+    }
+    columns_.Finish();
+    return Status::OK();
+  }
+
+ private:
+  void Warn(std::string msg) {
+    if (log_.warnings.size() >= kMaxWarnings) {
+      ++suppressed_warnings_;
+      return;
+    }
+    log_.warnings.push_back(std::move(msg));
+  }
+
+  void SetMetadataAndZone(const EtlContent& etl) {
+    const LogfileHeader& h = etl.header;
+    auto& m = log_.metadata;
+    m.emplace_back("os_version", fmt::format("{}.{}", h.os_major, h.os_minor));
+    m.emplace_back("os_build", std::to_string(h.os_build));
+    m.emplace_back("pointer_size", std::to_string(h.pointer_size));
+    m.emplace_back("log_file_mode", fmt::format("0x{:08x}", h.log_file_mode));
+    m.emplace_back("circular", (h.log_file_mode & kModeCircular) != 0 ? "true" : "false");
+    m.emplace_back("buffer_size", std::to_string(h.buffer_size));
+    m.emplace_back("buffers", std::to_string(etl.num_buffers));
+    m.emplace_back("buffers_written", std::to_string(h.buffers_written));
+    m.emplace_back("events_lost", std::to_string(h.events_lost));
+    m.emplace_back("buffers_lost", std::to_string(h.buffers_lost));
+    m.emplace_back("num_processors", std::to_string(h.num_processors));
+    m.emplace_back("cpu_mhz", std::to_string(h.cpu_mhz));
+    m.emplace_back("perf_freq", std::to_string(h.perf_freq));
+    m.emplace_back("clock_type", std::to_string(h.clock_type));
+    if (h.start_time_utc > kFileTimeUnixEpoch) {
+      m.emplace_back("logger_start_utc", FormatIsoUtc(h.start_time_utc - kFileTimeUnixEpoch));
+    }
+    if (h.end_time_utc > kFileTimeUnixEpoch) {
+      m.emplace_back("logger_end_utc", FormatIsoUtc(h.end_time_utc - kFileTimeUnixEpoch));
+    }
+    if (h.events_lost > 0 || h.buffers_lost > 0) {
+      Warn(
+          fmt::format("{}: the logger reports {} events and {} buffers lost; samples may be "
+                      "missing",
+                      name_, h.events_lost, h.buffers_lost));
+    }
+    if (h.clock_type != 2 && h.clock_type != 0) {
+      Warn(
+          fmt::format("{}: the ETW clock type is {} (not system time); sample times come from "
+                      "the event headers and may be off",
+                      name_, h.clock_type));
+    }
+  }
+
+  void SetZoneFromFirstSample(Ticks first_local) {
+    const LogfileHeader& h = etl_->header;
+    if (!h.time_zone) return;
+    if (!PlausibleZone(*h.time_zone)) {
+      Warn(
+          fmt::format("{}: the time-zone bias in the logfile header ({} min) is implausible; "
+                      "times are taken as UTC",
+                      name_, h.time_zone->bias));
+      return;
+    }
+    zone_ok_ = true;
+    const TimeZoneInfo& tz = *h.time_zone;
+    const bool dst = tz.IsDaylight(first_local);
+    const std::string& stored =
+        dst && !tz.daylight_name.empty() ? tz.daylight_name : tz.standard_name;
+    log_.time_zone.bias_minutes = tz.BiasAt(first_local);
+    log_.time_zone.has_bias = true;
+    // Windows 10+ stores a MUI reference (`@tzres.dll,-212`); relog writes the display name
+    // in its CSV header, so the model carries the name and keeps the reference as metadata.
+    std::string readable = stored;
+    if (auto resolved = ResolveMuiZoneName(stored)) {
+      readable = *resolved;
+      log_.metadata.emplace_back("time_zone_stored_name", stored);
+    }
+    log_.time_zone.name = readable;
+    // For reference only: UTC comes from the header's own rules, which are what the writing
+    // machine used, not from the IANA database.
+    if (auto iana = internal::WindowsZoneToIana(readable)) log_.time_zone.iana_name = *iana;
+  }
+
+  Status FindHeader(const EtlContent& etl) {
+    const PdhRecord* header = nullptr;
+    for (const PdhRecord& rec : etl.records) {
+      if (rec.kind != static_cast<std::uint8_t>(PdhRecordKind::kHeader)) continue;
+      if (header == nullptr) {
+        header = &rec;
+      } else if (rec.bytes.size() != header->bytes.size() ||
+                 !std::equal(rec.bytes.span().begin(), rec.bytes.span().end(),
+                             header->bytes.span().begin())) {
+        Warn(fmt::format("{}: a second, different counter list at byte {} is ignored", name_,
+                         rec.file_offset));
+      }
+    }
+    if (header == nullptr) {
+      return Status::ParseError(fmt::format(
+          "{}: no PDH counter list (header record) in {} PDH records; hint: the start of a "
+          "circular or cut log may be lost; relog on Windows may still read it",
+          name_, etl.records.size()));
+    }
+    std::string warning;
+    auto entries = ParseCounterList(header->bytes, &warning);
+    if (!entries.ok()) {
+      return Status::ParseError(fmt::format("{}: record {} at byte {}: {}", name_, header->ordinal,
+                                            header->file_offset, entries.status().message()));
+    }
+    if (!warning.empty()) {
+      Warn(fmt::format("{}: record {} at byte {}: {}", name_, header->ordinal, header->file_offset,
+                       warning));
+    }
+    entries_ = std::move(entries).value();
+    entry_state_.resize(entries_.size());
+    return Status::OK();
+  }
+
+  CounterPath EntryPath(const CounterListEntry& e) const {
+    CounterPath p;
+    p.machine = e.machine;
+    p.object = e.object;
+    p.counter = e.counter;
+    if (e.instance) {
+      p.has_instance = true;
+      p.instance = *e.instance;
+      p.parent = e.parent;
+      if (e.instance_index > 0) p.instance_index = static_cast<std::uint32_t>(e.instance_index);
+    }
+    return p;
+  }
+
+  // Single-counter entries get their column up front, so a counter that never reports
+  // still has its (empty) column in header order, as relog writes it.
+  Status CreateFixedColumns() {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      const CounterListEntry& e = entries_[i];
+      if ((e.flags & 0x11) != 0) continue;
+      PERFLEAK_ASSIGN_OR_RETURN(entry_state_[i].single_column,
+                                columns_.Add(i, EntryPath(e), e.type, e.frequency));
+      NoteType(e.type);
+    }
+    return Status::OK();
+  }
+
+  void NoteType(std::uint32_t type) {
+    if (!IsSupportedCounterType(type)) ++unsupported_types_;
+  }
+
+  std::string Place(const PdhRecord& rec) const {
+    return fmt::format("{}: record {} (sample {}) at byte {}", name_, rec.ordinal,
+                       sample_count_ + 1, rec.file_offset);
+  }
+
+  Status DecodeSample(const PdhRecord& rec) {
+    std::string error;
+    const std::vector<BlItem> items = SplitSample(rec.bytes, &error);
+    if (items.empty()) {
+      Warn(fmt::format("{}: {}; sample skipped", Place(rec), error));
+      return Status::OK();
+    }
+    if (!error.empty()) {
+      Warn(fmt::format("{}: {}; the counters after it are missing in this sample", Place(rec),
+                       error));
+    }
+    if (items.size() > entries_.size() && !warned_extra_items_) {
+      warned_extra_items_ = true;
+      Warn(fmt::format("{}: {} sub-records for {} logged counters; the extra ones are ignored",
+                       Place(rec), items.size(), entries_.size()));
+    }
+    if (rec.timestamp <= 0 || rec.timestamp > kMaxFileTime) {
+      Warn(fmt::format("{}: implausible sample time {} (FILETIME); sample skipped", Place(rec),
+                       rec.timestamp));
+      return Status::OK();
+    }
+    const Ticks local = rec.timestamp - kFileTimeUnixEpoch;
+    if (sample_count_ == 0) SetZoneFromFirstSample(local);
+    PERFLEAK_RETURN_NOT_OK(columns_.BeginSample());
+    bad_status_ = 0;
+    first_bad_status_ = 0;
+    const std::size_t n = std::min(items.size(), entries_.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const BlItem& item = items[i];
+      Status st;
+      switch (item.kind) {
+        case kBlSingle:
+          st = DecodeSingleItem(rec, i, item);
+          break;
+        case kBlArray:
+          st = DecodeArrayItem(rec, i, item);
+          break;
+        case kBlPerfData:
+          st = DecodePerfDataItem(rec, i, item);
+          break;
+        default:
+          Warn(fmt::format("{}: sub-record {} at offset {} has unknown kind 0x{:04x}; skipped",
+                           Place(rec), i + 1, item.offset, item.kind));
+          break;
+      }
+      PERFLEAK_RETURN_NOT_OK(st);
+    }
+    if (bad_status_ > 0) {
+      Warn(
+          fmt::format("{}: {} counter values have no data (status {}, e.g. {}); they are "
+                      "missing",
+                      Place(rec), bad_status_, StatusName(first_bad_status_), first_bad_path_));
+    }
+    log_.time_local.push_back(local);
+    const LogfileHeader& h = etl_->header;
+    log_.time_utc.push_back(zone_ok_ ? h.time_zone->LocalToUtc(local) : local);
+    ++sample_count_;
+    return Status::OK();
+  }
+
+  void NoteBadStatus(std::uint32_t status, const CounterPath& path) {
+    if (bad_status_++ == 0) {
+      first_bad_status_ = status;
+      first_bad_path_ = path.ToString();
+    }
+  }
+
+  Status DecodeSingleItem(const PdhRecord& rec, std::size_t entry_idx, const BlItem& item) {
+    const auto raw = DecodeSingle(item);
+    const std::int64_t col = entry_state_[entry_idx].single_column;
+    if (!raw) {
+      Warn(
+          fmt::format("{}: raw counter sub-record {} at offset {} is {} bytes, too short; "
+                      "value missing",
+                      Place(rec), entry_idx + 1, item.offset, item.bytes.size()));
+      return Status::OK();
+    }
+    if (col < 0) return Status::OK();
+    const bool valid = StatusOk(raw->status);
+    if (!valid) NoteBadStatus(raw->status, EntryPath(entries_[entry_idx]));
+    columns_.Set(col, RawValue{raw->first, raw->second, raw->multi_count}, valid);
+    return Status::OK();
+  }
+
+  Status DecodeArrayItem(const PdhRecord& rec, std::size_t entry_idx, const BlItem& item) {
+    const auto array = DecodeArray(item);
+    if (!array) {
+      Warn(
+          fmt::format("{}: instance-array sub-record {} at offset {} ({} bytes) is damaged; "
+                      "values missing",
+                      Place(rec), entry_idx + 1, item.offset, item.bytes.size()));
+      return Status::OK();
+    }
+    const CounterListEntry& e = entries_[entry_idx];
+    EntryState& state = entry_state_[entry_idx];
+    const bool valid = StatusOk(array->status);
+    std::unordered_map<std::string, std::uint32_t> seen;
+    for (const RawArrayItem& it : array->items) {
+      // PDH numbers duplicate instance names in order of appearance: a, a#1, a#2.
+      const std::uint32_t dup = seen[it.name]++;
+      std::string key = dup == 0 ? it.name : fmt::format("{}#{}", it.name, dup);
+      auto found = state.columns.find(key);
+      if (found == state.columns.end()) {
+        CounterPath path = EntryPath(e);
+        path.has_instance = true;
+        path.instance = it.name;
+        path.instance_index.reset();
+        if (dup > 0) path.instance_index = dup;
+        PERFLEAK_ASSIGN_OR_RETURN(std::int64_t col,
+                                  columns_.Add(entry_idx, std::move(path), e.type, e.frequency));
+        if (col >= 0) NoteType(e.type);
+        found = state.columns.emplace(std::move(key), col).first;
+      }
+      if (found->second < 0) continue;
+      if (!valid) NoteBadStatus(array->status, EntryPath(e));
+      columns_.Set(found->second, RawValue{it.first, it.second, array->multi_count}, valid);
+    }
+    return Status::OK();
+  }
+
+  std::string CounterName(std::uint32_t index) const {
+    if (auto it = names_.find(index); it != names_.end()) return it->second;
+    if (const char* builtin = BuiltinCounterName(index)) return builtin;
+    return std::to_string(index);
+  }
+
+  Status DecodePerfDataItem(const PdhRecord& rec, std::size_t entry_idx, const BlItem& item) {
+    auto decoded = DecodePerfDataBlock(*item.bytes.Sub(8, item.bytes.size() - 8));
+    if (!decoded.ok()) {
+      Warn(
+          fmt::format("{}: sub-record {} at offset {}: {}; this object is missing in the "
+                      "sample",
+                      Place(rec), entry_idx + 1, item.offset, decoded.status().message()));
+      return Status::OK();
+    }
+    if (names_.empty() && !warned_no_names_) {
+      warned_no_names_ = true;
+      Warn(
+          fmt::format("{}: whole-object data but no counter name table; names come from a "
+                      "built-in English table or are numeric indices",
+                      name_));
+    }
+    const PerfDataBlock& block = *decoded;
+    const CounterListEntry& e = entries_[entry_idx];
+    EntryState& state = entry_state_[entry_idx];
+    for (const PerfObject& obj : block.objects) {
+      const std::string object_name =
+          block.objects.size() == 1 ? e.object : CounterName(obj.title_index);
+      std::unordered_map<std::string, std::uint32_t> seen;
+      for (const PerfInstance& inst : obj.instances) {
+        std::string parent = ParentName(block, inst);
+        std::string base_key = parent.empty() ? inst.name : parent + "/" + inst.name;
+        const std::uint32_t dup = obj.has_instances ? seen[base_key]++ : 0;
+        std::string key = fmt::format("{}\x1f{}\x1f{}", obj.title_index, base_key, dup);
+        auto& slots = state.instance_columns[key];
+        if (slots.size() < obj.counters.size()) slots.resize(obj.counters.size(), kUnset);
+        for (std::size_t c = 0; c < obj.counters.size(); ++c) {
+          const PerfCounterDef& def = obj.counters[c];
+          if (IsHiddenCounterType(def.type)) continue;
+          std::int64_t& col = slots[c];
+          if (col == kUnset) {
+            CounterPath path;
+            path.machine = e.machine;
+            path.object = object_name;
+            path.counter = CounterName(def.title_index);
+            if (obj.has_instances) {
+              path.has_instance = true;
+              path.instance = inst.name;
+              path.parent = parent;
+              if (dup > 0) path.instance_index = dup;
+            }
+            PERFLEAK_ASSIGN_OR_RETURN(col, columns_.Add(entry_idx, std::move(path), def.type, 0));
+            if (col >= 0) NoteType(def.type);
+          }
+          if (col < 0) continue;
+          std::int64_t frequency = 0;
+          const auto raw = RawFromBlock(block, obj, inst, c, &frequency);
+          columns_.SetTimeBase(col, def.type, frequency);
+          if (raw) columns_.Set(col, *raw, true);
+        }
+      }
+    }
+    return Status::OK();
+  }
+
+  static std::string ParentName(const PerfDataBlock& block, const PerfInstance& inst) {
+    if (inst.parent_object_title == 0) return {};
+    for (const PerfObject& o : block.objects) {
+      if (o.title_index == inst.parent_object_title && o.has_instances &&
+          inst.parent_instance < o.instances.size()) {
+        return o.instances[inst.parent_instance].name;
+      }
+    }
+    return {};
+  }
+
+  struct EntryState {
+    std::int64_t single_column = -1;
+    std::unordered_map<std::string, std::int64_t> columns;
+    std::unordered_map<std::string, std::vector<std::int64_t>> instance_columns;
+  };
+  static constexpr std::int64_t kUnset = -2;
+
+  std::string_view name_;
+  CounterLog& log_;
+  ColumnBuilder columns_;
+  const EtlContent* etl_ = nullptr;
+  std::vector<CounterListEntry> entries_;
+  std::vector<EntryState> entry_state_;
+  std::unordered_map<std::uint32_t, std::string> names_;
+  std::size_t sample_count_ = 0;
+  std::size_t suppressed_warnings_ = 0;
+  std::size_t unsupported_types_ = 0;
+  std::size_t bad_status_ = 0;
+  std::uint32_t first_bad_status_ = 0;
+  std::string first_bad_path_;
+  bool warned_extra_items_ = false;
+  bool zone_ok_ = false;
+  bool warned_no_names_ = false;
+};
+
+}  // namespace
+
+DetectedFormat Sniff(std::span<const std::byte> data) {
+  const ByteView view(data);
+  if (!LooksLikeEtl(view)) return DetectedFormat::kUnknown;
+  return ContainsPdhGuid(view) ? DetectedFormat::kBlg : DetectedFormat::kEtlNotPdh;
+}
+
+Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte> data,
+                           const ReadOptions& options) {
+  PERFLEAK_RETURN_NOT_OK(options.Validate());
+  std::vector<CounterPattern> patterns;
+  for (const std::string& text : options.counter_patterns) {
+    PERFLEAK_ASSIGN_OR_RETURN(CounterPattern p, CounterPattern::Parse(text));
+    patterns.push_back(std::move(p));
+  }
+  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data)));
+  CounterLog log;
+  log.source = std::string(name);
+  log.format = LogFormat::kBlg;
+  BlgDecoder decoder(name, options, log, std::move(patterns));
+  PERFLEAK_RETURN_NOT_OK(decoder.Run(etl));
+  return log;
 }
 
 }  // namespace perfleak::blg

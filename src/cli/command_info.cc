@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <boost/program_options.hpp>
+#include <cstring>
 #include <ostream>
 
 #include "commands.h"
@@ -20,7 +21,8 @@ namespace {
 void PrintSummary(const CounterLog& log, std::ostream& out) {
   const LogSummary s = Summarize(log);
   auto row = [&](const char* key, const std::string& value) {
-    out << fmt::format("  {:<14}{}\n", key, value);
+    out << fmt::format("  {:<14}{}\n", std::string(key) + (std::strlen(key) >= 14 ? " " : ""),
+                       value);
   };
   std::string format = LogFormatName(log.format);
   for (const auto& [k, v] : log.metadata) {
@@ -36,7 +38,11 @@ void PrintSummary(const CounterLog& log, std::ostream& out) {
     zone += fmt::format(" (UTC{}{:02}:{:02})", bias > 0 ? "-" : "+", std::abs(bias) / 60,
                         std::abs(bias) % 60);
   }
-  if (!log.time_zone.iana_name.empty()) zone += ", DST rules of " + log.time_zone.iana_name;
+  if (log.format == LogFormat::kBlg && log.time_zone.has_bias) {
+    zone += ", DST rules from the log header";
+  } else if (!log.time_zone.iana_name.empty()) {
+    zone += ", DST rules of " + log.time_zone.iana_name;
+  }
   row("time zone", zone);
   row("first sample", FormatLocal(s.first_local) + " local, " + FormatIsoUtc(s.first_utc));
   row("last sample", FormatLocal(s.last_local) + " local, " + FormatIsoUtc(s.last_utc));

@@ -1,0 +1,86 @@
+// The ETL container of a Vista+ .blg: fixed-size ETW buffers (WMI_BUFFER_HEADER), the
+// logfile-header event (TRACE_LOGFILE_HEADER) and the PDH provider's events, reassembled into
+// PDH records. Layout: ../shared/docs/blg-format.md sections 3.1-3.4 (documented ETW
+// structures and Geoff Chappell's public notes; byte observations in the public samples).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "blg/byte_view.h"
+#include "blg/time_zone.h"
+#include "perfleak/status.h"
+
+namespace perfleak::blg {
+
+inline constexpr std::size_t kBufferHeaderSize = 0x48;
+inline constexpr std::size_t kSystemTraceHeaderSize = 32;
+inline constexpr std::size_t kEventTraceHeaderSize = 48;
+inline constexpr std::uint32_t kModeCircular = 0x00000002;    ///< EVENT_TRACE_FILE_MODE_CIRCULAR
+inline constexpr std::uint32_t kModeCompressed = 0x04000000;  ///< EVENT_TRACE_COMPRESSED_MODE
+
+/// PDH event Class.Type values seen in .blg files (blg-format.md 3.4).
+enum class PdhRecordKind : std::uint8_t {
+  kHeader = 0x20,
+  kData = 0x22,
+  kCatalog = 0x23,
+  kNameTable = 0x24,
+};
+
+/// The fields of TRACE_LOGFILE_HEADER a reader uses.
+struct LogfileHeader {
+  std::uint32_t buffer_size = 0;
+  std::uint8_t os_major = 0, os_minor = 0;
+  std::uint32_t os_build = 0;
+  std::uint32_t num_processors = 0;
+  std::int64_t end_time_utc = 0;  ///< FILETIME
+  std::uint32_t log_file_mode = 0;
+  std::uint32_t buffers_written = 0;
+  std::uint32_t pointer_size = 0;
+  std::uint32_t events_lost = 0;
+  std::uint32_t cpu_mhz = 0;
+  std::optional<TimeZoneInfo> time_zone;
+  std::int64_t perf_freq = 0;
+  std::int64_t start_time_utc = 0;  ///< FILETIME
+  std::uint32_t clock_type = 0;     ///< ReservedFlags: 1 QPC, 2 system time, 3 CPU cycles
+  std::uint32_t buffers_lost = 0;
+};
+
+/// One reassembled PDH record: the concatenated chunks of its events.
+struct PdhRecord {
+  std::uint8_t kind = 0;
+  std::int64_t timestamp = 0;   ///< event TimeStamp of the first part: LOCAL FILETIME
+  std::size_t file_offset = 0;  ///< byte offset of the first event, for messages
+  std::size_t ordinal = 0;      ///< 1-based position among PDH records, for messages
+  ByteView bytes;
+};
+
+/// The PDH records of a file, in time order, plus what the container said about itself.
+struct EtlContent {
+  LogfileHeader header;
+  std::vector<PdhRecord> records;
+  std::vector<std::string> warnings;
+  std::size_t num_buffers = 0;
+  /// Storage for records split over several events (single-event records point into the
+  /// caller's buffer). A deque so that spans stay valid while it grows.
+  std::deque<std::vector<std::byte>> storage;
+};
+
+/// True when the bytes start like an ETL file: a sane BufferSize, a SYSTEM_TRACE_HEADER with
+/// HookId 0 at 0x48 and TRACE_LOGFILE_HEADER.BufferSize equal to the first dword.
+bool LooksLikeEtl(ByteView data);
+
+/// True when the PDH provider GUID {933f3bb3-943e-490d-9ced-3cbb14c14479} occurs in the bytes.
+bool ContainsPdhGuid(ByteView data);
+
+/// Walks every buffer (ordered by SequenceNumber for circular logs), validates every length,
+/// and reassembles PDH records. Damage is reported in `warnings` naming the byte offset;
+/// fails only when the logfile header itself is unusable or the buffers are compressed.
+Result<EtlContent> ScanEtl(std::string_view name, ByteView data);
+
+}  // namespace perfleak::blg

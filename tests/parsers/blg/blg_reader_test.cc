@@ -1,0 +1,435 @@
+// The reader on synthetic logs made by the test-only writer (blg_test_writer.h).
+#include "blg/blg_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "blg_test_writer.h"
+#include "perfleak/reader.h"
+#include "perfleak/time_format.h"
+#include "test_util.h"
+
+namespace perfleak::blg {
+namespace {
+
+using ::perfleak::testing::AsBytes;
+using testing::ArrayItemSpec;
+using testing::BlgWriter;
+using testing::BuildPerfDataBlock;
+using testing::EntrySpec;
+using testing::ItemSpec;
+using testing::PerfCounterSpec;
+using testing::PerfInstanceSpec;
+using testing::WriterOptions;
+
+constexpr std::int64_t kSecond = 10'000'000;
+
+// 2021-01-05 10:00:00 local as a FILETIME.
+std::int64_t LocalFileTime(int month, int day, int hour, int second = 0) {
+  Ticks t = 0;
+  EXPECT_TRUE(CivilToTicks(2021, month, day, hour, 0, second, 0, &t));
+  return t + testing::kUnixEpochAsFileTime;
+}
+
+ItemSpec Single(std::int64_t first, std::int64_t second = 0, std::uint32_t status = 0) {
+  ItemSpec s;
+  s.first = first;
+  s.second = second;
+  s.status = status;
+  return s;
+}
+
+ItemSpec Array(std::vector<ArrayItemSpec> items) {
+  ItemSpec s;
+  s.kind = ItemSpec::Kind::kArray;
+  s.items = std::move(items);
+  return s;
+}
+
+ItemSpec PerfData(testing::Bytes block) {
+  ItemSpec s;
+  s.kind = ItemSpec::Kind::kPerfData;
+  s.perf_data = std::move(block);
+  return s;
+}
+
+Result<CounterLog> Read(const std::string& bytes, const ReadOptions& options = {}) {
+  return ReadBlg("synthetic.blg", AsBytes(bytes), options);
+}
+
+EntrySpec ProcessObjectEntry() {
+  EntrySpec e;
+  e.flags = 0x10;
+  e.type = 0x10;
+  e.frequency = 0;
+  e.object = "Process";
+  e.instance = "*";
+  e.counter = "*";
+  return e;
+}
+
+std::vector<PerfCounterSpec> ProcessCounters() {
+  return {{186, 0x00010100, 8},  // Private Bytes, PERF_COUNTER_LARGE_RAWCOUNT
+          {952, 0x00010000, 4},  // Handle Count, PERF_COUNTER_RAWCOUNT
+          {6, 0x20510500, 8}};   // % Processor Time, PERF_100NSEC_TIMER
+}
+
+TEST(BlgReader, SingleCountersAndRates) {
+  BlgWriter w;
+  EntrySpec raw;
+  w.AddEntry(raw);
+  EntrySpec rate;
+  rate.object = "Memory";
+  rate.counter = "Page Faults/sec";
+  rate.type = 0x10410400;  // PERF_COUNTER_COUNTER
+  rate.frequency = 1000;
+  w.AddEntry(rate);
+  w.AddSample(LocalFileTime(1, 5, 10, 0), {Single(100), Single(0, 0)});
+  w.AddSample(LocalFileTime(1, 5, 10, 1), {Single(200), Single(50, 1000)});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_counters(), 2u);
+  EXPECT_EQ(log->paths[0].ToString(), "\\\\TESTBOX\\Memory\\Available Bytes");
+  EXPECT_EQ(log->columns[0][0], 100.0);
+  EXPECT_TRUE(std::isnan(log->columns[1][0]));  // rate: no value at the first sample
+  EXPECT_NEAR(log->columns[1][1], 50.0, 1e-12);
+  EXPECT_EQ(log->format, LogFormat::kBlg);
+  // January in Pacific time: standard, UTC = local + 8 h.
+  EXPECT_EQ(log->time_utc[0] - log->time_local[0], 8 * kTicksPerHour);
+  EXPECT_EQ(log->time_zone.name, "Pacific Standard Time");
+  EXPECT_EQ(log->time_zone.bias_minutes, 480);
+}
+
+TEST(BlgReader, DaylightTimeUsesDaylightBiasPerSample) {
+  BlgWriter w;
+  w.AddEntry(EntrySpec{});
+  w.AddSample(LocalFileTime(3, 14, 1), {Single(1)});  // before 2:00 on DST day: standard
+  w.AddSample(LocalFileTime(3, 14, 3), {Single(2)});  // after: daylight
+  w.AddSample(LocalFileTime(7, 1, 12), {Single(3)});
+  w.AddSample(LocalFileTime(11, 7, 3), {Single(4)});  // after the fall-back: standard
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->time_zone.bias_minutes, 480);
+  EXPECT_EQ(log->time_utc[0] - log->time_local[0], 8 * kTicksPerHour);
+  EXPECT_EQ(log->time_utc[1] - log->time_local[1], 7 * kTicksPerHour);
+  EXPECT_EQ(log->time_utc[2] - log->time_local[2], 7 * kTicksPerHour);
+  EXPECT_EQ(log->time_utc[3] - log->time_local[3], 8 * kTicksPerHour);
+}
+
+TEST(BlgReader, WildcardInstancesAppearingLaterGetNewColumns) {
+  BlgWriter w;
+  EntrySpec e;
+  e.flags = 1;
+  e.object = "Network Interface";
+  e.instance = "*";
+  e.counter = "Packets";
+  e.type = 0x00010000;
+  w.AddEntry(e);
+  w.AddEntry(EntrySpec{});
+  w.AddSample(LocalFileTime(1, 5, 10, 0), {Array({{"eth0", 1, 0}, {"eth1", 2, 0}}), Single(9)});
+  w.AddSample(LocalFileTime(1, 5, 10, 1),
+              {Array({{"eth1", 3, 0}, {"wlan", 4, 0}, {"eth0", 5, 0}, {"eth0", 6, 0}}), Single(9)});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_counters(), 5u);
+  // Entry order first, instances in first-seen order inside the entry; duplicates get #1.
+  EXPECT_EQ(log->paths[0].InstanceWithIndex(), "eth0");
+  EXPECT_EQ(log->paths[1].InstanceWithIndex(), "eth1");
+  EXPECT_EQ(log->paths[2].InstanceWithIndex(), "wlan");
+  EXPECT_EQ(log->paths[3].InstanceWithIndex(), "eth0#1");
+  EXPECT_EQ(log->paths[4].counter, "Available Bytes");
+  EXPECT_TRUE(std::isnan(log->columns[2][0]));
+  EXPECT_EQ(log->columns[2][1], 4.0);
+  EXPECT_EQ(log->columns[0][1], 5.0);
+  EXPECT_EQ(log->columns[3][1], 6.0);
+}
+
+TEST(BlgReader, WholeObjectDuplicateNamesAndNameTable) {
+  WriterOptions o;
+  o.max_chunk = 200;  // split every sample over several events
+  BlgWriter w(o);
+  w.AddNameTable(
+      {{230, "Process"}, {186, "Private Bytes"}, {952, "Handle Count"}, {6, "% Processor Time"}});
+  w.AddEntry(ProcessObjectEntry());
+  const auto counters = ProcessCounters();
+  const std::int64_t t0 = 132'000'000'000'000'000;
+  w.AddSample(
+      LocalFileTime(1, 5, 10, 0),
+      {PerfData(BuildPerfDataBlock(
+          230, counters,
+          {{"svchost", {1000, 10, 0}}, {"svchost", {2000, 20, 0}}, {"leaky", {3000, 30, 0}}},
+          t0))});
+  w.AddSample(LocalFileTime(1, 5, 10, 1),
+              {PerfData(BuildPerfDataBlock(230, counters,
+                                           {{"svchost", {1001, 11, 2'500'000}},
+                                            {"svchost", {2001, 21, 5'000'000}},
+                                            {"leaky", {4000, 31, 0}},
+                                            {"late", {5, 1, 0}}},
+                                           t0 + kSecond))});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_counters(), 12u);
+  EXPECT_EQ(log->paths[0].ToString(), "\\\\TESTBOX\\Process(svchost)\\Private Bytes");
+  EXPECT_EQ(log->paths[3].ToString(), "\\\\TESTBOX\\Process(svchost#1)\\Private Bytes");
+  EXPECT_EQ(log->paths[5].ToString(), "\\\\TESTBOX\\Process(svchost#1)\\% Processor Time");
+  EXPECT_EQ(log->paths[6].InstanceWithIndex(), "leaky");
+  EXPECT_EQ(log->paths[9].InstanceWithIndex(), "late");
+  EXPECT_EQ(log->columns[6][0], 3000.0);
+  EXPECT_EQ(log->columns[6][1], 4000.0);
+  EXPECT_EQ(log->columns[4][1], 21.0);
+  EXPECT_TRUE(std::isnan(log->columns[9][0]));
+  EXPECT_EQ(log->columns[9][1], 5.0);
+  // % Processor Time: 2,500,000 of 10,000,000 100-ns units.
+  EXPECT_NEAR(log->columns[2][1], 25.0, 1e-12);
+  EXPECT_NEAR(log->columns[5][1], 50.0, 1e-12);
+}
+
+TEST(BlgReader, WholeObjectWithoutNameTableUsesBuiltinNames) {
+  BlgWriter w;
+  w.AddEntry(ProcessObjectEntry());
+  w.AddSample(LocalFileTime(1, 5, 10),
+              {PerfData(BuildPerfDataBlock(230, {{186, 0x00010100, 8}, {99999, 0x00010000, 4}},
+                                           {{"a", {1, 2}}}, 0))});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_counters(), 2u);
+  EXPECT_EQ(log->paths[0].counter, "Private Bytes");
+  EXPECT_EQ(log->paths[1].counter, "99999");
+  EXPECT_NE(log->warnings.front().find("no counter name table"), std::string::npos);
+}
+
+TEST(BlgReader, SingleInstanceObject) {
+  BlgWriter w;
+  EntrySpec e = ProcessObjectEntry();
+  e.object = "Memory";
+  e.instance.reset();
+  w.AddEntry(e);
+  w.AddSample(LocalFileTime(1, 5, 10),
+              {PerfData(BuildPerfDataBlock(4, {{1380, 0x00010100, 8}}, {{"", {123456}}}, 0,
+                                           /*single_instance=*/true))});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_counters(), 1u);
+  EXPECT_FALSE(log->paths[0].has_instance);
+  EXPECT_EQ(log->columns[0][0], 123456.0);
+}
+
+TEST(BlgReader, CounterPatternsFilterWholeObjects) {
+  BlgWriter w;
+  w.AddEntry(ProcessObjectEntry());
+  w.AddSample(LocalFileTime(1, 5, 10),
+              {PerfData(BuildPerfDataBlock(230, ProcessCounters(),
+                                           {{"a", {1, 2, 3}}, {"b", {4, 5, 6}}}, 0))});
+  ReadOptions options;
+  options.counter_patterns = {"\\Process(*)\\Private Bytes"};
+  const auto log = Read(w.Finish(), options);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_counters(), 2u);
+  EXPECT_EQ(log->paths[1].InstanceWithIndex(), "b");
+  EXPECT_EQ(log->columns[1][0], 4.0);
+}
+
+TEST(BlgReader, UnreachableStatusIsMissingWithWarning) {
+  BlgWriter w;
+  w.AddEntry(EntrySpec{});
+  w.AddSample(LocalFileTime(1, 5, 10, 0), {Single(1)});
+  w.AddSample(LocalFileTime(1, 5, 10, 1), {Single(2, 0, 0x800007D0u)});
+  w.AddSample(LocalFileTime(1, 5, 10, 2), {Single(3)});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_TRUE(std::isnan(log->columns[0][1]));
+  EXPECT_EQ(log->columns[0][2], 3.0);
+  ASSERT_EQ(log->warnings.size(), 1u);
+  EXPECT_NE(log->warnings[0].find("sample 2"), std::string::npos) << log->warnings[0];
+  EXPECT_NE(log->warnings[0].find("PDH_CSTATUS_NO_MACHINE"), std::string::npos);
+}
+
+TEST(BlgReader, CircularLogThatWrappedReadsInTimeOrder) {
+  WriterOptions o;
+  o.buffer_size = 4096;
+  o.log_file_mode = 0x00000002;  // EVENT_TRACE_FILE_MODE_CIRCULAR
+  o.rotate_buffers = 3;
+  BlgWriter w(o);
+  w.AddEntry(EntrySpec{});
+  for (int s = 0; s < 300; ++s) w.AddSample(LocalFileTime(1, 5, 10, 0) + s * kSecond, {Single(s)});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_samples(), 300u);
+  for (std::size_t s = 0; s < 300; ++s) EXPECT_EQ(log->columns[0][s], static_cast<double>(s));
+  EXPECT_TRUE(std::is_sorted(log->time_utc.begin(), log->time_utc.end()));
+}
+
+TEST(BlgReader, ThirtyTwoBitWriter) {
+  WriterOptions o;
+  o.pointer_size = 4;
+  BlgWriter w(o);
+  w.AddEntry(EntrySpec{});
+  w.AddSample(LocalFileTime(1, 5, 10), {Single(42)});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->columns[0][0], 42.0);
+  EXPECT_EQ(log->time_zone.bias_minutes, 480);
+}
+
+TEST(BlgReader, CompressedBuffersAreRefused) {
+  WriterOptions o;
+  o.log_file_mode = 0x04000001;
+  BlgWriter w(o);
+  w.AddEntry(EntrySpec{});
+  w.AddSample(LocalFileTime(1, 5, 10), {Single(42)});
+  const auto log = Read(w.Finish());
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), StatusCode::kUnsupportedFormat);
+  EXPECT_NE(log.status().message().find("synthetic.blg: the ETL buffers are compressed"),
+            std::string::npos);
+}
+
+TEST(BlgReader, UnknownCounterTypeWarns) {
+  BlgWriter w;
+  EntrySpec e;
+  e.type = 0x12345678;
+  w.AddEntry(e);
+  w.AddSample(LocalFileTime(1, 5, 10), {Single(42)});
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok());
+  EXPECT_TRUE(std::isnan(log->columns[0][0]));
+  ASSERT_FALSE(log->warnings.empty());
+  EXPECT_NE(log->warnings.back().find("counter type"), std::string::npos);
+}
+
+TEST(BlgReader, NoCounterListIsAParseError) {
+  // An ETL whose only PDH record is a name table: recognisable, but nothing to decode.
+  BlgWriter w;
+  w.AddNameTable({{1, "x"}});
+  std::string bytes = w.Finish();
+  // Turn the header record (written at Finish) into a catalog record (type 0x23).
+  for (std::size_t p = 65536; p + 5 < bytes.size(); p += 8) {
+    if (static_cast<unsigned char>(bytes[p + 4]) == 0x20 &&
+        static_cast<unsigned char>(bytes[p + 3]) == 0xC0) {
+      bytes[p + 4] = 0x23;
+    }
+  }
+  const auto log = Read(bytes);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), StatusCode::kParseError);
+  EXPECT_NE(log.status().message().find("synthetic.blg: no PDH counter list"), std::string::npos)
+      << log.status().message();
+}
+
+TEST(BlgSniff, Formats) {
+  BlgWriter w;
+  w.AddEntry(EntrySpec{});
+  w.AddSample(LocalFileTime(1, 5, 10), {Single(1)});
+  std::string blg = w.Finish();
+  EXPECT_EQ(Sniff(AsBytes(blg)), DetectedFormat::kBlg);
+  // The same container with the provider GUID changed: an ETW trace of something else.
+  std::string etl = blg;
+  for (std::size_t p = 0; p + 16 <= etl.size(); ++p) {
+    if (static_cast<unsigned char>(etl[p]) == 0xb3 &&
+        static_cast<unsigned char>(etl[p + 1]) == 0x3b &&
+        static_cast<unsigned char>(etl[p + 2]) == 0x3f) {
+      etl[p] = 0x11;
+    }
+  }
+  EXPECT_EQ(Sniff(AsBytes(etl)), DetectedFormat::kEtlNotPdh);
+  const auto r = ReadLogFromBuffer("trace.etl", AsBytes(etl));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnknownFormat);
+  EXPECT_EQ(Sniff(AsBytes(std::string("\"(PDH-CSV 4.0)\",\"x\"\r\n"))), DetectedFormat::kUnknown);
+  EXPECT_EQ(Sniff(AsBytes(std::string(200, '\0'))), DetectedFormat::kUnknown);
+  EXPECT_EQ(Sniff({}), DetectedFormat::kUnknown);
+}
+
+TEST(BlgReader, NotEtlIsAParseErrorNamingTheFile) {
+  const auto log = Read(std::string(4096, 'x'));
+  ASSERT_FALSE(log.ok());
+  EXPECT_NE(log.status().message().find("synthetic.blg: no ETL logfile header at byte 0x48"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace perfleak::blg
+
+namespace perfleak::blg {
+namespace {
+
+// Regenerates the synthetic fuzz seeds and fixtures (tests/data/fuzz/blg, tests/data/blg):
+//   PERFLEAK_WRITE_BLG_SEEDS=1 ./perfleak_tests --gtest_filter=BlgFixtures.*
+TEST(BlgFixtures, WriteWhenAsked) {
+  if (std::getenv("PERFLEAK_WRITE_BLG_SEEDS") == nullptr) {
+    GTEST_SKIP() << "set PERFLEAK_WRITE_BLG_SEEDS=1 to rewrite the synthetic seeds";
+  }
+  const std::int64_t t = LocalFileTime(1, 5, 10);
+  auto small = [](std::uint32_t pointer_size, std::uint32_t mode) {
+    WriterOptions o;
+    o.buffer_size = 1024;  // small buffers keep fuzz inputs short
+    o.max_chunk = 200;
+    o.pointer_size = pointer_size;
+    o.log_file_mode = mode;
+    return o;
+  };
+  {
+    BlgWriter w(small(8, 1));
+    EntrySpec rate;
+    rate.type = 0x10410400;
+    rate.frequency = 1000;
+    w.AddEntry(EntrySpec{});
+    w.AddEntry(rate);
+    for (int s = 0; s < 4; ++s) w.AddSample(t + s * kSecond, {Single(s), Single(s * 7, s * 1000)});
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("fuzz/blg/seed_single_counters.blg"), w.Finish());
+  }
+  {
+    BlgWriter w(small(4, 2));
+    EntrySpec e;
+    e.flags = 1;
+    e.object = "Processor";
+    e.instance = "*";
+    e.counter = "% Processor Time";
+    e.type = 0x21510500;
+    w.AddEntry(e);
+    for (int s = 0; s < 6; ++s) {
+      w.AddSample(
+          t + s * kSecond,
+          {Array({{"0", s * 5'000'000, s * kSecond}, {"_Total", s * 4'000'000, s * kSecond}})});
+    }
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("fuzz/blg/seed_wildcard_circular_32bit.blg"), w.Finish());
+  }
+  {
+    BlgWriter w(small(8, 1));
+    w.AddNameTable({{230, "Process"}, {186, "Private Bytes"}, {952, "Handle Count"}});
+    w.AddEntry(ProcessObjectEntry());
+    for (int s = 0; s < 3; ++s) {
+      w.AddSample(t + s * kSecond,
+                  {PerfData(BuildPerfDataBlock(230, ProcessCounters(),
+                                               {{"svchost", {1000 + s, 10, s * 1'000'000}},
+                                                {"svchost", {2000, 20, s * 2'000'000}}},
+                                               132'000'000'000'000'000 + s * kSecond))});
+    }
+    const std::string bytes = w.Finish();
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("fuzz/blg/seed_process_object.blg"), bytes);
+    ::perfleak::testing::WriteStringToFile(
+        ::perfleak::testing::TestDataPath("blg/synthetic_process_object.blg"), bytes);
+  }
+}
+
+TEST(BlgFixtures, SyntheticProcessObjectFixture) {
+  const std::string bytes = ::perfleak::testing::ReadFileToString(
+      ::perfleak::testing::TestDataPath("blg/synthetic_process_object.blg"));
+  ASSERT_FALSE(bytes.empty());
+  const auto log = ReadLogFromBuffer("synthetic_process_object.blg", AsBytes(bytes));
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_samples(), 3u);
+  ASSERT_EQ(log->num_counters(), 6u);
+  EXPECT_EQ(log->paths[3].ToString(), "\\\\TESTBOX\\Process(svchost#1)\\Private Bytes");
+  EXPECT_EQ(log->columns[0][2], 1002.0);
+  EXPECT_NEAR(log->columns[2][1], 10.0, 1e-12);  // 1,000,000 of 10,000,000 100-ns units
+}
+
+}  // namespace
+}  // namespace perfleak::blg

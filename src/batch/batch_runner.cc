@@ -103,9 +103,15 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
     if (!log.ok()) {
       file.status = log.status();
     } else {
-      file.key = CollectionKey(*log);
-      file.first_utc = log->time_utc.front();
-      file.last_utc = log->time_utc.back();
+      // A log without samples (a roll-over file cut right after its header) has no place in
+      // a timeline: it stays on its own and its report says there is nothing to analyse.
+      if (log->time_utc.empty()) {
+        file.key = "\x01no samples\x01" + file.path;
+      } else {
+        file.key = CollectionKey(*log);
+        file.first_utc = log->time_utc.front();
+        file.last_utc = log->time_utc.back();
+      }
       const std::size_t bytes = ColumnBytes(*log);
       if (retained.fetch_add(bytes) + bytes <= options.retain_bytes) {
         file.log = std::move(log).value();

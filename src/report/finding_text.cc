@@ -6,6 +6,8 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "perfleak/time_format.h"
 
@@ -273,21 +275,68 @@ std::string DisplayName(const Finding& finding) {
   return finding.system ? "System" : "(unnamed)";
 }
 
+std::string FindingMachine(const LogReport& log, const Finding& finding) {
+  if (!finding.machine.empty()) return finding.machine;
+  if (!log.summary.machines.empty()) return log.summary.machines.front();
+  return log.path;
+}
+
+std::string FleetKey(const Finding& finding) {
+  if (finding.system) return {};
+  std::string key = finding.process;
+  for (char& c : key) c = Lower(c);
+  return key;
+}
+
+namespace {
+
+// Image name -> distinct machines where it is `leak` (and where it is `suspect`).
+struct FleetCounts {
+  std::map<std::string, std::set<std::string>> leaking, suspect;
+};
+
+FleetCounts CountFleet(const Report& report) {
+  FleetCounts counts;
+  for (const LogReport& log : report.logs) {
+    if (!log.status.ok()) continue;
+    for (const Finding& f : log.analysis.findings) {
+      if (f.verdict == Verdict::kOk) continue;
+      const std::string key = FleetKey(f);
+      if (key.empty()) continue;
+      auto& target = f.verdict == Verdict::kLeak ? counts.leaking : counts.suspect;
+      target[key].insert(FindingMachine(log, f));
+    }
+  }
+  return counts;
+}
+
+}  // namespace
+
 std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok) {
+  const FleetCounts fleet = CountFleet(report);
   std::vector<RankedFinding> ranked;
   for (std::size_t log_idx = 0; log_idx < report.logs.size(); ++log_idx) {
     const LogReport& log = report.logs[log_idx];
     if (!log.status.ok()) continue;
     for (const Finding& finding : log.analysis.findings) {
       if (finding.verdict == Verdict::kOk && !include_ok) continue;
-      ranked.push_back({0, log_idx, &log, &finding});
+      // A finding without an image name (system-wide) stands for its own machine only.
+      const std::string key = FleetKey(finding);
+      const auto it = fleet.leaking.find(key);
+      std::size_t machines = it == fleet.leaking.end() ? 0 : it->second.size();
+      if (key.empty()) machines = finding.verdict == Verdict::kLeak ? 1 : 0;
+      ranked.push_back({0, log_idx, &log, &finding, machines});
     }
   }
-  // stable_sort keeps log order, then the analysis's own order, for equal keys.
+  // stable_sort keeps log order, then the analysis's own order, for equal keys. The fleet
+  // count comes before the score: one process leaking on three machines is a surer lead than
+  // the steepest slope on one.
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const RankedFinding& a, const RankedFinding& b) {
                      if (a.finding->verdict != b.finding->verdict)
                        return a.finding->verdict > b.finding->verdict;
+                     if (a.machines_leaking != b.machines_leaking)
+                       return a.machines_leaking > b.machines_leaking;
                      const double sa = std::isfinite(a.finding->score) ? a.finding->score : 0.0;
                      const double sb = std::isfinite(b.finding->score) ? b.finding->score : 0.0;
                      return sa > sb;
@@ -296,9 +345,64 @@ std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok) {
   return ranked;
 }
 
+std::string FleetNote(const RankedFinding& ranked) {
+  if (ranked.machines_leaking < 2) return {};
+  return fmt::format("{} leaks on {} machines of this report.", ranked.finding->process,
+                     ranked.machines_leaking);
+}
+
+FleetSummary ComputeFleet(const Report& report) {
+  FleetSummary fleet;
+  std::set<std::string> machines;
+  for (const LogReport& log : report.logs) {
+    if (!log.status.ok()) continue;
+    for (const std::string& m : log.summary.machines) machines.insert(m);
+    for (const Finding& f : log.analysis.findings) machines.insert(FindingMachine(log, f));
+  }
+  fleet.machines.assign(machines.begin(), machines.end());
+  std::map<std::string, std::size_t> row_of;
+  for (const RankedFinding& r : RankFindings(report, false)) {
+    const std::string key = FleetKey(*r.finding);
+    if (key.empty()) continue;
+    auto [it, added] = row_of.emplace(key, fleet.processes.size());
+    if (added) {
+      FleetProcess row;
+      row.name = r.finding->process;
+      row.cells.resize(fleet.machines.size());
+      fleet.processes.push_back(std::move(row));
+    }
+    FleetProcess& row = fleet.processes[it->second];
+    const std::string machine = FindingMachine(*r.log, *r.finding);
+    const auto col = static_cast<std::size_t>(
+        std::lower_bound(fleet.machines.begin(), fleet.machines.end(), machine) -
+        fleet.machines.begin());
+    std::optional<Verdict>& cell = row.cells[col];
+    if (!cell || *cell < r.finding->verdict) cell = r.finding->verdict;
+    if (std::isfinite(r.finding->score))
+      row.best_score = std::max(row.best_score, r.finding->score);
+  }
+  for (FleetProcess& row : fleet.processes) {
+    for (const std::optional<Verdict>& cell : row.cells) {
+      if (cell == Verdict::kLeak) ++row.machines_leaking;
+      if (cell == Verdict::kSuspect) ++row.machines_suspect;
+    }
+  }
+  std::stable_sort(fleet.processes.begin(), fleet.processes.end(),
+                   [](const FleetProcess& a, const FleetProcess& b) {
+                     if (a.machines_leaking != b.machines_leaking)
+                       return a.machines_leaking > b.machines_leaking;
+                     if (a.machines_suspect != b.machines_suspect)
+                       return a.machines_suspect > b.machines_suspect;
+                     if (a.best_score != b.best_score) return a.best_score > b.best_score;
+                     return a.name < b.name;
+                   });
+  return fleet;
+}
+
 ReportTotals ComputeTotals(const Report& report) {
   ReportTotals totals;
   totals.logs = report.logs.size();
+  totals.skipped = report.skipped.size();
   for (const LogReport& log : report.logs) {
     if (!log.status.ok()) {
       ++totals.logs_failed;
@@ -328,6 +432,21 @@ std::vector<std::string> AllWarnings(const LogReport& log) {
     }
   }
   return all;
+}
+
+std::vector<std::string> LogParts(const LogReport& log) {
+  if (log.parts.empty()) return {log.path};
+  return log.parts;
+}
+
+std::string TotalsLine(const ReportTotals& t) {
+  const auto plural = [](std::size_t n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+  };
+  return fmt::format("{} analysed, {} failed, {} skipped; {}, {} processes: {}, {}",
+                     plural(t.logs - t.logs_failed, "log"), t.logs_failed, t.skipped,
+                     plural(t.machines.size(), "machine"), t.processes_analysed,
+                     plural(t.leaks, "leak"), plural(t.suspects, "suspect"));
 }
 
 std::string GeneratedUtc(const ReportOptions& options) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,16 +64,51 @@ struct RankedFinding {
   std::size_t log_index = 0;
   const LogReport* log = nullptr;
   const Finding* finding = nullptr;
+  /// Distinct machines of the report on which a process of the same image name is `leak`;
+  /// for a system-wide finding, 1 when it is itself a leak, else 0.
+  std::size_t machines_leaking = 0;
 };
 
+/// The machine a finding belongs to: its own, else the log's first, else the log's path.
+std::string FindingMachine(const LogReport& log, const Finding& finding);
+/// The image name findings are grouped by across machines: `process` in lower case (Windows
+/// names are case-insensitive); empty for system findings and unnamed processes.
+std::string FleetKey(const Finding& finding);
+
 /// Leak and suspect findings of every analysed log (plus `ok` ones with include_ok), ordered
-/// by verdict, then score, then log and analysis order so that the ranking is stable.
+/// by verdict, then by machines_leaking (the same process leaking on several machines is the
+/// strongest signal in a fleet), then score, then log and analysis order so that the ranking
+/// is stable.
 std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok);
+
+/// One process (image name) of the fleet matrix.
+struct FleetProcess {
+  std::string name;  ///< as the first finding of the ranking spells it
+  /// Per machine (index into FleetSummary::machines): the worst verdict of the process's
+  /// instances there; absent = not flagged on that machine.
+  std::vector<std::optional<Verdict>> cells;
+  std::size_t machines_leaking = 0;
+  std::size_t machines_suspect = 0;  ///< suspect but not leak
+  double best_score = 0.0;
+};
+
+/// "svchost leaks on 3 machines of this report." when the image name leaks on more than one
+/// machine, else empty.
+std::string FleetNote(const RankedFinding& ranked);
+
+/// Machines x leaking processes over the whole report, processes ranked by the number of
+/// machines they leak on, then suspect on, then best score, then name.
+struct FleetSummary {
+  std::vector<std::string> machines;  ///< sorted
+  std::vector<FleetProcess> processes;
+};
+FleetSummary ComputeFleet(const Report& report);
 
 /// The figures of the report's summary block.
 struct ReportTotals {
   std::size_t logs = 0;
   std::size_t logs_failed = 0;
+  std::size_t skipped = 0;            ///< inputs that are not counter logs
   std::vector<std::string> machines;  ///< distinct, first-seen order
   std::size_t processes_analysed = 0;
   std::size_t leaks = 0;
@@ -82,6 +118,14 @@ ReportTotals ComputeTotals(const Report& report);
 
 /// Reader and analysis warnings of a log, in that order, each once.
 std::vector<std::string> AllWarnings(const LogReport& log);
+
+/// The files a log was stitched from: LogReport::parts, or the log's own path when it was read
+/// on its own.
+std::vector<std::string> LogParts(const LogReport& log);
+
+/// "2 logs analysed, 1 failed, 3 skipped; 2 machines, 40 processes: 1 leak, 0 suspects" (the
+/// one-line total of every format).
+std::string TotalsLine(const ReportTotals& totals);
 
 /// The generation time to print: options.generated_utc, else now in ISO 8601 UTC.
 std::string GeneratedUtc(const ReportOptions& options);

@@ -2,7 +2,9 @@
 // fetched, so it opens from a mail attachment or a ticket with no network).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "perfleak/time_format.h"
@@ -20,6 +22,9 @@ namespace {
 constexpr std::size_t kMaxDetailCharts = 100;
 constexpr std::size_t kMaxSparklines = 300;
 constexpr std::size_t kMaxWarningsShown = 50;
+constexpr std::size_t kMaxSkippedShown = 500;
+constexpr std::size_t kMaxFleetRows = 100;
+constexpr std::size_t kMaxFleetColumns = 60;
 
 constexpr std::string_view kStyle = R"css(
 :root{--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--soft:#f4f6f9;--accent:#1d4ed8;
@@ -85,6 +90,12 @@ svg.spark{width:100%;height:36px;display:block}
 svg.spark path{fill:none;stroke-width:1.2;vector-effect:non-scaling-stroke}
 .s-leak{stroke:#b91c1c}.s-suspect{stroke:#b45309}.s-ok{stroke:#64748b}
 .err{color:var(--leak)}
+.fleetnote{color:var(--leak);font-weight:600;margin:0 0 6px}
+table.fleet td.c,table.fleet th.c{text-align:center;padding:3px 4px;min-width:34px}
+table.fleet th.c{font-size:11px;font-weight:600;writing-mode:vertical-rl;transform:rotate(180deg);
+vertical-align:bottom}
+table.fleet td.L{background:var(--leak-bg);color:var(--leak);font-weight:700}
+table.fleet td.S{background:var(--suspect-bg);color:var(--suspect)}
 .note{color:var(--muted);font-size:13px}
 footer{margin-top:36px;color:var(--muted);font-size:12px}
 @media print{main{max-width:none;padding:0}.tools{display:none}.detail{break-inside:avoid}
@@ -178,6 +189,14 @@ std::string Fixed(double value, int decimals) {
 // For data-v sort keys: a plain number, never NaN (the JavaScript treats bad keys as 0).
 std::string Key(double value) { return std::isfinite(value) ? fmt::format("{:.6g}", value) : "0"; }
 
+// Under the log's path: which files were joined into its timeline.
+std::string PartsNote(const LogReport& log) {
+  if (log.parts.size() <= 1) return "";
+  std::string files;
+  for (const std::string& part : log.parts) files += (files.empty() ? "" : ", ") + part;
+  return fmt::format(" &middot; stitched from {} files: {}", log.parts.size(), HtmlEscape(files));
+}
+
 class HtmlReporter final : public Reporter {
  public:
   explicit HtmlReporter(ReportOptions options) : options_(std::move(options)) {}
@@ -193,10 +212,12 @@ class HtmlReporter final : public Reporter {
     html += kStyle;
     html += "</style>\n</head>\n<body>\n<main>\n";
     WriteHeader(report, &html);
+    WriteFleet(report, &html);
     WriteFindingsTable(ranked, &html);
     WriteDetails(ranked, &html);
     WriteSparklines(all, &html);
     WriteLogs(report, &html);
+    WriteSkipped(report, &html);
     fmt::format_to(std::back_inserter(html),
                    "<footer>perfleak {} &middot; times are local to each log unless marked UTC "
                    "&middot; bytes are 1024-based (1 MB = 1,048,576 bytes)</footer>\n",
@@ -239,7 +260,11 @@ class HtmlReporter final : public Reporter {
     card("suspect", t.suspects, t.suspects == 1 ? "suspect" : "suspects", "");
     card(t.logs_failed > 0 ? "failed" : "", t.logs_failed,
          t.logs_failed == 1 ? "failed log" : "failed logs", "");
+    if (t.skipped > 0) {
+      card("", t.skipped, t.skipped == 1 ? "skipped file" : "skipped files", "");
+    }
     *html += "</section>\n";
+    fmt::format_to(out, "<p class=\"note\" id=\"totals\">{}</p>\n", HtmlEscape(TotalsLine(t)));
   }
 
   void WriteFindingsTable(const std::vector<RankedFinding>& ranked, std::string* html) const {
@@ -305,6 +330,9 @@ class HtmlReporter final : public Reporter {
                      f.machine.empty() ? "" : " on " + HtmlEscape(f.machine), PidList(f),
                      Fixed(f.score, 2), HtmlEscape(r.log->path));
       fmt::format_to(out, "<p class=\"summary\">{}</p>\n", HtmlEscape(FindingSummary(*r.log, f)));
+      if (const std::string note = FleetNote(r); !note.empty()) {
+        fmt::format_to(out, "<p class=\"fleetnote\">{}</p>\n", HtmlEscape(note));
+      }
       fmt::format_to(out, "<div class=\"next\"><b>Next step</b>{}</div>\n",
                      WithCode(NextStep(*r.log, f)));
       if (const Evidence* lead = LeadEvidence(f); lead != nullptr) {
@@ -401,16 +429,18 @@ class HtmlReporter final : public Reporter {
       const LogSummary& s = log.summary;
       std::string machines;
       for (const std::string& m : s.machines) machines += (machines.empty() ? "" : ", ") + m;
-      fmt::format_to(
-          out,
-          "<tr><td class=\"mono\">{}<br><span class=\"note\">{}</span></td>"
-          "<td>ok</td><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td>"
-          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-          "<td class=\"num\">{}</td></tr>\n",
-          HtmlEscape(log.path), format, HtmlEscape(machines),
-          FormatLocal(s.first_local).substr(0, 19), FormatLocal(s.last_local).substr(0, 19),
-          FormatIsoUtc(s.first_utc, false), FormatIsoUtc(s.last_utc, false), s.samples,
-          FormatDuration(s.median_interval_s), s.counters, log.analysis.processes_analysed);
+      fmt::format_to(out,
+                     "<tr><td class=\"mono\">{}<br><span class=\"note\">{}{}</span></td>"
+                     "<td>ok</td><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td>"
+                     "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+                     "<td class=\"num\">{}</td></tr>\n",
+                     HtmlEscape(log.path), format, PartsNote(log), HtmlEscape(machines),
+                     s.samples == 0 ? "-" : FormatLocal(s.first_local).substr(0, 19),
+                     s.samples == 0 ? "-" : FormatLocal(s.last_local).substr(0, 19),
+                     s.samples == 0 ? "-" : FormatIsoUtc(s.first_utc, false),
+                     s.samples == 0 ? "-" : FormatIsoUtc(s.last_utc, false), s.samples,
+                     FormatDuration(s.median_interval_s), s.counters,
+                     log.analysis.processes_analysed);
       const std::vector<std::string> warnings = AllWarnings(log);
       if (warnings.empty()) continue;
       fmt::format_to(out,
@@ -425,6 +455,73 @@ class HtmlReporter final : public Reporter {
                        warnings.size() - kMaxWarningsShown);
       }
       *html += "</ul></details></td></tr>\n";
+    }
+    *html += "</tbody></table>\n";
+  }
+
+  // Only for a fleet: with one machine the findings table already says it all.
+  void WriteFleet(const Report& report, std::string* html) const {
+    const FleetSummary fleet = ComputeFleet(report);
+    if (fleet.machines.size() < 2 || fleet.processes.empty()) return;
+    auto out = std::back_inserter(*html);
+    const std::size_t rows = std::min(fleet.processes.size(), kMaxFleetRows);
+    const std::size_t columns = std::min(fleet.machines.size(), kMaxFleetColumns);
+    fmt::format_to(out,
+                   "<h2>Fleet</h2>\n<p class=\"note\">Processes flagged on {} machines, the "
+                   "ones leaking on the most machines first: the same process leaking on several "
+                   "machines is the strongest signal in a fleet, so the findings below are "
+                   "ranked that way too. L = leak, S = suspect.{}</p>\n",
+                   fleet.machines.size(),
+                   rows < fleet.processes.size() || columns < fleet.machines.size()
+                       ? fmt::format(" The first {} of {} processes and {} of {} machines are "
+                                     "shown to keep the page small; the JSON report has all.",
+                                     rows, fleet.processes.size(), columns, fleet.machines.size())
+                       : "");
+    *html +=
+        "<div class=\"scroll\"><table class=\"fleet\" id=\"fleet\"><thead><tr><th>Process</th>"
+        "<th class=\"num\">Leaking on</th><th class=\"num\">Suspect on</th>";
+    for (std::size_t m = 0; m < columns; ++m) {
+      fmt::format_to(out, "<th class=\"c\">{}</th>", HtmlEscape(fleet.machines[m]));
+    }
+    *html += "</tr></thead>\n<tbody>\n";
+    for (std::size_t i = 0; i < rows; ++i) {
+      const FleetProcess& p = fleet.processes[i];
+      fmt::format_to(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                     HtmlEscape(p.name), p.machines_leaking, p.machines_suspect);
+      for (std::size_t m = 0; m < columns; ++m) {
+        const std::optional<Verdict>& cell = p.cells[m];
+        if (!cell) {
+          *html += "<td class=\"c\"></td>";
+        } else if (*cell == Verdict::kLeak) {
+          fmt::format_to(out, "<td class=\"c L\" title=\"{} leaks on {}\">L</td>",
+                         HtmlEscape(p.name), HtmlEscape(fleet.machines[m]));
+        } else {
+          fmt::format_to(out, "<td class=\"c S\" title=\"{} is suspect on {}\">S</td>",
+                         HtmlEscape(p.name), HtmlEscape(fleet.machines[m]));
+        }
+      }
+      *html += "</tr>\n";
+    }
+    *html += "</tbody></table></div>\n";
+  }
+
+  void WriteSkipped(const Report& report, std::string* html) const {
+    if (report.skipped.empty()) return;
+    auto out = std::back_inserter(*html);
+    fmt::format_to(out,
+                   "<h2>Skipped files</h2>\n<p class=\"note\">{} file{} in the input folders "
+                   "{} not counter logs and {} not analysed.</p>\n<table class=\"skipped\">"
+                   "<thead><tr><th>File</th><th>Reason</th></tr></thead>\n<tbody>\n",
+                   report.skipped.size(), report.skipped.size() == 1 ? "" : "s",
+                   report.skipped.size() == 1 ? "is" : "are",
+                   report.skipped.size() == 1 ? "was" : "were");
+    for (std::size_t i = 0; i < report.skipped.size() && i < kMaxSkippedShown; ++i) {
+      fmt::format_to(out, "<tr><td class=\"mono\">{}</td><td>{}</td></tr>\n",
+                     HtmlEscape(report.skipped[i].path), HtmlEscape(report.skipped[i].reason));
+    }
+    if (report.skipped.size() > kMaxSkippedShown) {
+      fmt::format_to(out, "<tr><td colspan=\"2\">... and {} more (see the JSON report)</td></tr>\n",
+                     report.skipped.size() - kMaxSkippedShown);
     }
     *html += "</tbody></table>\n";
   }

@@ -33,6 +33,7 @@ Json LogJson(const LogReport& log) {
   if (!log.status.ok()) {
     j["error"] = log.status.message();
     j["warnings"] = AllWarnings(log);
+    j["parts"] = LogParts(log);
     return j;
   }
   const LogSummary& s = log.summary;
@@ -49,6 +50,7 @@ Json LogJson(const LogReport& log) {
   j["time_zone"] = log.log ? Json(log.log->time_zone.name) : Json(nullptr);
   j["utc_offset_minutes"] =
       has_samples ? Json((s.first_local - s.first_utc) / (60 * kTicksPerSecond)) : Json(nullptr);
+  j["parts"] = LogParts(log);
   return j;
 }
 
@@ -108,7 +110,23 @@ Json FindingJson(const RankedFinding& ranked) {
     lifetimes.push_back(std::move(l));
   }
   j["lifetimes"] = std::move(lifetimes);
+  j["machines_leaking"] = ranked.machines_leaking;
   return j;
+}
+
+Json FleetJson(const FleetSummary& fleet) {
+  Json processes = Json::array();
+  for (const FleetProcess& p : fleet.processes) {
+    Json leaking = Json::array(), suspect = Json::array();
+    for (std::size_t m = 0; m < fleet.machines.size(); ++m) {
+      if (p.cells[m] == Verdict::kLeak) leaking.push_back(fleet.machines[m]);
+      if (p.cells[m] == Verdict::kSuspect) suspect.push_back(fleet.machines[m]);
+    }
+    processes.push_back(Json{{"process", p.name},
+                             {"machines_leaking", std::move(leaking)},
+                             {"machines_suspect", std::move(suspect)}});
+  }
+  return Json{{"machines", fleet.machines}, {"processes", std::move(processes)}};
 }
 
 class JsonReporter final : public Reporter {
@@ -150,6 +168,13 @@ class JsonReporter final : public Reporter {
         {"logs", totals.logs},         {"logs_failed", totals.logs_failed},
         {"machines", totals.machines}, {"processes_analysed", totals.processes_analysed},
         {"leaks", totals.leaks},       {"suspects", totals.suspects}};
+    root["context"]["logs_skipped"] = totals.skipped;
+    Json skipped = Json::array();
+    for (const SkippedInput& s : report.skipped) {
+      skipped.push_back(Json{{"path", s.path}, {"reason", s.reason}});
+    }
+    root["skipped"] = std::move(skipped);
+    root["fleet"] = FleetJson(ComputeFleet(report));
     return root;
   }
 

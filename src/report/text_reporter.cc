@@ -150,6 +150,8 @@ class TextReporter final : public Reporter {
       text += '\n';
       WriteLog(report.logs[log_idx], log_idx, ranked, &text);
     }
+    WriteFleet(report, &text);
+    WriteSkipped(report, &text);
     WriteTotals(report, &text);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     if (!out) return Status::IoError("cannot write the text report: output stream failed");
@@ -178,6 +180,15 @@ class TextReporter final : public Reporter {
                 std::string* text) const {
     const std::string format = log.format ? LogFormatName(*log.format) : "unknown format";
     *text += Style(kBold, Sanitize(fmt::format("== {} ({})", log.path, format))) + "\n";
+    if (log.parts.size() > 1) {
+      std::string joined = fmt::format("stitched from {} files:", log.parts.size());
+      for (const std::string& part : log.parts) joined += " " + part;
+      bool first = true;
+      for (const std::string& line : Wrap(Sanitize(joined), width_ - 12)) {
+        *text += (first ? "  Joined    " : std::string(12, ' ')) + line + "\n";
+        first = false;
+      }
+    }
     if (!log.status.ok()) {
       bool first = true;
       for (const std::string& line : Wrap(Sanitize(log.status.message()), width_ - 8)) {
@@ -260,6 +271,11 @@ class TextReporter final : public Reporter {
     for (const std::string& line : Wrap(Sanitize(FindingSummary(*r.log, f)), width_ - indent)) {
       *text += pad + line + "\n";
     }
+    if (const std::string note = FleetNote(r); !note.empty()) {
+      for (const std::string& line : Wrap(Sanitize(note), width_ - indent)) {
+        *text += pad + line + "\n";
+      }
+    }
     bool first = true;
     for (const std::string& line :
          Wrap("Next: " + Sanitize(NextStep(*r.log, f)), width_ - indent - 2)) {
@@ -270,16 +286,75 @@ class TextReporter final : public Reporter {
     *text += '\n';
   }
 
+  // Only for a fleet: with one machine the ranked table already says it all.
+  void WriteFleet(const Report& report, std::string* text) const {
+    const FleetSummary fleet = ComputeFleet(report);
+    if (fleet.machines.size() < 2 || fleet.processes.empty()) return;
+    *text += '\n';
+    *text += Style(kBold, fmt::format("Fleet: {} machines; processes flagged on the most "
+                                      "machines first",
+                                      fleet.machines.size())) +
+             "\n";
+    constexpr std::size_t kMaxRows = 15;
+    const std::size_t name_width = layout_.process;
+    for (std::size_t i = 0; i < fleet.processes.size() && i < kMaxRows; ++i) {
+      const FleetProcess& p = fleet.processes[i];
+      std::string counts;
+      if (p.machines_leaking > 0) {
+        counts += Style(kRed, fmt::format("leak on {}", p.machines_leaking));
+      }
+      if (p.machines_suspect > 0) {
+        counts += fmt::format("{}{}", counts.empty() ? "" : ", ",
+                              Style(kYellow, fmt::format("suspect on {}", p.machines_suspect)));
+      }
+      std::string where;
+      for (const Verdict wanted : {Verdict::kLeak, Verdict::kSuspect}) {
+        for (std::size_t m = 0; m < fleet.machines.size(); ++m) {
+          if (p.cells[m] != wanted) continue;
+          where += (where.empty() ? "" : ", ") + fleet.machines[m];
+          if (wanted == Verdict::kSuspect) where += " (suspect)";
+        }
+      }
+      const std::string plain_counts =
+          (p.machines_leaking > 0 ? fmt::format("leak on {}", p.machines_leaking) : "") +
+          (p.machines_suspect > 0
+               ? fmt::format("{}suspect on {}", p.machines_leaking > 0 ? ", " : "",
+                             p.machines_suspect)
+               : "");
+      const std::size_t used = 2 + name_width + 1 + plain_counts.size() +
+                               fmt::format(" of {} machines: ", fleet.machines.size()).size();
+      *text += fmt::format("  {} {} of {} machines: {}\n", Fit(Sanitize(p.name), name_width),
+                           counts, fleet.machines.size(),
+                           Cut(Sanitize(where), width_ - std::min(width_ - 10, used)));
+    }
+    if (fleet.processes.size() > kMaxRows) {
+      *text += fmt::format("  ... and {} more processes (the HTML report has the whole matrix)\n",
+                           fleet.processes.size() - kMaxRows);
+    }
+  }
+
+  void WriteSkipped(const Report& report, std::string* text) const {
+    if (report.skipped.empty()) return;
+    *text += '\n';
+    *text += Style(kBold, fmt::format("Skipped {} file{} (not analysed):", report.skipped.size(),
+                                      report.skipped.size() == 1 ? "" : "s")) +
+             "\n";
+    constexpr std::size_t kMaxSkipped = 20;
+    for (std::size_t i = 0; i < report.skipped.size() && i < kMaxSkipped; ++i) {
+      const SkippedInput& s = report.skipped[i];
+      *text += "  " + Cut(Sanitize(fmt::format("{}: {}", s.path, s.reason)), width_ - 2) + "\n";
+    }
+    if (report.skipped.size() > kMaxSkipped) {
+      *text += fmt::format("  ... and {} more (see --format json)\n",
+                           report.skipped.size() - kMaxSkipped);
+    }
+  }
+
   void WriteTotals(const Report& report, std::string* text) const {
-    const ReportTotals t = ComputeTotals(report);
     *text += '\n';
-    *text +=
-        Style(kBold, fmt::format("{} log{} ({} failed), {} machine{}, {} processes "
-                                 "analysed: {} leak{}, {} suspect{}",
-                                 t.logs, t.logs == 1 ? "" : "s", t.logs_failed, t.machines.size(),
-                                 t.machines.size() == 1 ? "" : "s", t.processes_analysed, t.leaks,
-                                 t.leaks == 1 ? "" : "s", t.suspects, t.suspects == 1 ? "" : "s"));
-    *text += '\n';
+    for (const std::string& line : Wrap(TotalsLine(ComputeTotals(report)), width_)) {
+      *text += Style(kBold, line) + "\n";
+    }
   }
 
   ReportOptions options_;

@@ -96,7 +96,7 @@ TEST(TextReporter, NarrowWidthStillFits) {
 
 TEST(TextReporter, EmptyReportSaysSo) {
   const std::string text = RenderText(Report{}, {});
-  EXPECT_THAT(text, HasSubstr("0 logs (0 failed)"));
+  EXPECT_THAT(text, HasSubstr("0 logs analysed, 0 failed, 0 skipped"));
 }
 
 }  // namespace

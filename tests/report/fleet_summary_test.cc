@@ -1,0 +1,177 @@
+// The fleet view of a report: the same process leaking on several machines ranks first in
+// every format, the matrix of machines x processes, and the report-wide extras (skipped files,
+// joined parts, one-line total).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "perfleak/report.h"
+#include "report/finding_text.h"
+#include "report_fixtures.h"
+
+namespace perfleak {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+Finding MakeFinding(const std::string& machine, const std::string& process, Verdict verdict,
+                    double score) {
+  Finding f;
+  f.machine = machine;
+  f.process = process;
+  f.instance = process;
+  f.verdict = verdict;
+  f.score = score;
+  f.pids = {100};
+  return f;
+}
+
+LogReport MakeLog(const std::string& path, const std::string& machine,
+                  std::vector<Finding> findings) {
+  LogReport log;
+  log.path = path;
+  log.format = LogFormat::kPdhCsv;
+  log.summary.machines = {machine};
+  log.analysis.processes_analysed = findings.size();
+  log.analysis.findings = std::move(findings);
+  return log;
+}
+
+// Cache leaks hardest but on one machine; OrderService leaks less steeply but on two (spelt
+// differently on the second: image names are case-insensitive); w3wp is suspect on DB01; a
+// system finding never joins a process's fleet count.
+Report MakeFleetReport() {
+  Report report;
+  report.logs.push_back(
+      MakeLog("case/db01/perf.csv", "DB01", {MakeFinding("DB01", "w3wp", Verdict::kSuspect, 0.4)}));
+  report.logs.push_back(MakeLog("case/web01/DataCollector01.blg", "WEB01",
+                                {MakeFinding("WEB01", "Cache", Verdict::kLeak, 0.99),
+                                 MakeFinding("WEB01", "OrderService", Verdict::kLeak, 0.6)}));
+  report.logs.back().parts = {"case/web01/DataCollector01.blg",
+                              "case/web01/DataCollector01_000002.blg"};
+  Finding system = MakeFinding("WEB02", "", Verdict::kLeak, 0.95);
+  system.system = true;
+  report.logs.push_back(MakeLog("case/web02/perf.csv", "WEB02",
+                                {MakeFinding("WEB02", "orderservice", Verdict::kLeak, 0.55),
+                                 MakeFinding("WEB02", "w3wp", Verdict::kLeak, 0.5), system}));
+  LogReport failed;
+  failed.path = "case/web03/cut.csv";
+  failed.status = Status::ParseError("case/web03/cut.csv:82: unterminated quote");
+  report.logs.push_back(failed);
+  report.skipped.push_back({"case/notes.txt", "not a counter log"});
+  return report;
+}
+
+std::string Render(const Report& report, ReportFormat format) {
+  ReportOptions options;
+  options.generated_utc = "2026-11-24T16:00:00Z";
+  std::ostringstream out;
+  EXPECT_TRUE(MakeReporter(format, options)->Write(report, out).ok());
+  return out.str();
+}
+
+TEST(FleetRanking, SameProcessLeakingOnSeveralMachinesRanksFirst) {
+  const Report report = MakeFleetReport();
+  const auto ranked = internal::RankFindings(report, false);
+  ASSERT_EQ(ranked.size(), 6u);
+  EXPECT_EQ(ranked[0].finding->process, "OrderService");
+  EXPECT_EQ(ranked[0].machines_leaking, 2u);
+  EXPECT_EQ(ranked[1].finding->process, "orderservice");
+  EXPECT_EQ(ranked[1].machines_leaking, 2u);
+  // Score breaks the tie among single-machine leaks; a system finding counts its own machine.
+  EXPECT_EQ(ranked[2].finding->process, "Cache");
+  EXPECT_EQ(ranked[2].machines_leaking, 1u);
+  EXPECT_TRUE(ranked[3].finding->system);
+  EXPECT_EQ(ranked[3].machines_leaking, 1u);
+  EXPECT_EQ(ranked[4].finding->process, "w3wp");
+  // A suspect stays below every leak, but carries the fleet count of its image name.
+  EXPECT_EQ(ranked[5].finding->verdict, Verdict::kSuspect);
+  EXPECT_EQ(ranked[5].machines_leaking, 1u);
+  for (std::size_t i = 0; i < ranked.size(); ++i) EXPECT_EQ(ranked[i].rank, i + 1);
+}
+
+TEST(FleetRanking, OneMachineKeepsTheScoreOrder) {
+  Report report;
+  report.logs.push_back(MakeLog("a.csv", "WEB01",
+                                {MakeFinding("WEB01", "A", Verdict::kLeak, 0.5),
+                                 MakeFinding("WEB01", "B", Verdict::kLeak, 0.9)}));
+  const auto ranked = internal::RankFindings(report, false);
+  ASSERT_EQ(ranked.size(), 2u);
+  EXPECT_EQ(ranked[0].finding->process, "B");
+  EXPECT_EQ(ranked[1].finding->process, "A");
+}
+
+TEST(FleetSummary, MatrixOfMachinesAndProcesses) {
+  const internal::FleetSummary fleet = internal::ComputeFleet(MakeFleetReport());
+  ASSERT_EQ(fleet.machines, (std::vector<std::string>{"DB01", "WEB01", "WEB02"}));
+  ASSERT_EQ(fleet.processes.size(), 3u);
+  EXPECT_EQ(fleet.processes[0].name, "OrderService");
+  EXPECT_EQ(fleet.processes[0].machines_leaking, 2u);
+  EXPECT_FALSE(fleet.processes[0].cells[0].has_value());
+  EXPECT_EQ(fleet.processes[0].cells[1], Verdict::kLeak);
+  EXPECT_EQ(fleet.processes[0].cells[2], Verdict::kLeak);
+  // w3wp: leak on one machine and suspect on another outranks Cache, leak on one only.
+  EXPECT_EQ(fleet.processes[1].name, "w3wp");
+  EXPECT_EQ(fleet.processes[1].machines_leaking, 1u);
+  EXPECT_EQ(fleet.processes[1].machines_suspect, 1u);
+  EXPECT_EQ(fleet.processes[1].cells[0], Verdict::kSuspect);
+  EXPECT_EQ(fleet.processes[2].name, "Cache");
+}
+
+TEST(FleetReport, JsonAddsFleetCountsSkippedAndPartsWithoutChangingScore) {
+  const auto j = nlohmann::json::parse(Render(MakeFleetReport(), ReportFormat::kJson));
+  ASSERT_EQ(j["findings"].size(), 6u);
+  EXPECT_EQ(j["findings"][0]["process"], "OrderService");
+  EXPECT_EQ(j["findings"][0]["machines_leaking"], 2);
+  EXPECT_NEAR(j["findings"][0]["score"].get<double>(), 0.6, 1e-12) << "score as analysed";
+  ASSERT_EQ(j["skipped"].size(), 1u);
+  EXPECT_EQ(j["skipped"][0]["path"], "case/notes.txt");
+  EXPECT_EQ(j["skipped"][0]["reason"], "not a counter log");
+  EXPECT_EQ(j["context"]["logs_skipped"], 1);
+  EXPECT_EQ(j["logs"][1]["parts"].size(), 2u);
+  EXPECT_EQ(j["logs"][0]["parts"], nlohmann::json::array({"case/db01/perf.csv"}));
+  EXPECT_EQ(j["logs"][3]["status"], "error");
+  EXPECT_THAT(j["logs"][3]["error"].get<std::string>(), HasSubstr("cut.csv:82"));
+  EXPECT_EQ(j["fleet"]["machines"].size(), 3u);
+  EXPECT_EQ(j["fleet"]["processes"][0]["machines_leaking"],
+            nlohmann::json::array({"WEB01", "WEB02"}));
+  EXPECT_EQ(j["fleet"]["processes"][1]["machines_suspect"], nlohmann::json::array({"DB01"}));
+}
+
+TEST(FleetReport, TextHasFleetBlockSkippedFilesPartsAndTotal) {
+  const std::string text = Render(MakeFleetReport(), ReportFormat::kText);
+  EXPECT_THAT(text, HasSubstr("Fleet: 3 machines"));
+  EXPECT_THAT(text, HasSubstr("OrderService leaks on 2 machines of this report."));
+  EXPECT_THAT(text, HasSubstr("leak on 2 of 3 machines: WEB01, WEB02"));
+  EXPECT_THAT(text, HasSubstr("leak on 1, suspect on 1 of 3 machines: WEB02, DB01 (suspect)"));
+  EXPECT_THAT(text, HasSubstr("stitched from 2 files: case/web01/DataCollector01.blg"));
+  EXPECT_THAT(text, HasSubstr("case/notes.txt: not a counter log"));
+  EXPECT_THAT(text, HasSubstr("cut.csv:82: unterminated quote"));
+  EXPECT_THAT(text, HasSubstr("3 logs analysed, 1 failed, 1 skipped; 3 machines"));
+}
+
+TEST(FleetReport, HtmlHasMatrixSkippedFilesAndParts) {
+  const std::string html = Render(MakeFleetReport(), ReportFormat::kHtml);
+  EXPECT_THAT(html, HasSubstr("<h2>Fleet</h2>"));
+  EXPECT_THAT(html, HasSubstr("OrderService leaks on 2 machines of this report."));
+  EXPECT_THAT(html, HasSubstr("title=\"OrderService leaks on WEB02\">L</td>"));
+  EXPECT_THAT(html, HasSubstr("title=\"w3wp is suspect on DB01\">S</td>"));
+  EXPECT_THAT(html, HasSubstr("stitched from 2 files:"));
+  EXPECT_THAT(html, HasSubstr("<h2>Skipped files</h2>"));
+  EXPECT_THAT(html, HasSubstr("3 logs analysed, 1 failed, 1 skipped;"));
+  // The fleet matrix comes before the findings table: it is the first thing to read.
+  EXPECT_LT(html.find("<h2>Fleet</h2>"), html.find("<h2>Findings</h2>"));
+}
+
+TEST(FleetReport, NoFleetBlockForOneMachine) {
+  const Report report = testing::MakeGoldenReport();
+  EXPECT_THAT(Render(report, ReportFormat::kText), Not(HasSubstr("Fleet:")));
+  EXPECT_THAT(Render(report, ReportFormat::kHtml), Not(HasSubstr("<h2>Fleet</h2>")));
+}
+
+}  // namespace
+}  // namespace perfleak

@@ -1,0 +1,112 @@
+// `perfleak analyze FOLDER`: one report for a whole support case, every failure listed with
+// its file and place, and the exit code saying whether anything could be analysed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "batch/fleet_folder.h"
+#include "cli_app.h"
+#include "exit_codes.h"
+#include "test_util.h"
+
+namespace perfleak::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct CliRun {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CliRun RunPerfleak(std::vector<std::string> args) {
+  args.insert(args.begin(), "perfleak");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+class CliAnalyzeFolder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = testing::MakeFleetFolder(testing::MakeTempDir("perfleak-cli-fleet"));
+  }
+  void TearDown() override { fs::remove_all(folder_.root); }
+  testing::FleetFolder folder_;
+};
+
+TEST_F(CliAnalyzeFolder, JsonListsEveryFailureAndExitsZeroWithAWarning) {
+  const CliRun r = RunPerfleak({"analyze", folder_.root, "--format", "json", "--quiet"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: 3 of 8 logs could not be read"));
+  const auto j = nlohmann::json::parse(r.out);
+  std::vector<std::string> failed;
+  for (const auto& log : j["logs"]) {
+    if (log["status"] != "error") continue;
+    const std::string path = log["path"];
+    const std::string error = log["error"];
+    failed.push_back(path);
+    EXPECT_THAT(error, HasSubstr(path)) << "the error names the file";
+    EXPECT_THAT(r.err, HasSubstr(error)) << "and stderr repeats it";
+  }
+  ASSERT_EQ(failed.size(), folder_.broken_logs);
+  // The place: the line of the truncated CSV, the size of the empty file.
+  for (const auto& log : j["logs"]) {
+    const std::string path = log["path"];
+    if (path.ends_with("cut.csv")) {
+      EXPECT_THAT(log["error"].get<std::string>(), HasSubstr("cut.csv:"));
+    }
+    if (path.ends_with("empty.csv")) {
+      EXPECT_THAT(log["error"].get<std::string>(), HasSubstr("0 bytes"));
+    }
+  }
+  EXPECT_EQ(j["skipped"].size(), folder_.foreign);
+  EXPECT_FALSE(j["findings"].empty());
+}
+
+TEST_F(CliAnalyzeFolder, NothingAnalysableExitsThree) {
+  const CliRun r = RunPerfleak({"analyze", folder_.root + "/case42/broken", "--include", "*.csv",
+                                "--format", "json", "--quiet"});
+  EXPECT_EQ(r.code, kExitInput);
+  EXPECT_THAT(r.err, HasSubstr("empty.csv"));
+  EXPECT_THAT(r.err, HasSubstr("cut.csv:"));
+  // The report is still written, so the failures are in it too.
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["logs"].size(), 2u);
+  EXPECT_EQ(j["context"]["logs_failed"], 2);
+}
+
+TEST_F(CliAnalyzeFolder, TextReportHasFleetJoinedPartsAndTotal) {
+  const CliRun r = RunPerfleak({"analyze", folder_.root, "--quiet", "--color", "never"});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, HasSubstr("Fleet: 4 machines"));
+  EXPECT_THAT(r.out, HasSubstr("stitched from 2 files:"));
+  EXPECT_THAT(r.out, HasSubstr("5 logs analysed, 3 failed, 2 skipped;"));
+  const CliRun apart =
+      RunPerfleak({"analyze", folder_.root, "--quiet", "--no-stitch", "--jobs", "1"});
+  EXPECT_THAT(apart.out, Not(HasSubstr("stitched from")));
+  EXPECT_THAT(apart.out, HasSubstr("6 logs analysed, 3 failed, 2 skipped;"));
+}
+
+TEST_F(CliAnalyzeFolder, HtmlFileHasTheFleetMatrix) {
+  const std::string html = folder_.root + "/report.html";
+  const CliRun r =
+      RunPerfleak({"analyze", folder_.root + "/case42", "--quiet", "--format", "html", "-o", html});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  const std::string page = testing::ReadFileToString(html);
+  EXPECT_THAT(page, HasSubstr("<h2>Fleet</h2>"));
+  EXPECT_THAT(page, HasSubstr("<h2>Skipped files</h2>"));
+}
+
+}  // namespace
+}  // namespace perfleak::cli

@@ -75,7 +75,12 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "the instances as leak, suspect or ok with a score and the next diagnostic step.\n"
       "Folders are searched recursively for counter logs (by content, not by name); roll-over\n"
       "parts of one collection are stitched into one timeline; logs are analysed in parallel and\n"
-      "a log that fails is listed in the report without stopping the others.\n\n"
+      "a log that fails is listed in the report without stopping the others. With more than one\n"
+      "machine the report adds a fleet summary (machines x leaking processes), and a process\n"
+      "leaking on several machines ranks above one leaking on a single machine.\n"
+      "Exit codes: 0 when at least one log was analysed (failed logs are listed on stderr with\n"
+      "a warning line), 1 for findings at or above --fail-on, 2 usage error, 3 when no log\n"
+      "could be analysed.\n\n"
       "Options");
   ReadFlags read_flags;
   std::string format = "text", output, fail_on = "none", sensitivity = "default", color = "auto";
@@ -97,9 +102,10 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "exclude", po::value(&exclude)->composing(),
       "in folders, skip files matching this glob (repeatable)")(
       "no-stitch", po::bool_switch(&no_stitch),
-      "analyse roll-over parts of one collection separately")(
+      "analyse roll-over parts and consecutive logs of one collection separately")(
       "jobs,j", po::value(&jobs)->default_value(0), "logs analysed in parallel (0 = all cores)")(
-      "quiet,q", po::bool_switch(&quiet), "no progress bar on stderr");
+      "quiet,q", po::bool_switch(&quiet),
+      "no progress bar (it is drawn on stderr only when that is a terminal)");
   read_flags.Add(desc);
   po::variables_map vm;
   if (auto exit = ParseCommandLine("analyze", args, desc, &vm, ctx.out, ctx.err)) return *exit;

@@ -154,6 +154,28 @@ TEST(FleetReport, TextHasFleetBlockSkippedFilesPartsAndTotal) {
   EXPECT_THAT(text, HasSubstr("3 logs analysed, 1 failed, 1 skipped; 3 machines"));
 }
 
+TEST(FleetReport, TextFleetBlockFitsTheWidth) {
+  Report report = MakeFleetReport();
+  // Many machines with long names: the machine list is cut, never wrapped past the width.
+  for (int m = 0; m < 30; ++m) {
+    const std::string machine = "VERY-LONG-MACHINE-NAME-" + std::to_string(m);
+    report.logs.push_back(MakeLog("case/" + machine + ".csv", machine,
+                                  {MakeFinding(machine, "OrderService", Verdict::kLeak, 0.7)}));
+  }
+  ReportOptions options;
+  options.width = 80;
+  std::ostringstream out;
+  ASSERT_TRUE(MakeReporter(ReportFormat::kText, options)->Write(report, out).ok());
+  std::istringstream lines(out.str());
+  std::string line;
+  bool fleet_row = false;
+  while (std::getline(lines, line)) {
+    EXPECT_LE(line.size(), 80u) << line;
+    fleet_row |= line.find("leak on 32 of 33 machines:") != std::string::npos;
+  }
+  EXPECT_TRUE(fleet_row);
+}
+
 TEST(FleetReport, HtmlHasMatrixSkippedFilesAndParts) {
   const std::string html = Render(MakeFleetReport(), ReportFormat::kHtml);
   EXPECT_THAT(html, HasSubstr("<h2>Fleet</h2>"));

@@ -151,6 +151,7 @@ class TextReporter final : public Reporter {
       WriteLog(report.logs[log_idx], log_idx, ranked, &text);
     }
     WriteFleet(report, &text);
+    WriteFailed(report, &text);
     WriteSkipped(report, &text);
     WriteTotals(report, &text);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -330,6 +331,20 @@ class TextReporter final : public Reporter {
     if (fleet.processes.size() > kMaxRows) {
       *text += fmt::format("  ... and {} more processes (the HTML report has the whole matrix)\n",
                            fleet.processes.size() - kMaxRows);
+    }
+  }
+
+  // Repeats the failures at the end, one line each: in a folder of hundreds of logs they are
+  // scattered among the per-log sections, and the end is where a reader looks.
+  void WriteFailed(const Report& report, std::string* text) const {
+    std::size_t failed = 0;
+    for (const LogReport& log : report.logs) failed += log.status.ok() ? 0 : 1;
+    if (failed == 0) return;
+    *text += '\n';
+    *text += Style(kRed, fmt::format("Failed {} log{}:", failed, failed == 1 ? "" : "s")) + "\n";
+    for (const LogReport& log : report.logs) {
+      if (log.status.ok()) continue;
+      *text += "  " + Cut(Sanitize(log.status.message()), width_ - 2) + "\n";
     }
   }
 

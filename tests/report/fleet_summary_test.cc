@@ -150,7 +150,7 @@ TEST(FleetReport, TextHasFleetBlockSkippedFilesPartsAndTotal) {
   EXPECT_THAT(text, HasSubstr("leak on 1, suspect on 1 of 3 machines: WEB02, DB01 (suspect)"));
   EXPECT_THAT(text, HasSubstr("stitched from 2 files: case/web01/DataCollector01.blg"));
   EXPECT_THAT(text, HasSubstr("case/notes.txt: not a counter log"));
-  EXPECT_THAT(text, HasSubstr("cut.csv:82: unterminated quote"));
+  EXPECT_THAT(text, HasSubstr("Failed 1 log:\n  case/web03/cut.csv:82: unterminated quote\n"));
   EXPECT_THAT(text, HasSubstr("3 logs analysed, 1 failed, 1 skipped; 3 machines"));
 }
 

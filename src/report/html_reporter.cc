@@ -91,6 +91,7 @@ svg.spark path{fill:none;stroke-width:1.2;vector-effect:non-scaling-stroke}
 .s-leak{stroke:#b91c1c}.s-suspect{stroke:#b45309}.s-ok{stroke:#64748b}
 .err{color:var(--leak)}
 .fleetnote{color:var(--leak);font-weight:600;margin:0 0 6px}
+table.fleet{width:auto}table.fleet td.num,table.fleet th.num{padding-left:18px}
 table.fleet td.c,table.fleet th.c{text-align:center;padding:3px 4px;min-width:34px}
 table.fleet th.c{font-size:11px;font-weight:600;writing-mode:vertical-rl;transform:rotate(180deg);
 vertical-align:bottom}

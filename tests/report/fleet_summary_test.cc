@@ -189,6 +189,18 @@ TEST(FleetReport, HtmlHasMatrixSkippedFilesAndParts) {
   EXPECT_LT(html.find("<h2>Fleet</h2>"), html.find("<h2>Findings</h2>"));
 }
 
+TEST(FleetReport, HostileNamesAreEscapedInTheMatrix) {
+  Report report = MakeFleetReport();
+  report.logs.push_back(MakeLog("case/x.csv", "<b>M\"1",
+                                {MakeFinding("<b>M\"1", "Evil<script>", Verdict::kLeak, 0.9)}));
+  const std::string html = Render(report, ReportFormat::kHtml);
+  EXPECT_THAT(html, Not(HasSubstr("<script>x")));
+  EXPECT_THAT(html, Not(HasSubstr("Evil<script>")));
+  EXPECT_THAT(html, HasSubstr("Evil&lt;script&gt; leaks on &lt;b&gt;M&quot;1"));
+  const std::string text = Render(report, ReportFormat::kText);
+  EXPECT_THAT(text, HasSubstr("Evil<script>"));  // plain text needs no escaping, only sanitising
+}
+
 TEST(FleetReport, NoFleetBlockForOneMachine) {
   const Report report = testing::MakeGoldenReport();
   EXPECT_THAT(Render(report, ReportFormat::kText), Not(HasSubstr("Fleet:")));

@@ -9,6 +9,7 @@
 #include "perfleak/version.h"
 #include "report/chart.h"
 #include "report/finding_text.h"
+#include "report/memory_section.h"
 #include "report/reporters_internal.h"
 
 namespace perfleak::internal {
@@ -195,6 +196,7 @@ class HtmlReporter final : public Reporter {
     WriteHeader(report, &html);
     WriteFindingsTable(ranked, &html);
     WriteDetails(ranked, &html);
+    AppendHtmlMemorySection(report, &html);
     WriteSparklines(all, &html);
     WriteLogs(report, &html);
     fmt::format_to(std::back_inserter(html),

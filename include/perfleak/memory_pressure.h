@@ -18,8 +18,11 @@ namespace perfleak {
 struct MemoryPressureOptions {
   /// Memory\Committed Bytes above this share of Memory\Commit Limit is commit pressure.
   double commit_ratio = 0.90;
-  /// Memory\Available MBytes below this is low available memory.
-  double available_floor_mb = 200.0;
+  /// Memory\Available MBytes below min(available_floor_mb, available_floor_share x Commit
+  /// Limit) is low available memory: a small machine (1 GB RAM) runs at 80 MB free as a matter
+  /// of course, a 64 GB server at 100 MB is in trouble.
+  double available_floor_mb = 100.0;
+  double available_floor_share = 0.03;
   /// Paging File(_Total)\% Usage above this (percent) is a full paging file.
   double paging_file_percent = 90.0;
   /// Pool maximum in bytes (the log has no counter for it); 0 = unknown, no pool episodes.

@@ -249,6 +249,7 @@ SlopeInterval TheilSenInterval(std::span<const double> x, std::span<const double
 namespace {
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+constexpr double kMiB = 1024.0 * 1024.0;
 constexpr std::size_t kChartPoints = 400;
 constexpr double kTenYearsHours = 24.0 * 3652.5;
 
@@ -677,10 +678,14 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
           sm.available_min_mb = v;
         }
       }
+      double floor = options.available_floor_mb;
+      if (sm.commit_limit_bytes) {
+        floor = std::min(floor, options.available_floor_share * *sm.commit_limit_bytes / kMiB);
+      }
       FindEpisodes(
-          log, column(mc.available), mc.machine, PressureKind::kAvailable,
-          options.available_floor_mb, gap, [&](double v) { return v < options.available_floor_mb; },
-          [&](double v) { return v < 1.25 * options.available_floor_mb; }, &episodes);
+          log, column(mc.available), mc.machine, PressureKind::kAvailable, floor, gap,
+          [&](double v) { return v < floor; }, [&](double v) { return v < 1.25 * floor; },
+          &episodes);
     }
     if (mc.paging_file != kNone) {
       for (std::size_t i = 0; i < n; ++i) {

@@ -26,6 +26,7 @@ Json OptionalTime(const std::optional<Ticks>& utc) {
 
 std::string Percent(double share) {
   if (!std::isfinite(share)) return "n/a";
+  if (share > 0.0 && share < 0.005) return "<1 %";
   return fmt::format("{:.0f} %", 100.0 * share);
 }
 
@@ -59,7 +60,7 @@ Json ForecastJson(const ExhaustionForecast& f) {
   return j;
 }
 
-Json AttributionJson(const LogReport& log, const Attribution& a, std::string_view before_what) {
+Json AttributionJson(const Attribution& a, std::string_view before_what) {
   Json j;
   j["machine"] = a.machine;
   j["from_utc"] = FormatIsoUtc(a.from_utc);
@@ -81,7 +82,7 @@ Json AttributionJson(const LogReport& log, const Attribution& a, std::string_vie
     growers.push_back(std::move(gj));
   }
   j["growers"] = std::move(growers);
-  j["summary"] = AttributionSentence(log, a, before_what);
+  j["summary"] = AttributionSentence(a, before_what);
   return j;
 }
 
@@ -168,10 +169,9 @@ std::string CommitChart(const LogReport& log, const SystemMemory& sm,
   return svg;
 }
 
-void AppendHtmlAttribution(const LogReport& log, const Attribution& a, std::string_view before,
-                           std::string* html) {
+void AppendHtmlAttribution(const Attribution& a, std::string_view before, std::string* html) {
   auto out = std::back_inserter(*html);
-  fmt::format_to(out, "<p>{}</p>\n", HtmlEscape(AttributionSentence(log, a, before)));
+  fmt::format_to(out, "<p>{}</p>\n", HtmlEscape(AttributionSentence(a, before)));
   if (a.growers.empty()) return;
   *html +=
       "<table class=\"growers\"><thead><tr><th>Grower</th><th>PIDs</th><th class=\"num\">Start"
@@ -210,8 +210,11 @@ std::string EpisodePeak(const PressureEpisode& e) {
   return {};
 }
 
-std::string AttributionSentence(const LogReport& log, const Attribution& a,
-                                std::string_view before_what) {
+std::string AttributionSentence(const Attribution& a, std::string_view before_what) {
+  if (a.to_utc <= a.from_utc) {
+    return fmt::format("Already under way when the window starts ({}): no run-up to attribute.",
+                       before_what);
+  }
   std::string text = fmt::format("In the {} before {}", Hours(a.from_utc, a.to_utc), before_what);
   if (a.growers.empty()) {
     text += ", no process or kernel pool grew.";
@@ -232,7 +235,6 @@ std::string AttributionSentence(const LogReport& log, const Attribution& a,
     text += fmt::format(". Commit changed by {} in that time",
                         SignedAmount(a.commit_growth_bytes, "bytes"));
   }
-  (void)log;
   text += '.';
   return text;
 }
@@ -323,12 +325,12 @@ void AppendTextMemorySection(const LogReport& log, std::size_t width, std::strin
                      Local(log, e.start_utc), Local(log, e.end_utc),
                      e.ongoing ? " (still at the end)" : ""),
          "    ", 6);
-    wrap(AttributionSentence(log, e.run_up, EpisodeBefore(log, e)), "      ", 6);
+    wrap(AttributionSentence(e.run_up, EpisodeBefore(log, e)), "      ", 6);
   }
   if (a.incident_utc) {
     for (const Attribution& at : a.incident) {
       wrap(fmt::format("Run-up to the incident on {}:", at.machine), "    ", 6);
-      wrap(AttributionSentence(log, at, IncidentBefore(log, *a.incident_utc)), "      ", 6);
+      wrap(AttributionSentence(at, IncidentBefore(log, *a.incident_utc)), "      ", 6);
       for (const Grower& g : at.growers) {
         *text += fmt::format("      {:<32} {:>10} {:>6}{}\n", GrowerName(g).substr(0, 32),
                              SignedAmount(g.growth_bytes, "bytes"), Percent(g.share),
@@ -391,7 +393,7 @@ void AppendHtmlMemorySection(const Report& report, std::string* html) {
     if (a.incident_utc) {
       for (const Attribution& at : a.incident) {
         fmt::format_to(out, "<h3>Run-up to the incident on {}</h3>\n", HtmlEscape(at.machine));
-        AppendHtmlAttribution(log, at, IncidentBefore(log, *a.incident_utc), html);
+        AppendHtmlAttribution(at, IncidentBefore(log, *a.incident_utc), html);
       }
     }
     if (a.episodes.empty()) {
@@ -403,7 +405,7 @@ void AppendHtmlMemorySection(const Report& report, std::string* html) {
                      k + 1, HtmlEscape(EpisodePeak(e)), HtmlEscape(e.machine),
                      Local(log, e.start_utc), Local(log, e.end_utc),
                      e.ongoing ? " (still at the end)" : "");
-      AppendHtmlAttribution(log, e.run_up, EpisodeBefore(log, e), html);
+      AppendHtmlAttribution(e.run_up, EpisodeBefore(log, e), html);
     }
     *html += "</section>\n";
   }
@@ -446,7 +448,7 @@ void AddMemoryJson(const LogReport& log, Json* log_json) {
   Json incident = Json::array();
   if (a.incident_utc) {
     for (const Attribution& at : a.incident) {
-      incident.push_back(AttributionJson(log, at, IncidentBefore(log, *a.incident_utc)));
+      incident.push_back(AttributionJson(at, IncidentBefore(log, *a.incident_utc)));
     }
   }
   system["incident"] = std::move(incident);
@@ -463,7 +465,7 @@ void AddMemoryJson(const LogReport& log, Json* log_json) {
     ej["peak_value"] = Number(e.peak_value);
     ej["threshold"] = Number(e.threshold);
     ej["summary"] = EpisodePeak(e);
-    ej["run_up"] = AttributionJson(log, e.run_up, EpisodeBefore(log, e));
+    ej["run_up"] = AttributionJson(e.run_up, EpisodeBefore(log, e));
     episodes.push_back(std::move(ej));
   }
   (*log_json)["episodes"] = std::move(episodes);

@@ -15,9 +15,8 @@ namespace perfleak::internal {
 /// `commit at 97 % of the limit` / `available memory down to 80 MB` / ...
 std::string EpisodePeak(const PressureEpisode& episode);
 /// "In the 6 h before 03:12, OrderService grew 9.2 GB (96 % of the growth), ReportJob 300 MB
-/// (3 %); commit grew 9.4 GB." (local times of the log).
-std::string AttributionSentence(const LogReport& log, const Attribution& attribution,
-                                std::string_view before_what);
+/// (3 %). Commit changed by +9.4 GB in that time." `before_what` names the event.
+std::string AttributionSentence(const Attribution& attribution, std::string_view before_what);
 /// "reaches the 16 GB commit limit around 2026-11-20 05:40 (95 % interval 05:20 to 06:10) at
 /// +1.2 GB/h" or "is not rising: no exhaustion in sight".
 std::string ForecastSentence(const LogReport& log, const ExhaustionForecast& forecast);

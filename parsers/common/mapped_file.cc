@@ -72,6 +72,17 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   return *this;
 }
 
+void MappedFile::Release(std::size_t begin, std::size_t end) const {
+  if (!mapped_ || end > size_ || begin >= end) return;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t first = (begin + page - 1) / page * page;
+  const std::size_t last = end / page * page;
+  if (first >= last) return;
+  // MADV_DONTNEED on a private read-only file mapping drops the pages; reading them again
+  // refills them from the file, so this never changes what the reader sees.
+  ::madvise(const_cast<std::byte*>(data_) + first, last - first, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile() {
   if (mapped_) ::munmap(const_cast<std::byte*>(data_), size_);
 }

@@ -26,6 +26,13 @@ class MappedFile {
   ~MappedFile();
 
   std::span<const std::byte> data() const { return {data_, size_}; }
+  bool is_mapped() const { return mapped_; }
+
+  /// Tells the kernel the bytes in [begin, end) will not be read again, so their pages stop
+  /// counting against the process (they stay in the page cache). Only whole pages inside the
+  /// range are dropped; a later read of them is still valid (it faults the page back in).
+  /// No-op for the read() fallback.
+  void Release(std::size_t begin, std::size_t end) const;
   std::size_t size() const { return size_; }
 
  private:

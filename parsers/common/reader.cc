@@ -59,7 +59,16 @@ Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std:
 
 Result<CounterLog> ReadLog(const std::string& path, const ReadOptions& options) {
   PERFLEAK_ASSIGN_OR_RETURN(internal::MappedFile file, internal::MappedFile::Open(path));
-  return ReadLogFromBuffer(path, file.data(), options);
+  const auto data = file.data();
+  const DetectedFormat format = data.empty() ? DetectedFormat::kUnknown : DetectFormat(data);
+  if ((format == DetectedFormat::kPdhCsv || format == DetectedFormat::kPdhTsv) &&
+      file.is_mapped()) {
+    PERFLEAK_RETURN_NOT_OK(options.Validate());
+    return csv::ReadPdhText(path, data, options, [&file](std::size_t begin, std::size_t end) {
+      file.Release(begin, end);
+    });
+  }
+  return ReadLogFromBuffer(path, data, options);
 }
 
 }  // namespace perfleak

@@ -140,8 +140,8 @@ std::size_t CountLines(std::string_view text) {
 
 class PdhTextReader {
  public:
-  PdhTextReader(std::string_view name, const ReadOptions& options)
-      : name_(name), options_(options) {}
+  PdhTextReader(std::string_view name, const ReadOptions& options, const InputReleaser& release)
+      : name_(name), options_(options), release_(release) {}
 
   Result<CounterLog> Read(std::span<const std::byte> data);
 
@@ -158,6 +158,7 @@ class PdhTextReader {
 
   std::string name_;
   const ReadOptions& options_;
+  const InputReleaser& release_;
   std::string owned_text_;  // UTF-16 input converted to UTF-8
   std::string_view text_;
   std::size_t text_base_offset_ = 0;  // bytes before text_ in the file (BOM)
@@ -298,7 +299,16 @@ Status PdhTextReader::ParseHeader() {
 void PdhTextReader::ParseChunk(Chunk* chunk) {
   std::string_view region = text_.substr(chunk->begin, chunk->end - chunk->begin);
   std::size_t pos = 0;
+  // Decoded bytes of a mapped file are handed back as we go, so peak memory is the columns
+  // plus a few MB of input rather than the columns plus the whole file.
+  constexpr std::size_t kReleaseStep = 8u << 20;
+  std::size_t released = 0;
+  const bool can_release = release_ && owned_text_.empty();
   for (std::size_t line_idx = 0; line_idx < chunk->lines; ++line_idx) {
+    if (can_release && pos - released >= kReleaseStep) {
+      release_(text_base_offset_ + chunk->begin + released, text_base_offset_ + chunk->begin + pos);
+      released = pos;
+    }
     const std::size_t row = chunk->first_row + line_idx;
     const std::size_t line_no = chunk->first_line + line_idx;
     const std::size_t line_offset = text_base_offset_ + chunk->begin + pos;
@@ -441,8 +451,14 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
     for (Chunk& c : chunks) pool.emplace_back([&fn, &c] { fn(&c); });
     for (std::thread& t : pool) t.join();
   };
-  for_each_chunk(
-      [&](Chunk* c) { c->lines = CountLines(text_.substr(c->begin, c->end - c->begin)); });
+  for_each_chunk([&](Chunk* c) {
+    c->lines = CountLines(text_.substr(c->begin, c->end - c->begin));
+    // Counting touched every page; let them go before the columns are allocated, or peak
+    // memory would be the whole file plus the columns. Decoding faults them back in order.
+    if (release_ && owned_text_.empty()) {
+      release_(text_base_offset_ + c->begin, text_base_offset_ + c->end);
+    }
+  });
   std::size_t total_lines = 0;
   for (Chunk& c : chunks) {
     c.first_row = total_lines;
@@ -565,8 +581,8 @@ bool LooksLikePdhText(std::span<const std::byte> head, bool* tsv) {
 }
 
 Result<CounterLog> ReadPdhText(std::string_view name, std::span<const std::byte> data,
-                               const ReadOptions& options) {
-  PdhTextReader reader(name, options);
+                               const ReadOptions& options, const InputReleaser& release) {
+  PdhTextReader reader(name, options, release);
   return reader.Read(data);
 }
 

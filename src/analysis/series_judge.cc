@@ -98,20 +98,20 @@ SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const doubl
     for (std::size_t k = 1; k < parts; ++k) rising += medians[k] - medians[k - 1] > share ? 1 : 0;
     j.consistency = static_cast<double>(rising) / static_cast<double>(parts - 1);
   }
-  // Flattening: growth that stopped (warm-up, cache filled) has a flat tail.
-  const std::size_t tail = std::max<std::size_t>(m / 3, 3);
-  if (m >= 6 && ts.slope > 0.0) {
-    const std::size_t tb = m - tail;
+  const double min_growth = MinGrowth(unit, o);
+  const bool strong = j.trend_z >= o.min_trend_z;
+  const bool leak_shape = strong && j.growth >= min_growth &&
+                          j.relative_growth >= o.leak_relative_growth &&
+                          j.consistency >= o.min_consistency && j.fit_quality >= o.min_fit_quality;
+  // Flattening: growth that stopped (warm-up, cache filled) has a flat tail. Its Theil-Sen fit
+  // only matters when everything else says leak, so it is computed only then.
+  if (leak_shape && m >= 6 && ts.slope > 0.0) {
+    const std::size_t tb = m - std::max<std::size_t>(m / 3, 3);
     std::vector<double> tx(x.begin() + static_cast<std::ptrdiff_t>(tb), x.end());
     const LineFit tfit = TheilSen(tx, y.subspan(tb), 0x7a11 + m);
     j.tail_ratio = Finite(tfit.slope / ts.slope);
   }
-
-  const double min_growth = MinGrowth(unit, o);
-  const bool strong = j.trend_z >= o.min_trend_z;
-  if (strong && j.growth >= min_growth && j.relative_growth >= o.leak_relative_growth &&
-      j.consistency >= o.min_consistency && j.tail_ratio >= o.min_tail_ratio &&
-      j.fit_quality >= o.min_fit_quality) {
+  if (leak_shape && j.tail_ratio >= o.min_tail_ratio) {
     j.verdict = Verdict::kLeak;
   } else if (j.trend_z >= o.suspect_trend_z && j.growth >= min_growth &&
              j.relative_growth >= o.suspect_relative_growth) {

@@ -25,7 +25,9 @@ struct SeriesJudgement {
   double fit_quality = 0.0;
   double trend_z = 0.0;
   double consistency = 0.0;
-  double tail_ratio = 0.0;  ///< robust slope of the window's last third / whole-window slope
+  /// Robust slope of the window's last third / whole-window slope; computed only when the
+  /// other leak criteria hold (it can only veto a leak), else 0.
+  double tail_ratio = 0.0;
   bool used_envelope = false;
   std::size_t window_begin = 0, window_end = 0;  ///< judged samples [begin, end)
   std::vector<std::size_t> change_points;        ///< sample indices where PELT splits

@@ -382,51 +382,66 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
   std::map<std::string, Grower> growers;  // by instance key
   std::vector<std::string> order;
   const std::string machine = Lower(mc.machine);
+  // One series per PID across the `#n` columns of its image (PDH moves a process to another
+  // column when a namesake exits, so a column holds several processes over time and a process
+  // may span columns); without ID Process a column is one process.
+  struct Series {
+    const ProcessColumns* columns = nullptr;  // where it was first seen (names, owner lookup)
+    std::optional<std::int64_t> pid;
+    std::vector<std::pair<std::size_t, double>> samples;
+  };
+  std::map<std::pair<std::string, std::int64_t>, std::size_t> by_pid;
+  std::vector<Series> series;
   for (const ProcessColumns& pc : cols.processes) {
     if (Lower(pc.machine) != machine || pc.private_bytes == kNone) continue;
     const std::vector<double>& values = log.columns[pc.private_bytes];
-    // Split the column's samples by PID (PDH moves `#n` when a namesake exits, so a column
-    // holds several processes over time); without ID Process the column is one process.
-    std::map<std::int64_t, std::vector<std::size_t>> by_pid;
-    std::vector<std::size_t> no_pid;
+    Series no_pid{&pc, std::nullopt, {}};
     for (std::size_t i = begin; i < end; ++i) {
       if (!std::isfinite(values[i])) continue;
       const double id = pc.id != kNone ? log.columns[pc.id][i] : kMissing;
-      if (std::isfinite(id) && id > 0.0 && id < 9.2e18) {
-        by_pid[static_cast<std::int64_t>(id)].push_back(i);
-      } else {
-        no_pid.push_back(i);
+      if (!(std::isfinite(id) && id > 0.0 && id < 9.2e18)) {
+        no_pid.samples.emplace_back(i, values[i]);
+        continue;
       }
+      const auto pid = static_cast<std::int64_t>(id);
+      auto [it, inserted] = by_pid.try_emplace({Lower(pc.image), pid}, series.size());
+      if (inserted) series.push_back(Series{&pc, pid, {}});
+      series[it->second].samples.emplace_back(i, values[i]);
     }
-    const auto add = [&](std::optional<std::int64_t> pid, const std::vector<std::size_t>& idx) {
-      if (idx.empty()) return;
-      const Finding* owner = OwnerOf(findings, pc, pid);
-      const std::string key = owner != nullptr ? owner->instance : pc.instance;
-      auto [it, inserted] = growers.try_emplace(key);
-      Grower& g = it->second;
-      if (inserted) {
-        order.push_back(key);
-        g.machine = mc.machine;
-        g.process = owner != nullptr ? owner->process : pc.image;
-        g.instance = key;
-      }
-      if (pid && std::find(g.pids.begin(), g.pids.end(), *pid) == g.pids.end()) {
-        g.pids.push_back(*pid);
-      }
-      std::vector<double> head, tail;
-      for (const std::size_t i : idx) {
-        if (i < begin + edge) head.push_back(values[i]);
-        if (i + edge >= end) tail.push_back(values[i]);
-      }
-      if (head.empty()) g.appeared = true;
-      const double start = head.empty() ? 0.0 : MedianOf(std::move(head));
-      const double stop = tail.empty() ? 0.0 : MedianOf(std::move(tail));
-      g.start_bytes += start;
-      g.end_bytes += stop;
-      g.growth_bytes += stop - start;
-    };
-    for (const auto& [pid, idx] : by_pid) add(pid, idx);
-    add(std::nullopt, no_pid);
+    if (!no_pid.samples.empty()) series.push_back(std::move(no_pid));
+  }
+  for (Series& ser : series) {
+    // Two columns may both show the PID at the same sample while PDH renumbers; keep one.
+    std::stable_sort(ser.samples.begin(), ser.samples.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    const ProcessColumns& pc = *ser.columns;
+    const Finding* owner = OwnerOf(findings, pc, ser.pid);
+    const std::string key = owner != nullptr ? owner->instance : pc.instance;
+    auto [it, inserted] = growers.try_emplace(key);
+    Grower& g = it->second;
+    if (inserted) {
+      order.push_back(key);
+      g.machine = mc.machine;
+      g.process = owner != nullptr ? owner->process : pc.image;
+      g.instance = key;
+    }
+    if (ser.pid && std::find(g.pids.begin(), g.pids.end(), *ser.pid) == g.pids.end()) {
+      g.pids.push_back(*ser.pid);
+    }
+    std::vector<double> head, tail;
+    std::size_t previous = kNone;
+    for (const auto& [i, v] : ser.samples) {
+      if (i == previous) continue;
+      previous = i;
+      if (i < begin + edge) head.push_back(v);
+      if (i + edge >= end) tail.push_back(v);
+    }
+    if (head.empty()) g.appeared = true;
+    const double start = head.empty() ? 0.0 : MedianOf(std::move(head));
+    const double stop = tail.empty() ? 0.0 : MedianOf(std::move(tail));
+    g.start_bytes += start;
+    g.end_bytes += stop;
+    g.growth_bytes += stop - start;
   }
   std::vector<Grower> all;
   for (const std::string& key : order) all.push_back(std::move(growers[key]));

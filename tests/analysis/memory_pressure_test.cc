@@ -268,6 +268,43 @@ TEST(MemoryPressure, AttributionRanksProcessesAndPoolsWithShares) {
   EXPECT_NEAR(at.commit_growth_bytes, line * 2 * kGiB, 2 * kMiB);
 }
 
+// svchost (PID 500) exits at sample 30 and PDH moves svchost#1 (PID 600) into the `svchost`
+// column; PID 600 grows 400 MB over the whole window and must be one grower, not "appeared".
+TEST(MemoryPressure, AttributionFollowsAPidAcrossRenumberedColumns) {
+  constexpr std::size_t n = 60;
+  CounterLog log = MakeLog(n, 60);
+  std::vector<double> col0(n), id0(n), col1(n, kMissing), id1(n, kMissing);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double pid600 = 100 * kMiB + 400 * kMiB * static_cast<double>(i) / (n - 1);
+    if (i < 30) {
+      col0[i] = 50 * kMiB;
+      id0[i] = 500;
+      col1[i] = pid600;
+      id1[i] = 600;
+    } else {
+      col0[i] = pid600;
+      id0[i] = 600;
+    }
+  }
+  AddProcess(&log, "svchost", 0, "Private Bytes", col0);
+  AddProcess(&log, "svchost", 0, "ID Process", id0);
+  AddProcess(&log, "svchost", 1, "Private Bytes", col1);
+  AddProcess(&log, "svchost", 1, "ID Process", id1);
+  AddSystem(&log, "Memory", "Committed Bytes", std::vector<double>(n, 4 * kGiB));
+  AnalysisOptions options;
+  options.num_threads = 1;
+  options.focus.at = FormatIsoUtc(log.time_utc.back());
+  auto analysis = AnalyzeLog(log, options);
+  ASSERT_TRUE(analysis.ok()) << analysis.status().message();
+  const Attribution& at = analysis->system_memory->incident.at(0);
+  ASSERT_EQ(at.growers.size(), 1u);
+  EXPECT_EQ(at.growers[0].pids, std::vector<std::int64_t>{600});
+  EXPECT_FALSE(at.growers[0].appeared);
+  // Medians of the first and last 6 samples of the line: 54/59 of the planted growth.
+  EXPECT_NEAR(at.growers[0].growth_bytes, 400 * kMiB * 54.0 / 59.0, 1 * kMiB);
+  EXPECT_NEAR(at.growers[0].share, 1.0, 1e-12);
+}
+
 TEST(MemoryPressure, ExhaustionForecastIsFiniteWithAnInterval) {
   const CounterLog log = AttributionLog();
   auto r = internal::AnalyzeSystemMemory(log, {}, MemoryPressureOptions{}, std::nullopt);

@@ -396,6 +396,10 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
     if (Lower(pc.machine) != machine || pc.private_bytes == kNone) continue;
     const std::vector<double>& values = log.columns[pc.private_bytes];
     Series no_pid{&pc, std::nullopt, {}};
+    const std::string image = Lower(pc.image);
+    // A PID stays in one column for long runs: remember the last one to skip the map lookup.
+    std::optional<std::int64_t> last_pid;
+    std::size_t last_series = 0;
     for (std::size_t i = begin; i < end; ++i) {
       if (!std::isfinite(values[i])) continue;
       const double id = pc.id != kNone ? log.columns[pc.id][i] : kMissing;
@@ -404,9 +408,13 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
         continue;
       }
       const auto pid = static_cast<std::int64_t>(id);
-      auto [it, inserted] = by_pid.try_emplace({Lower(pc.image), pid}, series.size());
-      if (inserted) series.push_back(Series{&pc, pid, {}});
-      series[it->second].samples.emplace_back(i, values[i]);
+      if (pid != last_pid) {
+        auto [it, inserted] = by_pid.try_emplace({image, pid}, series.size());
+        if (inserted) series.push_back(Series{&pc, pid, {}});
+        last_pid = pid;
+        last_series = it->second;
+      }
+      series[last_series].samples.emplace_back(i, values[i]);
     }
     if (!no_pid.samples.empty()) series.push_back(std::move(no_pid));
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "perfleak/counter_log.h"
+#include "perfleak/memory_pressure.h"
 #include "perfleak/status.h"
 
 namespace perfleak {
@@ -55,6 +56,11 @@ struct AnalysisOptions {
   std::size_t max_points = 256;
   /// Threads used over series; 0 = hardware concurrency.
   std::size_t num_threads = 0;
+  /// Post-mortem focus: analyse only [from, to] (or the run-up to `at`) and, with `process`,
+  /// report only that process (every counter, every lifetime). Empty = the whole log.
+  FocusOptions focus;
+  /// Thresholds of the system memory section (pressure episodes, attribution, forecasts).
+  MemoryPressureOptions memory;
 
   static AnalysisOptions ForSensitivity(Sensitivity sensitivity);
   Status Validate() const;
@@ -116,6 +122,11 @@ struct LogAnalysis {
   std::vector<Finding> findings;
   std::size_t processes_analysed = 0;
   std::vector<std::string> warnings;
+  /// System memory context, pressure episodes and their growers; absent when the log has no
+  /// Memory counters (and, without `focus.at`, no Process counters either).
+  std::optional<SystemMemoryAnalysis> system_memory;
+  /// The analysed window when a focus was given (sample indices into the whole log).
+  std::optional<ResolvedFocus> focus;
 };
 
 /// Counter patterns the analysis needs; pass them as ReadOptions::counter_patterns so a

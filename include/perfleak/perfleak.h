@@ -5,6 +5,7 @@
 #include "perfleak/counter_log.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/log_summary.h"
+#include "perfleak/memory_pressure.h"
 #include "perfleak/read_options.h"
 #include "perfleak/reader.h"
 #include "perfleak/report.h"

@@ -1,12 +1,14 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <thread>
 #include <tuple>
 
 #include "analysis/counter_names.h"
+#include "analysis/memory_pressure.h"
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
 #include "perfleak/analysis.h"
@@ -105,6 +107,23 @@ Status AnalysisOptions::Validate() const {
   }
   if (max_points != 0 && max_points < min_samples) {
     return bad("max_points", "must be 0 or at least min_samples");
+  }
+  if (!(memory.commit_ratio > 0.0 && memory.commit_ratio <= 2.0)) {
+    return bad("memory.commit_ratio", "must be in (0, 2]");
+  }
+  if (!(memory.available_floor_mb >= 0.0) || !(memory.paging_file_percent >= 0.0) ||
+      !(memory.pool_limit_bytes >= 0.0) || !(memory.pool_ratio > 0.0)) {
+    return bad("memory thresholds", "must be >= 0 (pool_ratio > 0)");
+  }
+  if (!(memory.run_up_hours > 0.0 && memory.run_up_hours < 1e5) ||
+      !(focus.run_up_hours > 0.0 && focus.run_up_hours < 1e5)) {
+    return bad("run_up_hours", "must be in (0, 1e5)");
+  }
+  if (!(memory.edge_share > 0.0 && memory.edge_share <= 0.5)) {
+    return bad("memory.edge_share", "must be in (0, 0.5]");
+  }
+  if (!(memory.confidence > 0.5 && memory.confidence < 1.0)) {
+    return bad("memory.confidence", "must be in (0.5, 1)");
   }
   return Status::OK();
 }
@@ -565,10 +584,77 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
   return tasks;
 }
 
+// `--process`: an image name, an instance (`svchost#1`) or a PID, ASCII case ignored.
+bool MatchesProcess(const Finding& f, std::string_view wanted) {
+  if (Lower(f.process) == Lower(wanted) || Lower(f.instance) == Lower(wanted)) return true;
+  std::int64_t pid = 0;
+  const auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), pid);
+  if (ec != std::errc() || end != wanted.data() + wanted.size()) return false;
+  return std::find(f.pids.begin(), f.pids.end(), pid) != f.pids.end();
+}
+
+// The rows [begin, end) of a log, every column kept so column indices stay valid.
+CounterLog SliceRows(const CounterLog& log, std::size_t begin, std::size_t end) {
+  CounterLog out;
+  out.source = log.source;
+  out.format = log.format;
+  out.time_zone = log.time_zone;
+  out.paths = log.paths;
+  out.metadata = log.metadata;
+  const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
+  out.time_utc.assign(log.time_utc.begin() + b, log.time_utc.begin() + e);
+  out.time_local.assign(log.time_local.begin() + b, log.time_local.begin() + e);
+  out.columns.reserve(log.columns.size());
+  for (const auto& column : log.columns)
+    out.columns.emplace_back(column.begin() + b, column.begin() + e);
+  return out;
+}
+
+Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options);
+
 }  // namespace
 
 Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& options) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
+  std::optional<ResolvedFocus> focus;
+  std::optional<CounterLog> slice;
+  if (options.focus.HasWindow()) {
+    PERFLEAK_ASSIGN_OR_RETURN(focus, ResolveFocus(log, options.focus));
+    slice = SliceRows(log, focus->begin, focus->end);
+  }
+  const CounterLog& analysed = slice ? *slice : log;
+  PERFLEAK_ASSIGN_OR_RETURN(LogAnalysis result, AnalyzeWindow(analysed, options));
+  result.system_memory = internal::AnalyzeSystemMemory(analysed, result.findings, options.memory,
+                                                       focus ? focus->at_utc : std::nullopt);
+  if (focus) {
+    // Lifetimes index the whole log, as LogReport::log holds it.
+    for (Finding& f : result.findings) {
+      for (Lifetime& life : f.lifetimes) {
+        life.first_sample += focus->begin;
+        life.last_sample += focus->begin;
+      }
+    }
+    result.focus = focus;
+  }
+  if (!options.focus.process.empty()) {
+    std::vector<Finding> kept;
+    for (Finding& f : result.findings) {
+      if (f.system || MatchesProcess(f, options.focus.process)) kept.push_back(std::move(f));
+    }
+    const bool any =
+        std::any_of(kept.begin(), kept.end(), [](const Finding& f) { return !f.system; });
+    if (!any) {
+      result.warnings.push_back(log.source + ": --process " + options.focus.process +
+                                " matches no process instance, PID or image name in the log");
+    }
+    result.findings = std::move(kept);
+  }
+  return result;
+}
+
+namespace {
+
+Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options) {
   LogAnalysis result;
   std::vector<InstanceColumns> instances;
   const std::vector<FindingTask> tasks = BuildTasks(log, &instances);
@@ -609,5 +695,7 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
   result.findings = std::move(findings);
   return result;
 }
+
+}  // namespace
 
 }  // namespace perfleak

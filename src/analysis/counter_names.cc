@@ -8,9 +8,10 @@ namespace perfleak::internal {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kEnglish = {
-    kPrivateBytes,   kVirtualBytes,      kWorkingSet, kHandleCount,    kThreadCount,
-    kPoolPagedBytes, kPoolNonpagedBytes, kIdProcess,  kCommittedBytes, kCommitLimit};
+constexpr std::array<std::string_view, 12> kEnglish = {
+    kPrivateBytes,   kVirtualBytes,   kWorkingSet,        kHandleCount,
+    kThreadCount,    kPoolPagedBytes, kPoolNonpagedBytes, kIdProcess,
+    kCommittedBytes, kCommitLimit,    kAvailableMBytes,   kPagingFileUsage};
 
 // Localized names of the Process and Memory counters, derived from PAL's counter-name table
 // (Clint Huffman, PAL, MIT licence; shared/corpus/names/counter-names.tsv), plus the Russian

@@ -18,6 +18,9 @@ inline constexpr std::string_view kPoolNonpagedBytes = "Pool Nonpaged Bytes";
 inline constexpr std::string_view kIdProcess = "ID Process";
 inline constexpr std::string_view kCommittedBytes = "Committed Bytes";
 inline constexpr std::string_view kCommitLimit = "Commit Limit";
+inline constexpr std::string_view kAvailableMBytes = "Available MBytes";
+/// Paging File(_Total)\% Usage.
+inline constexpr std::string_view kPagingFileUsage = "% Usage";
 
 /// The English name for an English (any ASCII case) or localized counter name of the
 /// Process and Memory counters above; empty when the counter is not one of them.

@@ -14,6 +14,7 @@
 #include "perfleak/analysis.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_summary.h"
+#include "perfleak/memory_pressure.h"
 #include "perfleak/reader.h"
 #include "perfleak/report.h"
 #include "perfleak/time_format.h"
@@ -80,13 +81,20 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "leaking on several machines ranks above one leaking on a single machine.\n"
       "Exit codes: 0 when at least one log was analysed (failed logs are listed on stderr with\n"
       "a warning line), 1 for findings at or above --fail-on, 2 usage error, 3 when no log\n"
-      "could be analysed.\n\n"
+      "could be analysed.\n"
+      "Post-mortem: with Memory counters in the log, the report gains a System memory section\n"
+      "(commit against its limit, pressure episodes with the processes and kernel pools that\n"
+      "grew before them, time to commit exhaustion). `--at TIME` analyses the run-up to an\n"
+      "incident and names who consumed the memory, with each one's share of the growth.\n"
+      "Times are the log's local time as it shows it (2026-11-20 03:12, 2026-11-20T03:12:00,\n"
+      "11/20/2026 03:12:00) or ISO 8601 with a zone (2026-11-20T08:12:00Z, ...+02:00).\n\n"
       "Options");
   ReadFlags read_flags;
   std::string format = "text", output, fail_on = "none", sensitivity = "default", color = "auto";
   bool all = false, no_stitch = false, quiet = false;
   std::size_t jobs = 0;
   std::vector<std::string> include, exclude;
+  FocusOptions focus;
   desc.add_options()("help,h", "show this help")(
       "format,f", po::value(&format)->default_value("text"), "report format: text, json or html")(
       "output,o", po::value(&output), "write the report to this file (default: standard output)")(
@@ -105,7 +113,17 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "analyse roll-over parts and consecutive logs of one collection separately")(
       "jobs,j", po::value(&jobs)->default_value(0), "logs analysed in parallel (0 = all cores)")(
       "quiet,q", po::bool_switch(&quiet),
-      "no progress bar (it is drawn on stderr only when that is a terminal)");
+      "no progress bar (it is drawn on stderr only when that is a terminal)")(
+      "process", po::value(&focus.process),
+      "post-mortem: report only this process (image name, instance or PID) with all its "
+      "counters and lifetimes")("from", po::value(&focus.from),
+                                "post-mortem: analyse from this time (see above)")(
+      "to", po::value(&focus.to), "post-mortem: analyse up to this time")(
+      "at", po::value(&focus.at),
+      "post-mortem: the incident time; analyses the run-up to it (from --from, else --run-up "
+      "hours before) and ranks who grew")(
+      "run-up", po::value(&focus.run_up_hours)->default_value(6.0),
+      "hours before --at (and before each pressure peak) in which growth is attributed");
   read_flags.Add(desc);
   po::variables_map vm;
   if (auto exit = ParseCommandLine("analyze", args, desc, &vm, ctx.out, ctx.err)) return *exit;
@@ -128,10 +146,25 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
     return kExitUsage;
   }
 
+  for (const auto& [name, text] : {std::pair{"--from", &focus.from}, std::pair{"--to", &focus.to},
+                                   std::pair{"--at", &focus.at}}) {
+    if (text->empty()) continue;
+    if (auto parsed = ParseTimeText(*text); !parsed.ok()) {
+      ctx.err << "perfleak analyze: " << name << ": " << parsed.status().message() << "\n";
+      return kExitUsage;
+    }
+  }
+  if (!(focus.run_up_hours > 0.0 && focus.run_up_hours < 1e5)) {
+    ctx.err << "perfleak analyze: --run-up must be a number of hours > 0\n";
+    return kExitUsage;
+  }
+
   BatchOptions batch;
   batch.read = read_flags.ToOptions();
   batch.read.counter_patterns = AnalysisCounterPatterns();
   batch.analysis = AnalysisOptions::ForSensitivity(*sens);
+  batch.analysis.focus = focus;
+  batch.analysis.memory.run_up_hours = focus.run_up_hours;
   batch.include = include;
   batch.exclude = exclude;
   batch.stitch = !no_stitch;
@@ -145,6 +178,13 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   bar.reset();
   std::size_t failed = 0;
   for (const LogReport& entry : report.logs) {
+    // A focus time outside a log is the caller's mistake, not the log's.
+    if (focus.HasWindow() && entry.status.code() == StatusCode::kInvalidArgument) {
+      ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  for (const LogReport& entry : report.logs) {
     if (!entry.status.ok()) {
       ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
       ++failed;
@@ -152,7 +192,8 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   }
 
   ReportOptions report_options;
-  report_options.include_ok = all;
+  // A process in focus is shown whatever its verdict.
+  report_options.include_ok = all || !focus.process.empty();
   report_options.sensitivity = *sens;
   report_options.color = *color_mode;
   report_options.color_enabled =

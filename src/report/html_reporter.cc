@@ -11,6 +11,7 @@
 #include "perfleak/version.h"
 #include "report/chart.h"
 #include "report/finding_text.h"
+#include "report/memory_section.h"
 #include "report/reporters_internal.h"
 
 namespace perfleak::internal {
@@ -216,6 +217,7 @@ class HtmlReporter final : public Reporter {
     WriteFleet(report, &html);
     WriteFindingsTable(ranked, &html);
     WriteDetails(ranked, &html);
+    AppendHtmlMemorySection(report, &html);
     WriteSparklines(all, &html);
     WriteLogs(report, &html);
     WriteSkipped(report, &html);

@@ -7,6 +7,7 @@
 #include "perfleak/time_format.h"
 #include "perfleak/version.h"
 #include "report/finding_text.h"
+#include "report/memory_section.h"
 #include "report/reporters_internal.h"
 
 namespace perfleak::internal {
@@ -51,6 +52,7 @@ Json LogJson(const LogReport& log) {
   j["utc_offset_minutes"] =
       has_samples ? Json((s.first_local - s.first_utc) / (60 * kTicksPerSecond)) : Json(nullptr);
   j["parts"] = LogParts(log);
+  AddMemoryJson(log, &j);
   return j;
 }
 

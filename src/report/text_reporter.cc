@@ -8,6 +8,7 @@
 #include "perfleak/time_format.h"
 #include "perfleak/version.h"
 #include "report/finding_text.h"
+#include "report/memory_section.h"
 #include "report/reporters_internal.h"
 
 namespace perfleak::internal {
@@ -234,6 +235,7 @@ class TextReporter final : public Reporter {
       *text += fmt::format("  No leaks or suspects among {} processes analysed.\n",
                            log.analysis.processes_analysed);
     }
+    AppendTextMemorySection(log, width_, text);
   }
 
   void WriteTableHeader(std::string* text) const {

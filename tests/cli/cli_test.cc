@@ -15,6 +15,7 @@ namespace perfleak::cli {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct CliRun {
   int code;
@@ -127,6 +128,61 @@ TEST(CliConvert, RequiresOutput) {
   const CliRun r = RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv")});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("-o OUT"));
+}
+
+std::string IncidentSample() {
+  return std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/app05_incident.csv";
+}
+
+TEST(CliAnalyzePostMortem, AtNamesTheCulpritWithItsShare) {
+  // sample_logs/README.md: commit first reaches 97 % of the limit at 06:30 local.
+  const CliRun r = RunPerfleak({"analyze", IncidentSample(), "--at", "2026-11-20 06:30", "-q"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("System memory"));
+  EXPECT_THAT(r.out, HasSubstr("Run-up to the incident on APP05"));
+  EXPECT_THAT(r.out, HasSubstr("before the incident at 06:30, OrderService grew"));
+  EXPECT_THAT(r.out, HasSubstr("(97 % of the growth)"));
+  EXPECT_THAT(r.out, HasSubstr("ReportJob grew 300 MB from nothing"));
+}
+
+TEST(CliAnalyzePostMortem, AcceptsPdhAndZonedTimesAndJson) {
+  for (const char* at : {"11/20/2026 06:30:00", "2026-11-20T11:30:00Z", "2026-11-20T13:30+02:00"}) {
+    const CliRun r = RunPerfleak({"analyze", IncidentSample(), "--at", at, "-q", "-f", "json"});
+    EXPECT_EQ(r.code, kExitOk) << at << ": " << r.err;
+    EXPECT_THAT(r.out, HasSubstr("\"incident_utc\": \"2026-11-20T11:30:00.000Z\"")) << at;
+    EXPECT_THAT(r.out, HasSubstr("\"episodes\"")) << at;
+  }
+}
+
+TEST(CliAnalyzePostMortem, TimeOutsideTheLogIsAUsageErrorNamingTheRange) {
+  const CliRun r = RunPerfleak({"analyze", IncidentSample(), "--at", "2026-11-21 06:30", "-q"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--at 2026-11-21 06:30 is outside the log"));
+  EXPECT_THAT(r.err, HasSubstr("runs from 2026-11-20 01:00:00.000 to 2026-11-20 06:58:30.000"));
+}
+
+TEST(CliAnalyzePostMortem, UnreadableTimeAndBadRunUpAreUsageErrors) {
+  CliRun r = RunPerfleak({"analyze", IncidentSample(), "--from", "last tuesday"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--from: cannot read the time 'last tuesday'"));
+  r = RunPerfleak({"analyze", IncidentSample(), "--run-up", "0"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--run-up"));
+  r = RunPerfleak(
+      {"analyze", IncidentSample(), "--from", "2026-11-20 05:00", "--to", "2026-11-20 02:00"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("before it starts"));
+}
+
+TEST(CliAnalyzePostMortem, ProcessFocusListsOnlyThatProcessEvenWhenOk) {
+  const CliRun r = RunPerfleak({"analyze", IncidentSample(), "--process", "sqlservr", "-q"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("sqlservr"));
+  EXPECT_THAT(r.out, Not(HasSubstr("OrderService      ")));
+  const CliRun help = RunPerfleak({"analyze", "--help"});
+  for (const char* flag : {"--process", "--from", "--to", "--at", "--run-up", "Post-mortem"}) {
+    EXPECT_THAT(help.out, HasSubstr(flag));
+  }
 }
 
 }  // namespace

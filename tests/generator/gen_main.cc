@@ -1,11 +1,13 @@
 // perfleak_gen: writes labelled generated logs, `--out DIR --seed S [--count N] [--prefix P]
 // [--tsv] [--min-samples N] [--max-samples N] [--min-processes N] [--max-processes N]
-// [--patterns a,b,...]`.
+// [--patterns a,b,...] [--incident commit|pool] [--interval SECONDS]`. `--incident` writes a
+// post-mortem log (incident_generator.h) instead of a mixed scenario.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "incident_generator.h"
 #include "scenario_generator.h"
 
 namespace {
@@ -14,7 +16,8 @@ int Usage(const char* message) {
   std::fprintf(stderr,
                "perfleak_gen: %s\nusage: perfleak_gen --out DIR --seed S [--count N] "
                "[--prefix NAME] [--tsv] [--min-samples N] [--max-samples N] "
-               "[--min-processes N] [--max-processes N] [--patterns a,b,...]\n",
+               "[--min-processes N] [--max-processes N] [--patterns a,b,...] "
+               "[--incident commit|pool] [--interval SECONDS]\n",
                message);
   return 2;
 }
@@ -27,6 +30,8 @@ int main(int argc, char** argv) {
   std::size_t count = 1;
   bool tsv = false;
   perfleak::scenario::ScenarioOptions options;
+  std::string incident;
+  double interval_s = 60.0;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     const auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -55,6 +60,10 @@ int main(int argc, char** argv) {
       options.max_processes = number(v);
     else if (arg == "--machine")
       options.machine = v;
+    else if (arg == "--incident")
+      incident = v;
+    else if (arg == "--interval")
+      interval_s = std::strtod(v, nullptr);
     else if (arg == "--patterns") {
       std::string list = v;
       std::size_t start = 0;
@@ -71,6 +80,25 @@ int main(int argc, char** argv) {
   if (options.min_samples > options.max_samples || options.min_processes > options.max_processes ||
       options.min_processes == 0) {
     return Usage("minimums must not exceed maximums");
+  }
+  if (!incident.empty()) {
+    if (incident != "commit" && incident != "pool")
+      return Usage("--incident must be commit or pool");
+    if (!(interval_s > 0.0)) return Usage("--interval must be > 0");
+    perfleak::scenario::IncidentOptions io;
+    io.seed = seed;
+    io.kind = incident == "commit" ? perfleak::scenario::IncidentKind::kCommitEater
+                                   : perfleak::scenario::IncidentKind::kPoolLeak;
+    io.samples = options.max_samples;
+    io.interval_s = interval_s;
+    io.machine = options.machine;
+    const auto scenario = perfleak::scenario::GenerateIncident(io);
+    const perfleak::Status st = perfleak::scenario::WriteScenario(scenario, out, prefix, tsv, seed);
+    if (!st.ok()) {
+      std::fprintf(stderr, "perfleak_gen: %s\n", st.ToString().c_str());
+      return 3;
+    }
+    return 0;
   }
   for (std::size_t k = 0; k < count; ++k) {
     options.seed = seed + k;

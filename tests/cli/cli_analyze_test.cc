@@ -11,6 +11,7 @@
 
 #include "batch/fleet_folder.h"
 #include "cli_app.h"
+#include "cli_run.h"
 #include "exit_codes.h"
 #include "test_util.h"
 
@@ -20,21 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliRun RunPerfleak(std::vector<std::string> args) {
-  args.insert(args.begin(), "perfleak");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 class CliAnalyzeFolder : public ::testing::Test {
  protected:

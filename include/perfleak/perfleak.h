@@ -2,6 +2,7 @@
 #pragma once
 
 #include "perfleak/analysis.h"
+#include "perfleak/ascii_case.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/log_summary.h"

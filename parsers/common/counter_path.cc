@@ -4,16 +4,11 @@
 #include <array>
 #include <cctype>
 
+#include "perfleak/ascii_case.h"
+
 namespace perfleak {
 
 namespace {
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return Lower(x) == Lower(y); });
-}
 
 // Objects whose instances carry a `Parent/` prefix. Elsewhere a `/` belongs to the instance
 // name (network adapters such as `Intel[R] PRO/1000 MT`).
@@ -21,7 +16,7 @@ bool ObjectHasParents(std::string_view object) {
   static constexpr std::array<std::string_view, 4> kParentObjects = {
       "Thread", "Job Object Details", "Processor Information", "Thread Details"};
   return std::any_of(kParentObjects.begin(), kParentObjects.end(),
-                     [&](std::string_view o) { return EqualsIgnoreCase(o, object); });
+                     [&](std::string_view o) { return EqualsIgnoreAsciiCase(o, object); });
 }
 
 // Splits a trailing `#<digits>` off an instance name. Leading zeros are not an index PDH
@@ -132,7 +127,8 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   std::size_t p = 0, t = 0;
   std::size_t star = std::string_view::npos, star_text = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || Lower(pattern[p]) == Lower(text[t]))) {
+    if (p < pattern.size() &&
+        (pattern[p] == '?' || AsciiLower(pattern[p]) == AsciiLower(text[t]))) {
       ++p;
       ++t;
     } else if (p < pattern.size() && pattern[p] == '*') {

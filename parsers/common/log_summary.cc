@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "perfleak/ascii_case.h"
+
 namespace perfleak {
 
 const char* LogFormatName(LogFormat format) {
@@ -27,16 +29,8 @@ bool IsProcessObject(std::string_view object) {
   static constexpr std::array<std::string_view, 12> kNames = {
       "Process", "Process V2", "Prozess",   "Proceso", "Processus", "Processo",
       "Процесс", "Proces",     "Processen", "Proses",  "Folyamat",  "Procesy"};
-  return std::any_of(kNames.begin(), kNames.end(), [&](std::string_view n) {
-    if (n.size() != object.size()) return false;
-    for (std::size_t i = 0; i < n.size(); ++i) {
-      const auto lower = [](char c) {
-        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      };
-      if (lower(n[i]) != lower(object[i])) return false;
-    }
-    return true;
-  });
+  return std::any_of(kNames.begin(), kNames.end(),
+                     [&](std::string_view n) { return EqualsIgnoreAsciiCase(n, object); });
 }
 
 LogSummary Summarize(const CounterLog& log) {

@@ -12,6 +12,7 @@
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
 #include "perfleak/analysis.h"
+#include "perfleak/ascii_case.h"
 #include "perfleak/log_summary.h"
 
 namespace perfleak {
@@ -158,14 +159,6 @@ constexpr std::array<CounterSpec, 7> kProcessCounters = {{
 constexpr std::size_t kIdSlot = kProcessCounters.size();
 constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // One `Process(name#n)` instance column group.
 struct InstanceColumns {
@@ -451,7 +444,7 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
     if (english.empty()) continue;
     if (IsProcessObject(p.object)) {
       if (!p.has_instance) continue;
-      const std::string lower = Lower(p.instance);
+      const std::string lower = AsciiLower(p.instance);
       if (lower == "_total" || lower == "idle") continue;
       std::size_t slot = kNoColumn;
       for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
@@ -459,7 +452,7 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
       }
       if (english == internal::kIdProcess) slot = kIdSlot;
       if (slot == kNoColumn) continue;
-      const auto key = std::make_tuple(Lower(p.machine), lower, p.instance_index.value_or(0));
+      const auto key = std::make_tuple(AsciiLower(p.machine), lower, p.instance_index.value_or(0));
       auto [it, inserted] = by_key.try_emplace(key, instances->size());
       if (inserted) {
         InstanceColumns ic;
@@ -479,7 +472,8 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
       if (english == internal::kCommitLimit) k = 3;
       if (k == kNoColumn) continue;
       auto [it, inserted] = system_by_machine.try_emplace(
-          Lower(p.machine), std::array<std::size_t, 4>{kNoColumn, kNoColumn, kNoColumn, kNoColumn});
+          AsciiLower(p.machine),
+          std::array<std::size_t, 4>{kNoColumn, kNoColumn, kNoColumn, kNoColumn});
       if (inserted) machine_order.push_back(p.machine);
       if (it->second[k] == kNoColumn) it->second[k] = c;
     }
@@ -498,7 +492,8 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> images;
   std::vector<std::pair<std::string, std::string>> image_order;
   for (std::size_t g = 0; g < instances->size(); ++g) {
-    const auto key = std::make_pair(Lower((*instances)[g].machine), Lower((*instances)[g].process));
+    const auto key =
+        std::make_pair(AsciiLower((*instances)[g].machine), AsciiLower((*instances)[g].process));
     auto [it, inserted] = images.try_emplace(key);
     if (inserted) image_order.push_back(key);
     it->second.push_back(g);
@@ -574,7 +569,7 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
     FindingTask task;
     task.system = true;
     task.machine = machine;
-    task.system_columns = system_by_machine[Lower(machine)];
+    task.system_columns = system_by_machine[AsciiLower(machine)];
     if (task.system_columns[0] == kNoColumn && task.system_columns[1] == kNoColumn &&
         task.system_columns[2] == kNoColumn) {
       continue;
@@ -586,7 +581,8 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
 
 // `--process`: an image name, an instance (`svchost#1`) or a PID, ASCII case ignored.
 bool MatchesProcess(const Finding& f, std::string_view wanted) {
-  if (Lower(f.process) == Lower(wanted) || Lower(f.instance) == Lower(wanted)) return true;
+  if (AsciiLower(f.process) == AsciiLower(wanted) || AsciiLower(f.instance) == AsciiLower(wanted))
+    return true;
   std::int64_t pid = 0;
   const auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), pid);
   if (ec != std::errc() || end != wanted.data() + wanted.size()) return false;

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "perfleak/ascii_case.h"
+
 namespace perfleak::internal {
 
 namespace {
@@ -137,25 +139,14 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Байт исключительного пользования", "Private Bytes"},
 };
 
-bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view EnglishCounterName(std::string_view counter) {
   for (const std::string_view name : kEnglish) {
-    if (EqualsAsciiNoCase(name, counter)) return name;
+    if (EqualsIgnoreAsciiCase(name, counter)) return name;
   }
   for (const auto& [localized, english] : kLocalized) {
-    if (EqualsAsciiNoCase(localized, counter)) return english;
+    if (EqualsIgnoreAsciiCase(localized, counter)) return english;
   }
   return {};
 }

@@ -8,6 +8,7 @@
 
 #include "analysis/counter_names.h"
 #include "analysis/robust_trend.h"
+#include "perfleak/ascii_case.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/time_format.h"
 
@@ -77,14 +78,6 @@ bool ParsePdhTime(std::string_view text, Ticks* out) {
 
 double MedianOf(std::vector<double> values) {
   return values.empty() ? 0.0 : internal::Median(values);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace
@@ -276,7 +269,7 @@ Columns FindColumns(const CounterLog& log) {
   std::map<std::string, std::size_t> machine_index;
   std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> process_index;
   const auto machine_of = [&](const std::string& machine) -> MachineColumns& {
-    auto [it, inserted] = machine_index.try_emplace(Lower(machine), out.machines.size());
+    auto [it, inserted] = machine_index.try_emplace(AsciiLower(machine), out.machines.size());
     if (inserted) out.machines.push_back(MachineColumns{machine});
     return out.machines[it->second];
   };
@@ -286,10 +279,10 @@ Columns FindColumns(const CounterLog& log) {
     if (english.empty()) continue;
     if (IsProcessObject(p.object)) {
       if (!p.has_instance) continue;
-      const std::string lower = Lower(p.instance);
+      const std::string lower = AsciiLower(p.instance);
       if (lower == "_total" || lower == "idle") continue;
       if (english != kPrivateBytes && english != kIdProcess) continue;
-      const auto key = std::make_tuple(Lower(p.machine), lower, p.instance_index.value_or(0));
+      const auto key = std::make_tuple(AsciiLower(p.machine), lower, p.instance_index.value_or(0));
       auto [it, inserted] = process_index.try_emplace(key, out.processes.size());
       if (inserted) {
         out.processes.push_back(ProcessColumns{p.machine, p.instance, p.InstanceWithIndex()});
@@ -301,8 +294,8 @@ Columns FindColumns(const CounterLog& log) {
     }
     if (english == kPagingFileUsage) {
       // The _Total instance when the log has it; a single paging file otherwise.
-      const bool total = p.has_instance && Lower(p.instance) == "_total";
-      if (Lower(p.object) != "paging file") continue;
+      const bool total = p.has_instance && AsciiLower(p.instance) == "_total";
+      if (AsciiLower(p.object) != "paging file") continue;
       MachineColumns& m = machine_of(p.machine);
       if (total || m.paging_file == kNone) m.paging_file = c;
       continue;
@@ -356,9 +349,9 @@ std::size_t EdgeSamples(std::size_t begin, std::size_t end, const MemoryPressure
 // Finds the finding that owns a PID (or an instance column without PIDs).
 const Finding* OwnerOf(const std::vector<Finding>& findings, const ProcessColumns& pc,
                        std::optional<std::int64_t> pid) {
-  const std::string machine = Lower(pc.machine), image = Lower(pc.image);
+  const std::string machine = AsciiLower(pc.machine), image = AsciiLower(pc.image);
   for (const Finding& f : findings) {
-    if (f.system || Lower(f.machine) != machine || Lower(f.process) != image) continue;
+    if (f.system || AsciiLower(f.machine) != machine || AsciiLower(f.process) != image) continue;
     if (pid) {
       if (std::find(f.pids.begin(), f.pids.end(), *pid) != f.pids.end()) return &f;
     } else if (f.instance == pc.instance) {
@@ -381,7 +374,7 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
   const std::size_t edge = EdgeSamples(begin, end, options);
   std::map<std::string, Grower> growers;  // by instance key
   std::vector<std::string> order;
-  const std::string machine = Lower(mc.machine);
+  const std::string machine = AsciiLower(mc.machine);
   // One series per PID across the `#n` columns of its image (PDH moves a process to another
   // column when a namesake exits, so a column holds several processes over time and a process
   // may span columns); without ID Process a column is one process.
@@ -393,10 +386,10 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
   std::map<std::pair<std::string, std::int64_t>, std::size_t> by_pid;
   std::vector<Series> series;
   for (const ProcessColumns& pc : cols.processes) {
-    if (Lower(pc.machine) != machine || pc.private_bytes == kNone) continue;
+    if (AsciiLower(pc.machine) != machine || pc.private_bytes == kNone) continue;
     const std::vector<double>& values = log.columns[pc.private_bytes];
     Series no_pid{&pc, std::nullopt, {}};
-    const std::string image = Lower(pc.image);
+    const std::string image = AsciiLower(pc.image);
     // A PID stays in one column for long runs: remember the last one to skip the map lookup.
     std::optional<std::int64_t> last_pid;
     std::size_t last_series = 0;
@@ -617,9 +610,9 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
   Columns cols = FindColumns(log);
   // A machine with process columns but no Memory object still gets growers for `--at`.
   for (const ProcessColumns& pc : cols.processes) {
-    const bool known =
-        std::any_of(cols.machines.begin(), cols.machines.end(),
-                    [&](const MachineColumns& m) { return Lower(m.machine) == Lower(pc.machine); });
+    const bool known = std::any_of(
+        cols.machines.begin(), cols.machines.end(),
+        [&](const MachineColumns& m) { return AsciiLower(m.machine) == AsciiLower(pc.machine); });
     if (!known && at_utc) cols.machines.push_back(MachineColumns{pc.machine});
   }
   if (cols.machines.empty()) return std::nullopt;
@@ -747,7 +740,8 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
     if (sm.commit_exhaustion) {
       const double headroom = sm.commit_exhaustion->headroom_bytes;
       for (const Finding& f : findings) {
-        if (f.system || f.verdict != Verdict::kLeak || Lower(f.machine) != Lower(mc.machine)) {
+        if (f.system || f.verdict != Verdict::kLeak ||
+            AsciiLower(f.machine) != AsciiLower(mc.machine)) {
           continue;
         }
         for (const Evidence& ev : f.evidence) {

@@ -9,20 +9,19 @@
 #include <map>
 #include <set>
 
+#include "perfleak/ascii_case.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak::internal {
 
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool ContainsNoCase(std::string_view text, std::string_view needle) {
   if (needle.size() > text.size()) return false;
   for (std::size_t pos = 0; pos + needle.size() <= text.size(); ++pos) {
     bool match = true;
     for (std::size_t i = 0; i < needle.size() && match; ++i) {
-      match = Lower(text[pos + i]) == Lower(needle[i]);
+      match = AsciiLower(text[pos + i]) == AsciiLower(needle[i]);
     }
     if (match) return true;
   }
@@ -284,7 +283,7 @@ std::string FindingMachine(const LogReport& log, const Finding& finding) {
 std::string FleetKey(const Finding& finding) {
   if (finding.system) return {};
   std::string key = finding.process;
-  for (char& c : key) c = Lower(c);
+  for (char& c : key) c = AsciiLower(c);
   return key;
 }
 

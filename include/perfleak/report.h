@@ -20,6 +20,7 @@ struct LogReport {
   std::optional<LogFormat> format;  ///< absent when the format could not be detected
   Status status;                    ///< not OK = the log failed; message names file and place
   LogSummary summary;
+  /// The reader's warnings (stitching included); the analysis's are in analysis.warnings.
   std::vector<std::string> warnings;
   /// The log itself, kept for charts (HTML); may be null when the caller released it.
   std::shared_ptr<const CounterLog> log;

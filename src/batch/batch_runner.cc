@@ -194,8 +194,6 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       entry.status = analysed.status();
     } else {
       entry.analysis = std::move(analysed).value();
-      entry.warnings.insert(entry.warnings.end(), entry.analysis.warnings.begin(),
-                            entry.analysis.warnings.end());
       ThinReportLog(&entry, log, options.chart_points);
     }
     results[g].push_back(std::move(entry));

@@ -424,12 +424,7 @@ ReportTotals ComputeTotals(const Report& report) {
 
 std::vector<std::string> AllWarnings(const LogReport& log) {
   std::vector<std::string> all = log.warnings;
-  // Callers may already have copied the analysis warnings into LogReport::warnings.
-  for (const std::string& w : log.analysis.warnings) {
-    if (std::find(log.warnings.begin(), log.warnings.end(), w) == log.warnings.end()) {
-      all.push_back(w);
-    }
-  }
+  all.insert(all.end(), log.analysis.warnings.begin(), log.analysis.warnings.end());
   return all;
 }
 

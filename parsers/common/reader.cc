@@ -24,8 +24,12 @@ DetectedFormat DetectFormat(std::span<const std::byte> head) {
   return blg::Sniff(head);
 }
 
-Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std::byte> data,
-                                     const ReadOptions& options) {
+namespace {
+
+// The one dispatch by content. `release` is set when `data` is a file mapping whose decoded
+// pages may be dropped as the reader goes.
+Result<CounterLog> ReadBytes(std::string_view name, std::span<const std::byte> data,
+                             const ReadOptions& options, const csv::InputReleaser& release) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   if (data.empty()) {
     return Status::UnknownFormat(std::string(name) +
@@ -35,7 +39,7 @@ Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std:
   switch (DetectFormat(data)) {
     case DetectedFormat::kPdhCsv:
     case DetectedFormat::kPdhTsv:
-      return csv::ReadPdhText(name, data, options);
+      return csv::ReadPdhText(name, data, options, release);
     case DetectedFormat::kBlg:
       return blg::ReadBlg(name, data, options);
     case DetectedFormat::kEtlNotPdh:
@@ -57,18 +61,20 @@ Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std:
       "\"(PDH-CSV 4.0)\"); hint: export it with `relog LOG -f csv`");
 }
 
+}  // namespace
+
+Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std::byte> data,
+                                     const ReadOptions& options) {
+  return ReadBytes(name, data, options, {});
+}
+
 Result<CounterLog> ReadLog(const std::string& path, const ReadOptions& options) {
   PERFLEAK_ASSIGN_OR_RETURN(internal::MappedFile file, internal::MappedFile::Open(path));
-  const auto data = file.data();
-  const DetectedFormat format = data.empty() ? DetectedFormat::kUnknown : DetectFormat(data);
-  if ((format == DetectedFormat::kPdhCsv || format == DetectedFormat::kPdhTsv) &&
-      file.is_mapped()) {
-    PERFLEAK_RETURN_NOT_OK(options.Validate());
-    return csv::ReadPdhText(path, data, options, [&file](std::size_t begin, std::size_t end) {
-      file.Release(begin, end);
-    });
+  csv::InputReleaser release;
+  if (file.is_mapped()) {
+    release = [&file](std::size_t begin, std::size_t end) { file.Release(begin, end); };
   }
-  return ReadLogFromBuffer(path, data, options);
+  return ReadBytes(path, file.data(), options, release);
 }
 
 }  // namespace perfleak

@@ -44,6 +44,9 @@ void BM_TheilSen(benchmark::State& state) {
   state.SetComplexityN(state.range(0));
 }
 BENCHMARK(BM_TheilSen)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oNLogN);
+// The sizes the detector fits: lifetimes are reduced to AnalysisOptions::max_points (256)
+// block medians, and windows after change points are shorter.
+BENCHMARK(BM_TheilSen)->Name("BM_TheilSenBlockMedians")->Arg(64)->Arg(128)->Arg(256);
 
 void BM_MannKendall(benchmark::State& state) {
   const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
@@ -75,6 +78,6 @@ void BM_JudgeSeries(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
   state.SetComplexityN(state.range(0));
 }
-BENCHMARK(BM_JudgeSeries)->ArgsProduct({{1000, 10'000, 100'000}, {0, 1}});
+BENCHMARK(BM_JudgeSeries)->ArgsProduct({{256, 1000, 10'000, 100'000}, {0, 1}});
 
 }  // namespace

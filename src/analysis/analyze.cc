@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <numeric>
+#include <span>
 #include <thread>
 #include <tuple>
 
@@ -215,37 +217,53 @@ struct Context {
   const std::vector<InstanceColumns>& instances;
 };
 
-// Reduces a long lifetime to max_points block medians (time at each block's middle sample,
-// the first and last blocks pinned to the lifetime's ends). The median of a block keeps the
-// trend and a sawtooth's level while averaging noise away, so the robust estimators see the
-// same shape at a fraction of the cost (Theil-Sen and Mann-Kendall are O(n log n) with large
-// constants); subsampling instead would keep every sample's noise.
-void ReduceToBlockMedians(std::vector<double>* x, std::vector<double>* y,
-                          std::vector<std::size_t>* idx, std::size_t max_points) {
-  const std::size_t n = x->size();
+// One lifetime's samples of one counter: sample k is log.columns[column][samples[k]], the
+// column being the one of instance group instance[k] for `slot`, or `column` when `instance`
+// is empty.
+struct LifetimeSource {
+  std::span<const std::size_t> samples;
+  std::span<const std::size_t> instance;
+  std::size_t slot = 0;
+  std::size_t column = kNoColumn;
+};
+
+// A lifetime gathered for judging, in buffers reused by every series a thread judges: a
+// 20,000-sample lifetime would otherwise allocate (and fault in) half a megabyte per series.
+struct SeriesBuffers {
+  std::vector<double> x, y, block;
+  std::vector<std::size_t> idx;
+};
+
+// Reduces a long lifetime to max_points block medians, in place (time at each block's middle
+// sample, the first and last blocks pinned to the lifetime's ends). The median of a block keeps
+// the trend and a sawtooth's level while averaging noise away, so the robust estimators see
+// the same shape at a fraction of the cost (Theil-Sen and Mann-Kendall are O(n log n) with
+// large constants); subsampling instead would keep every sample's noise.
+void ReduceToBlockMedians(SeriesBuffers* s, std::size_t max_points) {
+  const std::size_t n = s->y.size();
   if (max_points == 0 || n <= max_points) return;
-  std::vector<double> bx(max_points), by(max_points), scratch;
-  std::vector<std::size_t> bi(max_points);
   for (std::size_t b = 0; b < max_points; ++b) {
+    // Block b starts at or after b, so slot b is only written once the block has been read.
     const std::size_t begin = n * b / max_points, end = n * (b + 1) / max_points;
     const std::size_t mid = b == 0 ? 0 : (b + 1 == max_points ? n - 1 : (begin + end) / 2);
-    scratch.assign(y->begin() + static_cast<std::ptrdiff_t>(begin),
-                   y->begin() + static_cast<std::ptrdiff_t>(end));
-    by[b] = internal::Median(scratch);
-    bx[b] = (*x)[mid];
-    bi[b] = (*idx)[mid];
+    s->block.assign(s->y.begin() + static_cast<std::ptrdiff_t>(begin),
+                    s->y.begin() + static_cast<std::ptrdiff_t>(end));
+    s->y[b] = internal::MedianInPlace(s->block);
+    s->x[b] = s->x[mid];
+    s->idx[b] = s->idx[mid];
   }
-  *x = std::move(bx);
-  *y = std::move(by);
-  *idx = std::move(bi);
+  s->x.resize(max_points);
+  s->y.resize(max_points);
+  s->idx.resize(max_points);
 }
 
 Ticks TickAt(const CounterLog& log, std::size_t sample) { return log.time_utc[sample]; }
 
-// Judges one counter over the lifetimes given as (sample indices, column per sample).
-std::optional<Evidence> JudgeCounter(
-    const Context& ctx, std::string_view name, const char* unit, UnitKind kind,
-    const std::vector<std::vector<std::pair<std::size_t, std::size_t>>>& lifetimes) {
+// Judges one counter over its lifetimes.
+std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
+                                     UnitKind kind, std::span<const LifetimeSource> lifetimes) {
+  thread_local SeriesBuffers buffers;
+  SeriesBuffers& s = buffers;
   Evidence ev;
   ev.counter = std::string(name);
   ev.unit = unit;
@@ -253,25 +271,30 @@ std::optional<Evidence> JudgeCounter(
   std::optional<internal::SeriesJudgement> best;
   std::size_t judged = 0, grew = 0;
   double max_value = 0.0;
-  for (const auto& samples : lifetimes) {
-    std::vector<double> x, y;
-    std::vector<std::size_t> idx;
-    for (const auto& [sample, column] : samples) {
+  for (const LifetimeSource& life : lifetimes) {
+    s.x.clear();
+    s.y.clear();
+    s.idx.clear();
+    for (std::size_t k = 0; k < life.samples.size(); ++k) {
+      const std::size_t column =
+          life.instance.empty() ? life.column : ctx.instances[life.instance[k]].columns[life.slot];
       if (column == kNoColumn) continue;
       if (!have_column) {
         ev.column = column;
         have_column = true;
       }
+      const std::size_t sample = life.samples[k];
       const double v = ctx.log.columns[column][sample];
       if (!std::isfinite(v)) continue;
-      x.push_back(ctx.hours[sample]);
-      y.push_back(v);
-      idx.push_back(sample);
+      s.x.push_back(ctx.hours[sample]);
+      s.y.push_back(v);
+      s.idx.push_back(sample);
       max_value = std::max(max_value, v);
     }
-    if (y.size() < ctx.options.min_samples) continue;
-    ReduceToBlockMedians(&x, &y, &idx, ctx.options.max_points);
-    internal::SeriesJudgement j = internal::JudgeSeries(x, y, kind, ctx.options);
+    if (s.y.size() < ctx.options.min_samples) continue;
+    ReduceToBlockMedians(&s, ctx.options.max_points);
+    const std::vector<std::size_t>& idx = s.idx;
+    internal::SeriesJudgement j = internal::JudgeSeries(s.x, s.y, kind, ctx.options);
     ++judged;
     if (j.verdict != Verdict::kOk) ++grew;
     TrendSegment seg;
@@ -359,14 +382,9 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
     }
   }
   for (std::size_t slot = 0; slot < kProcessCounters.size(); ++slot) {
-    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> lifetimes;
+    std::vector<LifetimeSource> lifetimes;
     for (const Entity& e : task.entities) {
-      std::vector<std::pair<std::size_t, std::size_t>> samples;
-      samples.reserve(e.samples.size());
-      for (std::size_t k = 0; k < e.samples.size(); ++k) {
-        samples.emplace_back(e.samples[k], ctx.instances[e.instance[k]].columns[slot]);
-      }
-      lifetimes.push_back(std::move(samples));
+      lifetimes.push_back(LifetimeSource{e.samples, e.instance, slot});
     }
     const CounterSpec& spec = kProcessCounters[slot];
     if (auto ev = JudgeCounter(ctx, spec.name, spec.unit, spec.kind, lifetimes)) {
@@ -401,12 +419,13 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
   }
   constexpr std::array<std::string_view, 3> kNames = {
       internal::kCommittedBytes, internal::kPoolPagedBytes, internal::kPoolNonpagedBytes};
+  std::vector<std::size_t> all_samples(n);
+  std::iota(all_samples.begin(), all_samples.end(), std::size_t{0});
   for (std::size_t k = 0; k < kNames.size(); ++k) {
     const std::size_t column = task.system_columns[k];
     if (column == kNoColumn) continue;
-    std::vector<std::pair<std::size_t, std::size_t>> samples;
-    for (std::size_t i = 0; i < n; ++i) samples.emplace_back(i, column);
-    if (auto ev = JudgeCounter(ctx, kNames[k], "bytes", UnitKind::kBytes, {samples})) {
+    const LifetimeSource whole_log{all_samples, {}, 0, column};
+    if (auto ev = JudgeCounter(ctx, kNames[k], "bytes", UnitKind::kBytes, {&whole_log, 1})) {
       if (k == 0 && commit_limit) {
         ev->limit = commit_limit;
         if (ev->verdict != Verdict::kOk && ev->slope_per_hour > 0.0 && !ev->trend.empty()) {

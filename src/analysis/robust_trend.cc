@@ -10,15 +10,19 @@
 
 namespace perfleak::internal {
 
-double Median(std::span<const double> values) {
-  if (values.empty()) return 0.0;
-  std::vector<double> v(values.begin(), values.end());
+double MedianInPlace(std::span<double> v) {
+  if (v.empty()) return 0.0;
   const std::size_t mid = v.size() / 2;
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
   const double upper = v[mid];
   if (v.size() % 2 == 1) return upper;
   const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
   return lower + (upper - lower) / 2.0;
+}
+
+double Median(std::span<const double> values) {
+  std::vector<double> v(values.begin(), values.end());
+  return MedianInPlace(v);
 }
 
 double MadSigma(std::span<const double> values) {
@@ -29,7 +33,56 @@ double MadSigma(std::span<const double> values) {
   return 1.4826 * Median(dev);
 }
 
+double SelectKth(std::span<double> v, std::size_t k, std::uint64_t seed,
+                 std::vector<double>* scratch) {
+  const std::size_t n = v.size();
+  const auto at = [](std::size_t i) { return static_cast<std::ptrdiff_t>(i); };
+  if (n <= 4096) {
+    std::nth_element(v.begin(), v.begin() + at(k), v.end());
+    return v[k];
+  }
+  constexpr std::size_t kSample = 1024;
+  std::mt19937_64 rng(seed);
+  scratch->resize(kSample);
+  for (double& s : *scratch) s = v[rng() % n];
+  const double md = static_cast<double>(kSample);
+  const double q = (static_cast<double>(k) + 0.5) / static_cast<double>(n);
+  const double delta = 3.0 * std::sqrt(q * (1.0 - q) / md) + 1.0 / md;
+  const auto rank_lo = static_cast<std::size_t>(std::max(0.0, (q - delta) * md));
+  const auto rank_hi = std::min(kSample - 1, static_cast<std::size_t>(std::ceil((q + delta) * md)));
+  std::nth_element(scratch->begin(), scratch->begin() + at(rank_lo), scratch->end());
+  const double lo = (*scratch)[rank_lo];
+  std::nth_element(scratch->begin() + at(rank_lo), scratch->begin() + at(rank_hi), scratch->end());
+  const double hi = (*scratch)[rank_hi];
+  std::size_t lt_lo = 0, le_lo = 0, lt_hi = 0, le_hi = 0;
+  for (const double s : v) {
+    lt_lo += s < lo ? 1 : 0;
+    le_lo += s <= lo ? 1 : 0;
+    lt_hi += s < hi ? 1 : 0;
+    le_hi += s <= hi ? 1 : 0;
+  }
+  if (k >= lt_lo && k < le_lo) return lo;
+  if (k >= lt_hi && k < le_hi) return hi;
+  if (k >= le_lo && k < lt_hi) {
+    // Branch-free: every value is written, only those inside advance (one slot of slack).
+    scratch->resize(lt_hi - le_lo + 1);
+    std::size_t w = 0;
+    for (const double s : v) {
+      (*scratch)[w] = s;
+      w += s > lo && s < hi ? 1 : 0;
+    }
+    scratch->resize(w);
+    std::nth_element(scratch->begin(), scratch->begin() + at(k - le_lo), scratch->end());
+    return (*scratch)[k - le_lo];
+  }
+  std::nth_element(v.begin(), v.begin() + at(k), v.end());
+  return v[k];
+}
+
 namespace {
+
+// Up to this many points Theil-Sen enumerates the pairs (see EnumeratedPairSlope).
+constexpr std::size_t kEnumeratePairsUpTo = 512;
 
 // Visits the merge steps of a bottom-up merge sort of `a`; each time an element r of a right
 // run is placed before the remaining elements L of its left run, calls visit(L, r): every
@@ -150,6 +203,42 @@ class SlopeOrders {
   mutable std::vector<std::pair<double, std::vector<std::size_t>>> cache_;
 };
 
+// Theil-Sen slope by enumerating the pairs, for small n: a few nanoseconds per pair (the
+// division loop vectorises) against the interval search's repeated sorts, which cost more up
+// to several hundred points (BM_TheilSen* in bench/). Points are ordered by x so that each
+// point pairs with the contiguous run of points right of it.
+double EnumeratedPairSlope(std::span<const double> x, std::span<const double> y,
+                           std::uint64_t seed) {
+  thread_local std::vector<double> xs, ys, slopes, scratch;
+  const std::size_t n = x.size();
+  if (!std::is_sorted(x.begin(), x.end())) {
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+    xs.resize(n);
+    ys.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      xs[i] = x[order[i]];
+      ys[i] = y[order[i]];
+    }
+    x = xs;
+    y = ys;
+  }
+  slopes.resize(n * (n - 1) / 2);
+  std::size_t count = 0;
+  std::size_t first_right = 0;  // first point with a larger x than point i
+  for (std::size_t i = 0; i < n; ++i) {
+    while (first_right < n && x[first_right] <= x[i]) ++first_right;
+    const double xi = x[i], yi = y[i];
+    double* out = slopes.data() + count;
+    for (std::size_t j = first_right; j < n; ++j) out[j - first_right] = (y[j] - yi) / (x[j] - xi);
+    count += n - first_right;
+  }
+  if (count == 0) return 0.0;
+  return SelectKth(std::span<double>(slopes.data(), count), (count - 1) / 2, seed, &scratch);
+}
+
 }  // namespace
 
 std::uint64_t CountInversions(std::span<const std::int64_t> a) {
@@ -159,31 +248,12 @@ std::uint64_t CountInversions(std::span<const std::int64_t> a) {
   return count;
 }
 
-LineFit TheilSen(std::span<const double> x, std::span<const double> y, std::uint64_t seed) {
-  LineFit fit;
-  const std::size_t n = std::min(x.size(), y.size());
-  if (n == 0) return fit;
-  x = x.first(n);
-  y = y.first(n);
-  if (n <= 64) {
-    // Few points: the plain pair loop is cheaper than the interval search.
-    std::vector<double> slopes;
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t j = i + 1; j < n; ++j) {
-        if (x[i] != x[j]) slopes.push_back((y[j] - y[i]) / (x[j] - x[i]));
-      }
-    }
-    if (!slopes.empty()) {
-      const std::size_t r = (slopes.size() - 1) / 2;
-      std::nth_element(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(r),
-                       slopes.end());
-      fit.slope = slopes[r];
-    }
-    std::vector<double> resid(n);
-    for (std::size_t i = 0; i < n; ++i) resid[i] = y[i] - fit.slope * x[i];
-    fit.intercept = Median(resid);
-    return fit;
-  }
+namespace {
+
+// Theil-Sen slope by randomized interval shrinking (see TheilSen in the header), for large n.
+double IntervalSearchSlope(std::span<const double> x, std::span<const double> y,
+                           std::uint64_t seed) {
+  const std::size_t n = x.size();
   const SlopeOrders orders(x, y);
   constexpr double kInf = std::numeric_limits<double>::infinity();
   double lo = -kInf, hi = kInf;
@@ -246,11 +316,24 @@ LineFit TheilSen(std::span<const double> x, std::span<const double> y, std::uint
         in_range = c;
       }
     }
-    fit.slope = slope;
+    return slope;
   }
+  return 0.0;
+}
+
+}  // namespace
+
+LineFit TheilSen(std::span<const double> x, std::span<const double> y, std::uint64_t seed) {
+  LineFit fit;
+  const std::size_t n = std::min(x.size(), y.size());
+  if (n == 0) return fit;
+  x = x.first(n);
+  y = y.first(n);
+  fit.slope =
+      n <= kEnumeratePairsUpTo ? EnumeratedPairSlope(x, y, seed) : IntervalSearchSlope(x, y, seed);
   std::vector<double> resid(n);
   for (std::size_t i = 0; i < n; ++i) resid[i] = y[i] - fit.slope * x[i];
-  fit.intercept = Median(resid);
+  fit.intercept = MedianInPlace(resid);
   return fit;
 }
 

@@ -16,6 +16,18 @@ struct LineFit {
 /// Median of the values (NaN-free input); 0 for an empty span. Upper/lower middle averaged.
 double Median(std::span<const double> values);
 
+/// Median() without the copy: reorders `values`.
+double MedianInPlace(std::span<double> values);
+
+/// The k-th smallest of `values` (0-based, k < size; reorders them), exactly. A uniform
+/// sample (seeded) brackets the rank, one counting pass places k against the bracket's ends,
+/// and only the values strictly inside are selected among (Floyd & Rivest 1975). Tied values
+/// (integer counters give many equal slopes) often put k on an end, which the counts
+/// recognise without selecting at all; a bracket that misses k (rare) falls back to
+/// selecting among all values. `scratch` is reused between calls.
+double SelectKth(std::span<double> values, std::size_t k, std::uint64_t seed,
+                 std::vector<double>* scratch);
+
 /// Median absolute deviation scaled to sigma for Gaussian data (x 1.4826); 0 when empty.
 double MadSigma(std::span<const double> values);
 

@@ -79,15 +79,16 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   report.skipped = std::move(inputs.skipped);
   report.logs = std::move(inputs.failed);
 
-  const std::size_t jobs =
-      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t jobs = options.jobs != 0 ? options.jobs : cores;
+  // Cores not taken by logs running side by side go to each log's own reader and analysis
+  // threads: one large log gets them all, a folder of many logs one each (nested pools of
+  // full size would oversubscribe).
+  const auto per_log = [&](std::size_t logs) {
+    return std::max<std::size_t>(1, cores / std::clamp<std::size_t>(logs, 1, jobs));
+  };
   ReadOptions read = options.read;
-  AnalysisOptions analysis = options.analysis;
-  if (jobs > 1) {
-    // Parallelism comes from running logs side by side; nested pools would oversubscribe.
-    if (read.num_threads == 0) read.num_threads = 1;
-    if (analysis.num_threads == 0) analysis.num_threads = 1;
-  }
+  if (read.num_threads == 0) read.num_threads = per_log(inputs.logs.size());
 
   std::vector<FileState> files(inputs.logs.size());
   std::atomic<std::size_t> retained{0};
@@ -159,6 +160,8 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
     }
   }
 
+  AnalysisOptions analysis = options.analysis;
+  if (analysis.num_threads == 0) analysis.num_threads = per_log(groups.size());
   std::vector<std::vector<LogReport>> results(groups.size());
   ParallelFor(groups.size(), jobs, [&](std::size_t g) {
     std::vector<CounterLog> parts;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -42,6 +43,60 @@ TEST(TheilSen, MatchesBruteForceOnNoisyData) {
       y.push_back(0.3 * static_cast<double>(i) + static_cast<double>(rng() % 1000) / 10.0);
     }
     EXPECT_DOUBLE_EQ(TheilSen(x, y, 99).slope, BruteTheilSen(x, y)) << "n=" << n;
+  }
+}
+
+// Integer counters (handles, threads) give many exactly equal slopes; the median often lies
+// on such a tie, on both sides of the pair-enumeration / interval-search boundary.
+TEST(TheilSen, MatchesBruteForceOnTiedIntegerSeries) {
+  std::mt19937_64 rng(11);
+  for (const std::size_t n : {40u, 256u, 512u, 513u, 900u}) {
+    std::vector<double> x, y;
+    double level = 500.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      x.push_back(static_cast<double>(i) * 0.25);
+      level += static_cast<double>(rng() % 3) - 1.0;  // random walk in whole handles
+      y.push_back(level);
+    }
+    EXPECT_DOUBLE_EQ(TheilSen(x, y, 5).slope, BruteTheilSen(x, y)) << "n=" << n;
+  }
+}
+
+TEST(TheilSen, UnsortedXGivesTheSameFit) {
+  std::mt19937_64 rng(3);
+  std::vector<double> x, y;
+  for (int i = 0; i < 300; ++i) {
+    x.push_back(static_cast<double>(rng() % 200));  // unsorted, with ties
+    y.push_back(2.0 * x.back() + static_cast<double>(rng() % 50));
+  }
+  EXPECT_DOUBLE_EQ(TheilSen(x, y).slope, BruteTheilSen(x, y));
+}
+
+TEST(SelectKth, EqualsNthElementForEveryKindOfInput) {
+  std::mt19937_64 rng(17);
+  std::vector<double> scratch;
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::size_t n = 5000 + rng() % 40000;
+    std::vector<double> v(n);
+    for (double& d : v) {
+      switch (trial % 3) {
+        case 0:  // continuous
+          d = static_cast<double>(rng() % 1000000) / 7.0;
+          break;
+        case 1:  // few distinct values: k usually on a tie
+          d = static_cast<double>(rng() % 5);
+          break;
+        default:  // one value everywhere but a few
+          d = rng() % 100 == 0 ? static_cast<double>(rng() % 1000) : 42.0;
+      }
+    }
+    for (const std::size_t k : {std::size_t{0}, n / 3, (n - 1) / 2, n - 1}) {
+      std::vector<double> expected = v, work = v;
+      std::nth_element(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(k),
+                       expected.end());
+      EXPECT_EQ(SelectKth(work, k, static_cast<std::uint64_t>(trial), &scratch), expected[k])
+          << "trial " << trial << " k " << k;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // Reports: one Reporter interface, one implementation per output format.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -13,6 +14,14 @@
 #include "perfleak/status.h"
 
 namespace perfleak {
+
+/// Where the time went for one log (`analyze --timings`). Never written into a report: it
+/// varies from run to run and reports are reproducible.
+struct LogTimings {
+  std::uint64_t bytes_read = 0;   ///< file bytes read, every part and any second read included
+  double read_seconds = 0.0;      ///< reading (summed over parts, wall time of each read)
+  double analysis_seconds = 0.0;  ///< stitching, analysis and keeping the report's columns
+};
 
 /// One input log as the report sees it: either analysed, or failed with its error.
 struct LogReport {
@@ -28,6 +37,7 @@ struct LogReport {
   /// The files joined into this timeline (roll-over parts), in time order; empty or one
   /// element when the log was read on its own.
   std::vector<std::string> parts;
+  LogTimings timings;
 };
 
 /// A file found in an input folder that is not a counter log (listed, never analysed).

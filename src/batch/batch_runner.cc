@@ -3,6 +3,7 @@
 // in parallel, phase 3 orders the results by path so the report does not depend on timing.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -25,7 +26,13 @@ struct FileState {
   std::optional<CounterLog> log;  // kept from phase 1 while the memory budget allows
   std::string key;
   Ticks first_utc = 0, last_utc = 0;
+  std::uint64_t size = 0;
+  double read_seconds = 0.0;
 };
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 template <typename Fn>
 void ParallelFor(std::size_t count, std::size_t jobs, Fn&& fn) {
@@ -99,8 +106,9 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   ParallelFor(files.size(), jobs, [&](std::size_t i) {
     FileState& file = files[i];
     file.path = inputs.logs[i];
+    const auto start = std::chrono::steady_clock::now();
     auto log = ReadLog(file.path, read);
-    std::uint64_t size = 0;
+    file.read_seconds = SecondsSince(start);
     if (!log.ok()) {
       file.status = log.status();
     } else {
@@ -121,11 +129,12 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       }
     }
     std::error_code ec;
-    size = std::filesystem::file_size(file.path, ec);
+    file.size = std::filesystem::file_size(file.path, ec);
+    if (ec) file.size = 0;
     if (options.on_progress) {
       std::lock_guard<std::mutex> lock(progress_mu);
       ++progress.files_done;
-      progress.bytes_done += size;
+      progress.bytes_done += file.size;
       options.on_progress(progress);
     }
   });
@@ -165,14 +174,20 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   std::vector<std::vector<LogReport>> results(groups.size());
   ParallelFor(groups.size(), jobs, [&](std::size_t g) {
     std::vector<CounterLog> parts;
+    LogTimings timings;
     for (std::size_t idx : groups[g]) {
       FileState& file = files[idx];
+      timings.bytes_read += file.size;
+      timings.read_seconds += file.read_seconds;
       if (file.log) {
         parts.push_back(std::move(*file.log));
         file.log.reset();
         continue;
       }
+      const auto start = std::chrono::steady_clock::now();
       auto again = ReadLog(file.path, read);
+      timings.bytes_read += file.size;
+      timings.read_seconds += SecondsSince(start);
       if (!again.ok()) {
         results[g].push_back(internal::FailedLogReport(file.path, again.status()));
         continue;
@@ -180,6 +195,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       parts.push_back(std::move(again).value());
     }
     if (parts.empty()) return;
+    const auto start = std::chrono::steady_clock::now();
     LogReport entry;
     auto stitched = StitchLogs(std::move(parts), &entry.parts);
     if (!stitched.ok()) {
@@ -199,6 +215,8 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       entry.analysis = std::move(analysed).value();
       ThinReportLog(&entry, log, options.chart_points);
     }
+    entry.timings = timings;
+    entry.timings.analysis_seconds = SecondsSince(start);
     results[g].push_back(std::move(entry));
   });
   for (auto& group_reports : results) {

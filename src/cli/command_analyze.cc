@@ -64,6 +64,32 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
+// `--timings`: per log, reading throughput and analysis time; then the whole run.
+void PrintTimings(const Report& report, std::chrono::steady_clock::time_point start,
+                  std::chrono::steady_clock::time_point batch_done, std::ostream& err) {
+  const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
+  for (const LogReport& entry : report.logs) {
+    const LogTimings& t = entry.timings;
+    if (t.bytes_read == 0 && t.read_seconds == 0.0) continue;  // failed before reading
+    std::size_t counters = 0, processes = 0;
+    for (const Finding& f : entry.analysis.findings) {
+      counters += f.evidence.size();
+      processes += f.system ? 0 : 1;
+    }
+    const double mb = static_cast<double>(t.bytes_read) / 1e6;
+    err << fmt::format(
+        "perfleak analyze: timings: {}: read {:.1f} MB in {:.3f} s ({:.0f} MB/s); analysed {} "
+        "processes ({} counters) in {:.3f} s\n",
+        entry.path, mb, t.read_seconds, t.read_seconds > 0.0 ? mb / t.read_seconds : 0.0, processes,
+        counters, t.analysis_seconds);
+  }
+  const auto now = std::chrono::steady_clock::now();
+  err << fmt::format(
+      "perfleak analyze: timings: total {:.3f} s (reading and analysis {:.3f} s, report {:.3f} "
+      "s)\n",
+      seconds(now - start), seconds(batch_done - start), seconds(now - batch_done));
+}
+
 }  // namespace
 
 int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
@@ -91,7 +117,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "Options");
   ReadFlags read_flags;
   std::string format = "text", output, fail_on = "none", sensitivity = "default", color = "auto";
-  bool all = false, no_stitch = false, quiet = false;
+  bool all = false, no_stitch = false, quiet = false, timings = false;
   std::size_t jobs = 0;
   std::vector<std::string> include, exclude;
   FocusOptions focus;
@@ -114,6 +140,8 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "jobs,j", po::value(&jobs)->default_value(0), "logs analysed in parallel (0 = all cores)")(
       "quiet,q", po::bool_switch(&quiet),
       "no progress bar (it is drawn on stderr only when that is a terminal)")(
+      "timings", po::bool_switch(&timings),
+      "print on stderr where the time went: reading (MB/s) and analysis per log, and in total")(
       "process", po::value(&focus.process),
       "post-mortem: report only this process (image name, instance or PID) with all its "
       "counters and lifetimes")("from", po::value(&focus.from),
@@ -174,7 +202,9 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
     bar.emplace(ctx.err);
     batch.on_progress = [&bar](const BatchProgress& p) { bar->Update(p); };
   }
+  const auto start = std::chrono::steady_clock::now();
   Report report = RunBatch(vm["logs"].as<std::vector<std::string>>(), batch);
+  const auto batch_done = std::chrono::steady_clock::now();
   bar.reset();
   std::size_t failed = 0;
   for (const LogReport& entry : report.logs) {
@@ -220,6 +250,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "perfleak analyze: " << written.message() << "\n";
     return kExitInput;
   }
+  if (timings) PrintTimings(report, start, batch_done, ctx.err);
   if (report.logs.empty()) {
     ctx.err << "perfleak analyze: no counter log found in the given paths\n";
     return kExitInput;

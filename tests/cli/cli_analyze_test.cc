@@ -94,5 +94,25 @@ TEST_F(CliAnalyzeFolder, HtmlFileHasTheFleetMatrix) {
   EXPECT_THAT(page, HasSubstr("<h2>Skipped files</h2>"));
 }
 
+TEST_F(CliAnalyzeFolder, TimingsListEveryReadLogAndTheTotalButNotTheFailed) {
+  const CliRun r = RunPerfleak(
+      {"analyze", folder_.root, "--quiet", "--no-stitch", "--timings", "--format", "json"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  std::size_t per_log = 0;
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("timings: ") == std::string::npos || line.find("total") != std::string::npos)
+      continue;
+    ++per_log;
+    EXPECT_THAT(line, HasSubstr(" MB/s); analysed "));
+  }
+  EXPECT_EQ(per_log, 6u) << r.err;  // the six analysed logs; failed ones were never read
+  EXPECT_THAT(r.err, HasSubstr("timings: total "));
+  // Timings vary from run to run and never reach the report.
+  EXPECT_THAT(r.out, Not(HasSubstr("seconds")));
+  const CliRun quiet = RunPerfleak({"analyze", folder_.root, "--quiet", "--format", "json"});
+  EXPECT_THAT(quiet.err, Not(HasSubstr("timings")));
+}
+
 }  // namespace
 }  // namespace perfleak::cli

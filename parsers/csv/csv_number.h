@@ -1,0 +1,70 @@
+// Decoding of the plain decimals PDH writes (`123456`, `-3`, `12.345678901234567`) while the
+// field is being scanned. std::from_chars was the largest single cost of reading a wide log;
+// almost every cell is a short integer or decimal that needs neither its generality nor a call.
+#pragma once
+
+#include <fast_float/fast_float.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace perfleak::csv {
+
+namespace decimal_detail {
+
+// Powers of ten that a double holds exactly: with a mantissa below 2^53 one IEEE division by
+// one of these is correctly rounded (Clinger's fast path).
+inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+inline constexpr std::uint64_t kMaxExactMantissa = std::uint64_t{1} << 53;
+// Beyond this many characters the general parser decides: it is the one that knows when a
+// value underflows (a long run of fraction zeros), which this path must not guess.
+inline constexpr std::ptrdiff_t kMaxPlainDecimalChars = 64;
+
+inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+}  // namespace decimal_detail
+
+/// Decodes a plain decimal, `-?[0-9]+(\.[0-9]+)?`, starting at `p` and ending right before a
+/// `terminator` byte. Returns the terminator's address and stores the value, bit-identical to
+/// std::from_chars (both correctly rounded); returns nullptr, storing nothing, for any other
+/// spelling (`+`, exponents, `.5`, `5.`, spaces, `1.#INF`, `nan`, over 64 characters), which
+/// the caller hands to the general parser.
+/// Precondition: a byte that is not a digit, '-' or '.' follows `p` inside the buffer (a line
+/// ends in '\n'), so the scan never runs past the buffer.
+inline const char* ParsePlainDecimal(const char* p, char terminator, double* out) {
+  using decimal_detail::IsDigit;
+  const char* const first = p;
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  const char* const digits = p;
+  // Wraps for more than 19 digits; such numbers take fast_float below, which re-reads them.
+  std::uint64_t mantissa = 0;
+  while (IsDigit(*p)) mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p++ - '0');
+  if (p == digits) return nullptr;
+  std::ptrdiff_t fraction_digits = 0;
+  if (*p == '.') {
+    const char* const fraction = ++p;
+    while (IsDigit(*p)) mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p++ - '0');
+    fraction_digits = p - fraction;
+    if (fraction_digits == 0) return nullptr;
+  }
+  if (*p != terminator) return nullptr;
+  const std::ptrdiff_t significant = (p - digits) - (fraction_digits > 0 ? 1 : 0);
+  if (significant <= 19 && mantissa <= decimal_detail::kMaxExactMantissa && fraction_digits <= 22) {
+    double value = static_cast<double>(mantissa);
+    if (fraction_digits > 0) value /= decimal_detail::kExactPowersOfTen[fraction_digits];
+    *out = negative ? -value : value;
+    return p;
+  }
+  if (p - first > decimal_detail::kMaxPlainDecimalChars) return nullptr;
+  // 17-significant-digit values (percentages) land here: Eisel-Lemire, still correctly rounded.
+  double value = 0;
+  const auto result = fast_float::from_chars(first, p, value);
+  if (result.ec != std::errc() || result.ptr != p) return nullptr;
+  *out = value;
+  return p;
+}
+
+}  // namespace perfleak::csv

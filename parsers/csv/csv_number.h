@@ -24,6 +24,31 @@ inline constexpr std::ptrdiff_t kMaxPlainDecimalChars = 64;
 
 inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 
+// Up to 19 digits already gathered into `mantissa`: fast_float's Eisel-Lemire step on them,
+// without reading the text again: the steps fast_float::from_chars takes after its own digit
+// scan. False in the rare cases that need the digits themselves.
+inline bool MantissaToDouble(bool negative, std::uint64_t mantissa, std::int64_t exponent10,
+                             double* out) {
+  using Format = fast_float::binary_format<double>;
+  const fast_float::adjusted_mantissa am = fast_float::compute_float<Format>(exponent10, mantissa);
+  if (am.power2 < 0) return false;
+  double value = 0;
+  fast_float::to_float(negative, am, value);
+  *out = value;
+  return true;
+}
+
+// Any length: fast_float's complete parser. Out of line: inlined into the field loop it made
+// g++ spill and reload the exponent through a mismatched store, a store-forwarding stall on
+// every long decimal.
+[[gnu::noinline]] inline bool ParseLongDecimal(const char* first, const char* last, double* out) {
+  double value = 0;
+  const auto result = fast_float::from_chars(first, last, value);
+  if (result.ec != std::errc() || result.ptr != last) return false;
+  *out = value;
+  return true;
+}
+
 }  // namespace decimal_detail
 
 /// Decodes a plain decimal, `-?[0-9]+(\.[0-9]+)?`, starting at `p` and ending right before a
@@ -52,18 +77,18 @@ inline const char* ParsePlainDecimal(const char* p, char terminator, double* out
   }
   if (*p != terminator) return nullptr;
   const std::ptrdiff_t significant = (p - digits) - (fraction_digits > 0 ? 1 : 0);
-  if (significant <= 19 && mantissa <= decimal_detail::kMaxExactMantissa && fraction_digits <= 22) {
-    double value = static_cast<double>(mantissa);
-    if (fraction_digits > 0) value /= decimal_detail::kExactPowersOfTen[fraction_digits];
-    *out = negative ? -value : value;
-    return p;
+  if (significant <= 19) {
+    if (mantissa <= decimal_detail::kMaxExactMantissa && fraction_digits <= 22) {
+      double value = static_cast<double>(mantissa);
+      if (fraction_digits > 0) value /= decimal_detail::kExactPowersOfTen[fraction_digits];
+      *out = negative ? -value : value;
+      return p;
+    }
+    // 17-significant-digit values (percentages) land here; still correctly rounded.
+    if (decimal_detail::MantissaToDouble(negative, mantissa, -fraction_digits, out)) return p;
   }
   if (p - first > decimal_detail::kMaxPlainDecimalChars) return nullptr;
-  // 17-significant-digit values (percentages) land here: Eisel-Lemire, still correctly rounded.
-  double value = 0;
-  const auto result = fast_float::from_chars(first, p, value);
-  if (result.ec != std::errc() || result.ptr != p) return nullptr;
-  *out = value;
+  if (!decimal_detail::ParseLongDecimal(first, p, out)) return nullptr;
   return p;
 }
 

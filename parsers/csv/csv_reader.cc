@@ -322,6 +322,7 @@ const char* PdhTextReader::ParseLineFast(const char* p, std::size_t row) {
     return s;
   };
   const auto max_field = static_cast<std::ptrdiff_t>(options_.max_field_bytes);
+  const char* const text_end = text_.data() + text_.size();
   if (*p != '"') return nullptr;
   const char* close = find_quote(p + 1);
   if (*close != '"' || close - (p + 1) > max_field ||
@@ -340,7 +341,7 @@ const char* PdhTextReader::ParseLineFast(const char* p, std::size_t row) {
       if (*close != '"') return nullptr;
     } else {
       double value;
-      close = ParsePlainDecimal(start, '"', &value);
+      close = ParsePlainDecimal(start, text_end, '"', &value);
       if (close == nullptr) {
         close = find_quote(start);
         if (*close != '"' || close[1] == '"' ||

@@ -18,7 +18,7 @@ namespace {
 void ExpectSameAsFromChars(const std::string& text) {
   const std::string quoted = text + "\"";
   double fast = -1;
-  const char* end = ParsePlainDecimal(quoted.data(), '"', &fast);
+  const char* end = ParsePlainDecimal(quoted.data(), quoted.data() + quoted.size(), '"', &fast);
   ASSERT_EQ(end, quoted.data() + text.size()) << "not accepted: " << text;
   double reference = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), reference);
@@ -30,7 +30,7 @@ void ExpectSameAsFromChars(const std::string& text) {
 bool Accepted(const std::string& text) {
   const std::string quoted = text + "\"\n";
   double value = 12345;
-  const char* end = ParsePlainDecimal(quoted.data(), '"', &value);
+  const char* end = ParsePlainDecimal(quoted.data(), quoted.data() + quoted.size(), '"', &value);
   if (end == nullptr) {
     EXPECT_EQ(value, 12345) << "stored a value for rejected " << text;
   }
@@ -87,10 +87,10 @@ TEST(CsvNumber, OtherSpellingsAreLeftToTheGeneralParser) {
 TEST(CsvNumber, StopsAtTheTerminatorOnly) {
   const std::string tab = "123\t";
   double value = 0;
-  EXPECT_EQ(ParsePlainDecimal(tab.data(), '\t', &value), tab.data() + 3);
+  EXPECT_EQ(ParsePlainDecimal(tab.data(), tab.data() + tab.size(), '\t', &value), tab.data() + 3);
   EXPECT_EQ(value, 123);
   const std::string wrong = "123\t";
-  EXPECT_EQ(ParsePlainDecimal(wrong.data(), '"', &value), nullptr);
+  EXPECT_EQ(ParsePlainDecimal(wrong.data(), wrong.data() + wrong.size(), '"', &value), nullptr);
 }
 
 TEST(CsvNumber, RandomNumbersMatchFromChars) {

@@ -1,6 +1,7 @@
-// PDH-CSV / PDH-TSV reader. Stage 1 frames the text into lines (memchr over the mapped file,
-// split into per-thread row ranges); stage 2 tokenizes each line and decodes only the selected
-// columns straight into their final column slots, with std::from_chars for numbers.
+// PDH-CSV / PDH-TSV reader. Stage 1 counts the lines of per-thread byte ranges (memchr over the
+// mapped file) so every row has its slot; stage 2 reads each range line by line straight into
+// the final column slots: a one-scan fast path for the usual all-quoted line of plain
+// decimals, and the general tokenizer with std::from_chars for every other line.
 #include "csv/csv_reader.h"
 
 #include <algorithm>

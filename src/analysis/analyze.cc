@@ -230,7 +230,7 @@ struct LifetimeSource {
 // A lifetime gathered for judging, in buffers reused by every series a thread judges: a
 // 20,000-sample lifetime would otherwise allocate (and fault in) half a megabyte per series.
 struct SeriesBuffers {
-  std::vector<double> x, y, block;
+  std::vector<double> x, y;
   std::vector<std::size_t> idx;
 };
 
@@ -243,12 +243,12 @@ void ReduceToBlockMedians(SeriesBuffers* s, std::size_t max_points) {
   const std::size_t n = s->y.size();
   if (max_points == 0 || n <= max_points) return;
   for (std::size_t b = 0; b < max_points; ++b) {
-    // Block b starts at or after b, so slot b is only written once the block has been read.
+    // Block b starts at or after b, so slot b is only written once the block has been read
+    // (x and idx are left in order; only y's blocks are reordered by the selection).
     const std::size_t begin = n * b / max_points, end = n * (b + 1) / max_points;
     const std::size_t mid = b == 0 ? 0 : (b + 1 == max_points ? n - 1 : (begin + end) / 2);
-    s->block.assign(s->y.begin() + static_cast<std::ptrdiff_t>(begin),
-                    s->y.begin() + static_cast<std::ptrdiff_t>(end));
-    s->y[b] = internal::MedianInPlace(s->block);
+    // The block's values are not needed afterwards, so they are selected in place.
+    s->y[b] = internal::MedianInPlace(std::span<double>(s->y).subspan(begin, end - begin));
     s->x[b] = s->x[mid];
     s->idx[b] = s->idx[mid];
   }
@@ -272,9 +272,10 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
   std::size_t judged = 0, grew = 0;
   double max_value = 0.0;
   for (const LifetimeSource& life : lifetimes) {
-    s.x.clear();
-    s.y.clear();
-    s.idx.clear();
+    s.x.resize(life.samples.size());
+    s.y.resize(life.samples.size());
+    s.idx.resize(life.samples.size());
+    std::size_t kept = 0;
     for (std::size_t k = 0; k < life.samples.size(); ++k) {
       const std::size_t column =
           life.instance.empty() ? life.column : ctx.instances[life.instance[k]].columns[life.slot];
@@ -286,11 +287,15 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
       const std::size_t sample = life.samples[k];
       const double v = ctx.log.columns[column][sample];
       if (!std::isfinite(v)) continue;
-      s.x.push_back(ctx.hours[sample]);
-      s.y.push_back(v);
-      s.idx.push_back(sample);
+      s.x[kept] = ctx.hours[sample];
+      s.y[kept] = v;
+      s.idx[kept] = sample;
+      ++kept;
       max_value = std::max(max_value, v);
     }
+    s.x.resize(kept);
+    s.y.resize(kept);
+    s.idx.resize(kept);
     if (s.y.size() < ctx.options.min_samples) continue;
     ReduceToBlockMedians(&s, ctx.options.max_points);
     const std::vector<std::size_t>& idx = s.idx;
@@ -500,11 +505,18 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
 
   const std::size_t n = log.num_samples();
   // Samples where the whole log is empty (a skipped collection) say nothing about presence.
+  // Only the rows still empty are looked at in each further column: usually none after the
+  // first, instead of a pass over every cell of the log.
   std::vector<bool> row_empty(n, true);
+  std::vector<std::size_t> still_empty(n);
+  std::iota(still_empty.begin(), still_empty.end(), std::size_t{0});
   for (const auto& column : log.columns) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (row_empty[i] && std::isfinite(column[i])) row_empty[i] = false;
-    }
+    if (still_empty.empty()) break;
+    std::erase_if(still_empty, [&](std::size_t i) {
+      if (!std::isfinite(column[i])) return false;
+      row_empty[i] = false;
+      return true;
+    });
   }
 
   // Image name groups in first-seen order.

@@ -94,23 +94,26 @@ std::vector<Segment> PeltLinear(std::span<const double> x, std::span<const doubl
   best[0] = -penalty;
   std::vector<std::size_t> candidates;
   std::vector<std::size_t> kept;
+  std::vector<double> reach;  // best[s] + cost of (s, t], per candidate; reused by the pruning
   for (std::size_t t = 1; t <= n; ++t) {
     if (t >= min_seg && std::isfinite(best[t - min_seg])) candidates.push_back(t - min_seg);
     if (candidates.empty()) continue;
     double f = kInf;
     std::size_t arg = 0;
-    for (const std::size_t s : candidates) {
-      const double v = best[s] + cost.Cost(s, t) + penalty;
+    reach.resize(candidates.size());
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      reach[c] = best[candidates[c]] + cost.Cost(candidates[c], t);
+      const double v = reach[c] + penalty;
       if (v < f) {
         f = v;
-        arg = s;
+        arg = candidates[c];
       }
     }
     best[t] = f;
     last[t] = arg;
     kept.clear();
-    for (const std::size_t s : candidates) {
-      if (best[s] + cost.Cost(s, t) <= f) kept.push_back(s);
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      if (reach[c] <= f) kept.push_back(candidates[c]);
     }
     candidates.swap(kept);
   }

@@ -16,15 +16,20 @@ struct LineFit {
 /// Median of the values (NaN-free input); 0 for an empty span. Upper/lower middle averaged.
 double Median(std::span<const double> values);
 
+/// The k-th smallest of `values` (0-based, k < size), exactly; reorders them so that the
+/// values before k are <= it and those after >= it, like std::nth_element. Quickselect
+/// (Hoare 1961) with a median-of-three pivot and a branch-free partition, falling back to
+/// std::nth_element if crafted input keeps the pivots bad.
+double SelectInPlace(std::span<double> values, std::size_t k);
+
 /// Median() without the copy: reorders `values`.
 double MedianInPlace(std::span<double> values);
 
-/// The k-th smallest of `values` (0-based, k < size; reorders them), exactly. A uniform
-/// sample (seeded) brackets the rank, one counting pass places k against the bracket's ends,
-/// and only the values strictly inside are selected among (Floyd & Rivest 1975). Tied values
-/// (integer counters give many equal slopes) often put k on an end, which the counts
-/// recognise without selecting at all; a bracket that misses k (rare) falls back to
-/// selecting among all values. `scratch` is reused between calls.
+/// The k-th smallest of `values` (0-based, k < size; reorders them), exactly, for large
+/// inputs: a uniform sample (seeded) brackets the rank (Floyd & Rivest 1975), one branch-free
+/// pass counts the values below the bracket and keeps those in it, and the rank is selected
+/// among the kept few; a bracket that misses k (rare) falls back to selecting among all.
+/// `scratch` is reused between calls.
 double SelectKth(std::span<double> values, std::size_t k, std::uint64_t seed,
                  std::vector<double>* scratch);
 

@@ -40,13 +40,25 @@ CounterLog ThinForCharts(const CounterLog& log, const std::vector<std::size_t>& 
     std::vector<double> dst;
     dst.reserve(2 * buckets);
     for (std::size_t b = 0; b < buckets; ++b) {
-      std::size_t lo = starts[b + 1], hi = starts[b + 1];
-      for (std::size_t i = starts[b]; i < starts[b + 1]; ++i) {
-        if (std::isnan(src[i])) continue;
-        if (lo == starts[b + 1] || src[i] < src[lo]) lo = i;
-        if (hi == starts[b + 1] || src[i] > src[hi]) hi = i;
+      const std::size_t end = starts[b + 1];
+      std::size_t i = starts[b];
+      while (i < end && std::isnan(src[i])) ++i;
+      std::size_t lo = i, hi = i;
+      if (i < end) {
+        double lo_value = src[i], hi_value = src[i];
+        for (++i; i < end; ++i) {
+          const double v = src[i];  // NaN compares false: missing values never win
+          if (v < lo_value) {
+            lo_value = v;
+            lo = i;
+          }
+          if (v > hi_value) {
+            hi_value = v;
+            hi = i;
+          }
+        }
       }
-      if (lo == starts[b + 1]) {
+      if (lo == end) {
         dst.push_back(kMissing);
         dst.push_back(kMissing);
       } else {

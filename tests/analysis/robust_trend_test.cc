@@ -72,6 +72,49 @@ TEST(TheilSen, UnsortedXGivesTheSameFit) {
   EXPECT_DOUBLE_EQ(TheilSen(x, y).slope, BruteTheilSen(x, y));
 }
 
+TEST(SelectInPlace, EqualsNthElementAndPartitionsAroundIt) {
+  std::mt19937_64 rng(23);
+  for (int trial = 0; trial < 20000; ++trial) {
+    const std::size_t n = 1 + rng() % 400;
+    std::vector<double> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      switch (trial % 6) {
+        case 0:
+          v[i] = static_cast<double>(rng() % 1000000);
+          break;
+        case 1:
+          v[i] = static_cast<double>(rng() % 3);
+          break;
+        case 2:
+          v[i] = 5.0;
+          break;
+        case 3:
+          v[i] = static_cast<double>(i);  // sorted
+          break;
+        case 4:
+          v[i] = static_cast<double>(n - i);  // reversed
+          break;
+        default:
+          v[i] = static_cast<double>(std::min(i, n - i));  // organ pipe
+      }
+    }
+    const std::size_t k = rng() % n;
+    std::vector<double> expected = v, work = v;
+    std::nth_element(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(k),
+                     expected.end());
+    const double got = SelectInPlace(work, k);
+    ASSERT_EQ(got, expected[k]) << "trial " << trial << " n " << n << " k " << k;
+    ASSERT_EQ(work[k], got);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i < k) {
+        ASSERT_LE(work[i], got) << "trial " << trial;
+      } else if (i > k) {
+        ASSERT_GE(work[i], got) << "trial " << trial;
+      }
+    }
+  }
+}
+
 TEST(SelectKth, EqualsNthElementForEveryKindOfInput) {
   std::mt19937_64 rng(17);
   std::vector<double> scratch;

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 
+#include "perfleak/analysis.h"
 #include "perfleak/reader.h"
 #include "wide_log_text.h"
 
@@ -50,5 +51,18 @@ void BM_CsvReadProjected(benchmark::State& state) {
   ReadWide(state, options);
 }
 BENCHMARK(BM_CsvReadProjected)->Args({3200, 2000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// What `perfleak analyze` reads: the analysis counters, 7 of each process's 8 columns.
+void BM_CsvReadAnalysisCounters(benchmark::State& state) {
+  perfleak::ReadOptions options;
+  options.num_threads = static_cast<std::size_t>(state.range(2));
+  options.counter_patterns = perfleak::AnalysisCounterPatterns();
+  ReadWide(state, options);
+}
+BENCHMARK(BM_CsvReadAnalysisCounters)
+    ->Args({3200, 2000, 1})
+    ->Args({3200, 2000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

@@ -1,10 +1,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "perfleak/reader.h"
 #include "perfleak/time_format.h"
@@ -281,6 +285,113 @@ TEST(CsvReader, ParallelDecodeMatchesSerial) {
       ASSERT_TRUE((std::isnan(x) && std::isnan(y)) || x == y) << "column " << c << " row " << i;
     }
   }
+}
+
+// Quoted lines take the reader's one-scan fast path; the same cells unquoted take the general
+// tokenizer. Every spelling must decode to the same bits either way.
+TEST(CsvReader, FastAndGeneralPathsDecodeAlike) {
+  const std::vector<std::string> cells = {"1",
+                                          "-2",
+                                          "+3",
+                                          "1.5e+10",
+                                          "12.345678901234567",
+                                          "",
+                                          " ",
+                                          "1.#INF",
+                                          "-1.#IND",
+                                          "-nan(ind)",
+                                          " 7 ",
+                                          "0.073354662110711080225",
+                                          "-0",
+                                          "18446744073709551615",
+                                          "1e-400",
+                                          "9007199254740993",
+                                          "0.30000000000000004",
+                                          "1.#QNAN",
+                                          "4e400",
+                                          "00012.50"};
+  std::string header = "\"(PDH-CSV 4.0) (Pacific Standard Time)(480)\"";
+  for (int c = 0; c < 5; ++c)
+    header += ",\"\\\\M\\Process(p" + std::to_string(c) + ")\\Private Bytes\"";
+  std::string quoted = header + "\r\n", plain = header + "\r\n";
+  std::size_t k = 0;
+  for (int row = 0; row < 60; ++row) {
+    const std::string ts =
+        "01/01/2026 00:00:" + std::string(row < 10 ? "0" : "") + std::to_string(row) + ".000";
+    quoted += "\"" + ts + "\"";
+    plain += ts;
+    for (int c = 0; c < 5; ++c, k = (k * 7 + 3) % cells.size()) {
+      quoted += ",\"" + cells[k] + "\"";
+      plain += "," + cells[k];
+    }
+    quoted += "\r\n";
+    plain += "\r\n";
+  }
+  for (const auto& patterns :
+       {std::vector<std::string>{}, std::vector<std::string>{"\\Process(p1)\\*", "*(p3)\\*"}}) {
+    ReadOptions options;
+    options.counter_patterns = patterns;
+    auto fast = ReadText(quoted, options);
+    auto general = ReadText(plain, options);
+    ASSERT_TRUE(fast.ok()) << fast.status().ToString();
+    ASSERT_TRUE(general.ok()) << general.status().ToString();
+    EXPECT_EQ(fast->time_local, general->time_local);
+    ASSERT_EQ(fast->num_counters(), general->num_counters());
+    ASSERT_EQ(fast->num_samples(), 60u);
+    for (std::size_t c = 0; c < fast->num_counters(); ++c) {
+      for (std::size_t i = 0; i < fast->num_samples(); ++i) {
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(fast->columns[c][i]),
+                  std::bit_cast<std::uint64_t>(general->columns[c][i]))
+            << "column " << c << " row " << i;
+      }
+    }
+  }
+}
+
+TEST(CsvReader, UnusualLinesBetweenFastOnesReadAsBefore) {
+  ReadOptions options;
+  options.counter_patterns = {"\\Memory\\*"};
+  const std::string text = std::string(kHeader) +
+                           "\"01/01/2026 00:00:00.000\",\"1\",\"2\"\r\n"
+                           "\r\n"                                            // blank: skipped
+                           "\"01/01/2026 00:00:01.000\",\"a\"\"b\",\"3\"\n"  // escaped, unselected
+                           "01/01/2026 00:00:02.000,x,\"4\"\r\n"             // unquoted cells
+                           "\"01/01/2026 00:00:03.000\",\"5\",\"6\"";        // no final newline
+  auto log = ReadText(text, options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_EQ(log->num_counters(), 1u);
+  EXPECT_EQ(log->columns[0], (std::vector<double>{2, 3, 4, 6}));
+  EXPECT_EQ(FormatLocal(log->time_local[3]), "2026-01-01 00:00:03.000");
+}
+
+TEST(CsvReader, FastPathLeavesMalformedLinesToTheGeneralErrors) {
+  const std::string ts = "\"01/01/2026 00:00:00.000\"";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {ts + ",\"1\",\"2\",\r\n", "mem.csv:2: expected 3 fields, got 4"},
+      {ts + ",\"1\",\"2\",\"3\"\r\n", "mem.csv:2: expected 3 fields, got 4"},
+      {ts + ",\"1\"x,\"2\"\r\n", "mem.csv:2: unexpected text after a closing quote (byte"},
+      {ts + ",\"1\",\"2\r\n", "mem.csv:2: unterminated quote in field 3"},
+      {ts + ",\"1\",\"2\"\r\r\n", "mem.csv:2: unexpected text after a closing quote"},
+      {ts + ",\"12x\",\"2\"\r\n", "mem.csv:2: bad number \"12x\" in column"},
+      {"\"01/01/2026 25:00:00.000\",\"1\",\"2\"\r\n", "mem.csv:2: bad timestamp"},
+  };
+  for (const auto& [row, message] : cases) {
+    auto log = ReadText(std::string(kHeader) + row);
+    ASSERT_FALSE(log.ok()) << row;
+    EXPECT_THAT(log.status().message(), HasSubstr(message)) << row;
+  }
+}
+
+TEST(CsvReader, FieldCapAppliesToColumnsOutsideTheProjection) {
+  ReadOptions options;
+  options.counter_patterns = {"\\Memory\\*"};
+  options.max_field_bytes = 64;  // the header cells fit
+  auto log = ReadText(std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"" +
+                          std::string(65, '1') + "\",\"6\"\r\n",
+                      options);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_THAT(log.status().message(), HasSubstr("mem.csv:2: field 2 is 65 bytes"));
 }
 
 TEST(CsvReader, ParallelErrorReportsTheEarliestBadLine) {

@@ -276,22 +276,35 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
     s.y.resize(life.samples.size());
     s.idx.resize(life.samples.size());
     std::size_t kept = 0;
-    for (std::size_t k = 0; k < life.samples.size(); ++k) {
-      const std::size_t column =
-          life.instance.empty() ? life.column : ctx.instances[life.instance[k]].columns[life.slot];
-      if (column == kNoColumn) continue;
-      if (!have_column) {
-        ev.column = column;
-        have_column = true;
+    // Runs of samples in one column (a lifetime rarely changes instance), so the column is
+    // looked up once per run and the inner loop only copies.
+    for (std::size_t k = 0; k < life.samples.size();) {
+      const auto column_at = [&](std::size_t i) {
+        return life.instance.empty() ? life.column
+                                     : ctx.instances[life.instance[i]].columns[life.slot];
+      };
+      const std::size_t column = column_at(k);
+      std::size_t run_end = k + 1;
+      while (run_end < life.samples.size() && column_at(run_end) == column) ++run_end;
+      if (column != kNoColumn) {
+        if (!have_column) {
+          ev.column = column;
+          have_column = true;
+        }
+        const double* values = ctx.log.columns[column].data();
+        for (; k < run_end; ++k) {
+          const std::size_t sample = life.samples[k];
+          const double v = values[sample];
+          s.x[kept] = ctx.hours[sample];
+          s.y[kept] = v;
+          s.idx[kept] = sample;
+          // Written always, kept only when finite: no branch on the data.
+          const bool finite = std::isfinite(v);
+          kept += finite ? 1 : 0;
+          max_value = finite ? std::max(max_value, v) : max_value;
+        }
       }
-      const std::size_t sample = life.samples[k];
-      const double v = ctx.log.columns[column][sample];
-      if (!std::isfinite(v)) continue;
-      s.x[kept] = ctx.hours[sample];
-      s.y[kept] = v;
-      s.idx[kept] = sample;
-      ++kept;
-      max_value = std::max(max_value, v);
+      k = run_end;
     }
     s.x.resize(kept);
     s.y.resize(kept);

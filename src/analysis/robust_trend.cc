@@ -2,7 +2,6 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -14,16 +13,23 @@ namespace perfleak::internal {
 double SelectInPlace(std::span<double> v, std::size_t k) {
   std::size_t lo = 0, hi = v.size();
   double* a = v.data();
-  // Median-of-three quickselect can be driven quadratic by crafted input; past this many
-  // rounds the rest goes to std::nth_element (introselect, O(n log n) worst case).
-  int rounds_left = 3 * static_cast<int>(std::bit_width(v.size()));
+  const auto median3 = [](double x, double y, double z) {
+    return std::max(std::min(x, y), std::min(std::max(x, y), z));
+  };
+  // Structured input (sorted runs, sawtooths, crafted data) can make the pivots bad; after
+  // two rounds that keep more than 3/4 of the range, the rest goes to std::nth_element
+  // (introselect, O(n log n) worst case), so at most two passes are wasted.
+  int bad_rounds = 0;
   while (hi - lo > 8) {  // insertion sort below: measured best for 80-value blocks
-    if (--rounds_left < 0) {
-      std::nth_element(a + lo, a + k, a + hi);
-      return a[k];
+    const std::size_t n = hi - lo;
+    double pivot = median3(a[lo], a[lo + n / 2], a[hi - 1]);
+    if (n > 256) {
+      // Tukey's ninther: the median of three medians of three spread over the range.
+      const std::size_t s = n / 8;
+      pivot = median3(median3(a[lo], a[lo + s], a[lo + 2 * s]),
+                      median3(a[lo + 3 * s], a[lo + 4 * s], a[lo + 5 * s]),
+                      median3(a[lo + 6 * s], a[lo + 7 * s], a[hi - 1]));
     }
-    const double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
-    const double pivot = std::max(std::min(x, y), std::min(std::max(x, y), z));
     // Branch-free Lomuto partition: which side an element goes to is data-dependent, so a
     // branch would mispredict about half the time (3x slower on 80-value blocks).
     std::size_t store = lo;
@@ -35,9 +41,7 @@ double SelectInPlace(std::span<double> v, std::size_t k) {
     }
     if (k < store) {
       hi = store;
-      continue;
-    }
-    if (store == lo) {
+    } else if (store == lo) {
       // The pivot is the range's minimum; move its copies to the front so the range shrinks.
       for (std::size_t i = lo; i < hi; ++i) {
         const double e = a[i];
@@ -46,8 +50,14 @@ double SelectInPlace(std::span<double> v, std::size_t k) {
         store += e <= pivot ? 1 : 0;
       }
       if (k < store) return pivot;
+      lo = store;
+    } else {
+      lo = store;
     }
-    lo = store;
+    if (4 * (hi - lo) > 3 * n && ++bad_rounds >= 2) {
+      std::nth_element(a + lo, a + k, a + hi);
+      return a[k];
+    }
   }
   for (std::size_t i = lo + 1; i < hi; ++i) {
     const double e = a[i];

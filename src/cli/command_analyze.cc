@@ -137,7 +137,8 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "in folders, skip files matching this glob (repeatable)")(
       "no-stitch", po::bool_switch(&no_stitch),
       "analyse roll-over parts and consecutive logs of one collection separately")(
-      "jobs,j", po::value(&jobs)->default_value(0), "logs analysed in parallel (0 = all cores)")(
+      "jobs,j", po::value(&jobs)->default_value(0),
+      "logs analysed in parallel (0 = all cores; cores left over go to each log's own threads)")(
       "quiet,q", po::bool_switch(&quiet),
       "no progress bar (it is drawn on stderr only when that is a terminal)")(
       "timings", po::bool_switch(&timings),

@@ -115,6 +115,21 @@ TEST(SelectInPlace, EqualsNthElementAndPartitionsAroundIt) {
   }
 }
 
+// Large structured inputs (a sawtooth's residuals, sorted runs) are where pivots go bad and
+// the fallback takes over; the answer must not change.
+TEST(SelectInPlace, StructuredLargeInputsStayExact) {
+  for (const std::size_t period : {7u, 64u, 1000u, 50000u}) {
+    std::vector<double> v(100000);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i % period);
+    for (const std::size_t k : {std::size_t{0}, v.size() / 2, v.size() - 1}) {
+      std::vector<double> expected = v, work = v;
+      std::nth_element(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(k),
+                       expected.end());
+      EXPECT_EQ(SelectInPlace(work, k), expected[k]) << "period " << period << " k " << k;
+    }
+  }
+}
+
 TEST(SelectKth, EqualsNthElementForEveryKindOfInput) {
   std::mt19937_64 rng(17);
   std::vector<double> scratch;

@@ -262,8 +262,7 @@ Ticks TickAt(const CounterLog& log, std::size_t sample) { return log.time_utc[sa
 // Judges one counter over its lifetimes.
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
                                      UnitKind kind, std::span<const LifetimeSource> lifetimes) {
-  thread_local SeriesBuffers buffers;
-  SeriesBuffers& s = buffers;
+  thread_local SeriesBuffers s;
   Evidence ev;
   ev.counter = std::string(name);
   ev.unit = unit;
@@ -276,13 +275,13 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
     s.y.resize(life.samples.size());
     s.idx.resize(life.samples.size());
     std::size_t kept = 0;
+    const auto column_at = [&](std::size_t i) {
+      return life.instance.empty() ? life.column
+                                   : ctx.instances[life.instance[i]].columns[life.slot];
+    };
     // Runs of samples in one column (a lifetime rarely changes instance), so the column is
     // looked up once per run and the inner loop only copies.
     for (std::size_t k = 0; k < life.samples.size();) {
-      const auto column_at = [&](std::size_t i) {
-        return life.instance.empty() ? life.column
-                                     : ctx.instances[life.instance[i]].columns[life.slot];
-      };
       const std::size_t column = column_at(k);
       std::size_t run_end = k + 1;
       while (run_end < life.samples.size() && column_at(run_end) == column) ++run_end;

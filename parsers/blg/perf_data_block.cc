@@ -58,6 +58,9 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
   const std::int32_t num_instances = obj.At<std::int32_t>(0x28);
   o.perf_time = obj.At<std::int64_t>(0x30);
   o.perf_freq = obj.At<std::int64_t>(0x38);
+  o.has_instances = false;
+  o.counters.clear();
+  o.instances.clear();
   if (header_length < kObjectHeaderSize - 0x10 || definition_length < header_length ||
       definition_length > obj.size()) {
     return Bad(
@@ -88,9 +91,13 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
     q += byte_length;
   }
   std::size_t p = definition_length;
-  auto counter_block_at = [&](std::size_t off, std::string_view what) -> Result<ByteView> {
+  // `instance` < 0 names the single instance; the message is only built on failure, since
+  // this runs for every instance of every sample.
+  auto counter_block_at = [&](std::size_t off, std::int32_t instance) -> Result<ByteView> {
     const auto len = obj.Load<std::uint32_t>(off);
     if (!len || *len < 4 || *len > obj.size() - off) {
+      const std::string what =
+          instance < 0 ? "the single instance" : fmt::format("instance {}", instance);
       return Bad(fmt::format("counter block of {} at +{} has ByteLength {} beyond the object", what,
                              obj_off + off, len.value_or(0)));
     }
@@ -99,8 +106,8 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
   if (num_instances == kNoInstances || num_instances == 0) {
     o.has_instances = false;
     if (num_instances == 0) return Status::OK();
-    PERFLEAK_ASSIGN_OR_RETURN(ByteView block, counter_block_at(p, "the single instance"));
-    o.instances.push_back(PerfInstance{{}, 0, 0, block});
+    PERFLEAK_ASSIGN_OR_RETURN(ByteView block, counter_block_at(p, -1));
+    o.instances.push_back(PerfInstance{ByteView(), 0, 0, block});
     return Status::OK();
   }
   if (num_instances < 0 ||
@@ -124,10 +131,9 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
     // The name lies inside the instance definition; NameLength counts bytes with the NUL.
     if (name_offset >= kInstanceDefSize && name_offset <= *byte_length) {
       const std::size_t units = std::min<std::size_t>(name_length, *byte_length - name_offset) / 2;
-      inst.name = obj.Sub(p, *byte_length)->Utf16At(name_offset, units);
+      inst.raw_name = *obj.Sub(p + name_offset, 2 * units);
     }
-    PERFLEAK_ASSIGN_OR_RETURN(inst.counter_block,
-                              counter_block_at(p + *byte_length, fmt::format("instance {}", i)));
+    PERFLEAK_ASSIGN_OR_RETURN(inst.counter_block, counter_block_at(p + *byte_length, i));
     p += *byte_length + inst.counter_block.size();
     o.instances.push_back(std::move(inst));
   }
@@ -137,6 +143,12 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
 }  // namespace
 
 Result<PerfDataBlock> DecodePerfDataBlock(ByteView b) {
+  PerfDataBlock out;
+  PERFLEAK_RETURN_NOT_OK(DecodePerfDataBlockInto(b, out));
+  return out;
+}
+
+Status DecodePerfDataBlockInto(ByteView b, PerfDataBlock& out) {
   static constexpr char16_t kSig[] = u"PERF";
   for (std::size_t i = 0; i < 4; ++i) {
     if (b.Load<std::uint16_t>(2 * i) != static_cast<std::uint16_t>(kSig[i])) {
@@ -151,14 +163,14 @@ Result<PerfDataBlock> DecodePerfDataBlock(ByteView b) {
     return Bad(fmt::format("TotalByteLength {} / HeaderLength {} do not fit the {} bytes given",
                            total, header_length, b.size()));
   }
-  PerfDataBlock out;
   out.perf_time = b.At<std::int64_t>(0x38);
   out.perf_freq = b.At<std::int64_t>(0x40);
   out.perf_time_100ns = b.At<std::int64_t>(0x48);
   if (num_objects > (total - header_length) / kObjectHeaderSize) {
     return Bad(fmt::format("claims {} objects in {} bytes", num_objects, total - header_length));
   }
-  out.objects.reserve(num_objects);
+  // resize, not clear: the objects' own vectors keep their capacity for the next block.
+  out.objects.resize(num_objects);
   std::size_t p = header_length;
   for (std::uint32_t i = 0; i < num_objects; ++i) {
     const auto obj_total = b.Load<std::uint32_t>(p);
@@ -166,12 +178,10 @@ Result<PerfDataBlock> DecodePerfDataBlock(ByteView b) {
       return Bad(fmt::format("object {} at +{} has TotalByteLength {} beyond the block", i, p,
                              obj_total.value_or(0)));
     }
-    PerfObject o;
-    PERFLEAK_RETURN_NOT_OK(DecodeObject(*b.Sub(p, *obj_total), p, o));
-    out.objects.push_back(std::move(o));
+    PERFLEAK_RETURN_NOT_OK(DecodeObject(*b.Sub(p, *obj_total), p, out.objects[i]));
     p += *obj_total;
   }
-  return out;
+  return Status::OK();
 }
 
 std::optional<RawValue> RawFromBlock(const PerfDataBlock& block, const PerfObject& object,

@@ -23,10 +23,13 @@ struct PerfCounterDef {
 };
 
 struct PerfInstance {
-  std::string name;
+  /// The name as stored: UTF-16LE code units, NameLength bounded, read up to a NUL by Name().
+  /// Kept raw so that a reader can recognise an unchanged instance list by its bytes.
+  ByteView raw_name;
   std::uint32_t parent_object_title = 0;
   std::uint32_t parent_instance = 0;
   ByteView counter_block;  ///< the PERF_COUNTER_BLOCK, ByteLength bytes
+  std::string Name() const { return raw_name.Utf16At(0); }
 };
 
 struct PerfObject {
@@ -48,6 +51,8 @@ struct PerfDataBlock {
 /// Decodes the block at the start of `bytes`. The error message names the structure and its
 /// offset inside the block; the caller adds the file and record.
 Result<PerfDataBlock> DecodePerfDataBlock(ByteView bytes);
+/// As DecodePerfDataBlock, into `out`, whose vectors are reused from call to call.
+Status DecodePerfDataBlockInto(ByteView bytes, PerfDataBlock& out);
 
 /// The PDH raw value (N, D or B, multi count) and time base of counter `counter_idx` of
 /// `object` for `instance`, derived as PDH does from a block: D and F from the type's timer

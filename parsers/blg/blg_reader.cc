@@ -79,14 +79,15 @@ class ColumnBuilder {
     Column c;
     c.group = group;
     c.path = std::move(path);
-    c.type = type;
-    c.frequency = frequency;
+    Series& h = series_.emplace_back();
+    h.type = type;
+    h.frequency = frequency;
     // Growing every column by doubling moved each value about twice; the number of data
     // records bounds the samples, and max_cells bounds what may be reserved up front.
     if (expected_samples_ > 0 && columns_.size() < options_.max_cells / expected_samples_) {
-      c.values.reserve(expected_samples_);
+      h.values.reserve(expected_samples_);
     }
-    c.values.assign(num_samples_, kMissing);
+    h.values.assign(num_samples_, kMissing);
     columns_.push_back(std::move(c));
     PERFLEAK_RETURN_NOT_OK(CheckCells());
     return static_cast<std::int64_t>(columns_.size() - 1);
@@ -96,22 +97,26 @@ class ColumnBuilder {
 
   Status BeginSample() {
     ++num_samples_;
-    for (Column& c : columns_) c.values.push_back(kMissing);
+    for (Series& h : series_) h.values.push_back(kMissing);
     return CheckCells();
   }
 
   // Formats `raw` into the current sample of column `col`; `valid` false records a missing
   // value and forgets the previous raw value, so the next rate is also missing (as PDH).
   void Set(std::int64_t col, const RawValue& raw, bool valid) {
-    Column& c = columns_[static_cast<std::size_t>(col)];
+    Series& c = series_[static_cast<std::size_t>(col)];
     const std::size_t sample = num_samples_ - 1;
     if (!valid) {
       c.prev.reset();
       return;
     }
-    std::optional<RawValue> prev;
-    if (c.prev && c.prev_sample + 1 == sample) prev = c.prev;
-    if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) c.values.back() = *v;
+    if (IsRawCountType(c.type)) {
+      c.values.back() = static_cast<double>(raw.first);
+    } else {
+      std::optional<RawValue> prev;
+      if (c.prev && c.prev_sample + 1 == sample) prev = c.prev;
+      if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) c.values.back() = *v;
+    }
     c.prev = raw;
     c.prev_sample = sample;
   }
@@ -119,12 +124,16 @@ class ColumnBuilder {
   // Whole-object counters take their time base from each block (PerfFreq can differ between
   // the blocks of one log), so it is set per sample rather than at column creation.
   void SetTimeBase(std::int64_t col, std::uint32_t type, std::int64_t frequency) {
-    Column& c = columns_[static_cast<std::size_t>(col)];
+    Series& c = series_[static_cast<std::size_t>(col)];
     c.type = type;
     c.frequency = frequency;
   }
 
   void Finish() {
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      columns_[i].values = std::move(series_[i].values);
+    }
+    series_.clear();
     std::stable_sort(columns_.begin(), columns_.end(),
                      [](const Column& a, const Column& b) { return a.group < b.group; });
     log_.paths.reserve(columns_.size());
@@ -140,6 +149,10 @@ class ColumnBuilder {
   struct Column {
     std::size_t group = 0;
     CounterPath path;
+    std::vector<double> values;  ///< filled from the Series at Finish
+  };
+  // What every sample touches, kept apart from the paths so that it stays dense in cache.
+  struct Series {
     std::uint32_t type = 0;
     std::int64_t frequency = 0;
     std::vector<double> values;
@@ -161,6 +174,7 @@ class ColumnBuilder {
   const ReadOptions& options_;
   std::vector<CounterPattern> patterns_;
   std::vector<Column> columns_;
+  std::vector<Series> series_;  ///< parallel to columns_
   std::size_t num_samples_ = 0;
   std::size_t expected_samples_ = 0;
 };

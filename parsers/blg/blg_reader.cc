@@ -564,13 +564,15 @@ class BlgDecoder {
     std::size_t k = 0;
     for (std::size_t o = 0; o < block.objects.size(); ++o) {
       const PerfObject& obj = block.objects[o];
+      PlanCounters(block, obj, plans_);
       for (const PerfInstance& inst : obj.instances) {
         InstanceRef& ref = state.instances[k++];
         std::vector<std::int64_t>& slots = *ref.slots;
         if (slots.size() < obj.counters.size()) slots.resize(obj.counters.size(), kUnset);
         for (std::size_t c = 0; c < obj.counters.size(); ++c) {
           const PerfCounterDef& def = obj.counters[c];
-          if (IsHiddenCounterType(def.type)) continue;
+          const CounterPlan& plan = plans_[c];
+          if (plan.hidden) continue;
           std::int64_t& col = slots[c];
           if (col == kUnset) {
             CounterPath path;
@@ -588,7 +590,7 @@ class BlgDecoder {
           }
           if (col < 0) continue;
           std::int64_t frequency = 0;
-          const auto raw = RawFromBlock(block, obj, inst, c, &frequency);
+          const auto raw = RawFromPlan(plan, inst, &frequency);
           columns_.SetTimeBase(col, def.type, frequency);
           if (raw) columns_.Set(col, *raw, true);
         }
@@ -679,6 +681,7 @@ class BlgDecoder {
   std::vector<BlItem> items_;
   RawArray array_;
   PerfDataBlock block_;
+  std::vector<CounterPlan> plans_;
   std::vector<std::byte> identity_;
 };
 

@@ -18,15 +18,6 @@ constexpr std::int32_t kNoInstances = -1;
 
 Status Bad(std::string msg) { return Status::ParseError("PERF_DATA_BLOCK: " + std::move(msg)); }
 
-std::optional<std::int64_t> LoadCounterData(ByteView block, std::uint32_t offset,
-                                            std::uint32_t size) {
-  if (size == 8) return block.Load<std::int64_t>(offset);
-  if (size == 4) {
-    if (auto v = block.Load<std::uint32_t>(offset)) return static_cast<std::int64_t>(*v);
-  }
-  return std::nullopt;
-}
-
 std::uint32_t DataSize(const PerfCounterDef& def) {
   if (def.size == 4 || def.size == 8) return def.size;
   return (def.type & ct::kSizeMask) == ct::kSizeLarge ? 8 : 4;
@@ -184,42 +175,58 @@ Status DecodePerfDataBlockInto(ByteView b, PerfDataBlock& out) {
   return Status::OK();
 }
 
-std::optional<RawValue> RawFromBlock(const PerfDataBlock& block, const PerfObject& object,
-                                     const PerfInstance& instance, std::size_t counter_idx,
-                                     std::int64_t* frequency) {
+namespace {
+
+CounterPlan PlanCounter(const PerfDataBlock& block, const PerfObject& object,
+                        std::size_t counter_idx) {
   const PerfCounterDef& def = object.counters[counter_idx];
-  const auto n = LoadCounterData(instance.counter_block, def.offset, DataSize(def));
-  if (!n) return std::nullopt;
-  RawValue raw;
-  raw.first = *n;
+  CounterPlan plan;
+  plan.offset = def.offset;
+  plan.size = DataSize(def);
+  plan.hidden = IsHiddenCounterType(def.type);
   switch (def.type & ct::kTimerMask) {
     case ct::kTimer100ns:
-      raw.second = block.perf_time_100ns;
-      *frequency = 10'000'000;
+      plan.second = block.perf_time_100ns;
+      plan.frequency = 10'000'000;
       break;
     case ct::kTimerObject:
-      raw.second = object.perf_time;
-      *frequency = object.perf_freq;
+      plan.second = object.perf_time;
+      plan.frequency = object.perf_freq;
       break;
     default:
-      raw.second = block.perf_time;
-      *frequency = block.perf_freq;
+      plan.second = block.perf_time;
+      plan.frequency = block.perf_freq;
       break;
   }
   // The base (or, for precision timers, the timestamp) is the counter defined right after.
   const bool precision = (def.type & ct::kSubtypeMask) == ct::kSubtypePrecision;
   if (UsesBaseAsSecond(def.type) || IsMultiTimer(def.type) || precision) {
-    if (counter_idx + 1 >= object.counters.size()) return std::nullopt;
-    const PerfCounterDef& next = object.counters[counter_idx + 1];
-    const auto b = LoadCounterData(instance.counter_block, next.offset, DataSize(next));
-    if (!b) return std::nullopt;
-    if (IsMultiTimer(def.type)) {
-      raw.multi_count = static_cast<std::uint32_t>(*b);
+    if (counter_idx + 1 >= object.counters.size()) {
+      plan.base = CounterPlan::Base::kAbsent;
     } else {
-      raw.second = *b;
+      const PerfCounterDef& next = object.counters[counter_idx + 1];
+      plan.next_offset = next.offset;
+      plan.next_size = DataSize(next);
+      plan.base = IsMultiTimer(def.type) ? CounterPlan::Base::kMulti : CounterPlan::Base::kSecond;
     }
   }
-  return raw;
+  return plan;
+}
+
+}  // namespace
+
+void PlanCounters(const PerfDataBlock& block, const PerfObject& object,
+                  std::vector<CounterPlan>& plans) {
+  plans.clear();
+  for (std::size_t c = 0; c < object.counters.size(); ++c) {
+    plans.push_back(PlanCounter(block, object, c));
+  }
+}
+
+std::optional<RawValue> RawFromBlock(const PerfDataBlock& block, const PerfObject& object,
+                                     const PerfInstance& instance, std::size_t counter_idx,
+                                     std::int64_t* frequency) {
+  return RawFromPlan(PlanCounter(block, object, counter_idx), instance, frequency);
 }
 
 }  // namespace perfleak::blg

@@ -9,7 +9,6 @@ namespace perfleak::blg {
 namespace {
 
 constexpr std::size_t kEntryFixedSize = 0x34;
-constexpr std::size_t kSingleSize = 44;
 constexpr std::size_t kArrayHeaderSize = 32;
 constexpr std::size_t kArrayItemSize = 24;
 
@@ -142,18 +141,6 @@ void SplitSampleInto(ByteView record, std::vector<BlItem>& items, std::string* e
     items.push_back(BlItem{kind, p, *record.Sub(p, item_length)});
     p += item_length;
   }
-}
-
-std::optional<RawCounter> DecodeSingle(const BlItem& item) {
-  const ByteView& b = item.bytes;
-  if (b.size() < kSingleSize) return std::nullopt;
-  RawCounter r;
-  r.status = b.At<std::uint32_t>(8);
-  r.timestamp = b.At<std::int64_t>(12);
-  r.first = b.At<std::int64_t>(24);
-  r.second = b.At<std::int64_t>(32);
-  r.multi_count = b.At<std::uint32_t>(40);
-  return r;
 }
 
 std::optional<RawArray> DecodeArray(const BlItem& item) {

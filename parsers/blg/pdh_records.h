@@ -67,7 +67,20 @@ struct RawCounter {
   std::int64_t second = 0;
   std::uint32_t multi_count = 0;
 };
-std::optional<RawCounter> DecodeSingle(const BlItem& item);
+/// Inline: it runs once per single counter and sample, and a call returning the struct
+/// through memory cost more than the decoding.
+inline std::optional<RawCounter> DecodeSingle(const BlItem& item) {
+  constexpr std::size_t kSingleSize = 44;
+  const ByteView& b = item.bytes;
+  if (b.size() < kSingleSize) return std::nullopt;
+  RawCounter r;
+  r.status = b.At<std::uint32_t>(8);
+  r.timestamp = b.At<std::int64_t>(12);
+  r.first = b.At<std::int64_t>(24);
+  r.second = b.At<std::int64_t>(32);
+  r.multi_count = b.At<std::uint32_t>(40);
+  return r;
+}
 
 /// A BL 0x0203 item: packed PDH_RAW_COUNTER_ITEMs sharing one status and timestamp.
 struct RawArrayItem {

@@ -417,7 +417,8 @@ class BlgDecoder {
                            Place(rec), i + 1, item.offset, item.kind));
           break;
       }
-      PERFLEAK_RETURN_NOT_OK(st);
+      // Not PERFLEAK_RETURN_NOT_OK: it would copy the Status (and its string) for every item.
+      if (!st.ok()) return st;
     }
     if (bad_status_ > 0) {
       Warn(

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -470,7 +471,7 @@ class BlgDecoder {
     EntryState& state = entry_state_[entry_idx];
     identity_.clear();
     for (const RawArrayItem& it : array.items) AppendIdentity(identity_, it.raw_name);
-    if (identity_ != state.array_identity) {
+    if (!SameBytes(identity_, state.array_identity)) {
       PERFLEAK_RETURN_NOT_OK(MapArrayColumns(entry_idx, array));
     }
     const bool valid = StatusOk(array.status);
@@ -513,6 +514,11 @@ class BlgDecoder {
     }
     state.array_identity = identity_;
     return Status::OK();
+  }
+
+  // memcmp: operator== on std::byte vectors compares byte by byte.
+  static bool SameBytes(const std::vector<std::byte>& a, const std::vector<std::byte>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
   }
 
   // Appends `bytes` with its length, so that the concatenation identifies a sequence of names.
@@ -561,7 +567,7 @@ class BlgDecoder {
         AppendIdentity(identity_, ParentRawName(block, inst));
       }
     }
-    if (identity_ != state.object_identity) MapInstances(entry_idx, block);
+    if (!SameBytes(identity_, state.object_identity)) MapInstances(entry_idx, block);
     std::size_t k = 0;
     for (std::size_t o = 0; o < block.objects.size(); ++o) {
       const PerfObject& obj = block.objects[o];

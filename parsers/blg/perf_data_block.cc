@@ -82,23 +82,25 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
     q += byte_length;
   }
   std::size_t p = definition_length;
-  // `instance` < 0 names the single instance; the message is only built on failure, since
-  // this runs for every instance of every sample.
-  auto counter_block_at = [&](std::size_t off, std::int32_t instance) -> Result<ByteView> {
+  // An optional rather than a Result, and the message built apart: this runs for every
+  // instance of every sample. `instance` < 0 names the single instance.
+  auto counter_block_at = [&](std::size_t off) -> std::optional<ByteView> {
     const auto len = obj.Load<std::uint32_t>(off);
-    if (!len || *len < 4 || *len > obj.size() - off) {
-      const std::string what =
-          instance < 0 ? "the single instance" : fmt::format("instance {}", instance);
-      return Bad(fmt::format("counter block of {} at +{} has ByteLength {} beyond the object", what,
-                             obj_off + off, len.value_or(0)));
-    }
-    return *obj.Sub(off, *len);
+    if (!len || *len < 4 || *len > obj.size() - off) return std::nullopt;
+    return obj.Sub(off, *len);
+  };
+  auto bad_counter_block = [&](std::size_t off, std::int32_t instance) {
+    const std::string what =
+        instance < 0 ? "the single instance" : fmt::format("instance {}", instance);
+    return Bad(fmt::format("counter block of {} at +{} has ByteLength {} beyond the object", what,
+                           obj_off + off, obj.Load<std::uint32_t>(off).value_or(0)));
   };
   if (num_instances == kNoInstances || num_instances == 0) {
     o.has_instances = false;
     if (num_instances == 0) return Status::OK();
-    PERFLEAK_ASSIGN_OR_RETURN(ByteView block, counter_block_at(p, -1));
-    o.instances.push_back(PerfInstance{ByteView(), 0, 0, block});
+    const auto block = counter_block_at(p);
+    if (!block) return bad_counter_block(p, -1);
+    o.instances.push_back(PerfInstance{ByteView(), 0, 0, *block});
     return Status::OK();
   }
   if (num_instances < 0 ||
@@ -124,7 +126,9 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
       const std::size_t units = std::min<std::size_t>(name_length, *byte_length - name_offset) / 2;
       inst.raw_name = *obj.Sub(p + name_offset, 2 * units);
     }
-    PERFLEAK_ASSIGN_OR_RETURN(inst.counter_block, counter_block_at(p + *byte_length, i));
+    const auto block = counter_block_at(p + *byte_length);
+    if (!block) return bad_counter_block(p + *byte_length, i);
+    inst.counter_block = *block;
     p += *byte_length + inst.counter_block.size();
     o.instances.push_back(std::move(inst));
   }

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -77,32 +80,44 @@ class ColumnBuilder {
     Column c;
     c.group = group;
     c.path = std::move(path);
-    c.type = type;
-    c.frequency = frequency;
-    c.values.assign(num_samples_, kMissing);
+    Series& h = series_.emplace_back();
+    h.type = type;
+    h.frequency = frequency;
+    // Growing every column by doubling moved each value about twice; the number of data
+    // records bounds the samples, and max_cells bounds what may be reserved up front.
+    if (expected_samples_ > 0 && columns_.size() < options_.max_cells / expected_samples_) {
+      h.values.reserve(expected_samples_);
+    }
+    h.values.assign(num_samples_, kMissing);
     columns_.push_back(std::move(c));
     PERFLEAK_RETURN_NOT_OK(CheckCells());
     return static_cast<std::int64_t>(columns_.size() - 1);
   }
 
+  void ExpectSamples(std::size_t n) { expected_samples_ = n; }
+
   Status BeginSample() {
     ++num_samples_;
-    for (Column& c : columns_) c.values.push_back(kMissing);
+    for (Series& h : series_) h.values.push_back(kMissing);
     return CheckCells();
   }
 
   // Formats `raw` into the current sample of column `col`; `valid` false records a missing
   // value and forgets the previous raw value, so the next rate is also missing (as PDH).
   void Set(std::int64_t col, const RawValue& raw, bool valid) {
-    Column& c = columns_[static_cast<std::size_t>(col)];
+    Series& c = series_[static_cast<std::size_t>(col)];
     const std::size_t sample = num_samples_ - 1;
     if (!valid) {
       c.prev.reset();
       return;
     }
-    std::optional<RawValue> prev;
-    if (c.prev && c.prev_sample + 1 == sample) prev = c.prev;
-    if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) c.values.back() = *v;
+    if (IsRawCountType(c.type)) {
+      c.values.back() = static_cast<double>(raw.first);
+    } else {
+      std::optional<RawValue> prev;
+      if (c.prev && c.prev_sample + 1 == sample) prev = c.prev;
+      if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) c.values.back() = *v;
+    }
     c.prev = raw;
     c.prev_sample = sample;
   }
@@ -110,12 +125,16 @@ class ColumnBuilder {
   // Whole-object counters take their time base from each block (PerfFreq can differ between
   // the blocks of one log), so it is set per sample rather than at column creation.
   void SetTimeBase(std::int64_t col, std::uint32_t type, std::int64_t frequency) {
-    Column& c = columns_[static_cast<std::size_t>(col)];
+    Series& c = series_[static_cast<std::size_t>(col)];
     c.type = type;
     c.frequency = frequency;
   }
 
   void Finish() {
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      columns_[i].values = std::move(series_[i].values);
+    }
+    series_.clear();
     std::stable_sort(columns_.begin(), columns_.end(),
                      [](const Column& a, const Column& b) { return a.group < b.group; });
     log_.paths.reserve(columns_.size());
@@ -131,6 +150,10 @@ class ColumnBuilder {
   struct Column {
     std::size_t group = 0;
     CounterPath path;
+    std::vector<double> values;  ///< filled from the Series at Finish
+  };
+  // What every sample touches, kept apart from the paths so that it stays dense in cache.
+  struct Series {
     std::uint32_t type = 0;
     std::int64_t frequency = 0;
     std::vector<double> values;
@@ -152,7 +175,9 @@ class ColumnBuilder {
   const ReadOptions& options_;
   std::vector<CounterPattern> patterns_;
   std::vector<Column> columns_;
+  std::vector<Series> series_;  ///< parallel to columns_
   std::size_t num_samples_ = 0;
+  std::size_t expected_samples_ = 0;
 };
 
 class BlgDecoder {
@@ -173,6 +198,10 @@ class BlgDecoder {
     }
     if (!names_.empty())
       log_.metadata.emplace_back("name_table_entries", std::to_string(names_.size()));
+    columns_.ExpectSamples(static_cast<std::size_t>(
+        std::count_if(etl.records.begin(), etl.records.end(), [](const PdhRecord& rec) {
+          return rec.kind == static_cast<std::uint8_t>(PdhRecordKind::kData);
+        })));
     PERFLEAK_RETURN_NOT_OK(CreateFixedColumns());
     std::size_t data_records = 0;
     for (const PdhRecord& rec : etl.records) {
@@ -345,7 +374,8 @@ class BlgDecoder {
 
   Status DecodeSample(const PdhRecord& rec) {
     std::string error;
-    const std::vector<BlItem> items = SplitSample(rec.bytes, &error);
+    SplitSampleInto(rec.bytes, items_, &error);
+    const std::vector<BlItem>& items = items_;
     if (items.empty()) {
       Warn(fmt::format("{}: {}; sample skipped", Place(rec), error));
       return Status::OK();
@@ -388,7 +418,8 @@ class BlgDecoder {
                            Place(rec), i + 1, item.offset, item.kind));
           break;
       }
-      PERFLEAK_RETURN_NOT_OK(st);
+      // Not PERFLEAK_RETURN_NOT_OK: it would copy the Status (and its string) for every item.
+      if (!st.ok()) return st;
     }
     if (bad_status_ > 0) {
       Warn(
@@ -428,27 +459,50 @@ class BlgDecoder {
   }
 
   Status DecodeArrayItem(const PdhRecord& rec, std::size_t entry_idx, const BlItem& item) {
-    const auto array = DecodeArray(item);
-    if (!array) {
+    if (!DecodeArrayInto(item, array_)) {
       Warn(
           fmt::format("{}: instance-array sub-record {} at offset {} ({} bytes) is damaged; "
                       "values missing",
                       Place(rec), entry_idx + 1, item.offset, item.bytes.size()));
       return Status::OK();
     }
+    const RawArray& array = array_;
     const CounterListEntry& e = entries_[entry_idx];
     EntryState& state = entry_state_[entry_idx];
-    const bool valid = StatusOk(array->status);
+    identity_.clear();
+    for (const RawArrayItem& it : array.items) AppendIdentity(identity_, it.raw_name);
+    if (!SameBytes(identity_, state.array_identity)) {
+      PERFLEAK_RETURN_NOT_OK(MapArrayColumns(entry_idx, array));
+    }
+    const bool valid = StatusOk(array.status);
+    for (std::size_t k = 0; k < array.items.size(); ++k) {
+      const std::int64_t col = state.array_columns[k];
+      if (col < 0) continue;
+      const RawArrayItem& it = array.items[k];
+      if (!valid) NoteBadStatus(array.status, EntryPath(e));
+      columns_.Set(col, RawValue{it.first, it.second, array.multi_count}, valid);
+    }
+    return Status::OK();
+  }
+
+  // Maps each item of `array` to its column (creating columns) when the instance list differs
+  // from the previous sample's; an unchanged list (compared as raw bytes) reuses the mapping.
+  Status MapArrayColumns(std::size_t entry_idx, const RawArray& array) {
+    const CounterListEntry& e = entries_[entry_idx];
+    EntryState& state = entry_state_[entry_idx];
+    state.array_identity.clear();
+    state.array_columns.clear();
     std::unordered_map<std::string, std::uint32_t> seen;
-    for (const RawArrayItem& it : array->items) {
+    for (const RawArrayItem& it : array.items) {
+      const std::string name = it.Name();
       // PDH numbers duplicate instance names in order of appearance: a, a#1, a#2.
-      const std::uint32_t dup = seen[it.name]++;
-      std::string key = dup == 0 ? it.name : fmt::format("{}#{}", it.name, dup);
+      const std::uint32_t dup = seen[name]++;
+      std::string key = dup == 0 ? name : fmt::format("{}#{}", name, dup);
       auto found = state.columns.find(key);
       if (found == state.columns.end()) {
         CounterPath path = EntryPath(e);
         path.has_instance = true;
-        path.instance = it.name;
+        path.instance = name;
         path.instance_index.reset();
         if (dup > 0) path.instance_index = dup;
         PERFLEAK_ASSIGN_OR_RETURN(std::int64_t col,
@@ -456,11 +510,23 @@ class BlgDecoder {
         if (col >= 0) NoteType(e.type);
         found = state.columns.emplace(std::move(key), col).first;
       }
-      if (found->second < 0) continue;
-      if (!valid) NoteBadStatus(array->status, EntryPath(e));
-      columns_.Set(found->second, RawValue{it.first, it.second, array->multi_count}, valid);
+      state.array_columns.push_back(found->second);
     }
+    state.array_identity = identity_;
     return Status::OK();
+  }
+
+  // memcmp: operator== on std::byte vectors compares byte by byte.
+  static bool SameBytes(const std::vector<std::byte>& a, const std::vector<std::byte>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+  }
+
+  // Appends `bytes` with its length, so that the concatenation identifies a sequence of names.
+  static void AppendIdentity(std::vector<std::byte>& out, ByteView bytes) {
+    const auto n = static_cast<std::uint32_t>(bytes.size());
+    const auto* len = reinterpret_cast<const std::byte*>(&n);
+    out.insert(out.end(), len, len + sizeof(n));
+    out.insert(out.end(), bytes.span().begin(), bytes.span().end());
   }
 
   std::string CounterName(std::uint32_t index) const {
@@ -470,12 +536,13 @@ class BlgDecoder {
   }
 
   Status DecodePerfDataItem(const PdhRecord& rec, std::size_t entry_idx, const BlItem& item) {
-    auto decoded = DecodePerfDataBlock(*item.bytes.Sub(8, item.bytes.size() - 8));
+    const Status decoded =
+        DecodePerfDataBlockInto(*item.bytes.Sub(8, item.bytes.size() - 8), block_);
     if (!decoded.ok()) {
       Warn(
           fmt::format("{}: sub-record {} at offset {}: {}; this object is missing in the "
                       "sample",
-                      Place(rec), entry_idx + 1, item.offset, decoded.status().message()));
+                      Place(rec), entry_idx + 1, item.offset, decoded.message()));
       return Status::OK();
     }
     if (names_.empty() && !warned_no_names_) {
@@ -485,41 +552,52 @@ class BlgDecoder {
                       "built-in English table or are numeric indices",
                       name_));
     }
-    const PerfDataBlock& block = *decoded;
+    const PerfDataBlock& block = block_;
     const CounterListEntry& e = entries_[entry_idx];
     EntryState& state = entry_state_[entry_idx];
+    identity_.clear();
+    const std::uint32_t num_objects = static_cast<std::uint32_t>(block.objects.size());
+    AppendIdentity(identity_, ByteView(std::as_bytes(std::span(&num_objects, 1))));
     for (const PerfObject& obj : block.objects) {
-      const std::string object_name =
-          block.objects.size() == 1 ? e.object : CounterName(obj.title_index);
-      std::unordered_map<std::string, std::uint32_t> seen;
+      const std::uint32_t head[3] = {obj.title_index, obj.has_instances ? 1u : 0u,
+                                     static_cast<std::uint32_t>(obj.instances.size())};
+      AppendIdentity(identity_, ByteView(std::as_bytes(std::span(head))));
       for (const PerfInstance& inst : obj.instances) {
-        std::string parent = ParentName(block, inst);
-        std::string base_key = parent.empty() ? inst.name : parent + "/" + inst.name;
-        const std::uint32_t dup = obj.has_instances ? seen[base_key]++ : 0;
-        std::string key = fmt::format("{}\x1f{}\x1f{}", obj.title_index, base_key, dup);
-        auto& slots = state.instance_columns[key];
+        AppendIdentity(identity_, inst.raw_name);
+        AppendIdentity(identity_, ParentRawName(block, inst));
+      }
+    }
+    if (!SameBytes(identity_, state.object_identity)) MapInstances(entry_idx, block);
+    std::size_t k = 0;
+    for (std::size_t o = 0; o < block.objects.size(); ++o) {
+      const PerfObject& obj = block.objects[o];
+      PlanCounters(block, obj, plans_);
+      for (const PerfInstance& inst : obj.instances) {
+        InstanceRef& ref = state.instances[k++];
+        std::vector<std::int64_t>& slots = *ref.slots;
         if (slots.size() < obj.counters.size()) slots.resize(obj.counters.size(), kUnset);
         for (std::size_t c = 0; c < obj.counters.size(); ++c) {
           const PerfCounterDef& def = obj.counters[c];
-          if (IsHiddenCounterType(def.type)) continue;
+          const CounterPlan& plan = plans_[c];
+          if (plan.hidden) continue;
           std::int64_t& col = slots[c];
           if (col == kUnset) {
             CounterPath path;
             path.machine = e.machine;
-            path.object = object_name;
+            path.object = state.object_names[o];
             path.counter = CounterName(def.title_index);
             if (obj.has_instances) {
               path.has_instance = true;
-              path.instance = inst.name;
-              path.parent = parent;
-              if (dup > 0) path.instance_index = dup;
+              path.instance = ref.name;
+              path.parent = ref.parent;
+              if (ref.dup > 0) path.instance_index = ref.dup;
             }
             PERFLEAK_ASSIGN_OR_RETURN(col, columns_.Add(entry_idx, std::move(path), def.type, 0));
             if (col >= 0) NoteType(def.type);
           }
           if (col < 0) continue;
           std::int64_t frequency = 0;
-          const auto raw = RawFromBlock(block, obj, inst, c, &frequency);
+          const auto raw = RawFromPlan(plan, inst, &frequency);
           columns_.SetTimeBase(col, def.type, frequency);
           if (raw) columns_.Set(col, *raw, true);
         }
@@ -528,21 +606,65 @@ class BlgDecoder {
     return Status::OK();
   }
 
-  static std::string ParentName(const PerfDataBlock& block, const PerfInstance& inst) {
+  // Resolves every instance of `block` to its column slots and path parts when the instance
+  // lists differ from the previous sample's; unchanged lists (same raw bytes, so the same
+  // names, parents and #n numbers) reuse the previous resolution.
+  void MapInstances(std::size_t entry_idx, const PerfDataBlock& block) {
+    const CounterListEntry& e = entries_[entry_idx];
+    EntryState& state = entry_state_[entry_idx];
+    state.object_identity.clear();
+    state.instances.clear();
+    state.object_names.clear();
+    for (const PerfObject& obj : block.objects) {
+      state.object_names.push_back(block.objects.size() == 1 ? e.object
+                                                             : CounterName(obj.title_index));
+      std::unordered_map<std::string, std::uint32_t> seen;
+      for (const PerfInstance& inst : obj.instances) {
+        InstanceRef ref;
+        ref.name = inst.Name();
+        ref.parent = ParentRawName(block, inst).Utf16At(0);
+        std::string base_key = ref.parent.empty() ? ref.name : ref.parent + "/" + ref.name;
+        ref.dup = obj.has_instances ? seen[base_key]++ : 0;
+        std::string key = fmt::format("{}\x1f{}\x1f{}", obj.title_index, base_key, ref.dup);
+        // Node-based map: the address of a mapped value survives later insertions.
+        ref.slots = &state.instance_columns[key];
+        state.instances.push_back(std::move(ref));
+      }
+    }
+    state.object_identity = identity_;
+  }
+
+  // The raw name of the parent instance, or an empty view when the parent object is not in
+  // this block.
+  static ByteView ParentRawName(const PerfDataBlock& block, const PerfInstance& inst) {
     if (inst.parent_object_title == 0) return {};
     for (const PerfObject& o : block.objects) {
       if (o.title_index == inst.parent_object_title && o.has_instances &&
           inst.parent_instance < o.instances.size()) {
-        return o.instances[inst.parent_instance].name;
+        return o.instances[inst.parent_instance].raw_name;
       }
     }
     return {};
   }
 
+  struct InstanceRef {
+    std::vector<std::int64_t>* slots = nullptr;
+    std::string name;
+    std::string parent;
+    std::uint32_t dup = 0;
+  };
+
   struct EntryState {
     std::int64_t single_column = -1;
     std::unordered_map<std::string, std::int64_t> columns;
     std::unordered_map<std::string, std::vector<std::int64_t>> instance_columns;
+    // The previous sample's instance lists as raw bytes, and what they resolved to. Kept
+    // apart per sub-record kind: a damaged log may switch kinds for one entry.
+    std::vector<std::byte> array_identity;
+    std::vector<std::byte> object_identity;
+    std::vector<std::int64_t> array_columns;
+    std::vector<InstanceRef> instances;
+    std::vector<std::string> object_names;
   };
   static constexpr std::int64_t kUnset = -2;
 
@@ -562,6 +684,12 @@ class BlgDecoder {
   bool warned_extra_items_ = false;
   bool zone_ok_ = false;
   bool warned_no_names_ = false;
+  // Scratch reused from sample to sample, so that steady-state decoding does not allocate.
+  std::vector<BlItem> items_;
+  RawArray array_;
+  PerfDataBlock block_;
+  std::vector<CounterPlan> plans_;
+  std::vector<std::byte> identity_;
 };
 
 }  // namespace

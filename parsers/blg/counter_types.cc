@@ -143,24 +143,24 @@ std::optional<double> FormatCounterValue(std::uint32_t type, std::int64_t freque
       // dN / (dD / F): events per second.
       if (dn < 0 || dd <= 0 || freq <= 0) return std::nullopt;
       return dn / (dd / freq);
+    // One call site per helper, so that the compiler inlines them (this runs per value).
     case ct::kTimer:
     case ct::k100nsTimer:
     case ct::kObjTimeTimer:
     case ct::kPrecisionSystemTimer:
     case ct::kPrecision100nsTimer:
     case ct::kPrecisionObjectTimer:
-      return PercentTimer(cur, prev, false);
     case ct::kTimerInv:
     case ct::k100nsTimerInv:
-      return PercentTimer(cur, prev, true);
+      return PercentTimer(cur, prev, type == ct::kTimerInv || type == ct::k100nsTimerInv);
     case ct::kMultiTimer:
-      return MultiTimer(cur, prev, freq, false);
     case ct::kMultiTimerInv:
-      return MultiTimer(cur, prev, freq, true);
     case ct::k100nsMultiTimer:
-      return MultiTimer(cur, prev, 1.0, false);
-    case ct::k100nsMultiTimerInv:
-      return MultiTimer(cur, prev, 1.0, true);
+    case ct::k100nsMultiTimerInv: {
+      const bool per_100ns = type == ct::k100nsMultiTimer || type == ct::k100nsMultiTimerInv;
+      const bool inverse = type == ct::kMultiTimerInv || type == ct::k100nsMultiTimerInv;
+      return MultiTimer(cur, prev, per_100ns ? 1.0 : freq, inverse);
+    }
     case ct::kSampleFraction:
       // 100 * dN / dB.
       if (dn < 0 || dd <= 0) return std::nullopt;

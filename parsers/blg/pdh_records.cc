@@ -9,7 +9,6 @@ namespace perfleak::blg {
 namespace {
 
 constexpr std::size_t kEntryFixedSize = 0x34;
-constexpr std::size_t kSingleSize = 44;
 constexpr std::size_t kArrayHeaderSize = 32;
 constexpr std::size_t kArrayItemSize = 24;
 
@@ -112,16 +111,22 @@ const char* BuiltinCounterName(std::uint32_t index) {
 
 std::vector<BlItem> SplitSample(ByteView record, std::string* error) {
   std::vector<BlItem> items;
+  SplitSampleInto(record, items, error);
+  return items;
+}
+
+void SplitSampleInto(ByteView record, std::vector<BlItem>& items, std::string* error) {
+  items.clear();
   if (record.At<std::uint16_t>(0) != kBlSignature || record.At<std::uint16_t>(2) != kBlSample ||
       record.size() < 8) {
     *error = "no BL 0x0003 sample container at offset 0";
-    return items;
+    return;
   }
   const std::uint32_t length = record.At<std::uint32_t>(4);
   if (length < 8 || length > record.size()) {
     *error =
         fmt::format("sample container length {} outside the {}-byte record", length, record.size());
-    return items;
+    return;
   }
   std::size_t p = 8;
   while (p + 8 <= length) {
@@ -131,47 +136,45 @@ std::vector<BlItem> SplitSample(ByteView record, std::string* error) {
     if (sig != kBlSignature || item_length < 8 || item_length > length - p) {
       *error = fmt::format("sub-record {} at offset {} has signature 0x{:04x} and length {}",
                            items.size() + 1, p, sig, item_length);
-      return items;
+      return;
     }
     items.push_back(BlItem{kind, p, *record.Sub(p, item_length)});
     p += item_length;
   }
-  return items;
-}
-
-std::optional<RawCounter> DecodeSingle(const BlItem& item) {
-  const ByteView& b = item.bytes;
-  if (b.size() < kSingleSize) return std::nullopt;
-  RawCounter r;
-  r.status = b.At<std::uint32_t>(8);
-  r.timestamp = b.At<std::int64_t>(12);
-  r.first = b.At<std::int64_t>(24);
-  r.second = b.At<std::int64_t>(32);
-  r.multi_count = b.At<std::uint32_t>(40);
-  return r;
 }
 
 std::optional<RawArray> DecodeArray(const BlItem& item) {
-  const ByteView& b = item.bytes;
-  if (b.size() < kArrayHeaderSize) return std::nullopt;
-  const std::uint32_t count = b.At<std::uint32_t>(12);
-  if (count > (b.size() - kArrayHeaderSize) / kArrayItemSize) return std::nullopt;
   RawArray a;
+  if (!DecodeArrayInto(item, a)) return std::nullopt;
+  return a;
+}
+
+bool DecodeArrayInto(const BlItem& item, RawArray& a) {
+  const ByteView& b = item.bytes;
+  if (b.size() < kArrayHeaderSize) return false;
+  const std::uint32_t count = b.At<std::uint32_t>(12);
+  if (count > (b.size() - kArrayHeaderSize) / kArrayItemSize) return false;
   a.status = b.At<std::uint32_t>(16);
   a.multi_count = b.At<std::uint32_t>(20);
   a.timestamp = b.At<std::int64_t>(24);
-  a.items.reserve(count);
+  a.items.resize(count);
   const ByteView payload = *b.Sub(8, b.size() - 8);  // name offsets count from here
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::size_t at = kArrayHeaderSize + kArrayItemSize * i;
-    RawArrayItem it;
+    RawArrayItem& it = a.items[i];
+    it.raw_name = ByteView();
     const std::uint32_t name_offset = b.At<std::uint32_t>(at);
-    if (name_offset < payload.size()) it.name = payload.Utf16At(name_offset);
+    if (name_offset < payload.size()) {
+      // Whole code units up to the NUL or the end, as Utf16At would read them.
+      const std::size_t avail = (payload.size() - name_offset) / 2;
+      std::size_t units = 0;
+      while (units < avail && payload.At<std::uint16_t>(name_offset + 2 * units) != 0) ++units;
+      it.raw_name = *payload.Sub(name_offset, 2 * units);
+    }
     it.first = b.At<std::int64_t>(at + 8);
     it.second = b.At<std::int64_t>(at + 16);
-    a.items.push_back(std::move(it));
   }
-  return a;
+  return true;
 }
 
 }  // namespace perfleak::blg

@@ -56,6 +56,8 @@ struct BlItem {
 /// Splits a data record (BL 0x0003 container) into its sub-records. On damage returns the
 /// items before it and sets `error` to a description naming the offset in the record.
 std::vector<BlItem> SplitSample(ByteView record, std::string* error);
+/// As SplitSample, into `items` (cleared first), whose storage is reused from call to call.
+void SplitSampleInto(ByteView record, std::vector<BlItem>& items, std::string* error);
 
 /// PDH_RAW_COUNTER of a BL 0x0103 item.
 struct RawCounter {
@@ -65,11 +67,27 @@ struct RawCounter {
   std::int64_t second = 0;
   std::uint32_t multi_count = 0;
 };
-std::optional<RawCounter> DecodeSingle(const BlItem& item);
+/// Inline: it runs once per single counter and sample, and a call returning the struct
+/// through memory cost more than the decoding.
+inline std::optional<RawCounter> DecodeSingle(const BlItem& item) {
+  constexpr std::size_t kSingleSize = 44;
+  const ByteView& b = item.bytes;
+  if (b.size() < kSingleSize) return std::nullopt;
+  RawCounter r;
+  r.status = b.At<std::uint32_t>(8);
+  r.timestamp = b.At<std::int64_t>(12);
+  r.first = b.At<std::int64_t>(24);
+  r.second = b.At<std::int64_t>(32);
+  r.multi_count = b.At<std::uint32_t>(40);
+  return r;
+}
 
 /// A BL 0x0203 item: packed PDH_RAW_COUNTER_ITEMs sharing one status and timestamp.
 struct RawArrayItem {
-  std::string name;
+  /// The instance name as stored: UTF-16LE code units up to (not including) the NUL. Kept raw
+  /// so that a reader can recognise an unchanged instance list by its bytes, without decoding.
+  ByteView raw_name;
+  std::string Name() const { return raw_name.Utf16At(0); }
   std::int64_t first = 0;
   std::int64_t second = 0;
 };
@@ -80,5 +98,7 @@ struct RawArray {
   std::vector<RawArrayItem> items;
 };
 std::optional<RawArray> DecodeArray(const BlItem& item);
+/// As DecodeArray, into `out`, whose item storage is reused from call to call.
+bool DecodeArrayInto(const BlItem& item, RawArray& out);
 
 }  // namespace perfleak::blg

@@ -18,15 +18,6 @@ constexpr std::int32_t kNoInstances = -1;
 
 Status Bad(std::string msg) { return Status::ParseError("PERF_DATA_BLOCK: " + std::move(msg)); }
 
-std::optional<std::int64_t> LoadCounterData(ByteView block, std::uint32_t offset,
-                                            std::uint32_t size) {
-  if (size == 8) return block.Load<std::int64_t>(offset);
-  if (size == 4) {
-    if (auto v = block.Load<std::uint32_t>(offset)) return static_cast<std::int64_t>(*v);
-  }
-  return std::nullopt;
-}
-
 std::uint32_t DataSize(const PerfCounterDef& def) {
   if (def.size == 4 || def.size == 8) return def.size;
   return (def.type & ct::kSizeMask) == ct::kSizeLarge ? 8 : 4;
@@ -58,6 +49,9 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
   const std::int32_t num_instances = obj.At<std::int32_t>(0x28);
   o.perf_time = obj.At<std::int64_t>(0x30);
   o.perf_freq = obj.At<std::int64_t>(0x38);
+  o.has_instances = false;
+  o.counters.clear();
+  o.instances.clear();
   if (header_length < kObjectHeaderSize - 0x10 || definition_length < header_length ||
       definition_length > obj.size()) {
     return Bad(
@@ -88,19 +82,25 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
     q += byte_length;
   }
   std::size_t p = definition_length;
-  auto counter_block_at = [&](std::size_t off, std::string_view what) -> Result<ByteView> {
+  // An optional rather than a Result, and the message built apart: this runs for every
+  // instance of every sample. `instance` < 0 names the single instance.
+  auto counter_block_at = [&](std::size_t off) -> std::optional<ByteView> {
     const auto len = obj.Load<std::uint32_t>(off);
-    if (!len || *len < 4 || *len > obj.size() - off) {
-      return Bad(fmt::format("counter block of {} at +{} has ByteLength {} beyond the object", what,
-                             obj_off + off, len.value_or(0)));
-    }
-    return *obj.Sub(off, *len);
+    if (!len || *len < 4 || *len > obj.size() - off) return std::nullopt;
+    return obj.Sub(off, *len);
+  };
+  auto bad_counter_block = [&](std::size_t off, std::int32_t instance) {
+    const std::string what =
+        instance < 0 ? "the single instance" : fmt::format("instance {}", instance);
+    return Bad(fmt::format("counter block of {} at +{} has ByteLength {} beyond the object", what,
+                           obj_off + off, obj.Load<std::uint32_t>(off).value_or(0)));
   };
   if (num_instances == kNoInstances || num_instances == 0) {
     o.has_instances = false;
     if (num_instances == 0) return Status::OK();
-    PERFLEAK_ASSIGN_OR_RETURN(ByteView block, counter_block_at(p, "the single instance"));
-    o.instances.push_back(PerfInstance{{}, 0, 0, block});
+    const auto block = counter_block_at(p);
+    if (!block) return bad_counter_block(p, -1);
+    o.instances.push_back(PerfInstance{ByteView(), 0, 0, *block});
     return Status::OK();
   }
   if (num_instances < 0 ||
@@ -124,10 +124,11 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
     // The name lies inside the instance definition; NameLength counts bytes with the NUL.
     if (name_offset >= kInstanceDefSize && name_offset <= *byte_length) {
       const std::size_t units = std::min<std::size_t>(name_length, *byte_length - name_offset) / 2;
-      inst.name = obj.Sub(p, *byte_length)->Utf16At(name_offset, units);
+      inst.raw_name = *obj.Sub(p + name_offset, 2 * units);
     }
-    PERFLEAK_ASSIGN_OR_RETURN(inst.counter_block,
-                              counter_block_at(p + *byte_length, fmt::format("instance {}", i)));
+    const auto block = counter_block_at(p + *byte_length);
+    if (!block) return bad_counter_block(p + *byte_length, i);
+    inst.counter_block = *block;
     p += *byte_length + inst.counter_block.size();
     o.instances.push_back(std::move(inst));
   }
@@ -137,6 +138,12 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
 }  // namespace
 
 Result<PerfDataBlock> DecodePerfDataBlock(ByteView b) {
+  PerfDataBlock out;
+  PERFLEAK_RETURN_NOT_OK(DecodePerfDataBlockInto(b, out));
+  return out;
+}
+
+Status DecodePerfDataBlockInto(ByteView b, PerfDataBlock& out) {
   static constexpr char16_t kSig[] = u"PERF";
   for (std::size_t i = 0; i < 4; ++i) {
     if (b.Load<std::uint16_t>(2 * i) != static_cast<std::uint16_t>(kSig[i])) {
@@ -151,14 +158,14 @@ Result<PerfDataBlock> DecodePerfDataBlock(ByteView b) {
     return Bad(fmt::format("TotalByteLength {} / HeaderLength {} do not fit the {} bytes given",
                            total, header_length, b.size()));
   }
-  PerfDataBlock out;
   out.perf_time = b.At<std::int64_t>(0x38);
   out.perf_freq = b.At<std::int64_t>(0x40);
   out.perf_time_100ns = b.At<std::int64_t>(0x48);
   if (num_objects > (total - header_length) / kObjectHeaderSize) {
     return Bad(fmt::format("claims {} objects in {} bytes", num_objects, total - header_length));
   }
-  out.objects.reserve(num_objects);
+  // resize, not clear: the objects' own vectors keep their capacity for the next block.
+  out.objects.resize(num_objects);
   std::size_t p = header_length;
   for (std::uint32_t i = 0; i < num_objects; ++i) {
     const auto obj_total = b.Load<std::uint32_t>(p);
@@ -166,50 +173,64 @@ Result<PerfDataBlock> DecodePerfDataBlock(ByteView b) {
       return Bad(fmt::format("object {} at +{} has TotalByteLength {} beyond the block", i, p,
                              obj_total.value_or(0)));
     }
-    PerfObject o;
-    PERFLEAK_RETURN_NOT_OK(DecodeObject(*b.Sub(p, *obj_total), p, o));
-    out.objects.push_back(std::move(o));
+    PERFLEAK_RETURN_NOT_OK(DecodeObject(*b.Sub(p, *obj_total), p, out.objects[i]));
     p += *obj_total;
   }
-  return out;
+  return Status::OK();
 }
 
-std::optional<RawValue> RawFromBlock(const PerfDataBlock& block, const PerfObject& object,
-                                     const PerfInstance& instance, std::size_t counter_idx,
-                                     std::int64_t* frequency) {
+namespace {
+
+CounterPlan PlanCounter(const PerfDataBlock& block, const PerfObject& object,
+                        std::size_t counter_idx) {
   const PerfCounterDef& def = object.counters[counter_idx];
-  const auto n = LoadCounterData(instance.counter_block, def.offset, DataSize(def));
-  if (!n) return std::nullopt;
-  RawValue raw;
-  raw.first = *n;
+  CounterPlan plan;
+  plan.offset = def.offset;
+  plan.size = DataSize(def);
+  plan.hidden = IsHiddenCounterType(def.type);
   switch (def.type & ct::kTimerMask) {
     case ct::kTimer100ns:
-      raw.second = block.perf_time_100ns;
-      *frequency = 10'000'000;
+      plan.second = block.perf_time_100ns;
+      plan.frequency = 10'000'000;
       break;
     case ct::kTimerObject:
-      raw.second = object.perf_time;
-      *frequency = object.perf_freq;
+      plan.second = object.perf_time;
+      plan.frequency = object.perf_freq;
       break;
     default:
-      raw.second = block.perf_time;
-      *frequency = block.perf_freq;
+      plan.second = block.perf_time;
+      plan.frequency = block.perf_freq;
       break;
   }
   // The base (or, for precision timers, the timestamp) is the counter defined right after.
   const bool precision = (def.type & ct::kSubtypeMask) == ct::kSubtypePrecision;
   if (UsesBaseAsSecond(def.type) || IsMultiTimer(def.type) || precision) {
-    if (counter_idx + 1 >= object.counters.size()) return std::nullopt;
-    const PerfCounterDef& next = object.counters[counter_idx + 1];
-    const auto b = LoadCounterData(instance.counter_block, next.offset, DataSize(next));
-    if (!b) return std::nullopt;
-    if (IsMultiTimer(def.type)) {
-      raw.multi_count = static_cast<std::uint32_t>(*b);
+    if (counter_idx + 1 >= object.counters.size()) {
+      plan.base = CounterPlan::Base::kAbsent;
     } else {
-      raw.second = *b;
+      const PerfCounterDef& next = object.counters[counter_idx + 1];
+      plan.next_offset = next.offset;
+      plan.next_size = DataSize(next);
+      plan.base = IsMultiTimer(def.type) ? CounterPlan::Base::kMulti : CounterPlan::Base::kSecond;
     }
   }
-  return raw;
+  return plan;
+}
+
+}  // namespace
+
+void PlanCounters(const PerfDataBlock& block, const PerfObject& object,
+                  std::vector<CounterPlan>& plans) {
+  plans.clear();
+  for (std::size_t c = 0; c < object.counters.size(); ++c) {
+    plans.push_back(PlanCounter(block, object, c));
+  }
+}
+
+std::optional<RawValue> RawFromBlock(const PerfDataBlock& block, const PerfObject& object,
+                                     const PerfInstance& instance, std::size_t counter_idx,
+                                     std::int64_t* frequency) {
+  return RawFromPlan(PlanCounter(block, object, counter_idx), instance, frequency);
 }
 
 }  // namespace perfleak::blg

@@ -23,10 +23,13 @@ struct PerfCounterDef {
 };
 
 struct PerfInstance {
-  std::string name;
+  /// The name as stored: UTF-16LE code units, NameLength bounded, read up to a NUL by Name().
+  /// Kept raw so that a reader can recognise an unchanged instance list by its bytes.
+  ByteView raw_name;
   std::uint32_t parent_object_title = 0;
   std::uint32_t parent_instance = 0;
   ByteView counter_block;  ///< the PERF_COUNTER_BLOCK, ByteLength bytes
+  std::string Name() const { return raw_name.Utf16At(0); }
 };
 
 struct PerfObject {
@@ -48,6 +51,70 @@ struct PerfDataBlock {
 /// Decodes the block at the start of `bytes`. The error message names the structure and its
 /// offset inside the block; the caller adds the file and record.
 Result<PerfDataBlock> DecodePerfDataBlock(ByteView bytes);
+/// As DecodePerfDataBlock, into `out`, whose vectors are reused from call to call.
+Status DecodePerfDataBlockInto(ByteView bytes, PerfDataBlock& out);
+
+/// What RawFromBlock derives from a counter's definitions and the block's times alone, worked
+/// out once per object and block rather than once per instance.
+struct CounterPlan {
+  enum class Base : std::uint8_t {
+    kNone,    ///< no base
+    kSecond,  ///< the next counter's data is B (or the precision timestamp)
+    kMulti,   ///< the next counter's data is the multi count
+    kAbsent,  ///< a base is needed but no counter follows: no value
+  };
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;  ///< 4 or 8
+  std::uint32_t next_offset = 0;
+  std::uint32_t next_size = 0;
+  Base base = Base::kNone;
+  bool hidden = false;  ///< IsHiddenCounterType
+  std::int64_t second = 0;
+  std::int64_t frequency = 0;
+};
+
+/// One plan per counter of `object`, into `plans` (storage reused).
+void PlanCounters(const PerfDataBlock& block, const PerfObject& object,
+                  std::vector<CounterPlan>& plans);
+
+namespace detail {
+inline std::optional<std::int64_t> LoadCounterData(ByteView block, std::uint32_t offset,
+                                                   std::uint32_t size) {
+  if (size == 8) return block.Load<std::int64_t>(offset);
+  if (size == 4) {
+    if (auto v = block.Load<std::uint32_t>(offset)) return static_cast<std::int64_t>(*v);
+  }
+  return std::nullopt;
+}
+}  // namespace detail
+
+/// RawFromBlock for a planned counter. Inline: it runs once per instance and counter.
+inline std::optional<RawValue> RawFromPlan(const CounterPlan& plan, const PerfInstance& instance,
+                                           std::int64_t* frequency) {
+  const auto n = detail::LoadCounterData(instance.counter_block, plan.offset, plan.size);
+  if (!n) return std::nullopt;
+  RawValue raw;
+  raw.first = *n;
+  raw.second = plan.second;
+  *frequency = plan.frequency;
+  switch (plan.base) {
+    case CounterPlan::Base::kNone:
+      return raw;
+    case CounterPlan::Base::kAbsent:
+      return std::nullopt;
+    case CounterPlan::Base::kSecond:
+    case CounterPlan::Base::kMulti:
+      break;
+  }
+  const auto b = detail::LoadCounterData(instance.counter_block, plan.next_offset, plan.next_size);
+  if (!b) return std::nullopt;
+  if (plan.base == CounterPlan::Base::kMulti) {
+    raw.multi_count = static_cast<std::uint32_t>(*b);
+  } else {
+    raw.second = *b;
+  }
+  return raw;
+}
 
 /// The PDH raw value (N, D or B, multi count) and time base of counter `counter_idx` of
 /// `object` for `instance`, derived as PDH does from a block: D and F from the type's timer

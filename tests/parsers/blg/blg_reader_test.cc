@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include "blg_test_writer.h"
@@ -185,6 +187,130 @@ TEST(BlgReader, WholeObjectDuplicateNamesAndNameTable) {
   // % Processor Time: 2,500,000 of 10,000,000 100-ns units.
   EXPECT_NEAR(log->columns[2][1], 25.0, 1e-12);
   EXPECT_NEAR(log->columns[5][1], 50.0, 1e-12);
+}
+
+// Instance lists that stay, shrink (a process exits), grow (one starts), keep their count but
+// change a name, repeat a name and come back: each sample's values land in the columns its
+// own names give, whichever path (reused or re-resolved mapping) the reader takes.
+const std::vector<std::vector<std::string>>& ChangingInstanceLists() {
+  static const std::vector<std::vector<std::string>> lists = {
+      {"a", "b", "c"}, {"a", "b", "c"}, {"a", "c"},      {"a", "c", "d"}, {"a", "x", "d"},
+      {"a", "x", "d"}, {"a", "a", "d"}, {"a", "a", "d"}, {"a", "b", "c"}, {"a", "b", "c"}};
+  return lists;
+}
+
+// Column keys (name with PDH's #n) in first-seen order, and per key the index of the name in
+// `ids` whose value each sample carries (-1 when absent).
+struct ExpectedInstances {
+  std::vector<std::string> keys;
+  std::vector<std::vector<int>> id_at;  // [key][sample]
+};
+ExpectedInstances ExpectInstances(const std::vector<std::vector<std::string>>& lists) {
+  ExpectedInstances out;
+  for (std::size_t s = 0; s < lists.size(); ++s) {
+    std::map<std::string, int> seen;
+    for (std::size_t i = 0; i < lists[s].size(); ++i) {
+      const int dup = seen[lists[s][i]]++;
+      const std::string key = dup == 0 ? lists[s][i] : lists[s][i] + "#" + std::to_string(dup);
+      auto it = std::find(out.keys.begin(), out.keys.end(), key);
+      if (it == out.keys.end()) {
+        out.keys.push_back(key);
+        out.id_at.emplace_back(lists.size(), -1);
+        it = out.keys.end() - 1;
+      }
+      out.id_at[static_cast<std::size_t>(it - out.keys.begin())][s] = static_cast<int>(i);
+    }
+  }
+  return out;
+}
+
+TEST(BlgReader, ArrayInstanceListsChangingBetweenSamples) {
+  const auto& lists = ChangingInstanceLists();
+  BlgWriter w;
+  EntrySpec e;
+  e.flags = 1;
+  e.object = "Process";
+  e.instance = "*";
+  e.counter = "Handle Count";
+  e.type = 0x00010000;
+  w.AddEntry(e);
+  for (std::size_t s = 0; s < lists.size(); ++s) {
+    std::vector<ArrayItemSpec> items;
+    for (std::size_t i = 0; i < lists[s].size(); ++i) {
+      items.push_back({lists[s][i], static_cast<std::int64_t>(100 * s + i), 0});
+    }
+    w.AddSample(LocalFileTime(1, 5, 10, static_cast<int>(s)), {Array(items)});
+  }
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  const ExpectedInstances want = ExpectInstances(lists);
+  ASSERT_EQ(log->num_counters(), want.keys.size());
+  ASSERT_EQ(log->num_samples(), lists.size());
+  for (std::size_t k = 0; k < want.keys.size(); ++k) {
+    EXPECT_EQ(log->paths[k].InstanceWithIndex(), want.keys[k]);
+    for (std::size_t s = 0; s < lists.size(); ++s) {
+      const int id = want.id_at[k][s];
+      if (id < 0) {
+        EXPECT_TRUE(std::isnan(log->columns[k][s])) << want.keys[k] << " sample " << s;
+      } else {
+        EXPECT_EQ(log->columns[k][s], static_cast<double>(100 * s + static_cast<std::size_t>(id)))
+            << want.keys[k] << " sample " << s;
+      }
+    }
+  }
+}
+
+TEST(BlgReader, WholeObjectInstanceListsChangingBetweenSamples) {
+  const auto& lists = ChangingInstanceLists();
+  BlgWriter w;
+  w.AddNameTable({{230, "Process"}, {186, "Private Bytes"}, {6, "% Processor Time"}});
+  w.AddEntry(ProcessObjectEntry());
+  const std::vector<PerfCounterSpec> counters = {{186, 0x00010100, 8}, {6, 0x20510500, 8}};
+  const std::int64_t t0 = 132'000'000'000'000'000;
+  for (std::size_t s = 0; s < lists.size(); ++s) {
+    std::vector<PerfInstanceSpec> instances;
+    for (std::size_t i = 0; i < lists[s].size(); ++i) {
+      const auto n = static_cast<std::int64_t>(s);
+      const auto id = static_cast<std::int64_t>(i);
+      // CPU time grows by (id + 1) tenths of a second per second: (id + 1) * 10 %.
+      instances.push_back({lists[s][i], {100 * n + id, n * 1'000'000 * (id + 1)}});
+    }
+    w.AddSample(LocalFileTime(1, 5, 10, static_cast<int>(s)),
+                {PerfData(BuildPerfDataBlock(230, counters, instances,
+                                             t0 + static_cast<std::int64_t>(s) * kSecond))});
+  }
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  const ExpectedInstances want = ExpectInstances(lists);
+  ASSERT_EQ(log->num_counters(), 2 * want.keys.size());
+  ASSERT_EQ(log->num_samples(), lists.size());
+  for (std::size_t k = 0; k < want.keys.size(); ++k) {
+    const std::vector<double>& bytes = log->columns[2 * k];
+    const std::vector<double>& cpu = log->columns[2 * k + 1];
+    EXPECT_EQ(log->paths[2 * k].InstanceWithIndex(), want.keys[k]);
+    EXPECT_EQ(log->paths[2 * k].counter, "Private Bytes");
+    EXPECT_EQ(log->paths[2 * k + 1].counter, "% Processor Time");
+    for (std::size_t s = 0; s < lists.size(); ++s) {
+      const int id = want.id_at[k][s];
+      if (id < 0) {
+        EXPECT_TRUE(std::isnan(bytes[s])) << want.keys[k] << " sample " << s;
+        EXPECT_TRUE(std::isnan(cpu[s])) << want.keys[k] << " sample " << s;
+        continue;
+      }
+      EXPECT_EQ(bytes[s], static_cast<double>(100 * s + static_cast<std::size_t>(id)))
+          << want.keys[k] << " sample " << s;
+      // A rate needs the instance in the sample before (at whatever position it was).
+      const int before = s == 0 ? -1 : want.id_at[k][s - 1];
+      if (before < 0) {
+        EXPECT_TRUE(std::isnan(cpu[s])) << want.keys[k] << " sample " << s;
+      } else {
+        const double dn =
+            1e6 * (static_cast<double>(s) * (id + 1) - static_cast<double>(s - 1) * (before + 1));
+        EXPECT_NEAR(cpu[s], std::clamp(100.0 * dn / 1e7, 0.0, 100.0), 1e-9)
+            << want.keys[k] << " sample " << s;
+      }
+    }
+  }
 }
 
 TEST(BlgReader, WholeObjectWithoutNameTableUsesBuiltinNames) {

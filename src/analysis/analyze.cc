@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -11,6 +10,7 @@
 
 #include "analysis/counter_names.h"
 #include "analysis/memory_pressure.h"
+#include "analysis/parallel_for.h"
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
 #include "perfleak/analysis.h"
@@ -469,7 +469,7 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
 // Groups Process columns by instance, then builds one task per finding: with `ID Process`,
 // processes are followed by PID across the `#n` columns of their image name (the numbering
 // moves when a namesake exits); without it, a column's runs of present samples are lifetimes.
-std::vector<FindingTask> BuildTasks(const CounterLog& log,
+std::vector<FindingTask> BuildTasks(const CounterLog& log, std::size_t threads,
                                     std::vector<InstanceColumns>* instances) {
   std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> by_key;
   std::map<std::string, std::array<std::size_t, 4>> system_by_machine;
@@ -532,19 +532,22 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
   }
 
   // Image name groups in first-seen order.
-  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> images;
-  std::vector<std::pair<std::string, std::string>> image_order;
+  std::map<std::pair<std::string, std::string>, std::size_t> image_index;
+  std::vector<std::vector<std::size_t>> images;  // instance groups per image, first-seen order
   for (std::size_t g = 0; g < instances->size(); ++g) {
     const auto key =
         std::make_pair(AsciiLower((*instances)[g].machine), AsciiLower((*instances)[g].process));
-    auto [it, inserted] = images.try_emplace(key);
-    if (inserted) image_order.push_back(key);
-    it->second.push_back(g);
+    auto [it, inserted] = image_index.try_emplace(key, images.size());
+    if (inserted) images.emplace_back();
+    images[it->second].push_back(g);
   }
 
-  std::vector<FindingTask> tasks;
-  for (const auto& key : image_order) {
-    std::vector<std::size_t>& groups = images[key];
+  // Images are independent; following PIDs through every sample of a wide log is worth
+  // spreading over the threads (each image fills its own slot, so the order stays).
+  std::vector<std::vector<FindingTask>> image_tasks(images.size());
+  internal::ParallelFor(images.size(), threads, [&](std::size_t image) {
+    std::vector<std::size_t>& groups = images[image];
+    std::vector<FindingTask>& tasks = image_tasks[image];
     std::sort(groups.begin(), groups.end(), [&](std::size_t a, std::size_t b) {
       return (*instances)[a].index < (*instances)[b].index;
     });
@@ -607,6 +610,10 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log,
       task.entities = std::move(entities);
       tasks.push_back(std::move(task));
     }
+  });
+  std::vector<FindingTask> tasks;
+  for (std::vector<FindingTask>& per_image : image_tasks) {
+    for (FindingTask& task : per_image) tasks.push_back(std::move(task));
   }
   for (const std::string& machine : machine_order) {
     FindingTask task;
@@ -696,7 +703,10 @@ namespace {
 Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options) {
   LogAnalysis result;
   std::vector<InstanceColumns> instances;
-  const std::vector<FindingTask> tasks = BuildTasks(log, &instances);
+  const std::size_t threads = options.num_threads != 0
+                                  ? options.num_threads
+                                  : std::max(1u, std::thread::hardware_concurrency());
+  const std::vector<FindingTask> tasks = BuildTasks(log, threads, &instances);
   if (tasks.empty()) {
     result.warnings.push_back(log.source +
                               ": no Process or Memory counters the analysis uses (Private Bytes, "
@@ -706,24 +716,9 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
   const std::vector<double> hours = EffectiveHours(log);
   const Context ctx{log, options, hours, instances};
   std::vector<Finding> findings(tasks.size());
-  std::size_t threads = options.num_threads != 0
-                            ? options.num_threads
-                            : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, tasks.size());
-  // Each task writes only its own slot, so the result does not depend on the thread count.
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t k = next++; k < tasks.size(); k = next++) {
-      findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);
-    }
-  };
-  if (threads <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
-  }
+  internal::ParallelFor(tasks.size(), threads, [&](std::size_t k) {
+    findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);
+  });
   for (const Finding& f : findings) {
     if (!f.system) ++result.processes_analysed;
   }

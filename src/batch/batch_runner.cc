@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "analysis/parallel_for.h"
 #include "batch/failed_log_report.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_stitch.h"
@@ -34,37 +35,36 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-template <typename Fn>
-void ParallelFor(std::size_t count, std::size_t jobs, Fn&& fn) {
-  const std::size_t threads = std::min(count, std::max<std::size_t>(1, jobs));
-  if (threads <= 1) {
-    for (std::size_t i = 0; i < count; ++i) fn(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) fn(i);
-    });
-  }
-  for (std::thread& th : pool) th.join();
-}
-
 std::size_t ColumnBytes(const CounterLog& log) {
   return (log.num_counters() * sizeof(double) + 2 * sizeof(Ticks)) * log.num_samples();
 }
 
 // Keeps only what the report needs of an analysed log: the columns findings refer to, thinned.
-void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_points) {
+void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_points,
+                   std::size_t threads) {
   std::vector<std::size_t> columns;
   for (const Finding& f : entry->analysis.findings) {
     for (const Evidence& e : f.evidence) columns.push_back(e.column);
   }
   std::sort(columns.begin(), columns.end());
   columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  // Thinned in column slices side by side (a wide log has thousands of evidence columns),
+  // then the slices' columns are joined in order.
+  const std::size_t slices =
+      std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, columns.size()));
+  std::vector<CounterLog> thinned(slices);
   std::vector<std::size_t> sample_map;
-  CounterLog thin = ThinForCharts(log, columns, chart_points, &sample_map);
+  internal::ParallelFor(slices, slices, [&](std::size_t k) {
+    const std::vector<std::size_t> slice(
+        columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * k / slices),
+        columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * (k + 1) / slices));
+    thinned[k] = ThinForCharts(log, slice, chart_points, k == 0 ? &sample_map : nullptr);
+  });
+  CounterLog thin = std::move(thinned[0]);
+  for (std::size_t k = 1; k < slices; ++k) {
+    for (CounterPath& p : thinned[k].paths) thin.paths.push_back(std::move(p));
+    for (std::vector<double>& c : thinned[k].columns) thin.columns.push_back(std::move(c));
+  }
   for (Finding& f : entry->analysis.findings) {
     for (Evidence& e : f.evidence) {
       e.column = static_cast<std::size_t>(
@@ -103,7 +103,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   BatchProgress progress;
   progress.files_total = files.size();
   progress.bytes_total = inputs.total_bytes;
-  ParallelFor(files.size(), jobs, [&](std::size_t i) {
+  internal::ParallelFor(files.size(), jobs, [&](std::size_t i) {
     FileState& file = files[i];
     file.path = inputs.logs[i];
     const auto start = std::chrono::steady_clock::now();
@@ -172,7 +172,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   AnalysisOptions analysis = options.analysis;
   if (analysis.num_threads == 0) analysis.num_threads = per_log(groups.size());
   std::vector<std::vector<LogReport>> results(groups.size());
-  ParallelFor(groups.size(), jobs, [&](std::size_t g) {
+  internal::ParallelFor(groups.size(), jobs, [&](std::size_t g) {
     std::vector<CounterLog> parts;
     LogTimings timings;
     for (std::size_t idx : groups[g]) {
@@ -213,7 +213,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       entry.status = analysed.status();
     } else {
       entry.analysis = std::move(analysed).value();
-      ThinReportLog(&entry, log, options.chart_points);
+      ThinReportLog(&entry, log, options.chart_points, analysis.num_threads);
     }
     entry.timings = timings;
     entry.timings.analysis_seconds = SecondsSince(start);

@@ -88,7 +88,8 @@ class ColumnBuilder {
     if (expected_samples_ > 0 && columns_.size() < options_.max_cells / expected_samples_) {
       h.values.reserve(expected_samples_);
     }
-    h.values.assign(num_samples_, kMissing);
+    h.values.assign(flushed_samples_, kMissing);
+    block_.resize(block_.size() + block_rows_, kMissing);
     columns_.push_back(std::move(c));
     PERFLEAK_RETURN_NOT_OK(CheckCells());
     return static_cast<std::int64_t>(columns_.size() - 1);
@@ -96,9 +97,14 @@ class ColumnBuilder {
 
   void ExpectSamples(std::size_t n) { expected_samples_ = n; }
 
+  // Samples go to a small block (a few rows of all columns, NaN-filled) that is appended to
+  // the columns when full: growing every column by one value per sample touched a cold cache
+  // line per column and cost more than formatting the values.
   Status BeginSample() {
+    if (num_samples_ > flushed_samples_ && num_samples_ - flushed_samples_ == block_rows_) {
+      FlushBlock();
+    }
     ++num_samples_;
-    for (Series& h : series_) h.values.push_back(kMissing);
     return CheckCells();
   }
 
@@ -111,12 +117,16 @@ class ColumnBuilder {
       c.prev.reset();
       return;
     }
+    // A column written twice in one sample (two instances mapping to one path) keeps the
+    // last value.
+    double& cell =
+        block_[static_cast<std::size_t>(col) * block_rows_ + (sample - flushed_samples_)];
     if (IsRawCountType(c.type)) {
-      c.values.back() = static_cast<double>(raw.first);
+      cell = static_cast<double>(raw.first);
     } else {
       std::optional<RawValue> prev;
       if (c.prev && c.prev_sample + 1 == sample) prev = c.prev;
-      if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) c.values.back() = *v;
+      if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) cell = *v;
     }
     c.prev = raw;
     c.prev_sample = sample;
@@ -131,6 +141,7 @@ class ColumnBuilder {
   }
 
   void Finish() {
+    FlushBlock();
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       columns_[i].values = std::move(series_[i].values);
     }
@@ -161,6 +172,21 @@ class ColumnBuilder {
     std::size_t prev_sample = 0;
   };
 
+  // Appends the block's rows to the columns and starts an empty block. Its height is chosen
+  // here, from the columns known so far, so that the block stays cache-sized; the first
+  // block has one row, as the columns of a log are mostly created by its first sample.
+  void FlushBlock() {
+    const std::size_t rows = num_samples_ - flushed_samples_;
+    for (std::size_t i = 0; i < series_.size(); ++i) {
+      const double* first = block_.data() + i * block_rows_;
+      series_[i].values.insert(series_[i].values.end(), first, first + rows);
+    }
+    flushed_samples_ = num_samples_;
+    block_rows_ = std::clamp<std::size_t>(kBlockCells / std::max<std::size_t>(series_.size(), 1), 1,
+                                          kMaxBlockRows);
+    block_.assign(series_.size() * block_rows_, kMissing);
+  }
+
   Status CheckCells() const {
     if (num_samples_ > 0 && columns_.size() > options_.max_cells / num_samples_) {
       return Status::LimitExceeded(fmt::format(
@@ -178,6 +204,12 @@ class ColumnBuilder {
   std::vector<Series> series_;  ///< parallel to columns_
   std::size_t num_samples_ = 0;
   std::size_t expected_samples_ = 0;
+  static constexpr std::size_t kBlockCells = std::size_t{1} << 16;
+  static constexpr std::size_t kMaxBlockRows = 16;
+  // Samples [flushed_samples_, num_samples_) as block_rows_ rows per column.
+  std::vector<double> block_;
+  std::size_t block_rows_ = 1;
+  std::size_t flushed_samples_ = 0;
 };
 
 class BlgDecoder {

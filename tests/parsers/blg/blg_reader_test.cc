@@ -313,6 +313,65 @@ TEST(BlgReader, WholeObjectInstanceListsChangingBetweenSamples) {
   }
 }
 
+// Columns are only written when a value is present and padded afterwards, so check exactly
+// which samples end up missing: an instance gone for a while and back, one gone at the end, a
+// rate that goes backwards, a bad status in the middle, and a counter that never has data.
+TEST(BlgReader, MissingValuesLandInExactlyTheGapSamples) {
+  BlgWriter w;
+  w.AddNameTable({{230, "Process"}, {186, "Private Bytes"}, {6, "% Processor Time"}});
+  w.AddEntry(ProcessObjectEntry());
+  EntrySpec rate;
+  rate.counter = "Page Faults/sec";
+  rate.type = 0x10410400;  // PERF_COUNTER_COUNTER
+  rate.frequency = 1000;
+  w.AddEntry(rate);
+  EntrySpec never;
+  never.counter = "Cache Bytes";
+  w.AddEntry(never);
+  const std::vector<PerfCounterSpec> counters = {{186, 0x00010100, 8}, {6, 0x20510500, 8}};
+  const std::int64_t t0 = 132'000'000'000'000'000;
+  constexpr std::size_t kSamples = 6;
+  for (std::size_t s = 0; s < kSamples; ++s) {
+    const auto n = static_cast<std::int64_t>(s);
+    // CPU time runs backwards at sample 3 (a rate there is missing, at 4 it is back).
+    std::vector<PerfInstanceSpec> instances = {{"keep", {n, (s == 3 ? 1 : n) * 1'000'000}}};
+    if (s == 0 || s == 1 || s == 4) instances.push_back({"gone", {1000 + n, n * 2'000'000}});
+    const std::uint32_t rate_status = s == 2 ? 0xC0000BB8u : 0;
+    w.AddSample(LocalFileTime(1, 5, 10, static_cast<int>(s)),
+                {PerfData(BuildPerfDataBlock(230, counters, instances, t0 + n * kSecond)),
+                 Single(n * 50, n * 1000, rate_status), Single(n, 0, 0x800007D1u)});
+  }
+  const auto log = Read(w.Finish());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->num_samples(), kSamples);
+  ASSERT_EQ(log->num_counters(), 6u);
+  const double nan = std::nan("");
+  const double pct = 100.0 * 1e6 / 1e7;
+  const std::vector<std::vector<double>> want = {{0, 1, 2, 3, 4, 5},
+                                                 {nan, pct, pct, nan, 100.0 * 3e6 / 1e7, pct},
+                                                 {1000, 1001, nan, nan, 1004, nan},
+                                                 {nan, 100.0 * 2e6 / 1e7, nan, nan, nan, nan},
+                                                 {nan, 50, nan, nan, 50, 50},
+                                                 {nan, nan, nan, nan, nan, nan}};
+  EXPECT_EQ(log->paths[0].InstanceWithIndex(), "keep");
+  EXPECT_EQ(log->paths[2].InstanceWithIndex(), "gone");
+  EXPECT_EQ(log->paths[4].counter, "Page Faults/sec");
+  EXPECT_EQ(log->paths[5].counter, "Cache Bytes");
+  for (std::size_t c = 0; c < want.size(); ++c) {
+    ASSERT_EQ(log->columns[c].size(), kSamples) << c;
+    for (std::size_t s = 0; s < kSamples; ++s) {
+      if (std::isnan(want[c][s])) {
+        EXPECT_TRUE(std::isnan(log->columns[c][s])) << log->paths[c].ToString() << " " << s;
+      } else {
+        EXPECT_EQ(log->columns[c][s], want[c][s]) << log->paths[c].ToString() << " " << s;
+      }
+    }
+  }
+  ASSERT_EQ(log->warnings.size(), kSamples);
+  EXPECT_NE(log->warnings[2].find("2 counter values have no data"), std::string::npos)
+      << log->warnings[2];
+}
+
 TEST(BlgReader, WholeObjectWithoutNameTableUsesBuiltinNames) {
   BlgWriter w;
   w.AddEntry(ProcessObjectEntry());

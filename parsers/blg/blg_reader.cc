@@ -124,8 +124,9 @@ class ColumnBuilder {
     if (IsRawCountType(c.type)) {
       cell = static_cast<double>(raw.first);
     } else {
-      std::optional<RawValue> prev;
-      if (c.prev && c.prev_sample + 1 == sample) prev = c.prev;
+      // A reference, not a copy: building an optional per value was a measurable cost.
+      static const std::optional<RawValue> kNone;
+      const std::optional<RawValue>& prev = c.prev_sample + 1 == sample ? c.prev : kNone;
       if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) cell = *v;
     }
     c.prev = raw;

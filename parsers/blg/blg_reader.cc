@@ -226,7 +226,7 @@ class BlgDecoder {
     PERFLEAK_RETURN_NOT_OK(FindHeader(etl));
     for (const PdhRecord& rec : etl.records) {
       if (rec.kind == static_cast<std::uint8_t>(PdhRecordKind::kNameTable)) {
-        ParseNameTable(rec.bytes, names_);
+        ParseNameTable(RecordBytes(etl, rec, record_bytes_), names_);
       }
     }
     if (!names_.empty())
@@ -339,11 +339,12 @@ class BlgDecoder {
     const PdhRecord* header = nullptr;
     for (const PdhRecord& rec : etl.records) {
       if (rec.kind != static_cast<std::uint8_t>(PdhRecordKind::kHeader)) continue;
+      const ByteView bytes = RecordBytes(etl, rec, record_bytes_);
       if (header == nullptr) {
         header = &rec;
-      } else if (rec.bytes.size() != header->bytes.size() ||
-                 !std::equal(rec.bytes.span().begin(), rec.bytes.span().end(),
-                             header->bytes.span().begin())) {
+        header_bytes_.assign(bytes.span().begin(), bytes.span().end());
+      } else if (bytes.size() != header_bytes_.size() ||
+                 !std::equal(bytes.span().begin(), bytes.span().end(), header_bytes_.begin())) {
         Warn(fmt::format("{}: a second, different counter list at byte {} is ignored", name_,
                          rec.file_offset));
       }
@@ -355,7 +356,7 @@ class BlgDecoder {
           name_, etl.records.size()));
     }
     std::string warning;
-    auto entries = ParseCounterList(header->bytes, &warning);
+    auto entries = ParseCounterList(ByteView(std::span<const std::byte>(header_bytes_)), &warning);
     if (!entries.ok()) {
       return Status::ParseError(fmt::format("{}: record {} at byte {}: {}", name_, header->ordinal,
                                             header->file_offset, entries.status().message()));
@@ -407,7 +408,7 @@ class BlgDecoder {
 
   Status DecodeSample(const PdhRecord& rec) {
     std::string error;
-    SplitSampleInto(rec.bytes, items_, &error);
+    SplitSampleInto(RecordBytes(*etl_, rec, record_bytes_), items_, &error);
     const std::vector<BlItem>& items = items_;
     if (items.empty()) {
       Warn(fmt::format("{}: {}; sample skipped", Place(rec), error));
@@ -719,6 +720,8 @@ class BlgDecoder {
   bool warned_no_names_ = false;
   // Scratch reused from sample to sample, so that steady-state decoding does not allocate.
   std::vector<BlItem> items_;
+  std::vector<std::byte> record_bytes_;  ///< a split record, joined (items_ point into it)
+  std::vector<std::byte> header_bytes_;
   RawArray array_;
   PerfDataBlock block_;
   std::vector<CounterPlan> plans_;

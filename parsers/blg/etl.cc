@@ -163,14 +163,9 @@ class RecordAssembler {
     if (current_->chunks.size() == 1) {
       rec.bytes = current_->chunks.front();
     } else {
-      std::size_t total = 0;
-      for (const ByteView& c : current_->chunks) total += c.size();
-      auto& buf = out_.storage.emplace_back();
-      buf.reserve(total);
-      for (const ByteView& c : current_->chunks) {
-        buf.insert(buf.end(), c.span().begin(), c.span().end());
-      }
-      rec.bytes = ByteView(std::span<const std::byte>(buf));
+      rec.first_part = out_.parts.size();
+      rec.num_parts = current_->chunks.size();
+      out_.parts.insert(out_.parts.end(), current_->chunks.begin(), current_->chunks.end());
     }
     out_.records.push_back(rec);
     current_.reset();
@@ -184,6 +179,20 @@ class RecordAssembler {
 };
 
 }  // namespace
+
+ByteView RecordBytes(const EtlContent& etl, const PdhRecord& rec, std::vector<std::byte>& scratch) {
+  if (rec.num_parts == 0) return rec.bytes;
+  const std::span<const ByteView> parts(etl.parts.data() + rec.first_part, rec.num_parts);
+  std::size_t total = 0;
+  for (const ByteView& c : parts) total += c.size();
+  scratch.resize(total);
+  std::size_t at = 0;
+  for (const ByteView& c : parts) {
+    if (c.size() > 0) std::memcpy(scratch.data() + at, c.span().data(), c.size());
+    at += c.size();
+  }
+  return ByteView(std::span<const std::byte>(scratch));
+}
 
 bool LooksLikeEtl(ByteView data) {
   if (!data.Has(kLogfileHeaderOffset, 4)) return false;

@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <span>
 #include <string>
@@ -51,13 +50,16 @@ struct LogfileHeader {
   std::uint32_t buffers_lost = 0;
 };
 
-/// One reassembled PDH record: the concatenated chunks of its events.
+/// One PDH record: a view of its event's chunk, or (split over several events) the range of
+/// its chunks in EtlContent::parts; RecordBytes gives the bytes either way.
 struct PdhRecord {
   std::uint8_t kind = 0;
   std::int64_t timestamp = 0;   ///< event TimeStamp of the first part: LOCAL FILETIME
   std::size_t file_offset = 0;  ///< byte offset of the first event, for messages
   std::size_t ordinal = 0;      ///< 1-based position among PDH records, for messages
-  ByteView bytes;
+  ByteView bytes;               ///< the record when it came in one event
+  std::size_t first_part = 0;   ///< else its chunks: parts[first_part, first_part + num_parts)
+  std::size_t num_parts = 0;
 };
 
 /// The PDH records of a file, in time order, plus what the container said about itself.
@@ -66,10 +68,15 @@ struct EtlContent {
   std::vector<PdhRecord> records;
   std::vector<std::string> warnings;
   std::size_t num_buffers = 0;
-  /// Storage for records split over several events (single-event records point into the
-  /// caller's buffer). A deque so that spans stay valid while it grows.
-  std::deque<std::vector<std::byte>> storage;
+  /// The chunks of records split over several events, as views of the caller's buffer. They
+  /// are joined only when decoded, into a buffer reused per record: joining them all up front
+  /// copied the whole log into memory that was cold again by the time it was decoded.
+  std::vector<ByteView> parts;
 };
+
+/// The bytes of `rec`: its view of the input, or its chunks joined into `scratch`, which the
+/// view then points into (valid until `scratch` is next changed).
+ByteView RecordBytes(const EtlContent& etl, const PdhRecord& rec, std::vector<std::byte>& scratch);
 
 /// True when the bytes start like an ETL file: a sane BufferSize, a SYSTEM_TRACE_HEADER with
 /// HookId 0 at 0x48 and TRACE_LOGFILE_HEADER.BufferSize equal to the first dword.

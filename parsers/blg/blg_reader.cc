@@ -127,7 +127,7 @@ class ColumnBuilder {
       // A reference, not a copy: building an optional per value was a measurable cost.
       static const std::optional<RawValue> kNone;
       const std::optional<RawValue>& prev = c.prev_sample + 1 == sample ? c.prev : kNone;
-      if (auto v = FormatCounterValue(c.type, c.frequency, raw, prev)) cell = *v;
+      FormatCounterValueInto(c.type, c.frequency, raw, prev, cell);
     }
     c.prev = raw;
     c.prev_sample = sample;

@@ -102,37 +102,36 @@ inline double Delta(std::int64_t now, std::int64_t before) {
 
 // Percent timers: 100 * dN / dD, capped to 0..100 (PdhGetFormattedCounterValue caps unless
 // PDH_FMT_NOCAP100 is given; relog does not give it).
-inline std::optional<double> PercentTimer(const RawValue& cur, const RawValue& prev, bool inverse) {
+inline bool PercentTimer(const RawValue& cur, const RawValue& prev, bool inverse, double& out) {
   const double dn = Delta(cur.first, prev.first);
   const double dd = Delta(cur.second, prev.second);
-  if (dn < 0 || dd <= 0) return std::nullopt;
+  if (dn < 0 || dd <= 0) return false;
   double value = 100.0 * dn / dd;
   if (inverse) value = 100.0 - value;
-  return std::clamp(value, 0.0, 100.0);
+  out = std::clamp(value, 0.0, 100.0);
+  return true;
 }
 
 // Multi timers: 100 * (dN / (dD / F)) / B (inverse: 100 * (B - dN / (dD / F)) / B), where
 // B = MultiCount (instances timed, e.g. disks). 100 ns variants have no F.
-inline std::optional<double> MultiTimer(const RawValue& cur, const RawValue& prev, double freq,
-                                        bool inverse) {
+inline bool MultiTimer(const RawValue& cur, const RawValue& prev, double freq, bool inverse,
+                       double& out) {
   const double dn = Delta(cur.first, prev.first);
   const double dd = Delta(cur.second, prev.second);
   const double base = static_cast<double>(cur.multi_count);
-  if (dn < 0 || dd <= 0 || base <= 0 || freq <= 0) return std::nullopt;
+  if (dn < 0 || dd <= 0 || base <= 0 || freq <= 0) return false;
   const double busy = dn / (dd / freq);
-  return inverse ? 100.0 * (base - busy) / base : 100.0 * busy / base;
+  out = inverse ? 100.0 * (base - busy) / base : 100.0 * busy / base;
+  return true;
 }
 
 }  // namespace detail
 
-/// The formatted value of `current` for a counter of `type` with time base `frequency` (ticks
-/// per second), given the previous sample (nullopt for the first). Returns nullopt where PDH
-/// yields no value: first sample of a two-sample type, negative or zero deltas, zero base or
-/// frequency, an unsupported type. Percent timers are capped to 0..100 as PDH does without
-/// PDH_FMT_NOCAP100. DefaultScale is not applied: relog and CSV values are unscaled.
-inline std::optional<double> FormatCounterValue(std::uint32_t type, std::int64_t frequency,
-                                                const RawValue& cur,
-                                                const std::optional<RawValue>& previous) {
+/// As FormatCounterValue (below), without the optional: the value goes to `out`, which is
+/// left untouched when there is none. Returning std::optional<double> made GCC build it in
+/// memory and reload it, a store-forwarding stall per value.
+inline bool FormatCounterValueInto(std::uint32_t type, std::int64_t frequency, const RawValue& cur,
+                                   const std::optional<RawValue>& previous, double& out) {
   namespace ct = counter_type;
   const double freq = static_cast<double>(frequency);
   switch (type) {
@@ -140,35 +139,40 @@ inline std::optional<double> FormatCounterValue(std::uint32_t type, std::int64_t
     case ct::kLargeRawcountHex:
     case ct::kRawcount:
     case ct::kLargeRawcount:
-      return static_cast<double>(cur.first);
+      out = static_cast<double>(cur.first);
+      return true;
     case ct::kRawFraction:
     case ct::kLargeRawFraction:
       // 100 * N1 / B1.
-      if (cur.second == 0) return std::nullopt;
-      return 100.0 * static_cast<double>(cur.first) / static_cast<double>(cur.second);
+      if (cur.second == 0) return false;
+      out = 100.0 * static_cast<double>(cur.first) / static_cast<double>(cur.second);
+      return true;
     case ct::kElapsedTime:
       // (D1 - N1) / F: the start time N and the now-time D share the object time base.
-      if (freq <= 0) return std::nullopt;
-      return detail::Delta(cur.second, cur.first) / freq;
+      if (freq <= 0) return false;
+      out = detail::Delta(cur.second, cur.first) / freq;
+      return true;
     default:
       break;
   }
   // Unsupported types need no check here: they fall to the default of the switch below.
-  if (!previous) return std::nullopt;
+  if (!previous) return false;
   const RawValue& prev = *previous;
   const double dn = detail::Delta(cur.first, prev.first);
   const double dd = detail::Delta(cur.second, prev.second);
   switch (type) {
     case ct::kDelta:
     case ct::kLargeDelta:
-      if (dn < 0) return std::nullopt;
-      return dn;
+      if (dn < 0) return false;
+      out = dn;
+      return true;
     case ct::kCounter:
     case ct::kBulkCount:
     case ct::kSampleCounter:
       // dN / (dD / F): events per second.
-      if (dn < 0 || dd <= 0 || freq <= 0) return std::nullopt;
-      return dn / (dd / freq);
+      if (dn < 0 || dd <= 0 || freq <= 0) return false;
+      out = dn / (dd / freq);
+      return true;
     // One call site per helper, so that the compiler inlines them (this runs per value).
     case ct::kTimer:
     case ct::k100nsTimer:
@@ -178,37 +182,55 @@ inline std::optional<double> FormatCounterValue(std::uint32_t type, std::int64_t
     case ct::kPrecisionObjectTimer:
     case ct::kTimerInv:
     case ct::k100nsTimerInv:
-      return detail::PercentTimer(cur, prev, type == ct::kTimerInv || type == ct::k100nsTimerInv);
+      return detail::PercentTimer(cur, prev, type == ct::kTimerInv || type == ct::k100nsTimerInv,
+                                  out);
     case ct::kMultiTimer:
     case ct::kMultiTimerInv:
     case ct::k100nsMultiTimer:
     case ct::k100nsMultiTimerInv: {
       const bool per_100ns = type == ct::k100nsMultiTimer || type == ct::k100nsMultiTimerInv;
       const bool inverse = type == ct::kMultiTimerInv || type == ct::k100nsMultiTimerInv;
-      return detail::MultiTimer(cur, prev, per_100ns ? 1.0 : freq, inverse);
+      return detail::MultiTimer(cur, prev, per_100ns ? 1.0 : freq, inverse, out);
     }
     case ct::kSampleFraction:
       // 100 * dN / dB.
-      if (dn < 0 || dd <= 0) return std::nullopt;
-      return 100.0 * dn / dd;
+      if (dn < 0 || dd <= 0) return false;
+      out = 100.0 * dn / dd;
+      return true;
     case ct::kAverageTimer:
       // (dN / F) / dB: seconds per operation.
-      if (dn < 0 || dd <= 0 || freq <= 0) return std::nullopt;
-      return (dn / freq) / dd;
+      if (dn < 0 || dd <= 0 || freq <= 0) return false;
+      out = (dn / freq) / dd;
+      return true;
     case ct::kAverageBulk:
       // dN / dB: e.g. bytes per transfer.
-      if (dn < 0 || dd <= 0) return std::nullopt;
-      return dn / dd;
+      if (dn < 0 || dd <= 0) return false;
+      out = dn / dd;
+      return true;
     case ct::kQueuelen:
     case ct::kLargeQueuelen:
     case ct::k100nsQueuelen:
     case ct::kObjTimeQueuelen:
       // dN / dD: the queue-length integral over the interval, divided by the interval.
-      if (dn < 0 || dd <= 0) return std::nullopt;
-      return dn / dd;
+      if (dn < 0 || dd <= 0) return false;
+      out = dn / dd;
+      return true;
     default:
-      return std::nullopt;
+      return false;
   }
+}
+
+/// The formatted value of `current` for a counter of `type` with time base `frequency` (ticks
+/// per second), given the previous sample (nullopt for the first). Returns nullopt where PDH
+/// yields no value: first sample of a two-sample type, negative or zero deltas, zero base or
+/// frequency, an unsupported type. Percent timers are capped to 0..100 as PDH does without
+/// PDH_FMT_NOCAP100. DefaultScale is not applied: relog and CSV values are unscaled.
+inline std::optional<double> FormatCounterValue(std::uint32_t type, std::int64_t frequency,
+                                                const RawValue& current,
+                                                const std::optional<RawValue>& previous) {
+  double v = 0;
+  if (!FormatCounterValueInto(type, frequency, current, previous, v)) return std::nullopt;
+  return v;
 }
 
 }  // namespace perfleak::blg

@@ -112,33 +112,19 @@ class ColumnBuilder {
   // value and forgets the previous raw value, so the next rate is also missing (as PDH).
   void Set(std::int64_t col, const RawValue& raw, bool valid) {
     Series& c = series_[static_cast<std::size_t>(col)];
-    const std::size_t sample = num_samples_ - 1;
     if (!valid) {
       c.prev.reset();
       return;
     }
-    // A column written twice in one sample (two instances mapping to one path) keeps the
-    // last value.
-    double& cell =
-        block_[static_cast<std::size_t>(col) * block_rows_ + (sample - flushed_samples_)];
-    if (IsRawCountType(c.type)) {
-      cell = static_cast<double>(raw.first);
-    } else {
-      // A reference, not a copy: building an optional per value was a measurable cost.
-      static const std::optional<RawValue> kNone;
-      const std::optional<RawValue>& prev = c.prev_sample + 1 == sample ? c.prev : kNone;
-      FormatCounterValueInto(c.type, c.frequency, raw, prev, cell);
-    }
-    c.prev = raw;
-    c.prev_sample = sample;
+    Format(col, raw, c.type, c.frequency);
   }
 
-  // Whole-object counters take their time base from each block (PerfFreq can differ between
-  // the blocks of one log), so it is set per sample rather than at column creation.
-  void SetTimeBase(std::int64_t col, std::uint32_t type, std::int64_t frequency) {
-    Series& c = series_[static_cast<std::size_t>(col)];
-    c.type = type;
-    c.frequency = frequency;
+  // As Set for a present value, with the type and time base it comes with. Whole-object
+  // counters take theirs from each block (PerfFreq can differ between the blocks of one log);
+  // their columns are only ever written here, so nothing needs to be kept in the column.
+  void SetWithTimeBase(std::int64_t col, const RawValue& raw, std::uint32_t type,
+                       std::int64_t frequency) {
+    Format(col, raw, type, frequency);
   }
 
   void Finish() {
@@ -186,6 +172,25 @@ class ColumnBuilder {
     block_rows_ = std::clamp<std::size_t>(kBlockCells / std::max<std::size_t>(series_.size(), 1), 1,
                                           kMaxBlockRows);
     block_.assign(series_.size() * block_rows_, kMissing);
+  }
+
+  void Format(std::int64_t col, const RawValue& raw, std::uint32_t type, std::int64_t frequency) {
+    Series& c = series_[static_cast<std::size_t>(col)];
+    const std::size_t sample = num_samples_ - 1;
+    // A column written twice in one sample (two instances mapping to one path) keeps the
+    // last value.
+    double& cell =
+        block_[static_cast<std::size_t>(col) * block_rows_ + (sample - flushed_samples_)];
+    if (IsRawCountType(type)) {
+      cell = static_cast<double>(raw.first);
+    } else {
+      // A reference, not a copy: building an optional per value was a measurable cost.
+      static const std::optional<RawValue> kNone;
+      const std::optional<RawValue>& prev = c.prev_sample + 1 == sample ? c.prev : kNone;
+      FormatCounterValueInto(type, frequency, raw, prev, cell);
+    }
+    c.prev = raw;
+    c.prev_sample = sample;
   }
 
   Status CheckCells() const {
@@ -632,8 +637,7 @@ class BlgDecoder {
           if (col < 0) continue;
           std::int64_t frequency = 0;
           const auto raw = RawFromPlan(plan, inst, &frequency);
-          columns_.SetTimeBase(col, def.type, frequency);
-          if (raw) columns_.Set(col, *raw, true);
+          if (raw) columns_.SetWithTimeBase(col, *raw, def.type, frequency);
         }
       }
     }

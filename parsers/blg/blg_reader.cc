@@ -181,14 +181,10 @@ class ColumnBuilder {
     // last value.
     double& cell =
         block_[static_cast<std::size_t>(col) * block_rows_ + (sample - flushed_samples_)];
-    if (IsRawCountType(type)) {
-      cell = static_cast<double>(raw.first);
-    } else {
-      // A reference, not a copy: building an optional per value was a measurable cost.
-      static const std::optional<RawValue> kNone;
-      const std::optional<RawValue>& prev = c.prev_sample + 1 == sample ? c.prev : kNone;
-      FormatCounterValueInto(type, frequency, raw, prev, cell);
-    }
+    // A reference, not a copy: building an optional per value was a measurable cost.
+    static const std::optional<RawValue> kNone;
+    const std::optional<RawValue>& prev = c.prev_sample + 1 == sample ? c.prev : kNone;
+    FormatCounterValueInto(type, frequency, raw, prev, cell);
     c.prev = raw;
     c.prev_sample = sample;
   }

@@ -68,13 +68,6 @@ struct RawValue {
   std::uint32_t multi_count = 0;
 };
 
-/// True for the raw-count types, whose formatted value is N1 itself (as FormatCounterValue
-/// gives it); lets callers skip the general formatter for the most common types.
-inline bool IsRawCountType(std::uint32_t type) {
-  return type == counter_type::kRawcount || type == counter_type::kLargeRawcount ||
-         type == counter_type::kRawcountHex || type == counter_type::kLargeRawcountHex;
-}
-
 /// True for types that need two samples (rates, deltas, averages); their first sample has no
 /// value, as relog writes `" "` there.
 bool NeedsTwoSamples(std::uint32_t type);

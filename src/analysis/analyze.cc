@@ -2,6 +2,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <span>
@@ -170,11 +171,29 @@ struct InstanceColumns {
   InstanceColumns() { columns.fill(kNoColumn); }
 };
 
-// One process (one PID, or one run without PID) and where its samples live.
+// Samples [begin, end) of a process, read from the columns of instance group `group`.
+// kNoColumn as the group: the single column the lifetime names instead (system counters).
+struct SampleRun {
+  std::size_t begin = 0, end = 0;
+  std::size_t group = kNoColumn;
+};
+
+// One process (one PID, or one run without PID) and where its samples live. Runs, not one
+// entry per sample: a process rarely changes instance, and per-sample lists of a wide log
+// are hundreds of megabytes written once and read once.
 struct Entity {
   std::optional<std::int64_t> pid;
-  std::vector<std::size_t> samples;   // sample indices, ascending
-  std::vector<std::size_t> instance;  // instance group per sample
+  std::vector<SampleRun> runs;  // ascending, disjoint
+
+  bool Has(std::size_t sample) const { return !runs.empty() && runs.back().end > sample; }
+  // Samples come in ascending order.
+  void Add(std::size_t sample, std::size_t group) {
+    if (!runs.empty() && runs.back().end == sample && runs.back().group == group) {
+      ++runs.back().end;
+    } else {
+      runs.push_back(SampleRun{sample, sample + 1, group});
+    }
+  }
 };
 
 struct FindingTask {
@@ -217,12 +236,10 @@ struct Context {
   const std::vector<InstanceColumns>& instances;
 };
 
-// One lifetime's samples of one counter: sample k is log.columns[column][samples[k]], the
-// column being the one of instance group instance[k] for `slot`, or `column` when `instance`
-// is empty.
+// One lifetime's samples of one counter: a run's samples are in the column its instance group
+// has for `slot`, or in `column` for runs without a group.
 struct LifetimeSource {
-  std::span<const std::size_t> samples;
-  std::span<const std::size_t> instance;
+  std::span<const SampleRun> runs;
   std::size_t slot = 0;
   std::size_t column = kNoColumn;
 };
@@ -234,30 +251,86 @@ struct SeriesBuffers {
   std::vector<std::size_t> idx;
 };
 
-// Reduces a long lifetime to max_points block medians, in place (time at each block's middle
-// sample, the first and last blocks pinned to the lifetime's ends). The median of a block keeps
-// the trend and a sawtooth's level while averaging noise away, so the robust estimators see
-// the same shape at a fraction of the cost (Theil-Sen and Mann-Kendall are O(n log n) with
-// large constants); subsampling instead would keep every sample's noise.
-void ReduceToBlockMedians(SeriesBuffers* s, std::size_t max_points) {
-  const std::size_t n = s->y.size();
-  if (max_points == 0 || n <= max_points) return;
-  for (std::size_t b = 0; b < max_points; ++b) {
-    // Block b starts at or after b, so slot b is only written once the block has been read
-    // (x and idx are left in order; only y's blocks are reordered by the selection).
-    const std::size_t begin = n * b / max_points, end = n * (b + 1) / max_points;
-    const std::size_t mid = b == 0 ? 0 : (b + 1 == max_points ? n - 1 : (begin + end) / 2);
-    // The block's values are not needed afterwards, so they are selected in place.
-    s->y[b] = internal::MedianInPlace(std::span<double>(s->y).subspan(begin, end - begin));
-    s->x[b] = s->x[mid];
-    s->idx[b] = s->idx[mid];
+// Gathers one lifetime's finite values into s->y and their sample indices into s->idx (times
+// come later, from the indices). Returns the first column read, or kNoColumn.
+std::size_t GatherLifetime(const Context& ctx, const LifetimeSource& life, SeriesBuffers* s) {
+  std::size_t n = 0;
+  for (const SampleRun& run : life.runs) n += run.end - run.begin;
+  s->y.resize(n);
+  s->idx.resize(n);
+  std::size_t first_column = kNoColumn, finite = 0, pos = 0;
+  for (const SampleRun& run : life.runs) {
+    const std::size_t column =
+        run.group == kNoColumn ? life.column : ctx.instances[run.group].columns[life.slot];
+    const std::size_t len = run.end - run.begin;
+    double* y = s->y.data() + pos;
+    std::iota(s->idx.begin() + static_cast<std::ptrdiff_t>(pos),
+              s->idx.begin() + static_cast<std::ptrdiff_t>(pos + len), run.begin);
+    pos += len;
+    if (column == kNoColumn) {
+      std::fill(y, y + len, std::numeric_limits<double>::quiet_NaN());
+      continue;
+    }
+    if (first_column == kNoColumn) first_column = column;
+    const double* values = ctx.log.columns[column].data() + run.begin;
+    for (std::size_t k = 0; k < len; ++k) {
+      y[k] = values[k];
+      finite += std::isfinite(values[k]) ? 1 : 0;
+    }
   }
-  s->x.resize(max_points);
-  s->y.resize(max_points);
-  s->idx.resize(max_points);
+  if (finite == n) return first_column;
+  // Gaps (missing values, samples without the column) are dropped; written always, kept only
+  // when finite, so there is no branch on the data.
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    s->y[kept] = s->y[k];
+    s->idx[kept] = s->idx[k];
+    kept += std::isfinite(s->y[k]) ? 1 : 0;
+  }
+  s->y.resize(kept);
+  s->idx.resize(kept);
+  return first_column;
+}
+
+// Reduces a long lifetime to max_points block medians, in place (time at each block's middle
+// sample, the first and last blocks pinned to the lifetime's ends), and fills s->x with the
+// hours of the samples left. The median of a block keeps the trend and a sawtooth's level while
+// averaging noise away, so the robust estimators see the same shape at a fraction of the cost
+// (Theil-Sen and Mann-Kendall are O(n log n) with large constants); subsampling instead would
+// keep every sample's noise.
+void ReduceToBlockMedians(const std::vector<double>& hours, std::size_t max_points,
+                          SeriesBuffers* s) {
+  const std::size_t n = s->y.size();
+  if (max_points != 0 && n > max_points) {
+    for (std::size_t b = 0; b < max_points; ++b) {
+      // Block b starts at or after b, so slot b is only written once the block has been read
+      // (idx is left in order; only y's blocks are reordered by the selection).
+      const std::size_t begin = n * b / max_points, end = n * (b + 1) / max_points;
+      const std::size_t mid = b == 0 ? 0 : (b + 1 == max_points ? n - 1 : (begin + end) / 2);
+      // The block's values are not needed afterwards, so they are selected in place.
+      s->y[b] = internal::MedianInPlace(std::span<double>(s->y).subspan(begin, end - begin));
+      s->idx[b] = s->idx[mid];
+    }
+    s->y.resize(max_points);
+    s->idx.resize(max_points);
+  }
+  s->x.resize(s->idx.size());
+  for (std::size_t k = 0; k < s->idx.size(); ++k) s->x[k] = hours[s->idx[k]];
 }
 
 Ticks TickAt(const CounterLog& log, std::size_t sample) { return log.time_utc[sample]; }
+
+// The largest value (0 when empty). Four running maxima instead of one: a single one is a
+// loop-carried chain of maxsd latencies, which cost more than reading the column.
+double MaxOf(std::span<const double> values) {
+  std::array<double, 4> m{0.0, 0.0, 0.0, 0.0};
+  std::size_t i = 0;
+  for (; i + 4 <= values.size(); i += 4) {
+    for (std::size_t j = 0; j < 4; ++j) m[j] = std::max(m[j], values[i + j]);
+  }
+  for (; i < values.size(); ++i) m[0] = std::max(m[0], values[i]);
+  return std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
+}
 
 // Judges one counter over its lifetimes.
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
@@ -271,45 +344,15 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
   std::size_t judged = 0, grew = 0;
   double max_value = 0.0;
   for (const LifetimeSource& life : lifetimes) {
-    s.x.resize(life.samples.size());
-    s.y.resize(life.samples.size());
-    s.idx.resize(life.samples.size());
-    std::size_t kept = 0;
-    const auto column_at = [&](std::size_t i) {
-      return life.instance.empty() ? life.column
-                                   : ctx.instances[life.instance[i]].columns[life.slot];
-    };
-    // Runs of samples in one column (a lifetime rarely changes instance), so the column is
-    // looked up once per run and the inner loop only copies.
-    for (std::size_t k = 0; k < life.samples.size();) {
-      const std::size_t column = column_at(k);
-      std::size_t run_end = k + 1;
-      while (run_end < life.samples.size() && column_at(run_end) == column) ++run_end;
-      if (column != kNoColumn) {
-        if (!have_column) {
-          ev.column = column;
-          have_column = true;
-        }
-        const double* values = ctx.log.columns[column].data();
-        for (; k < run_end; ++k) {
-          const std::size_t sample = life.samples[k];
-          const double v = values[sample];
-          s.x[kept] = ctx.hours[sample];
-          s.y[kept] = v;
-          s.idx[kept] = sample;
-          // Written always, kept only when finite: no branch on the data.
-          const bool finite = std::isfinite(v);
-          kept += finite ? 1 : 0;
-          max_value = finite ? std::max(max_value, v) : max_value;
-        }
-      }
-      k = run_end;
+    const std::size_t column = GatherLifetime(ctx, life, &s);
+    if (column == kNoColumn) continue;
+    if (!have_column) {
+      ev.column = column;
+      have_column = true;
     }
-    s.x.resize(kept);
-    s.y.resize(kept);
-    s.idx.resize(kept);
+    if (name == internal::kVirtualBytes) max_value = std::max(max_value, MaxOf(s.y));
     if (s.y.size() < ctx.options.min_samples) continue;
-    ReduceToBlockMedians(&s, ctx.options.max_points);
+    ReduceToBlockMedians(ctx.hours, ctx.options.max_points, &s);
     const std::vector<std::size_t>& idx = s.idx;
     internal::SeriesJudgement j = internal::JudgeSeries(s.x, s.y, kind, ctx.options);
     ++judged;
@@ -388,11 +431,11 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
   f.process = home.process;
   f.instance = home.instance;
   for (const Entity& e : task.entities) {
-    if (e.samples.empty()) continue;
+    if (e.runs.empty()) continue;
     Lifetime lt;
     lt.pid = e.pid;
-    lt.first_sample = e.samples.front();
-    lt.last_sample = e.samples.back();
+    lt.first_sample = e.runs.front().begin;
+    lt.last_sample = e.runs.back().end - 1;
     f.lifetimes.push_back(lt);
     if (e.pid && std::find(f.pids.begin(), f.pids.end(), *e.pid) == f.pids.end()) {
       f.pids.push_back(*e.pid);
@@ -401,7 +444,7 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
   for (std::size_t slot = 0; slot < kProcessCounters.size(); ++slot) {
     std::vector<LifetimeSource> lifetimes;
     for (const Entity& e : task.entities) {
-      lifetimes.push_back(LifetimeSource{e.samples, e.instance, slot});
+      lifetimes.push_back(LifetimeSource{e.runs, slot});
     }
     const CounterSpec& spec = kProcessCounters[slot];
     if (auto ev = JudgeCounter(ctx, spec.name, spec.unit, spec.kind, lifetimes)) {
@@ -436,12 +479,11 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
   }
   constexpr std::array<std::string_view, 3> kNames = {
       internal::kCommittedBytes, internal::kPoolPagedBytes, internal::kPoolNonpagedBytes};
-  std::vector<std::size_t> all_samples(n);
-  std::iota(all_samples.begin(), all_samples.end(), std::size_t{0});
+  const SampleRun all_samples{0, n, kNoColumn};
   for (std::size_t k = 0; k < kNames.size(); ++k) {
     const std::size_t column = task.system_columns[k];
     if (column == kNoColumn) continue;
-    const LifetimeSource whole_log{all_samples, {}, 0, column};
+    const LifetimeSource whole_log{{&all_samples, 1}, 0, column};
     if (auto ev = JudgeCounter(ctx, kNames[k], "bytes", UnitKind::kBytes, {&whole_log, 1})) {
       if (k == 0 && commit_limit) {
         ev->limit = commit_limit;
@@ -567,18 +609,17 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log, std::size_t threads,
           if (ic.columns[s] != kNoColumn && Present(log.columns[ic.columns[s]][i])) present = true;
         }
         if (present) {
-          if (gap >= 2 && !current.samples.empty()) {
+          if (gap >= 2 && !current.runs.empty()) {
             by_home[g].push_back(std::move(current));
             current = Entity{};
           }
           gap = 0;
-          current.samples.push_back(i);
-          current.instance.push_back(g);
+          current.Add(i, g);
         } else if (!row_empty[i]) {
           ++gap;
         }
       }
-      if (!current.samples.empty()) by_home[g].push_back(std::move(current));
+      if (!current.runs.empty()) by_home[g].push_back(std::move(current));
     }
     for (std::size_t i = 0; i < n; ++i) {
       for (const std::size_t g : groups) {
@@ -592,18 +633,17 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log, std::size_t threads,
           it->second.pid = pid;
           pid_order.push_back(pid);
         }
-        if (!it->second.samples.empty() && it->second.samples.back() == i) continue;
-        it->second.samples.push_back(i);
-        it->second.instance.push_back(g);
+        if (it->second.Has(i)) continue;
+        it->second.Add(i, g);
       }
     }
     for (const std::int64_t pid : pid_order) {
       Entity& e = by_pid[pid];
-      by_home[e.instance.front()].push_back(std::move(e));
+      by_home[e.runs.front().group].push_back(std::move(e));
     }
     for (auto& [home, entities] : by_home) {
       std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
-        return a.samples.front() < b.samples.front();
+        return a.runs.front().begin < b.runs.front().begin;
       });
       FindingTask task;
       task.first_instance = home;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "analysis/robust_trend.h"
@@ -10,40 +11,129 @@ namespace perfleak::internal {
 
 namespace {
 
-// Prefix sums giving the least-squares line and its residual sum of squares of any range.
+constexpr double kMaxFinite = std::numeric_limits<double>::max();
+
+// Sums of x, y, x^2, xy, y^2 over a prefix of the series.
+struct Moments {
+  double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, syy = 0.0;
+};
+
+// Residual sum of squares of the least-squares line through the points between prefixes b
+// and e (n points), and its slope. One expression for the scalar and the vector loop, so the
+// two give the same bits. Branch-free (the division is done and discarded when the x spread
+// is too small) and isfinite() spelled as a comparison, so the candidate loop vectorises.
+inline double SegmentCost(const Moments& e, double bsx, double bsy, double bsxx, double bsxy,
+                          double bsyy, double n, double* slope) {
+  const double sx = e.sx - bsx, sy = e.sy - bsy;
+  const double dxx = e.sxx - bsxx;
+  const double cxx = dxx - sx * sx / n;
+  const double cxy = (e.sxy - bsxy) - sx * sy / n;
+  const double cyy = (e.syy - bsyy) - sy * sy / n;
+  const double q = cxy / cxx;
+  double b1 = cxx > 1e-12 * (1.0 + std::fabs(dxx)) ? q : 0.0;
+  b1 = std::fabs(b1) <= kMaxFinite ? b1 : 0.0;
+  *slope = b1;
+  const double rss = cyy - b1 * cxy;
+  return std::fabs(rss) <= kMaxFinite ? std::max(rss, 0.0) : 0.0;
+}
+
+// Prefix moments of the series: the least-squares line and residual sum of squares of any
+// range in O(1).
 class LinearCost {
  public:
-  LinearCost(std::span<const double> x, std::span<const double> y) {
-    const std::size_t n = x.size();
-    sx_.assign(n + 1, 0.0);
-    sy_ = sxx_ = sxy_ = syy_ = sx_;
-    for (std::size_t i = 0; i < n; ++i) {
-      sx_[i + 1] = sx_[i] + x[i];
-      sy_[i + 1] = sy_[i] + y[i];
-      sxx_[i + 1] = sxx_[i] + x[i] * x[i];
-      sxy_[i + 1] = sxy_[i] + x[i] * y[i];
-      syy_[i + 1] = syy_[i] + y[i] * y[i];
+  LinearCost(std::span<const double> x, std::span<const double> y) : prefix_(x.size() + 1) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const Moments& p = prefix_[i];
+      prefix_[i + 1] = {p.sx + x[i], p.sy + y[i], p.sxx + x[i] * x[i], p.sxy + x[i] * y[i],
+                        p.syy + y[i] * y[i]};
     }
   }
 
+  const Moments& At(std::size_t i) const { return prefix_[i]; }
+
   // Residual sum of squares of the line through [b, e) and its coefficients.
-  double Cost(std::size_t b, std::size_t e, double* slope = nullptr,
-              double* intercept = nullptr) const {
+  double Cost(std::size_t b, std::size_t e, double* slope, double* intercept) const {
+    const Moments& mb = prefix_[b];
     const double n = static_cast<double>(e - b);
-    const double sx = sx_[e] - sx_[b], sy = sy_[e] - sy_[b];
-    const double cxx = (sxx_[e] - sxx_[b]) - sx * sx / n;
-    const double cxy = (sxy_[e] - sxy_[b]) - sx * sy / n;
-    const double cyy = (syy_[e] - syy_[b]) - sy * sy / n;
-    double b1 = cxx > 1e-12 * (1.0 + std::fabs(sxx_[e] - sxx_[b])) ? cxy / cxx : 0.0;
-    if (!std::isfinite(b1)) b1 = 0.0;
-    if (slope != nullptr) *slope = b1;
-    if (intercept != nullptr) *intercept = (sy - b1 * sx) / n;
-    const double rss = cyy - b1 * cxy;
-    return std::isfinite(rss) ? std::max(rss, 0.0) : 0.0;
+    const double rss = SegmentCost(prefix_[e], mb.sx, mb.sy, mb.sxx, mb.sxy, mb.syy, n, slope);
+    *intercept = ((prefix_[e].sy - mb.sy) - *slope * (prefix_[e].sx - mb.sx)) / n;
+    return rss;
   }
 
  private:
-  std::vector<double> sx_, sy_, sxx_, sxy_, syy_;
+  std::vector<Moments> prefix_;
+};
+
+// The PELT candidates (segment starts still worth trying) as columns of what the cost of a
+// segment from each needs: the loop over them at every step is the search's whole cost, and
+// over contiguous columns it runs two or four candidates per instruction.
+struct Candidates {
+  std::vector<std::size_t> start;
+  std::vector<double> best, at, sx, sy, sxx, sxy, syy, reach;
+
+  std::size_t size() const { return start.size(); }
+  void Add(std::size_t s, double best_s, const Moments& m) {
+    start.push_back(s);
+    best.push_back(best_s);
+    at.push_back(static_cast<double>(s));
+    sx.push_back(m.sx);
+    sy.push_back(m.sy);
+    sxx.push_back(m.sxx);
+    sxy.push_back(m.sxy);
+    syy.push_back(m.syy);
+  }
+  // best[s] + cost of (s, t] for every candidate s, into `reach`: SegmentCost written out
+  // for two candidates at a time in GCC/Clang vector types (plain SSE2 on x86-64, NEON on
+  // ARM). The same IEEE operations in the same order per lane, so the bits are the scalar
+  // ones; the compiler does not vectorise SegmentCost itself because of its selects.
+  void Reach(const Moments& e, double t) {
+    using V = double __attribute__((vector_size(16)));
+    const std::size_t m = size();
+    reach.resize(m);
+    const auto load = [](const std::vector<double>& v, std::size_t c) {
+      V r;
+      std::memcpy(&r, v.data() + c, sizeof r);
+      return r;
+    };
+    const V zero = {0.0, 0.0}, one = {1.0, 1.0}, tiny = {1e-12, 1e-12};
+    const V big = {kMaxFinite, kMaxFinite};
+    std::size_t c = 0;
+    for (; c + 2 <= m; c += 2) {
+      const V n = V{t, t} - load(at, c);
+      const V dx = e.sx - load(sx, c), dy = e.sy - load(sy, c);
+      const V dxx = e.sxx - load(sxx, c);
+      const V cxx = dxx - dx * dx / n;
+      const V cxy = (e.sxy - load(sxy, c)) - dx * dy / n;
+      const V cyy = (e.syy - load(syy, c)) - dy * dy / n;
+      const V q = cxy / cxx;
+      const V abs_dxx = dxx < zero ? -dxx : dxx;
+      V b1 = cxx > tiny * (one + abs_dxx) ? q : zero;
+      b1 = ((b1 <= big) & (b1 >= -big)) ? b1 : zero;
+      const V rss = cyy - b1 * cxy;
+      const V cost = ((rss <= big) & (rss >= -big)) ? (rss < zero ? zero : rss) : zero;
+      const V r = load(best, c) + cost;
+      std::memcpy(reach.data() + c, &r, sizeof r);
+    }
+    for (; c < m; ++c) {
+      double slope;
+      reach[c] = best[c] + SegmentCost(e, sx[c], sy[c], sxx[c], sxy[c], syy[c], t - at[c], &slope);
+    }
+  }
+  // Keeps the candidates whose reach is at most `f` (PELT's pruning), in order.
+  void Prune(double f) {
+    // Most steps prune nothing or little: the columns move only from the first one dropped.
+    std::size_t kept = 0;
+    while (kept < size() && reach[kept] <= f) ++kept;
+    if (kept == size()) return;
+    for (std::size_t c = kept + 1; c < size(); ++c) {
+      if (!(reach[c] <= f)) continue;
+      start[kept] = start[c];
+      for (std::vector<double>* v : {&best, &at, &sx, &sy, &sxx, &sxy, &syy}) (*v)[kept] = (*v)[c];
+      ++kept;
+    }
+    start.resize(kept);
+    for (std::vector<double>* v : {&best, &at, &sx, &sy, &sxx, &sxy, &syy}) v->resize(kept);
+  }
 };
 
 }  // namespace
@@ -92,35 +182,27 @@ std::vector<Segment> PeltLinear(std::span<const double> x, std::span<const doubl
   std::vector<double> best(n + 1, kInf);
   std::vector<std::size_t> last(n + 1, 0);
   best[0] = -penalty;
-  std::vector<std::size_t> candidates;
-  std::vector<std::size_t> kept;
-  std::vector<double> reach;  // best[s] + cost of (s, t], per candidate; reused by the pruning
+  Candidates candidates;
   for (std::size_t t = 1; t <= n; ++t) {
-    if (t >= min_seg && std::isfinite(best[t - min_seg])) candidates.push_back(t - min_seg);
-    if (candidates.empty()) continue;
+    if (t >= min_seg && std::isfinite(best[t - min_seg])) {
+      candidates.Add(t - min_seg, best[t - min_seg], cost.At(t - min_seg));
+    }
+    if (candidates.size() == 0) continue;
+    candidates.Reach(cost.At(t), static_cast<double>(t));
     double f = kInf;
     std::size_t arg = 0;
-    reach.resize(candidates.size());
     for (std::size_t c = 0; c < candidates.size(); ++c) {
-      reach[c] = best[candidates[c]] + cost.Cost(candidates[c], t);
-      const double v = reach[c] + penalty;
+      const double v = candidates.reach[c] + penalty;
       if (v < f) {
         f = v;
-        arg = candidates[c];
+        arg = candidates.start[c];
       }
     }
     best[t] = f;
     last[t] = arg;
-    kept.clear();
-    for (std::size_t c = 0; c < candidates.size(); ++c) {
-      if (reach[c] <= f) kept.push_back(candidates[c]);
-    }
-    candidates.swap(kept);
+    candidates.Prune(f);
   }
-  if (!std::isfinite(best[n])) {
-    best[n] = cost.Cost(0, n);
-    last[n] = 0;
-  }
+  if (!std::isfinite(best[n])) last[n] = 0;
   std::vector<std::size_t> bounds{n};
   for (std::size_t t = n; t > 0;) {
     t = last[t];

@@ -87,10 +87,23 @@ double Median(std::span<const double> values) {
 
 double MadSigma(std::span<const double> values) {
   if (values.empty()) return 0.0;
-  const double med = Median(values);
-  std::vector<double> dev(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) dev[i] = std::fabs(values[i] - med);
-  return 1.4826 * Median(dev);
+  // Called in every IRLS step and per window: one reused buffer instead of three allocations.
+  thread_local std::vector<double> work;
+  work.assign(values.begin(), values.end());
+  const double med = MedianInPlace(work);
+  for (std::size_t i = 0; i < values.size(); ++i) work[i] = std::fabs(values[i] - med);
+  return 1.4826 * MedianInPlace(work);
+}
+
+std::pair<double, double> TwoOrderStatistics(std::span<const double> values, std::size_t lo,
+                                             std::size_t hi) {
+  thread_local std::vector<double> work;
+  work.assign(values.begin(), values.end());
+  const double a = SelectInPlace(work, lo);
+  // The selection leaves the larger values after rank lo, so rank hi is found among them.
+  const double b =
+      hi == lo ? a : SelectInPlace(std::span<double>(work).subspan(lo + 1), hi - lo - 1);
+  return {a, b};
 }
 
 double SelectKth(std::span<double> v, std::size_t k, std::uint64_t seed,

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace perfleak::internal {
@@ -32,6 +33,11 @@ double MedianInPlace(std::span<double> values);
 /// `scratch` is reused between calls.
 double SelectKth(std::span<double> values, std::size_t k, std::uint64_t seed,
                  std::vector<double>* scratch);
+
+/// The values of ranks lo <= hi < size (0-based) of `values`, as a sort would place them, by
+/// two selections (O(n)) on a copy.
+std::pair<double, double> TwoOrderStatistics(std::span<const double> values, std::size_t lo,
+                                             std::size_t hi);
 
 /// Median absolute deviation scaled to sigma for Gaussian data (x 1.4826); 0 when empty.
 double MadSigma(std::span<const double> values);

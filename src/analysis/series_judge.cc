@@ -47,9 +47,8 @@ std::size_t SawtoothWindow(std::span<const double> y) {
   std::vector<double> d(n - 1);
   for (std::size_t i = 1; i < n; ++i) d[i - 1] = y[i] - y[i - 1];
   const double step = MadSigma(d);
-  std::vector<double> sorted(y.begin(), y.end());
-  std::sort(sorted.begin(), sorted.end());
-  const double spread = sorted[n * 95 / 100] - sorted[n * 5 / 100];
+  const auto [p5, p95] = TwoOrderStatistics(y, n * 5 / 100, n * 95 / 100);
+  const double spread = p95 - p5;
   const double threshold = std::max(6.0 * step, 0.2 * spread);
   if (!(threshold > 0.0)) return 0;
   std::vector<std::size_t> drops;
@@ -151,9 +150,8 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
 
   best = JudgeWindow(hours, signal, 0, n, unit, options);
   // Series that never move by the minimum growth cannot leak: skip the change-point search.
-  std::vector<double> sorted(signal);
-  std::sort(sorted.begin(), sorted.end());
-  const double spread = sorted[n - 1 - n / 20] - sorted[n / 20];
+  const auto [low, high] = TwoOrderStatistics(signal, n / 20, n - 1 - n / 20);
+  const double spread = high - low;
   if (spread >= 0.5 * MinGrowth(unit, options)) {
     const std::vector<Segment> segments = PeltLinear(hours.first(n), signal);
     for (const Segment& s : segments) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace perfleak::internal {
@@ -126,6 +127,24 @@ TEST(SelectInPlace, StructuredLargeInputsStayExact) {
       std::nth_element(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(k),
                        expected.end());
       EXPECT_EQ(SelectInPlace(work, k), expected[k]) << "period " << period << " k " << k;
+    }
+  }
+}
+
+TEST(TwoOrderStatistics, MatchesTheSortedPositions) {
+  std::mt19937_64 rng(5);
+  for (const std::size_t n : {1u, 2u, 12u, 255u, 256u, 1000u}) {
+    std::vector<double> v(n);
+    for (double& e : v) e = static_cast<double>(rng() % 40);  // many ties
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [lo, hi] : {std::pair<std::size_t, std::size_t>{0, n - 1},
+                                 {n / 20, n - 1 - n / 20},
+                                 {n * 5 / 100, n * 95 / 100},
+                                 {n / 2, n / 2}}) {
+      const auto [a, b] = TwoOrderStatistics(v, lo, hi);
+      EXPECT_EQ(a, sorted[lo]) << "n " << n << " lo " << lo;
+      EXPECT_EQ(b, sorted[hi]) << "n " << n << " hi " << hi;
     }
   }
 }

@@ -81,9 +81,12 @@ struct TrendSegment {
 
 /// What one counter of one process instance says.
 struct Evidence {
-  std::string counter;     ///< English name: "Private Bytes", "Handle Count", ...
-  std::string unit;        ///< "bytes", "handles", "threads"
-  std::size_t column = 0;  ///< column index in the analysed CounterLog
+  std::string counter;  ///< English name: "Private Bytes", "Handle Count", ...
+  std::string unit;     ///< "bytes", "handles", "threads"
+  /// Column index in the analysed CounterLog. In a batch report, whose LogReport::log keeps
+  /// only the columns charts draw, it indexes that log for each finding's LeadEvidence() and
+  /// is kColumnNotKept for the other evidence.
+  std::size_t column = 0;
   Verdict verdict = Verdict::kOk;
   double score = 0.0;              ///< 0..1
   double slope_per_hour = 0.0;     ///< robust slope in `unit` per hour over the judged window
@@ -104,6 +107,8 @@ struct Evidence {
   std::optional<Ticks> exhaustion_utc;
 };
 
+inline constexpr std::size_t kColumnNotKept = static_cast<std::size_t>(-1);
+
 /// One process instance (or the system) with its verdict.
 struct Finding {
   std::string machine;
@@ -116,6 +121,10 @@ struct Finding {
   double score = 0.0;              ///< 0..1, the ranking key
   std::vector<Evidence> evidence;  ///< judged counters, strongest first
 };
+
+/// The evidence a finding's verdict rests on (what summaries talk about and charts draw): the
+/// first (strongest) one with the finding's verdict, else the first; null when there is none.
+const Evidence* LeadEvidence(const Finding& finding);
 
 struct LogAnalysis {
   /// Every analysed process instance (and system finding), best first. Reports filter `ok`.

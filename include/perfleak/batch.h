@@ -31,7 +31,8 @@ struct BatchOptions {
   ReadOptions read;
   AnalysisOptions analysis;
   /// Logs kept for report charts are thinned to about this many samples per column (min and
-  /// max of each bucket, so spikes stay visible) and to the columns findings refer to.
+  /// max of each bucket, so spikes stay visible) and to the columns charts draw: each
+  /// finding's LeadEvidence().
   std::size_t chart_points = 4000;
   /// Decoded columns kept in memory between reading and analysis; logs beyond it are read
   /// again when their turn comes, so memory stays bounded whatever the folder's size.

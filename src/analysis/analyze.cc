@@ -700,6 +700,13 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
 
 }  // namespace
 
+const Evidence* LeadEvidence(const Finding& finding) {
+  for (const Evidence& e : finding.evidence) {
+    if (e.verdict == finding.verdict) return &e;
+  }
+  return finding.evidence.empty() ? nullptr : &finding.evidence.front();
+}
+
 Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& options) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   std::optional<ResolvedFocus> focus;

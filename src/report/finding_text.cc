@@ -207,13 +207,6 @@ std::string FormatLocalShort(const LogReport& log, Ticks local) {
   return one_day ? full.substr(11) : full.substr(5);
 }
 
-const Evidence* LeadEvidence(const Finding& finding) {
-  for (const Evidence& e : finding.evidence) {
-    if (e.verdict == finding.verdict) return &e;
-  }
-  return finding.evidence.empty() ? nullptr : &finding.evidence.front();
-}
-
 std::string FindingSummary(const LogReport& log, const Finding& finding) {
   const Evidence* e = LeadEvidence(finding);
   if (e == nullptr) return "No counters were judged for this process.";

@@ -46,10 +46,6 @@ std::string FormatLocalMinutes(Ticks local);
 /// `10:42` when the log spans less than a day, else `11-20 10:42`.
 std::string FormatLocalShort(const LogReport& log, Ticks local);
 
-/// The evidence the summary talks about: the first (strongest) one with the finding's verdict,
-/// else the first; null when there is none.
-const Evidence* LeadEvidence(const Finding& finding);
-
 /// "Private Bytes grew 412 MB in 9.3 h (44 MB/h) after 10:42, across 2 restarts".
 std::string FindingSummary(const LogReport& log, const Finding& finding);
 /// What to do next, one paragraph with the commands to run; empty for `ok` findings.

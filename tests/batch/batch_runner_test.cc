@@ -142,6 +142,41 @@ TEST_F(BatchFolder, TinyMemoryBudgetRereadsInsteadOfHolding) {
   EXPECT_EQ(report.logs[0].summary.samples, 80u);
 }
 
+// Charts draw each finding's lead evidence only, so the report keeps those columns alone.
+TEST(BatchReportLog, KeepsOnlyTheLeadEvidenceColumns) {
+  const std::string dir = testing::MakeTempDir("perfleak-lead");
+  std::string text =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\WEB01\\Process(app)\\Handle Count\",\"\\\\WEB01\\Process("
+      "app)\\Private Bytes\"\r\n";
+  Ticks t0 = 0;
+  CivilToTicks(2026, 1, 15, 10, 0, 0, 0, &t0);
+  for (int i = 0; i < 200; ++i) {
+    text += "\"" + FormatPdhTimestamp(t0 + i * 60 * kTicksPerSecond) + "\",\"" +
+            std::to_string(300 + i % 3) + "\",\"" + std::to_string(1e8 + 5e6 * i) + "\"\r\n";
+  }
+  testing::WriteStringToFile(dir + "/app.csv", text);
+  const Report report = RunBatch({dir + "/app.csv"}, BatchOptions{});
+  fs::remove_all(dir);
+  ASSERT_EQ(report.logs.size(), 1u);
+  const LogReport& log = report.logs[0];
+  ASSERT_TRUE(log.status.ok()) << log.status.ToString();
+  ASSERT_NE(log.log, nullptr);
+  ASSERT_EQ(log.analysis.findings.size(), 1u);
+  const Finding& f = log.analysis.findings[0];
+  ASSERT_EQ(f.evidence.size(), 2u);
+  const Evidence* lead = LeadEvidence(f);
+  ASSERT_NE(lead, nullptr);
+  EXPECT_EQ(lead->counter, "Private Bytes");
+  ASSERT_EQ(log.log->num_counters(), 1u);
+  EXPECT_EQ(lead->column, 0u);
+  EXPECT_EQ(log.log->paths[0].counter, "Private Bytes");
+  for (const Evidence& e : f.evidence) {
+    if (&e != lead) {
+      EXPECT_EQ(e.column, kColumnNotKept) << e.counter;
+    }
+  }
+}
+
 TEST(LogStitch, OverlapAndDuplicatesAreDropped) {
   auto a = ReadLogFromBuffer("a.csv", testing::AsBytes(SmallCsv(0, 40)));
   auto b = ReadLogFromBuffer("b.csv", testing::AsBytes(SmallCsv(5, 40)));  // overlaps 20 samples

@@ -20,8 +20,9 @@ struct LogSummary {
   std::size_t missing_cells = 0;
 };
 
-/// Computes the summary in one pass over paths and timestamps (values only for missing_cells).
-LogSummary Summarize(const CounterLog& log);
+/// Computes the summary in one pass over paths and timestamps (values only for missing_cells,
+/// counted on up to `threads` threads: a wide log holds hundreds of megabytes of them).
+LogSummary Summarize(const CounterLog& log, std::size_t threads = 1);
 
 /// True for the Process object, in English and in the localized names real logs use.
 bool IsProcessObject(std::string_view object);

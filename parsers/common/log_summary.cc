@@ -4,7 +4,9 @@
 #include <array>
 #include <cmath>
 #include <set>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "perfleak/ascii_case.h"
 
@@ -33,7 +35,7 @@ bool IsProcessObject(std::string_view object) {
                      [&](std::string_view n) { return EqualsIgnoreAsciiCase(n, object); });
 }
 
-LogSummary Summarize(const CounterLog& log) {
+LogSummary Summarize(const CounterLog& log, std::size_t threads) {
   LogSummary s;
   s.samples = log.num_samples();
   s.counters = log.num_counters();
@@ -65,10 +67,21 @@ LogSummary Summarize(const CounterLog& log) {
     std::nth_element(deltas.begin(), mid, deltas.end());
     s.median_interval_s = static_cast<double>(*mid) / static_cast<double>(kTicksPerSecond);
   }
-  for (const auto& column : log.columns) {
-    s.missing_cells += static_cast<std::size_t>(
-        std::count_if(column.begin(), column.end(), [](double v) { return std::isnan(v); }));
-  }
+  const std::size_t parts = std::max<std::size_t>(1, std::min(threads, log.columns.size()));
+  std::vector<std::size_t> missing(parts, 0);
+  const auto count = [&](std::size_t part) {
+    for (std::size_t c = log.columns.size() * part / parts;
+         c < log.columns.size() * (part + 1) / parts; ++c) {
+      const auto& column = log.columns[c];
+      missing[part] += static_cast<std::size_t>(
+          std::count_if(column.begin(), column.end(), [](double v) { return std::isnan(v); }));
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t part = 1; part < parts; ++part) helpers.emplace_back(count, part);
+  if (!log.columns.empty()) count(0);
+  for (std::thread& t : helpers) t.join();
+  for (const std::size_t m : missing) s.missing_cells += m;
   return s;
 }
 

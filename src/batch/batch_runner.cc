@@ -212,7 +212,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
     const CounterLog& log = *stitched;
     entry.path = log.source;
     entry.format = log.format;
-    entry.summary = Summarize(log);
+    entry.summary = Summarize(log, analysis.num_threads);
     entry.warnings = log.warnings;
     auto analysed = AnalyzeLog(log, analysis);
     if (!analysed.ok()) {

@@ -1,8 +1,10 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstring>
 #include <ostream>
+#include <thread>
 
 #include "commands.h"
 #include "exit_codes.h"
@@ -19,7 +21,7 @@ namespace perfleak::cli {
 namespace {
 
 void PrintSummary(const CounterLog& log, std::ostream& out) {
-  const LogSummary s = Summarize(log);
+  const LogSummary s = Summarize(log, std::max(1u, std::thread::hardware_concurrency()));
   auto row = [&](const char* key, const std::string& value) {
     out << fmt::format("  {:<14}{}\n", std::string(key) + (std::strlen(key) >= 14 ? " " : ""),
                        value);

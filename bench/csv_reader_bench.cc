@@ -52,7 +52,8 @@ void BM_CsvReadProjected(benchmark::State& state) {
 }
 BENCHMARK(BM_CsvReadProjected)->Args({3200, 2000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// What `perfleak analyze` reads: the analysis counters, 7 of each process's 8 columns.
+// What `perfleak analyze` reads: the analysis counters, 7 of each process's 8 columns. The
+// 20,000-row case is the log BM_AnalyzeParsedLog analyses, for setting one against the other.
 void BM_CsvReadAnalysisCounters(benchmark::State& state) {
   perfleak::ReadOptions options;
   options.num_threads = static_cast<std::size_t>(state.range(2));
@@ -62,6 +63,7 @@ void BM_CsvReadAnalysisCounters(benchmark::State& state) {
 BENCHMARK(BM_CsvReadAnalysisCounters)
     ->Args({3200, 2000, 1})
     ->Args({3200, 2000, 2})
+    ->Args({3200, 20000, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

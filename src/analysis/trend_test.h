@@ -14,7 +14,8 @@ struct MannKendallResult {
 };
 
 /// Mann-Kendall trend test (Mann 1945, Kendall 1975) of y in sample order. S is counted in
-/// O(n log n) from the inversions of y (ties excluded), Var(S) uses the tie correction and is
+/// O(n log n) from the inversions of y (ties excluded), or by comparing every pair, branch-free,
+/// up to 512 samples, where that is faster; Var(S) uses the tie correction and is
 /// inflated by the effective-sample-size factor (1 + r1) / (1 - r1) of an AR(1) process
 /// (Bayley & Hammersley 1946; as applied to Mann-Kendall by Yue & Wang 2004), r1 being the
 /// lag-1 autocorrelation of y detrended in time, y - slope * x (slope from Theil-Sen). Detrending

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -13,6 +14,32 @@ std::vector<double> Index(std::size_t n) {
   std::vector<double> x(n);
   for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(i);
   return x;
+}
+
+// S and the tie-corrected variance against their definitions, on both sides of the switch
+// from comparing every pair to merge counting, with many ties and none.
+TEST(MannKendall, CountsMatchTheDefinitionAtEverySize) {
+  std::mt19937_64 rng(11);
+  for (const std::size_t n : {3u, 4u, 5u, 255u, 256u, 511u, 512u, 513u, 700u}) {
+    for (const int distinct : {5, 1000000}) {
+      std::vector<double> y(n);
+      for (double& v : y) v = static_cast<double>(static_cast<int>(rng() % distinct));
+      double s = 0.0;
+      for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = i + 1; j < n; ++j) s += (y[j] > y[i]) - (y[j] < y[i]);
+      }
+      std::map<double, double> groups;
+      for (const double v : y) groups[v] += 1.0;
+      double tie_var = 0.0;
+      for (const auto& [value, t] : groups) tie_var += t * (t - 1.0) * (2.0 * t + 5.0);
+      const double nd = static_cast<double>(n);
+      const MannKendallResult r = MannKendall(y, Index(n), 0.0);
+      EXPECT_EQ(r.s, s) << "n " << n << " distinct " << distinct;
+      const double base = (nd * (nd - 1.0) * (2.0 * nd + 5.0) - tie_var) / 18.0;
+      const double r1 = r.lag1_autocorrelation;
+      EXPECT_DOUBLE_EQ(r.variance, base * (1.0 + r1) / (1.0 - r1)) << "n " << n;
+    }
+  }
 }
 
 TEST(MannKendall, KnownSmallExample) {

@@ -149,6 +149,35 @@ TEST(TwoOrderStatistics, MatchesTheSortedPositions) {
   }
 }
 
+// The AVX-512 pass (where this CPU has it) and the portable one keep the same values in the
+// same order and count the same below, bracket ends and lengths that are no multiple of 8
+// included.
+TEST(KeepBetween, VectorAndPortablePassesAgree) {
+  std::mt19937_64 rng(23);
+  for (const std::size_t n : {0u, 1u, 7u, 8u, 9u, 63u, 1000u, 4097u}) {
+    std::vector<double> v(n);
+    for (double& e : v) e = static_cast<double>(rng() % 21) - 10.0;  // ties on the ends
+    for (const auto& [lo, hi] : {std::pair{-3.0, 4.0}, {0.0, 0.0}, {-100.0, 100.0}, {5.5, 5.6}}) {
+      std::vector<double> a(n + 8), b(n + 8);
+      std::size_t below_a = 0, below_b = 0;
+      const std::size_t in_a = KeepBetween(v, lo, hi, a.data(), &below_a, true);
+      const std::size_t in_b = KeepBetween(v, lo, hi, b.data(), &below_b, false);
+      std::vector<double> expected;
+      std::size_t expected_below = 0;
+      for (const double e : v) {
+        if (e >= lo && e <= hi) expected.push_back(e);
+        expected_below += e < lo ? 1 : 0;
+      }
+      ASSERT_EQ(in_a, expected.size()) << "n " << n << " [" << lo << ", " << hi << "]";
+      ASSERT_EQ(in_b, expected.size());
+      EXPECT_EQ(below_a, expected_below);
+      EXPECT_EQ(below_b, expected_below);
+      EXPECT_TRUE(std::equal(expected.begin(), expected.end(), a.begin()));
+      EXPECT_TRUE(std::equal(expected.begin(), expected.end(), b.begin()));
+    }
+  }
+}
+
 TEST(SelectKth, EqualsNthElementForEveryKindOfInput) {
   std::mt19937_64 rng(17);
   std::vector<double> scratch;

@@ -248,24 +248,29 @@ struct LifetimeSource {
 // 20,000-sample lifetime would otherwise allocate (and fault in) half a megabyte per series.
 struct SeriesBuffers {
   std::vector<double> x, y;
+  // The sample of each value in y; left unwritten while `consecutive` (the usual lifetime
+  // without gaps), sample k being first_sample + k.
   std::vector<std::size_t> idx;
+  bool consecutive = false;
+  std::size_t first_sample = 0;
 };
 
-// Gathers one lifetime's finite values into s->y and their sample indices into s->idx (times
-// come later, from the indices). Returns the first column read, or kNoColumn.
+// Gathers one lifetime's finite values into s->y and their samples (times come later, from
+// those). Returns the first column read, or kNoColumn.
 std::size_t GatherLifetime(const Context& ctx, const LifetimeSource& life, SeriesBuffers* s) {
   std::size_t n = 0;
-  for (const SampleRun& run : life.runs) n += run.end - run.begin;
+  bool consecutive = true;
+  for (std::size_t r = 0; r < life.runs.size(); ++r) {
+    consecutive = consecutive && (r == 0 || life.runs[r].begin == life.runs[r - 1].end);
+    n += life.runs[r].end - life.runs[r].begin;
+  }
   s->y.resize(n);
-  s->idx.resize(n);
   std::size_t first_column = kNoColumn, finite = 0, pos = 0;
   for (const SampleRun& run : life.runs) {
     const std::size_t column =
         run.group == kNoColumn ? life.column : ctx.instances[run.group].columns[life.slot];
     const std::size_t len = run.end - run.begin;
     double* y = s->y.data() + pos;
-    std::iota(s->idx.begin() + static_cast<std::ptrdiff_t>(pos),
-              s->idx.begin() + static_cast<std::ptrdiff_t>(pos + len), run.begin);
     pos += len;
     if (column == kNoColumn) {
       std::fill(y, y + len, std::numeric_limits<double>::quiet_NaN());
@@ -277,6 +282,16 @@ std::size_t GatherLifetime(const Context& ctx, const LifetimeSource& life, Serie
       y[k] = values[k];
       finite += std::isfinite(values[k]) ? 1 : 0;
     }
+  }
+  s->consecutive = finite == n && consecutive;
+  s->first_sample = life.runs.empty() ? 0 : life.runs.front().begin;
+  if (s->consecutive) return first_column;
+  s->idx.resize(n);
+  pos = 0;
+  for (const SampleRun& run : life.runs) {
+    std::iota(s->idx.begin() + static_cast<std::ptrdiff_t>(pos),
+              s->idx.begin() + static_cast<std::ptrdiff_t>(pos + run.end - run.begin), run.begin);
+    pos += run.end - run.begin;
   }
   if (finite == n) return first_column;
   // Gaps (missing values, samples without the column) are dropped; written always, kept only
@@ -309,11 +324,20 @@ void ReduceToBlockMedians(const std::vector<double>& hours, std::size_t max_poin
       const std::size_t mid = b == 0 ? 0 : (b + 1 == max_points ? n - 1 : (begin + end) / 2);
       // The block's values are not needed afterwards, so they are selected in place.
       s->y[b] = internal::MedianInPlace(std::span<double>(s->y).subspan(begin, end - begin));
-      s->idx[b] = s->idx[mid];
+      if (s->consecutive) {
+        if (b == 0) s->idx.resize(max_points);
+        s->idx[b] = s->first_sample + mid;
+      } else {
+        s->idx[b] = s->idx[mid];
+      }
     }
     s->y.resize(max_points);
     s->idx.resize(max_points);
+  } else if (s->consecutive) {
+    s->idx.resize(n);
+    std::iota(s->idx.begin(), s->idx.end(), s->first_sample);
   }
+  s->consecutive = false;  // idx is written from here on
   s->x.resize(s->idx.size());
   for (std::size_t k = 0; k < s->idx.size(); ++k) s->x[k] = hours[s->idx[k]];
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "analysis/cpu_dispatch.h"
 #include "analysis/robust_trend.h"
 
 namespace perfleak::internal {
@@ -82,43 +83,8 @@ struct Candidates {
     sxy.push_back(m.sxy);
     syy.push_back(m.syy);
   }
-  // best[s] + cost of (s, t] for every candidate s, into `reach`: SegmentCost written out
-  // for two candidates at a time in GCC/Clang vector types (plain SSE2 on x86-64, NEON on
-  // ARM). The same IEEE operations in the same order per lane, so the bits are the scalar
-  // ones; the compiler does not vectorise SegmentCost itself because of its selects.
-  void Reach(const Moments& e, double t) {
-    using V = double __attribute__((vector_size(16)));
-    const std::size_t m = size();
-    reach.resize(m);
-    const auto load = [](const std::vector<double>& v, std::size_t c) {
-      V r;
-      std::memcpy(&r, v.data() + c, sizeof r);
-      return r;
-    };
-    const V zero = {0.0, 0.0}, one = {1.0, 1.0}, tiny = {1e-12, 1e-12};
-    const V big = {kMaxFinite, kMaxFinite};
-    std::size_t c = 0;
-    for (; c + 2 <= m; c += 2) {
-      const V n = V{t, t} - load(at, c);
-      const V dx = e.sx - load(sx, c), dy = e.sy - load(sy, c);
-      const V dxx = e.sxx - load(sxx, c);
-      const V cxx = dxx - dx * dx / n;
-      const V cxy = (e.sxy - load(sxy, c)) - dx * dy / n;
-      const V cyy = (e.syy - load(syy, c)) - dy * dy / n;
-      const V q = cxy / cxx;
-      const V abs_dxx = dxx < zero ? -dxx : dxx;
-      V b1 = cxx > tiny * (one + abs_dxx) ? q : zero;
-      b1 = ((b1 <= big) & (b1 >= -big)) ? b1 : zero;
-      const V rss = cyy - b1 * cxy;
-      const V cost = ((rss <= big) & (rss >= -big)) ? (rss < zero ? zero : rss) : zero;
-      const V r = load(best, c) + cost;
-      std::memcpy(reach.data() + c, &r, sizeof r);
-    }
-    for (; c < m; ++c) {
-      double slope;
-      reach[c] = best[c] + SegmentCost(e, sx[c], sy[c], sxx[c], sxy[c], syy[c], t - at[c], &slope);
-    }
-  }
+  // best[s] + cost of (s, t] for every candidate s, into `reach`.
+  void Reach(const Moments& e, double t);
   // Keeps the candidates whose reach is at most `f` (PELT's pruning), in order.
   void Prune(double f) {
     // Most steps prune nothing or little: the columns move only from the first one dropped.
@@ -135,6 +101,70 @@ struct Candidates {
     for (std::vector<double>* v : {&best, &at, &sx, &sy, &sxx, &sxy, &syy}) v->resize(kept);
   }
 };
+
+// Candidates::Reach for kLanes candidates at a time, in GCC/Clang vector types: SegmentCost
+// written out lane-wise (the compiler does not vectorise it itself because of its selects).
+// The same IEEE operations in the same order per lane, so the bits are the scalar ones.
+// Returns how many candidates were done; the rest (fewer than kLanes) are left to the caller.
+template <std::size_t kLanes>
+[[gnu::always_inline]] inline std::size_t ReachLanes(const Candidates& cand, const Moments& e,
+                                                     double t, double* reach) {
+  // A typedef: GCC 12 drops a dependent vector_size on a `using` alias.
+  typedef double V __attribute__((vector_size(kLanes * sizeof(double))));
+  const V zero = {};
+  const std::size_t m = cand.size();
+  std::size_t c = 0;
+  // Loads by memcpy into locals: no helper returns a vector, so none crosses a call between
+  // the AVX2 variant and baseline code (their vector ABIs differ).
+  V at, sx, sy, sxx, sxy, syy, best;
+  for (; c + kLanes <= m; c += kLanes) {
+    std::memcpy(&at, cand.at.data() + c, sizeof at);
+    std::memcpy(&sx, cand.sx.data() + c, sizeof sx);
+    std::memcpy(&sy, cand.sy.data() + c, sizeof sy);
+    std::memcpy(&sxx, cand.sxx.data() + c, sizeof sxx);
+    std::memcpy(&sxy, cand.sxy.data() + c, sizeof sxy);
+    std::memcpy(&syy, cand.syy.data() + c, sizeof syy);
+    std::memcpy(&best, cand.best.data() + c, sizeof best);
+    const V n = t - at;
+    const V dx = e.sx - sx, dy = e.sy - sy;
+    const V dxx = e.sxx - sxx;
+    const V cxx = dxx - dx * dx / n;
+    const V cxy = (e.sxy - sxy) - dx * dy / n;
+    const V cyy = (e.syy - syy) - dy * dy / n;
+    const V q = cxy / cxx;
+    const V abs_dxx = dxx < zero ? -dxx : dxx;
+    V b1 = cxx > 1e-12 * (1.0 + abs_dxx) ? q : zero;
+    b1 = ((b1 <= kMaxFinite) & (b1 >= -kMaxFinite)) ? b1 : zero;
+    const V rss = cyy - b1 * cxy;
+    const V cost = ((rss <= kMaxFinite) & (rss >= -kMaxFinite)) ? (rss < zero ? zero : rss) : zero;
+    const V r = best + cost;
+    std::memcpy(reach + c, &r, sizeof r);
+  }
+  return c;
+}
+
+#ifdef PERFLEAK_X86_DISPATCH
+// Four candidates per instruction (and the divisions, most of the cost, twice as fast).
+__attribute__((target("avx2"))) std::size_t ReachAvx2(const Candidates& cand, const Moments& e,
+                                                      double t, double* reach) {
+  return ReachLanes<4>(cand, e, t, reach);
+}
+#endif
+
+void Candidates::Reach(const Moments& e, double t) {
+  const std::size_t m = size();
+  reach.resize(m);
+#ifdef PERFLEAK_X86_DISPATCH
+  std::size_t c = CpuHasAvx2() ? ReachAvx2(*this, e, t, reach.data())
+                               : ReachLanes<2>(*this, e, t, reach.data());
+#else
+  std::size_t c = ReachLanes<2>(*this, e, t, reach.data());
+#endif
+  for (; c < m; ++c) {
+    double slope;
+    reach[c] = best[c] + SegmentCost(e, sx[c], sy[c], sxx[c], sxy[c], syy[c], t - at[c], &slope);
+  }
+}
 
 }  // namespace
 

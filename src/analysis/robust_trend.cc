@@ -8,21 +8,16 @@
 #include <numeric>
 #include <random>
 
-// Function multiversioning (GCC and Clang on x86-64 with glibc's ifunc): an AVX2 build of a
-// hot loop beside the baseline one, picked once at load time. Elsewhere, the baseline only.
-#if defined(__x86_64__) && defined(__linux__)
-#define PERFLEAK_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#define PERFLEAK_HAVE_AVX512_KERNELS 1
+#include "analysis/cpu_dispatch.h"
+#ifdef PERFLEAK_X86_DISPATCH
 #include <immintrin.h>
-#else
-#define PERFLEAK_VECTOR_CLONES
 #endif
 
 namespace perfleak::internal {
 
 namespace {
 
-#ifdef PERFLEAK_HAVE_AVX512_KERNELS
+#ifdef PERFLEAK_X86_DISPATCH
 // KeepBetween eight values at a time: two compares give the masks, vcompresspd packs the values
 // inside to the front of a register, which is stored whole (hence the 8 values of room).
 // No branch on the data, 4x the portable loop (bench: SelectKth).
@@ -54,10 +49,9 @@ __attribute__((target("avx512f"))) std::size_t KeepBetweenAvx512(std::span<const
 }  // namespace
 
 std::size_t KeepBetween(std::span<const double> v, double lo, double hi, double* kept,
-                        std::size_t* below, bool allow_avx512) {
-#ifdef PERFLEAK_HAVE_AVX512_KERNELS
-  static const bool has_avx512 = __builtin_cpu_supports("avx512f");
-  if (allow_avx512 && has_avx512) return KeepBetweenAvx512(v, lo, hi, kept, below);
+                        std::size_t* below) {
+#ifdef PERFLEAK_X86_DISPATCH
+  if (CpuHasAvx512()) return KeepBetweenAvx512(v, lo, hi, kept, below);
 #endif
   // Branch-free: every value is written, only those inside advance.
   std::size_t inside = 0, under = 0;
@@ -327,11 +321,10 @@ class SlopeOrders {
 };
 
 // The slopes of all pairs with distinct x (x sorted) into `out`, row by row; returns how many.
-// The divisions are most of the cost and vectorise, so on x86-64 a copy for AVX2 (four at a
-// time, half the time of SSE2's two) is chosen at load time where the CPU has it. The results
-// are the same bits either way: IEEE division is exact-rounded at every width.
-PERFLEAK_VECTOR_CLONES
-std::size_t FillPairSlopes(const double* x, const double* y, std::size_t n, double* out) {
+// The divisions are most of the cost and vectorise; an AVX2 build does four at a time, half
+// the time of SSE2's two, with the same bits (IEEE division is exact-rounded at any width).
+[[gnu::always_inline]] inline std::size_t FillPairSlopesBody(const double* x, const double* y,
+                                                             std::size_t n, double* out) {
   std::size_t count = 0;
   std::size_t first_right = 0;  // first point with a larger x than point i
   for (std::size_t i = 0; i < n; ++i) {
@@ -342,6 +335,20 @@ std::size_t FillPairSlopes(const double* x, const double* y, std::size_t n, doub
     count += n - first_right;
   }
   return count;
+}
+
+#ifdef PERFLEAK_X86_DISPATCH
+__attribute__((target("avx2"))) std::size_t FillPairSlopesAvx2(const double* x, const double* y,
+                                                               std::size_t n, double* out) {
+  return FillPairSlopesBody(x, y, n, out);
+}
+#endif
+
+std::size_t FillPairSlopes(const double* x, const double* y, std::size_t n, double* out) {
+#ifdef PERFLEAK_X86_DISPATCH
+  if (CpuHasAvx2()) return FillPairSlopesAvx2(x, y, n, out);
+#endif
+  return FillPairSlopesBody(x, y, n, out);
 }
 
 // Theil-Sen slope by enumerating the pairs, for small n: a few nanoseconds per pair (the

@@ -41,10 +41,9 @@ std::pair<double, double> TwoOrderStatistics(std::span<const double> values, std
 
 /// Copies the values in [lo, hi] to `kept` (room for values.size() + 8), in order, counts
 /// those below lo into *below and returns how many were kept: SelectKth's pass. With AVX-512
-/// where the CPU has it (unless `allow_avx512` is false, for tests), else a portable
-/// branch-free loop; the results are the same.
+/// where the CPU has it, else a portable branch-free loop; the results are the same.
 std::size_t KeepBetween(std::span<const double> values, double lo, double hi, double* kept,
-                        std::size_t* below, bool allow_avx512 = true);
+                        std::size_t* below);
 
 /// Median absolute deviation scaled to sigma for Gaussian data (x 1.4826); 0 when empty.
 double MadSigma(std::span<const double> values);

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/cpu_dispatch.h"
+
 namespace perfleak::internal {
 namespace {
 
@@ -160,8 +162,10 @@ TEST(KeepBetween, VectorAndPortablePassesAgree) {
     for (const auto& [lo, hi] : {std::pair{-3.0, 4.0}, {0.0, 0.0}, {-100.0, 100.0}, {5.5, 5.6}}) {
       std::vector<double> a(n + 8), b(n + 8);
       std::size_t below_a = 0, below_b = 0;
-      const std::size_t in_a = KeepBetween(v, lo, hi, a.data(), &below_a, true);
-      const std::size_t in_b = KeepBetween(v, lo, hi, b.data(), &below_b, false);
+      const std::size_t in_a = KeepBetween(v, lo, hi, a.data(), &below_a);
+      baseline_vectors_only = true;
+      const std::size_t in_b = KeepBetween(v, lo, hi, b.data(), &below_b);
+      baseline_vectors_only = false;
       std::vector<double> expected;
       std::size_t expected_below = 0;
       for (const double e : v) {

@@ -1,0 +1,68 @@
+#include "analysis/cpu_dispatch.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "analysis/change_point.h"
+#include "analysis/robust_trend.h"
+#include "analysis/trend_test.h"
+
+namespace perfleak::internal {
+namespace {
+
+struct Series {
+  std::vector<double> x, y;
+};
+
+// Noisy ramps, steps and heavily tied integer series of lengths that are no multiple of the
+// vector widths.
+std::vector<Series> MakeSeries() {
+  std::mt19937_64 rng(31);
+  std::vector<Series> out;
+  for (const std::size_t n : {5u, 17u, 63u, 256u, 301u, 511u}) {
+    for (int kind = 0; kind < 3; ++kind) {
+      Series s;
+      for (std::size_t i = 0; i < n; ++i) {
+        s.x.push_back(static_cast<double>(i) / 60.0);
+        const double noise = static_cast<double>(rng() % 1000);
+        const double u = static_cast<double>(i) / static_cast<double>(n);
+        s.y.push_back(kind == 0   ? 1e8 + 4e6 * u + 1e3 * noise
+                      : kind == 1 ? (u > 0.6 ? 5e5 : 0.0) + noise
+                                  : std::round(noise / 300.0));
+      }
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+// The AVX2/AVX-512 variants (where this CPU has them) and the baseline ones give the same
+// bits for PELT, Mann-Kendall and Theil-Sen.
+TEST(CpuDispatch, WiderVariantsGiveTheBaselineBits) {
+  for (const Series& s : MakeSeries()) {
+    const auto segments = PeltLinear(s.x, s.y);
+    const MannKendallResult mk = MannKendall(s.y, s.x, 0.5);
+    const LineFit ts = TheilSen(s.x, s.y, 7);
+    baseline_vectors_only = true;
+    const auto base_segments = PeltLinear(s.x, s.y);
+    const MannKendallResult base_mk = MannKendall(s.y, s.x, 0.5);
+    const LineFit base_ts = TheilSen(s.x, s.y, 7);
+    baseline_vectors_only = false;
+    ASSERT_EQ(segments.size(), base_segments.size()) << s.y.size();
+    for (std::size_t k = 0; k < segments.size(); ++k) {
+      EXPECT_EQ(segments[k].begin, base_segments[k].begin);
+      EXPECT_EQ(segments[k].slope, base_segments[k].slope);
+      EXPECT_EQ(segments[k].intercept, base_segments[k].intercept);
+    }
+    EXPECT_EQ(mk.s, base_mk.s);
+    EXPECT_EQ(mk.variance, base_mk.variance);
+    EXPECT_EQ(ts.slope, base_ts.slope);
+    EXPECT_EQ(ts.intercept, base_ts.intercept);
+  }
+}
+
+}  // namespace
+}  // namespace perfleak::internal

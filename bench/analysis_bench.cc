@@ -21,8 +21,8 @@ struct Series {
 
 // A slow leak in noise with a sawtooth (envelope path), or a leak that starts at 40 % of the
 // log (PELT onset windows).
-Series MakeSeries(std::size_t n, bool late_onset = false) {
-  std::mt19937_64 rng(42);
+Series MakeSeries(std::size_t n, bool late_onset = false, std::uint64_t seed = 42) {
+  std::mt19937_64 rng(seed);
   Series s;
   for (std::size_t i = 0; i < n; ++i) {
     const double u = static_cast<double>(i) / static_cast<double>(n);
@@ -37,9 +37,21 @@ Series MakeSeries(std::size_t n, bool late_onset = false) {
   return s;
 }
 
+// Eight series with different noise taken in turn: the same series every iteration would let
+// the branch predictor learn its comparisons, and branchy code would look faster than it is.
+std::vector<Series> ManySeries(std::size_t n, bool late_onset = false) {
+  std::vector<Series> out;
+  for (std::uint64_t seed = 42; seed < 50; ++seed) out.push_back(MakeSeries(n, late_onset, seed));
+  return out;
+}
+
 void BM_TheilSen(benchmark::State& state) {
-  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(perfleak::internal::TheilSen(s.hours, s.values));
+  const std::vector<Series> series = ManySeries(static_cast<std::size_t>(state.range(0)));
+  std::size_t k = 0;
+  for (auto _ : state) {
+    const Series& s = series[k++ % series.size()];
+    benchmark::DoNotOptimize(perfleak::internal::TheilSen(s.hours, s.values));
+  }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
   state.SetComplexityN(state.range(0));
 }
@@ -49,29 +61,42 @@ BENCHMARK(BM_TheilSen)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(be
 BENCHMARK(BM_TheilSen)->Name("BM_TheilSenBlockMedians")->Arg(64)->Arg(128)->Arg(256);
 
 void BM_MannKendall(benchmark::State& state) {
-  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state)
+  const std::vector<Series> series = ManySeries(static_cast<std::size_t>(state.range(0)));
+  std::size_t k = 0;
+  for (auto _ : state) {
+    const Series& s = series[k++ % series.size()];
     benchmark::DoNotOptimize(perfleak::internal::MannKendall(s.values, s.hours, 0.0));
+  }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
   state.SetComplexityN(state.range(0));
 }
 BENCHMARK(BM_MannKendall)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oNLogN);
+// At the detector's sizes every pair is compared instead (branch-free, vectorised).
+BENCHMARK(BM_MannKendall)->Name("BM_MannKendallBlockMedians")->Arg(256);
 
 void BM_PeltLinear(benchmark::State& state) {
-  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(perfleak::internal::PeltLinear(s.hours, s.values));
+  const std::vector<Series> series = ManySeries(static_cast<std::size_t>(state.range(0)));
+  std::size_t k = 0;
+  for (auto _ : state) {
+    const Series& s = series[k++ % series.size()];
+    benchmark::DoNotOptimize(perfleak::internal::PeltLinear(s.hours, s.values));
+  }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
   state.SetComplexityN(state.range(0));
 }
 BENCHMARK(BM_PeltLinear)->RangeMultiplier(10)->Range(1000, 100'000)->Complexity(benchmark::oN);
+BENCHMARK(BM_PeltLinear)->Name("BM_PeltLinearBlockMedians")->Arg(256);
 
 // Everything the detector does for one counter of one lifetime (no thinning); the argument
 // after n selects the sawtooth (0) or late-onset (1) series.
 void BM_JudgeSeries(benchmark::State& state) {
-  const Series s = MakeSeries(static_cast<std::size_t>(state.range(0)), state.range(1) != 0);
+  const std::vector<Series> series =
+      ManySeries(static_cast<std::size_t>(state.range(0)), state.range(1) != 0);
   perfleak::AnalysisOptions options;
   options.max_points = 0;
+  std::size_t k = 0;
   for (auto _ : state) {
+    const Series& s = series[k++ % series.size()];
     benchmark::DoNotOptimize(perfleak::internal::JudgeSeries(
         s.hours, s.values, perfleak::internal::UnitKind::kBytes, options));
   }

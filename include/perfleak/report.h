@@ -31,7 +31,9 @@ struct LogReport {
   LogSummary summary;
   /// The reader's warnings (stitching included); the analysis's are in analysis.warnings.
   std::vector<std::string> warnings;
-  /// The log itself, kept for charts (HTML); may be null when the caller released it.
+  /// The log kept for charts (HTML); may be null when the caller released it. RunBatch keeps
+  /// it thinned: each finding's LeadEvidence() column, at about BatchOptions::chart_points
+  /// samples (Evidence::column indexes it; other evidence holds kColumnNotKept).
   std::shared_ptr<const CounterLog> log;
   LogAnalysis analysis;
   /// The files joined into this timeline (roll-over parts), in time order; empty or one

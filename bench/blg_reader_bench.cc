@@ -25,13 +25,7 @@ const std::string& RawCounterLog(int samples) {
       e.type = c % 2 == 0 ? 0x00010100 : 0x10410500;
       w.AddEntry(e);
     }
-    bt::EntrySpec wildcard;
-    wildcard.flags = 1;
-    wildcard.object = "Processor";
-    wildcard.instance = "*";
-    wildcard.counter = "% Processor Time";
-    wildcard.type = 0x21510500;
-    w.AddEntry(wildcard);
+    w.AddEntry(bt::WildcardArrayEntry("Processor", "% Processor Time", 0x21510500));
     for (int s = 0; s < samples; ++s) {
       std::vector<bt::ItemSpec> items(20);
       for (int c = 0; c < 20; ++c) {

@@ -317,6 +317,7 @@ void ReduceToBlockMedians(const std::vector<double>& hours, std::size_t max_poin
                           SeriesBuffers* s) {
   const std::size_t n = s->y.size();
   if (max_points != 0 && n > max_points) {
+    if (s->consecutive) s->idx.resize(max_points);
     for (std::size_t b = 0; b < max_points; ++b) {
       // Block b starts at or after b, so slot b is only written once the block has been read
       // (idx is left in order; only y's blocks are reordered by the selection).
@@ -324,12 +325,7 @@ void ReduceToBlockMedians(const std::vector<double>& hours, std::size_t max_poin
       const std::size_t mid = b == 0 ? 0 : (b + 1 == max_points ? n - 1 : (begin + end) / 2);
       // The block's values are not needed afterwards, so they are selected in place.
       s->y[b] = internal::MedianInPlace(std::span<double>(s->y).subspan(begin, end - begin));
-      if (s->consecutive) {
-        if (b == 0) s->idx.resize(max_points);
-        s->idx[b] = s->first_sample + mid;
-      } else {
-        s->idx[b] = s->idx[mid];
-      }
+      s->idx[b] = s->consecutive ? s->first_sample + mid : s->idx[mid];
     }
     s->y.resize(max_points);
     s->idx.resize(max_points);

@@ -16,22 +16,19 @@ namespace perfleak::internal {
 /// Set by tests to run the baseline variants and check they give the same results.
 inline std::atomic<bool> baseline_vectors_only{false};
 
+#ifdef PERFLEAK_X86_DISPATCH
+// Callers use these only under PERFLEAK_X86_DISPATCH, next to the variants they choose.
+inline bool UseWide(bool cpu_has) {
+  return cpu_has && !baseline_vectors_only.load(std::memory_order_relaxed);
+}
 inline bool CpuHasAvx2() {
-#ifdef PERFLEAK_X86_DISPATCH
   static const bool has = __builtin_cpu_supports("avx2");
-  return has && !baseline_vectors_only.load(std::memory_order_relaxed);
-#else
-  return false;
-#endif
+  return UseWide(has);
 }
-
 inline bool CpuHasAvx512() {
-#ifdef PERFLEAK_X86_DISPATCH
   static const bool has = __builtin_cpu_supports("avx512f");
-  return has && !baseline_vectors_only.load(std::memory_order_relaxed);
-#else
-  return false;
-#endif
+  return UseWide(has);
 }
+#endif
 
 }  // namespace perfleak::internal

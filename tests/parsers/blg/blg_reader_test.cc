@@ -25,6 +25,7 @@ using testing::EntrySpec;
 using testing::ItemSpec;
 using testing::PerfCounterSpec;
 using testing::PerfInstanceSpec;
+using testing::WildcardArrayEntry;
 using testing::WriterOptions;
 
 constexpr std::int64_t kSecond = 10'000'000;
@@ -123,13 +124,7 @@ TEST(BlgReader, DaylightTimeUsesDaylightBiasPerSample) {
 
 TEST(BlgReader, WildcardInstancesAppearingLaterGetNewColumns) {
   BlgWriter w;
-  EntrySpec e;
-  e.flags = 1;
-  e.object = "Network Interface";
-  e.instance = "*";
-  e.counter = "Packets";
-  e.type = 0x00010000;
-  w.AddEntry(e);
+  w.AddEntry(WildcardArrayEntry("Network Interface", "Packets", 0x00010000));
   w.AddEntry(EntrySpec{});
   w.AddSample(LocalFileTime(1, 5, 10, 0), {Array({{"eth0", 1, 0}, {"eth1", 2, 0}}), Single(9)});
   w.AddSample(LocalFileTime(1, 5, 10, 1),
@@ -227,13 +222,7 @@ ExpectedInstances ExpectInstances(const std::vector<std::vector<std::string>>& l
 TEST(BlgReader, ArrayInstanceListsChangingBetweenSamples) {
   const auto& lists = ChangingInstanceLists();
   BlgWriter w;
-  EntrySpec e;
-  e.flags = 1;
-  e.object = "Process";
-  e.instance = "*";
-  e.counter = "Handle Count";
-  e.type = 0x00010000;
-  w.AddEntry(e);
+  w.AddEntry(WildcardArrayEntry("Process", "Handle Count", 0x00010000));
   for (std::size_t s = 0; s < lists.size(); ++s) {
     std::vector<ArrayItemSpec> items;
     for (std::size_t i = 0; i < lists[s].size(); ++i) {
@@ -569,13 +558,7 @@ TEST(BlgFixtures, WriteWhenAsked) {
   }
   {
     BlgWriter w(small(4, 2));
-    EntrySpec e;
-    e.flags = 1;
-    e.object = "Processor";
-    e.instance = "*";
-    e.counter = "% Processor Time";
-    e.type = 0x21510500;
-    w.AddEntry(e);
+    w.AddEntry(WildcardArrayEntry("Processor", "% Processor Time", 0x21510500));
     for (int s = 0; s < 6; ++s) {
       w.AddSample(
           t + s * kSecond,

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace perfleak::blg::testing {
@@ -54,6 +55,17 @@ struct EntrySpec {
   std::optional<std::string> instance;
   std::string counter = "Available Bytes";
 };
+
+// A wildcard array entry: `\\TESTBOX\object(*)\counter`, one counter over every instance.
+inline EntrySpec WildcardArrayEntry(std::string object, std::string counter, std::uint32_t type) {
+  EntrySpec e;
+  e.flags = 1;
+  e.type = type;
+  e.object = std::move(object);
+  e.instance = "*";
+  e.counter = std::move(counter);
+  return e;
+}
 
 struct ArrayItemSpec {
   std::string name;

@@ -13,10 +13,13 @@
 
 namespace perfleak {
 
-/// Ordered by severity, so max() of evidence verdicts gives the process verdict.
-enum class Verdict : std::uint8_t { kOk = 0, kSuspect = 1, kLeak = 2 };
-/// "ok", "suspect", "leak".
+/// Ordered by severity, so max() of evidence verdicts gives the process verdict: an instance is
+/// `not_judged` only when none of its counters could be judged.
+enum class Verdict : std::uint8_t { kNotJudged = 0, kOk = 1, kSuspect = 2, kLeak = 3 };
+/// "not_judged", "ok", "suspect", "leak".
 const char* VerdictName(Verdict verdict);
+/// Leak or suspect: what reports list without --all.
+inline bool IsFlagged(Verdict verdict) { return verdict >= Verdict::kSuspect; }
 
 enum class Sensitivity : std::uint8_t { kLow, kDefault, kHigh };
 /// "low", "default", "high".
@@ -50,6 +53,13 @@ struct AnalysisOptions {
   double min_fit_quality = 0.3;
   /// Minimum |Mann-Kendall z| for a `suspect`.
   double suspect_trend_z = 2.0;
+  /// A severe rise is a `leak` with only this certainty, whatever min_trend_z a preset asks:
+  /// growth of at least severe_relative_growth (1.0 = doubled) on a line fitting at least
+  /// severe_min_fit_quality. So `low` sensitivity drops uncertain findings, never a large,
+  /// clean, sustained rise.
+  double severe_trend_z = 3.0;
+  double severe_relative_growth = 1.0;
+  double severe_min_fit_quality = 0.9;
   /// Longer lifetimes are reduced to this many block medians before judging, which bounds
   /// the cost per series on long logs (a trend over 256 block medians is as clear as over
   /// 20,000 raw samples, and less noisy); 0 = no limit.
@@ -88,10 +98,17 @@ struct Evidence {
   /// is kColumnNotKept for the other evidence.
   std::size_t column = 0;
   Verdict verdict = Verdict::kOk;
-  double score = 0.0;              ///< 0..1
-  double slope_per_hour = 0.0;     ///< robust slope in `unit` per hour over the judged window
-  double growth = 0.0;             ///< net growth over the judged window, in `unit`
-  double start_level = 0.0;        ///< fitted level at the window start, in `unit`
+  double score = 0.0;           ///< 0..1
+  double slope_per_hour = 0.0;  ///< robust slope in `unit` per hour over the judged window
+  /// Sen's confidence bounds of slope_per_hour (MemoryPressureOptions::confidence); equal to
+  /// it for `ok` and `not_judged` evidence, where no interval is computed.
+  double slope_low_per_hour = 0.0, slope_high_per_hour = 0.0;
+  double growth = 0.0;       ///< fitted: slope x the judged window, in `unit`
+  double start_level = 0.0;  ///< fitted level at the window start, in `unit`
+  /// What the raw samples did over the judged window (ObserveWindow: the median of its first
+  /// and of its last MemoryPressureOptions::edge_share of samples), and their highest value.
+  /// Reports show observed_change as the growth; `growth` is the fit.
+  double observed_start = 0.0, observed_end = 0.0, observed_change = 0.0, peak = 0.0;
   std::optional<Ticks> onset_utc;  ///< where sustained growth starts (change point)
   Ticks window_start_utc = 0, window_end_utc = 0;
   double fit_quality = 0.0;         ///< 0..1, robust R^2 of the trend on the judged signal
@@ -101,10 +118,10 @@ struct Evidence {
   std::string method;               ///< one line naming the estimator and signal
   std::vector<TrendSegment> trend;  ///< fitted pieces, one per judged lifetime
   std::vector<Ticks> change_points;
-  /// A known limit for this counter (32-bit address space, commit limit) and when the robust
-  /// trend reaches it.
+  /// A known limit for this counter (32-bit address space, commit limit) and when the trend
+  /// reaches it; the forecast's status says why there is none when it is not kForecast.
   std::optional<double> limit;
-  std::optional<Ticks> exhaustion_utc;
+  std::optional<ExhaustionForecast> forecast;
 };
 
 inline constexpr std::size_t kColumnNotKept = static_cast<std::size_t>(-1);
@@ -120,16 +137,37 @@ struct Finding {
   Verdict verdict = Verdict::kOk;
   double score = 0.0;              ///< 0..1, the ranking key
   std::vector<Evidence> evidence;  ///< judged counters, strongest first
+  /// Why the instance was not judged (verdict kNotJudged): "11 samples in its longest lifetime
+  /// (10 min); at least 12 are needed".
+  std::string reason;
+  /// Codes that qualify the verdict (`short_capture`, `warm_up`, `plateau`); the summary says
+  /// each in words.
+  std::vector<std::string> caveats;
+  /// A system finding's growth over its judged window, split over the processes and kernel
+  /// pools that grew (top contributors first); absent for processes.
+  std::optional<Attribution> contributors;
 };
 
 /// The evidence a finding's verdict rests on (what summaries talk about and charts draw): the
 /// first (strongest) one with the finding's verdict, else the first; null when there is none.
 const Evidence* LeadEvidence(const Finding& finding);
 
+/// A log that was read but holds nothing perfleak judges.
+struct NoData {
+  std::string reason;        ///< one line: "no Process or Memory counter perfleak judges"
+  std::string collect_hint;  ///< the `logman create counter ...` command that collects them
+};
+
 struct LogAnalysis {
-  /// Every analysed process instance (and system finding), best first. Reports filter `ok`.
+  /// Every analysed process instance (and system finding), best first. Reports filter `ok`
+  /// and `not_judged`.
   std::vector<Finding> findings;
+  /// Process instances judged (leak, suspect or ok) and not judged; system findings are in
+  /// neither count.
   std::size_t processes_analysed = 0;
+  std::size_t processes_not_judged = 0;
+  /// Set when the log has no counter perfleak judges or no sample: findings is then empty.
+  std::optional<NoData> no_data;
   std::vector<std::string> warnings;
   /// System memory context, pressure episodes and their growers; absent when the log has no
   /// Memory counters (and, without `focus.at`, no Process counters either).
@@ -142,8 +180,11 @@ struct LogAnalysis {
 /// reader loads nothing else.
 std::vector<std::string> AnalysisCounterPatterns();
 
+/// The logman command that collects what the analysis needs (Process and Memory objects).
+std::string CollectHint();
+
 /// Analyses one log. Fails only for invalid options; a log with nothing to analyse gives an
-/// empty result with a warning.
+/// empty result with `no_data` set.
 Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& options = {});
 
 }  // namespace perfleak

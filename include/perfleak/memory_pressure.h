@@ -42,6 +42,11 @@ struct MemoryPressureOptions {
   std::size_t max_growers = 10;
   /// Two-sided confidence of the exhaustion interval.
   double confidence = 0.95;
+  /// Forecasts extrapolate a straight line only where that is honest: the slope's interval
+  /// excludes zero, the fitted window spans at least forecast_min_window_minutes, and the
+  /// limit is reached within forecast_max_horizon_ratio x that window.
+  double forecast_min_window_minutes = 30.0;
+  double forecast_max_horizon_ratio = 4.0;
 };
 
 /// Where to look: parsed from `--from`, `--to`, `--at`, `--process`. Times are text as the
@@ -125,6 +130,20 @@ struct PressureEpisode {
   Attribution run_up;       ///< growers in the run_up_hours before the peak
 };
 
+/// Whether a forecast was made, and why not.
+enum class ForecastStatus : std::uint8_t {
+  kForecast,       ///< exhaustion_utc and its interval are set
+  kReached,        ///< at or past the limit already
+  kNotRising,      ///< the series is not growing (judged ok, or its slope is not positive)
+  kNotJudged,      ///< too few samples to judge a trend
+  kUncertain,      ///< the slope's confidence interval includes zero
+  kShortWindow,    ///< the fitted window is shorter than forecast_min_window_minutes
+  kBeyondHorizon,  ///< the limit lies beyond forecast_max_horizon_ratio x the fitted window
+};
+/// "forecast", "reached", "not_rising", "not_judged", "uncertain", "short_window",
+/// "beyond_horizon".
+const char* ForecastStatusName(ForecastStatus status);
+
 /// When a limit is reached at the current robust rate.
 struct ExhaustionForecast {
   std::string machine;
@@ -133,10 +152,14 @@ struct ExhaustionForecast {
   std::vector<std::int64_t> pids;
   double slope_per_hour = 0.0;                                 ///< Theil-Sen, bytes per hour
   double slope_low_per_hour = 0.0, slope_high_per_hour = 0.0;  ///< confidence bounds
-  double headroom_bytes = 0.0;  ///< commit limit minus committed at from_utc
+  double headroom_bytes = 0.0;  ///< limit minus the observed level at from_utc
   double limit_bytes = 0.0;
-  Ticks from_utc = 0;  ///< end of the fitted window, where the forecast starts
-  /// Absent when the limit is not reached at that rate (not rising, or beyond 10 years).
+  Ticks from_utc = 0;         ///< end of the fitted window, where the forecast starts
+  double window_hours = 0.0;  ///< length of the fitted window
+  ForecastStatus status = ForecastStatus::kNotRising;
+  /// Set only with kForecast (kReached: all three are from_utc). earliest_utc <=
+  /// exhaustion_utc <= latest_utc; latest_utc absent = not reached within the horizon at the
+  /// slope's lower bound.
   std::optional<Ticks> exhaustion_utc, earliest_utc, latest_utc;
 };
 

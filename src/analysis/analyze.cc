@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "analysis/counter_names.h"
+#include "analysis/exhaustion.h"
 #include "analysis/memory_pressure.h"
 #include "analysis/parallel_for.h"
 #include "analysis/robust_trend.h"
@@ -17,11 +18,14 @@
 #include "perfleak/analysis.h"
 #include "perfleak/ascii_case.h"
 #include "perfleak/log_summary.h"
+#include "perfleak/time_format.h"
 
 namespace perfleak {
 
 const char* VerdictName(Verdict verdict) {
   switch (verdict) {
+    case Verdict::kNotJudged:
+      return "not_judged";
     case Verdict::kOk:
       return "ok";
     case Verdict::kSuspect:
@@ -129,7 +133,20 @@ Status AnalysisOptions::Validate() const {
   if (!(memory.confidence > 0.5 && memory.confidence < 1.0)) {
     return bad("memory.confidence", "must be in (0.5, 1)");
   }
+  if (!(memory.forecast_min_window_minutes >= 0.0) || !(memory.forecast_max_horizon_ratio > 0.0) ||
+      !std::isfinite(memory.forecast_max_horizon_ratio)) {
+    return bad("memory.forecast_*", "must be >= 0 (the horizon ratio finite and > 0)");
+  }
+  if (!std::isfinite(severe_trend_z) || !std::isfinite(severe_relative_growth) ||
+      !(severe_min_fit_quality >= 0.0 && severe_min_fit_quality <= 1.0)) {
+    return bad("severe_*", "must be finite (severe_min_fit_quality in [0, 1])");
+  }
   return Status::OK();
+}
+
+std::string CollectHint() {
+  return "logman create counter perfleak -c \"\\Process(*)\\*\" \"\\Memory\\*\" -si 00:01:00 "
+         "-f bincirc -max 1024";
 }
 
 std::vector<std::string> AnalysisCounterPatterns() {
@@ -352,17 +369,51 @@ double MaxOf(std::span<const double> values) {
   return std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
 }
 
+// The raw finite values of one lifetime in samples [first, last], in time order, into s->y.
+std::span<const double> WindowValues(const Context& ctx, const LifetimeSource& life,
+                                     std::size_t first, std::size_t last, SeriesBuffers* s) {
+  thread_local std::vector<SampleRun> clipped;
+  clipped.clear();
+  for (const SampleRun& run : life.runs) {
+    const std::size_t begin = std::max(run.begin, first), end = std::min(run.end, last + 1);
+    if (begin < end) clipped.push_back(SampleRun{begin, end, run.group});
+  }
+  GatherLifetime(ctx, LifetimeSource{clipped, life.slot, life.column}, s);
+  return s->y;
+}
+
+// One judged lifetime: the verdict on its block medians, what its raw samples did over the
+// judged window, and that window in samples (inclusive).
+struct JudgedLifetime {
+  internal::SeriesJudgement j;
+  internal::ObservedLevels seen;
+  std::size_t first = 0, last = 0;
+};
+
+bool Stronger(const internal::SeriesJudgement& a, const internal::SeriesJudgement& b) {
+  return a.verdict > b.verdict || (a.verdict == b.verdict && a.score > b.score);
+}
+
+// The longest lifetime too short to judge, for the reason and what it did.
+struct ShortLifetime {
+  std::size_t samples = 0;
+  internal::ObservedLevels seen;
+  std::size_t first = 0, last = 0;
+};
+
 // Judges one counter over its lifetimes.
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
                                      UnitKind kind, std::span<const LifetimeSource> lifetimes) {
-  thread_local SeriesBuffers s;
+  thread_local SeriesBuffers s, window;
   Evidence ev;
   ev.counter = std::string(name);
   ev.unit = unit;
   bool have_column = false;
-  std::optional<internal::SeriesJudgement> best;
+  std::optional<JudgedLifetime> best;
+  ShortLifetime shortest;
   std::size_t judged = 0, grew = 0;
   double max_value = 0.0;
+  const double edge_share = ctx.options.memory.edge_share;
   for (const LifetimeSource& life : lifetimes) {
     const std::size_t column = GatherLifetime(ctx, life, &s);
     if (column == kNoColumn) continue;
@@ -371,43 +422,66 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
       have_column = true;
     }
     if (name == internal::kVirtualBytes) max_value = std::max(max_value, MaxOf(s.y));
-    if (s.y.size() < ctx.options.min_samples) continue;
+    if (s.y.size() < ctx.options.min_samples) {
+      if (!s.y.empty() && s.y.size() > shortest.samples) {
+        shortest.samples = s.y.size();
+        shortest.seen = internal::ObserveWindow(s.y, edge_share);
+        shortest.first = s.consecutive ? s.first_sample : s.idx.front();
+        shortest.last = s.consecutive ? s.first_sample + s.y.size() - 1 : s.idx.back();
+      }
+      continue;
+    }
     ReduceToBlockMedians(ctx.hours, ctx.options.max_points, &s);
     const std::vector<std::size_t>& idx = s.idx;
-    internal::SeriesJudgement j = internal::JudgeSeries(s.x, s.y, kind, ctx.options);
+    JudgedLifetime jl{internal::JudgeSeries(s.x, s.y, kind, ctx.options), {}, 0, 0};
+    internal::SeriesJudgement& j = jl.j;
+    jl.first = idx[j.window_begin];
+    jl.last = idx[j.window_end - 1];
+    jl.seen =
+        internal::ObserveWindow(WindowValues(ctx, life, jl.first, jl.last, &window), edge_share);
+    internal::DemoteUnobserved(jl.seen.change(), kind, ctx.options, &j);
     ++judged;
-    if (j.verdict != Verdict::kOk) ++grew;
+    if (IsFlagged(j.verdict)) ++grew;
     TrendSegment seg;
-    seg.t0 = TickAt(ctx.log, idx[j.window_begin]);
-    seg.t1 = TickAt(ctx.log, idx[j.window_end - 1]);
+    seg.t0 = TickAt(ctx.log, jl.first);
+    seg.t1 = TickAt(ctx.log, jl.last);
     seg.v0 = j.start_level;
     seg.v1 = j.end_level;
     ev.trend.push_back(seg);
     for (const std::size_t cp : j.change_points)
       ev.change_points.push_back(TickAt(ctx.log, idx[cp]));
-    // Map window indices to samples so the best lifetime can report its window.
-    j.window_begin = idx[j.window_begin];
-    j.window_end = idx[j.window_end - 1];
-    if (!best || j.verdict > best->verdict ||
-        (j.verdict == best->verdict && j.score > best->score)) {
-      best = std::move(j);
-    }
+    if (!best || Stronger(j, best->j)) best = std::move(jl);
   }
   if (!have_column) return std::nullopt;
   if (!best) {
+    ev.verdict = Verdict::kNotJudged;
     ev.method = "not judged: fewer than " + std::to_string(ctx.options.min_samples) +
                 " samples in every lifetime";
+    if (shortest.samples > 0) {
+      ev.observed_start = shortest.seen.start;
+      ev.observed_end = shortest.seen.end;
+      ev.observed_change = shortest.seen.change();
+      ev.peak = shortest.seen.peak;
+      ev.window_start_utc = TickAt(ctx.log, shortest.first);
+      ev.window_end_utc = TickAt(ctx.log, shortest.last);
+    }
     return ev;
   }
-  const internal::SeriesJudgement& j = *best;
+  const internal::SeriesJudgement& j = best->j;
   ev.verdict = j.verdict;
   ev.score = j.score;
   ev.slope_per_hour = j.slope_per_hour;
+  ev.slope_low_per_hour = IsFlagged(j.verdict) ? j.slope_low_per_hour : j.slope_per_hour;
+  ev.slope_high_per_hour = IsFlagged(j.verdict) ? j.slope_high_per_hour : j.slope_per_hour;
   ev.growth = j.growth;
   ev.start_level = j.start_level;
-  ev.window_start_utc = TickAt(ctx.log, j.window_begin);
-  ev.window_end_utc = TickAt(ctx.log, j.window_end);
-  if (j.verdict != Verdict::kOk) ev.onset_utc = ev.window_start_utc;
+  ev.observed_start = best->seen.start;
+  ev.observed_end = best->seen.end;
+  ev.observed_change = best->seen.change();
+  ev.peak = best->seen.peak;
+  ev.window_start_utc = TickAt(ctx.log, best->first);
+  ev.window_end_utc = TickAt(ctx.log, best->last);
+  if (IsFlagged(j.verdict)) ev.onset_utc = ev.window_start_utc;
   ev.fit_quality = j.fit_quality;
   ev.trend_z = j.trend_z;
   // Growth seen in every lifetime is more convincing than in one of several.
@@ -425,14 +499,8 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
   if (name == internal::kVirtualBytes && max_value > 0.0 && max_value < 4.0 * kGiB) {
     // All values below 4 GiB: a 32-bit process (64-bit ones reserve terabytes).
     ev.limit = max_value < 2.0 * kGiB ? 2.0 * kGiB : 4.0 * kGiB;
-  }
-  if (ev.limit && ev.verdict != Verdict::kOk && ev.slope_per_hour > 0.0) {
-    const double end_level = j.end_level;
-    const double hours_left = std::max(0.0, (*ev.limit - end_level) / ev.slope_per_hour);
-    if (hours_left < 1e6) {
-      ev.exhaustion_utc =
-          ev.window_end_utc + static_cast<Ticks>(hours_left * static_cast<double>(kTicksPerHour));
-    }
+    ev.forecast = internal::ForecastAtRate(
+        ev, *ev.limit, internal::LevelAtWindowEnd(ev, ctx.options.memory), ctx.options.memory);
   }
   return ev;
 }
@@ -442,6 +510,31 @@ void SortEvidence(std::vector<Evidence>* evidence) {
     if (a.verdict != b.verdict) return a.verdict > b.verdict;
     return a.score > b.score;
   });
+}
+
+// The finding's verdict and score from its evidence, strongest first; the reason when none of
+// its counters could be judged.
+void Conclude(const Context& ctx, Finding* f) {
+  SortEvidence(&f->evidence);
+  f->verdict = Verdict::kNotJudged;
+  f->score = 0.0;
+  for (const Evidence& ev : f->evidence) {
+    f->verdict = std::max(f->verdict, ev.verdict);
+    f->score = std::max(f->score, ev.score);
+  }
+  if (f->verdict != Verdict::kNotJudged) return;
+  std::size_t longest = 0;
+  Ticks span = 0;
+  for (const Lifetime& life : f->lifetimes) {
+    const std::size_t samples = life.last_sample - life.first_sample + 1;
+    if (samples <= longest) continue;
+    longest = samples;
+    span = TickAt(ctx.log, life.last_sample) - TickAt(ctx.log, life.first_sample);
+  }
+  f->reason = std::to_string(longest) + (longest == 1 ? " sample" : " samples") +
+              (f->lifetimes.size() > 1 ? " in its longest lifetime" : "") + " (" +
+              FormatDuration(static_cast<double>(span) / kTicksPerSecond) + "); at least " +
+              std::to_string(ctx.options.min_samples) + " are needed to judge a trend";
 }
 
 Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
@@ -471,11 +564,7 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
       f.evidence.push_back(std::move(*ev));
     }
   }
-  SortEvidence(&f.evidence);
-  for (const Evidence& ev : f.evidence) {
-    f.verdict = std::max(f.verdict, ev.verdict);
-    f.score = std::max(f.score, ev.score);
-  }
+  Conclude(ctx, &f);
   return f;
 }
 
@@ -507,24 +596,14 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
     if (auto ev = JudgeCounter(ctx, kNames[k], "bytes", UnitKind::kBytes, {&whole_log, 1})) {
       if (k == 0 && commit_limit) {
         ev->limit = commit_limit;
-        if (ev->verdict != Verdict::kOk && ev->slope_per_hour > 0.0 && !ev->trend.empty()) {
-          const double hours_left =
-              std::max(0.0, (*commit_limit - ev->trend.back().v1) / ev->slope_per_hour);
-          if (hours_left < 1e6) {
-            ev->exhaustion_utc =
-                ev->window_end_utc +
-                static_cast<Ticks>(hours_left * static_cast<double>(kTicksPerHour));
-          }
-        }
+        ev->forecast = internal::ForecastAtRate(*ev, *commit_limit,
+                                                internal::LevelAtWindowEnd(*ev, ctx.options.memory),
+                                                ctx.options.memory);
       }
       f.evidence.push_back(std::move(*ev));
     }
   }
-  SortEvidence(&f.evidence);
-  for (const Evidence& ev : f.evidence) {
-    f.verdict = std::max(f.verdict, ev.verdict);
-    f.score = std::max(f.score, ev.score);
-  }
+  Conclude(ctx, &f);
   return f;
 }
 
@@ -718,6 +797,15 @@ CounterLog SliceRows(const CounterLog& log, std::size_t begin, std::size_t end) 
 
 Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options);
 
+void CountProcesses(LogAnalysis* result) {
+  result->processes_analysed = result->processes_not_judged = 0;
+  for (const Finding& f : result->findings) {
+    if (f.system) continue;
+    ++(f.verdict == Verdict::kNotJudged ? result->processes_not_judged
+                                        : result->processes_analysed);
+  }
+}
+
 }  // namespace
 
 const Evidence* LeadEvidence(const Finding& finding) {
@@ -739,6 +827,7 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
   PERFLEAK_ASSIGN_OR_RETURN(LogAnalysis result, AnalyzeWindow(analysed, options));
   result.system_memory = internal::AnalyzeSystemMemory(analysed, result.findings, options.memory,
                                                        focus ? focus->at_utc : std::nullopt);
+  internal::AttributeSystemFindings(analysed, options.memory, &result.findings);
   if (focus) {
     // Lifetimes index the whole log, as LogReport::log holds it.
     for (Finding& f : result.findings) {
@@ -761,6 +850,7 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
                                 " matches no process instance, PID or image name in the log");
     }
     result.findings = std::move(kept);
+    CountProcesses(&result);
   }
   return result;
 }
@@ -773,11 +863,19 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
   const std::size_t threads = options.num_threads != 0
                                   ? options.num_threads
                                   : std::max(1u, std::thread::hardware_concurrency());
+  if (log.num_samples() == 0) {
+    result.no_data = NoData{
+        "the log holds no sample (collection stopped before its first "
+        "sample, or the file was cut)",
+        CollectHint()};
+    return result;
+  }
   const std::vector<FindingTask> tasks = BuildTasks(log, threads, &instances);
   if (tasks.empty()) {
-    result.warnings.push_back(log.source +
-                              ": no Process or Memory counters the analysis uses (Private Bytes, "
-                              "Handle Count, Committed Bytes, ...); nothing to analyse");
+    result.no_data = NoData{
+        "no Process or Memory counter that perfleak judges (Private Bytes, Handle Count, Thread "
+        "Count, Committed Bytes, ...)",
+        CollectHint()};
     return result;
   }
   const std::vector<double> hours = EffectiveHours(log);
@@ -786,14 +884,12 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
   internal::ParallelFor(tasks.size(), threads, [&](std::size_t k) {
     findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);
   });
-  for (const Finding& f : findings) {
-    if (!f.system) ++result.processes_analysed;
-  }
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.verdict != b.verdict) return a.verdict > b.verdict;
     return a.score > b.score;
   });
   result.findings = std::move(findings);
+  CountProcesses(&result);
   return result;
 }
 

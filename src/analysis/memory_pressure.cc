@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "analysis/counter_names.h"
+#include "analysis/exhaustion.h"
 #include "analysis/robust_trend.h"
 #include "perfleak/ascii_case.h"
 #include "perfleak/log_summary.h"
@@ -178,64 +179,17 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
 
 namespace internal {
 
-double NormalQuantileTwoSided(double confidence) {
-  const double tail = 1.0 - std::clamp(confidence, 0.5, 0.999999);
-  double lo = 0.0, hi = 10.0;
-  for (int iter = 0; iter < 80; ++iter) {
-    const double mid = 0.5 * (lo + hi);
-    if (std::erfc(mid / std::sqrt(2.0)) > tail) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
-  return 0.5 * (lo + hi);
-}
-
 SlopeInterval TheilSenInterval(std::span<const double> x, std::span<const double> y,
                                double confidence, std::size_t max_points) {
   SlopeInterval out;
   const std::size_t n = std::min(x.size(), y.size());
   if (n < 2) return out;
   const LineFit fit = TheilSen(x.first(n), y.first(n));
-  out.slope = out.low = out.high = fit.slope;
+  const SlopeBounds bounds = SenSlopeBounds(x.first(n), y.first(n), fit, confidence, max_points);
+  out.slope = fit.slope;
   out.intercept = fit.intercept;
-  std::vector<double> tx, ty;
-  const std::size_t m = std::max<std::size_t>(2, std::min(n, max_points));
-  for (std::size_t k = 0; k < m; ++k) {
-    const std::size_t i = k * (n - 1) / (m - 1);
-    tx.push_back(x[i]);
-    ty.push_back(y[i]);
-  }
-  std::vector<double> slopes;
-  slopes.reserve(m * (m - 1) / 2);
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = i + 1; j < m; ++j) {
-      if (tx[j] != tx[i]) slopes.push_back((ty[j] - ty[i]) / (tx[j] - tx[i]));
-    }
-  }
-  if (slopes.empty()) return out;
-  std::sort(slopes.begin(), slopes.end());
-  // Lag-1 autocorrelation of the residuals around the full-data fit, in thinned order.
-  double num = 0.0, den = 0.0, prev = 0.0;
-  for (std::size_t k = 0; k < m; ++k) {
-    const double r = ty[k] - (fit.intercept + fit.slope * tx[k]);
-    den += r * r;
-    if (k > 0) num += r * prev;
-    prev = r;
-  }
-  const double r1 = den > 0.0 ? std::clamp(num / den, 0.0, 0.95) : 0.0;
-  const auto md = static_cast<double>(m);
-  const double var_s = md * (md - 1.0) * (2.0 * md + 5.0) / 18.0 * (1.0 + r1) / (1.0 - r1);
-  const double c = NormalQuantileTwoSided(confidence) * std::sqrt(var_s);
-  const auto count = static_cast<double>(slopes.size());
-  const double lower_rank = std::floor((count - c) / 2.0);
-  const double upper_rank = std::ceil((count + c) / 2.0);
-  const auto index = [&](double rank) {
-    return static_cast<std::size_t>(std::clamp(rank, 0.0, count - 1.0));
-  };
-  out.low = std::min(out.slope, slopes[index(lower_rank)]);
-  out.high = std::max(out.slope, slopes[index(upper_rank)]);
+  out.low = bounds.low;
+  out.high = bounds.high;
   return out;
 }
 
@@ -244,7 +198,6 @@ namespace {
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr std::size_t kChartPoints = 400;
-constexpr double kTenYearsHours = 24.0 * 3652.5;
 
 // Memory and Paging File columns of one machine.
 struct MachineColumns {
@@ -312,10 +265,6 @@ Columns FindColumns(const CounterLog& log) {
   return out;
 }
 
-double Hours(const CounterLog& log, std::size_t i, Ticks origin) {
-  return static_cast<double>(log.time_utc[i] - origin) / static_cast<double>(kTicksPerHour);
-}
-
 Ticks AddHours(Ticks t, double hours) {
   return t + static_cast<Ticks>(std::llround(hours * static_cast<double>(kTicksPerHour)));
 }
@@ -341,9 +290,10 @@ EdgeLevels LevelsAt(std::span<const double> column, std::size_t begin, std::size
   return out;
 }
 
+// The one definition of the observed levels' edges (ObservedEdgeCount), so a process's growth
+// here and in its finding agree over the same window.
 std::size_t EdgeSamples(std::size_t begin, std::size_t end, const MemoryPressureOptions& options) {
-  const auto n = static_cast<double>(end - begin);
-  return std::max<std::size_t>(3, static_cast<std::size_t>(std::ceil(options.edge_share * n)));
+  return ObservedEdgeCount(end - begin, options.edge_share);
 }
 
 // Finds the finding that owns a PID (or an instance column without PIDs).
@@ -503,50 +453,6 @@ std::size_t RunUpBegin(const CounterLog& log, std::size_t begin, std::size_t las
   return i;
 }
 
-// Fits `column` over [begin, end); `*level` gets the fitted level at the end (not the last raw
-// sample, so one spike does not move it).
-std::optional<ExhaustionForecast> Forecast(const CounterLog& log, std::span<const double> column,
-                                           std::size_t begin, std::size_t end,
-                                           const MemoryPressureOptions& options, double* level) {
-  std::vector<double> x, y;
-  const Ticks origin = log.time_utc[begin];
-  for (std::size_t i = begin; i < end; ++i) {
-    if (!std::isfinite(column[i])) continue;
-    x.push_back(Hours(log, i, origin));
-    y.push_back(column[i]);
-  }
-  if (y.size() < 3) return std::nullopt;
-  const SlopeInterval s = TheilSenInterval(x, y, options.confidence);
-  if (!std::isfinite(s.slope) || !std::isfinite(s.low) || !std::isfinite(s.high)) {
-    return std::nullopt;
-  }
-  ExhaustionForecast f;
-  f.slope_per_hour = s.slope;
-  f.slope_low_per_hour = s.low;
-  f.slope_high_per_hour = s.high;
-  f.from_utc = log.time_utc[end - 1];
-  // The median of the last edge samples, not the fitted line's end: a series that flattened
-  // against the limit must not be extrapolated past it.
-  const std::size_t edge = EdgeSamples(begin, end, options);
-  *level = LevelsAt(column, begin, end, edge).end.value_or(y.back());
-  return f;
-}
-
-// When the headroom left at from_utc is used up at the fitted slope and at its bounds.
-void Project(ExhaustionForecast* f, double headroom) {
-  f->headroom_bytes = headroom;
-  const auto when = [&](double slope) -> std::optional<Ticks> {
-    if (headroom <= 0.0) return f->from_utc;
-    if (!(slope > 0.0)) return std::nullopt;
-    const double hours = headroom / slope;
-    if (!std::isfinite(hours) || hours > kTenYearsHours) return std::nullopt;
-    return AddHours(f->from_utc, hours);
-  };
-  f->exhaustion_utc = when(f->slope_per_hour);
-  f->earliest_utc = when(f->slope_high_per_hour);
-  f->latest_utc = when(f->slope_low_per_hour);
-}
-
 // Runs of samples past a threshold (`enter`). A run continues while the measure stays in a
 // hysteresis band (`stay`, a little below the threshold) and through short dips out of it
 // (fewer than 3 samples or shorter than `gap_minutes`), so a measure hovering at the threshold
@@ -597,6 +503,18 @@ void FindEpisodes(const CounterLog& log, std::span<const double> values, const s
     if (out_count >= 3 && log.time_utc[i] - log.time_utc[last_in] >= gap) close(false);
   }
   if (current) close(out_count == 0);
+}
+
+// The evidence of `counter` in the system finding of `machine`, or null.
+const Evidence* SystemEvidence(const std::vector<Finding>& findings, const std::string& machine,
+                               std::string_view counter) {
+  for (const Finding& f : findings) {
+    if (!f.system || AsciiLower(f.machine) != AsciiLower(machine)) continue;
+    for (const Evidence& ev : f.evidence) {
+      if (ev.counter == counter) return &ev;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -673,18 +591,13 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
           log, ratio, mc.machine, PressureKind::kCommit, options.commit_ratio, gap,
           [&](double r) { return r >= options.commit_ratio; },
           [&](double r) { return r >= options.commit_ratio - 0.02; }, &episodes);
-      // Forecast on the run-up before the window's end: the current rate, not the day's.
-      const std::size_t fit_begin = RunUpBegin(log, 0, n - 1, options.run_up_hours);
-      if (sm.commit_limit_bytes) {
-        double level = 0.0;
-        if (auto f = Forecast(log, column(mc.committed), fit_begin, n, options, &level)) {
-          f->machine = mc.machine;
-          f->subject = "system commit";
-          f->counter = std::string(kCommittedBytes);
-          f->limit_bytes = *sm.commit_limit_bytes;
-          Project(&*f, *sm.commit_limit_bytes - level);
-          sm.commit_exhaustion = std::move(f);
-        }
+      // The forecast is the system finding's: its judged window is the current regime (after
+      // the last change point), and the report's rate and the forecast's are one number.
+      if (const Evidence* commit = SystemEvidence(findings, mc.machine, kCommittedBytes);
+          commit != nullptr && commit->forecast) {
+        sm.commit_exhaustion = *commit->forecast;
+        sm.commit_exhaustion->machine = mc.machine;
+        sm.commit_exhaustion->subject = "system commit";
       }
     }
     if (mc.available != kNone) {
@@ -736,9 +649,9 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
             [&](double r) { return r >= options.pool_ratio - 0.02; }, &episodes);
       }
     }
-    // Leaking processes against this machine's commit headroom.
+    // Leaking processes against this machine's commit headroom, each at its own judged rate.
     if (sm.commit_exhaustion) {
-      const double headroom = sm.commit_exhaustion->headroom_bytes;
+      const ExhaustionForecast& commit = *sm.commit_exhaustion;
       for (const Finding& f : findings) {
         if (f.system || f.verdict != Verdict::kLeak ||
             AsciiLower(f.machine) != AsciiLower(mc.machine)) {
@@ -746,28 +659,12 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
         }
         for (const Evidence& ev : f.evidence) {
           if (ev.counter != kPrivateBytes || ev.verdict != Verdict::kLeak) continue;
-          if (ev.column >= log.num_counters()) continue;
-          std::size_t begin = n, end = 0;
-          const Ticks from =
-              std::max(ev.window_start_utc, AddHours(ev.window_end_utc, -options.run_up_hours));
-          for (std::size_t i = 0; i < n; ++i) {
-            if (log.time_utc[i] < from || log.time_utc[i] > ev.window_end_utc) continue;
-            begin = std::min(begin, i);
-            end = std::max(end, i + 1);
-          }
-          if (begin >= end) continue;
-          double level = 0.0;
-          auto fc = Forecast(log, column(ev.column), begin, end, options, &level);
-          if (!fc) continue;
-          fc->machine = f.machine;
-          fc->subject = f.instance;
-          fc->counter = ev.counter;
-          fc->pids = f.pids;
-          fc->limit_bytes = *sm.commit_limit_bytes;
-          // The commit headroom at the end of the system fit, consumed by this process alone.
-          fc->from_utc = sm.commit_exhaustion->from_utc;
-          Project(&*fc, headroom);
-          out.process_exhaustion.push_back(std::move(*fc));
+          ExhaustionForecast fc = ForecastAtRate(
+              ev, commit.limit_bytes, commit.limit_bytes - commit.headroom_bytes, options);
+          fc.machine = f.machine;
+          fc.subject = f.instance;
+          fc.pids = f.pids;
+          out.process_exhaustion.push_back(std::move(fc));
         }
       }
     }
@@ -801,6 +698,30 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
                      return ta < tb;
                    });
   return out;
+}
+
+void AttributeSystemFindings(const CounterLog& log, const MemoryPressureOptions& options,
+                             std::vector<Finding>* findings) {
+  const Columns cols = FindColumns(log);
+  for (Finding& f : *findings) {
+    if (!f.system || !IsFlagged(f.verdict)) continue;
+    const Evidence* commit = nullptr;
+    for (const Evidence& ev : f.evidence) {
+      if (ev.counter == kCommittedBytes && IsFlagged(ev.verdict)) commit = &ev;
+    }
+    const auto mc = std::find_if(cols.machines.begin(), cols.machines.end(), [&](const auto& m) {
+      return AsciiLower(m.machine) == AsciiLower(f.machine);
+    });
+    if (commit == nullptr || mc == cols.machines.end()) continue;
+    const auto first =
+        std::lower_bound(log.time_utc.begin(), log.time_utc.end(), commit->window_start_utc);
+    const auto last =
+        std::upper_bound(log.time_utc.begin(), log.time_utc.end(), commit->window_end_utc);
+    const auto begin = static_cast<std::size_t>(first - log.time_utc.begin());
+    const auto end = static_cast<std::size_t>(last - log.time_utc.begin());
+    if (begin + 1 >= end) continue;
+    f.contributors = Attribute(log, cols, *mc, *findings, begin, end, options);
+  }
 }
 
 }  // namespace internal

@@ -17,18 +17,10 @@ struct SlopeInterval {
   double intercept = 0.0;
 };
 
-/// Theil-Sen slope (robust_trend.h) and the distribution-free confidence interval of Sen
-/// (1968, section 5; Hollander & Wolfe, "Nonparametric Statistical Methods", 1999, 9.4): the
-/// ordered pair slopes at ranks (N -/+ z sqrt(Var S)) / 2, Var S = n(n-1)(2n+5)/18 the
-/// Mann-Kendall variance, inflated by (1 + r1) / (1 - r1) for the lag-1 autocorrelation of the
-/// residuals (Yue & Wang 2004) so serially correlated counters get honest widths. The rank
-/// bounds are taken on at most `max_points` evenly thinned points (all pairs enumerated).
-/// Needs two distinct x; otherwise all zero.
+/// Theil-Sen slope with Sen's confidence interval (robust_trend.h, SenSlopeBounds). Needs two
+/// distinct x; otherwise all zero.
 SlopeInterval TheilSenInterval(std::span<const double> x, std::span<const double> y,
                                double confidence, std::size_t max_points = 300);
-
-/// Two-sided standard normal quantile: z with P(|Z| <= z) = confidence (bisection on erfc).
-double NormalQuantileTwoSided(double confidence);
 
 /// The memory context of `log` (already cut to the analysed window). `findings` name the
 /// process instances the growers belong to; `at_utc` asks for the incident attribution over
@@ -37,5 +29,10 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
                                                         const std::vector<Finding>& findings,
                                                         const MemoryPressureOptions& options,
                                                         std::optional<Ticks> at_utc);
+
+/// For every leak or suspect system finding with Committed Bytes evidence: who grew over that
+/// evidence's judged window (Finding::contributors), so the finding names its committers.
+void AttributeSystemFindings(const CounterLog& log, const MemoryPressureOptions& options,
+                             std::vector<Finding>* findings);
 
 }  // namespace perfleak::internal

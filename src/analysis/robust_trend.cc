@@ -518,6 +518,79 @@ double RobustR2(std::span<const double> x, std::span<const double> y, LineFit fi
   return std::isfinite(r2) ? std::clamp(r2, 0.0, 1.0) : 0.0;
 }
 
+double NormalQuantileTwoSided(double confidence) {
+  const double tail = 1.0 - std::clamp(confidence, 0.5, 0.999999);
+  double lo = 0.0, hi = 10.0;
+  for (int iter = 0; iter < 80; ++iter) {
+    const double mid = 0.5 * (lo + hi);
+    if (std::erfc(mid / std::sqrt(2.0)) > tail) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0.5 * (lo + hi);
+}
+
+SlopeBounds SenSlopeBounds(std::span<const double> x, std::span<const double> y, LineFit fit,
+                           double confidence, std::size_t max_points) {
+  SlopeBounds out{fit.slope, fit.slope};
+  const std::size_t n = std::min(x.size(), y.size());
+  if (n < 2) return out;
+  const std::size_t m = std::max<std::size_t>(2, std::min(n, max_points));
+  thread_local std::vector<double> tx, ty, slopes;
+  tx.clear();
+  ty.clear();
+  for (std::size_t k = 0; k < m; ++k) {
+    const std::size_t i = k * (n - 1) / (m - 1);
+    tx.push_back(x[i]);
+    ty.push_back(y[i]);
+  }
+  slopes.clear();
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = i + 1; j < m; ++j) {
+      if (tx[j] != tx[i]) slopes.push_back((ty[j] - ty[i]) / (tx[j] - tx[i]));
+    }
+  }
+  if (slopes.empty()) return out;
+  // Lag-1 autocorrelation of the residuals around the fit, in thinned order.
+  double num = 0.0, den = 0.0, prev = 0.0;
+  for (std::size_t k = 0; k < m; ++k) {
+    const double r = ty[k] - (fit.intercept + fit.slope * tx[k]);
+    den += r * r;
+    if (k > 0) num += r * prev;
+    prev = r;
+  }
+  const double r1 = den > 0.0 ? std::clamp(num / den, 0.0, 0.95) : 0.0;
+  const auto md = static_cast<double>(m);
+  const double var_s = md * (md - 1.0) * (2.0 * md + 5.0) / 18.0 * (1.0 + r1) / (1.0 - r1);
+  const double c = NormalQuantileTwoSided(confidence) * std::sqrt(var_s);
+  const auto count = static_cast<double>(slopes.size());
+  const auto rank = [&](double r) {
+    return static_cast<std::size_t>(std::clamp(r, 0.0, count - 1.0));
+  };
+  const auto [low, high] = TwoOrderStatistics(slopes, rank(std::floor((count - c) / 2.0)),
+                                              rank(std::ceil((count + c) / 2.0)));
+  out.low = std::min(fit.slope, low);
+  out.high = std::max(fit.slope, high);
+  return out;
+}
+
+std::size_t ObservedEdgeCount(std::size_t n, double edge_share) {
+  const auto share = static_cast<std::size_t>(std::ceil(edge_share * static_cast<double>(n)));
+  return std::min(n, std::max<std::size_t>(3, share));
+}
+
+ObservedLevels ObserveWindow(std::span<const double> values, double edge_share) {
+  ObservedLevels out;
+  if (values.empty()) return out;
+  const std::size_t edge = ObservedEdgeCount(values.size(), edge_share);
+  out.start = Median(values.first(edge));
+  out.end = Median(values.last(edge));
+  out.peak = *std::max_element(values.begin(), values.end());
+  return out;
+}
+
 std::vector<double> LowerEnvelope(std::span<const double> values, std::size_t window) {
   const std::size_t n = values.size();
   std::vector<double> out(n);

@@ -74,6 +74,38 @@ LineFit HuberIrls(std::span<const double> x, std::span<const double> y, LineFit 
 /// [0, 1] (Rousseeuw & Leroy 1987, ch. 2, the robust analogue of R^2). 0 for a constant y.
 double RobustR2(std::span<const double> x, std::span<const double> y, LineFit fit);
 
+/// Two-sided standard normal quantile: z with P(|Z| <= z) = confidence (bisection on erfc).
+double NormalQuantileTwoSided(double confidence);
+
+/// Confidence bounds of a slope.
+struct SlopeBounds {
+  double low = 0.0, high = 0.0;
+};
+
+/// The distribution-free confidence interval of a Theil-Sen slope (Sen 1968, section 5;
+/// Hollander & Wolfe, "Nonparametric Statistical Methods", 1999, 9.4): the ordered pair slopes
+/// at ranks (N -/+ z sqrt(Var S)) / 2, Var S = n(n-1)(2n+5)/18 the Mann-Kendall variance,
+/// inflated by (1 + r1) / (1 - r1) for the lag-1 autocorrelation of the residuals around `fit`
+/// (Yue & Wang 2004) so serially correlated counters get honest widths. The ranks are taken on
+/// at most `max_points` evenly thinned points (all pairs enumerated, two selections instead of
+/// a sort). The bounds always contain fit.slope. Needs two distinct x; else both = fit.slope.
+SlopeBounds SenSlopeBounds(std::span<const double> x, std::span<const double> y, LineFit fit,
+                           double confidence, std::size_t max_points = 300);
+
+/// What a window of a series did, robustly: the median of its first `edge` values, the median
+/// of its last `edge` values (edge = ObservedEdgeCount), and its highest value. Reports call
+/// end - start the observed change; every section uses this one definition.
+struct ObservedLevels {
+  double start = 0.0, end = 0.0, peak = 0.0;
+  double change() const { return end - start; }
+};
+
+/// Values per edge for a window of n samples: ceil(edge_share x n), at least 3, at most n.
+std::size_t ObservedEdgeCount(std::size_t n, double edge_share);
+
+/// ObservedLevels of finite values in time order; all zero for an empty span.
+ObservedLevels ObserveWindow(std::span<const double> values, double edge_share);
+
 /// Lower envelope: the centred rolling minimum over `window` samples (monotone deque,
 /// Lemire 2006, O(n)). Follows the floor of a sawtooth (GC, caches) and ignores upward spikes.
 std::vector<double> LowerEnvelope(std::span<const double> values, std::size_t window);

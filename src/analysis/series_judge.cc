@@ -9,8 +9,6 @@
 
 namespace perfleak::internal {
 
-namespace {
-
 double MinGrowth(UnitKind unit, const AnalysisOptions& o) {
   switch (unit) {
     case UnitKind::kBytes:
@@ -21,6 +19,23 @@ double MinGrowth(UnitKind unit, const AnalysisOptions& o) {
       return o.min_growth_threads;
   }
   return o.min_growth_bytes;
+}
+
+namespace {
+
+// Maps the strength v (0..1, certainty x severity) into the verdict's score band, so every
+// leak ranks above every suspect and every suspect above every ok.
+double ScoreFor(Verdict verdict, double v) {
+  switch (verdict) {
+    case Verdict::kLeak:
+      return 0.5 + 0.5 * v;
+    case Verdict::kSuspect:
+      return 0.25 + 0.25 * v;
+    case Verdict::kOk:
+    case Verdict::kNotJudged:
+      break;
+  }
+  return 0.25 * v;
 }
 
 // Rate (unit per hour) at which severity reaches 1 - 1/e: a 100 MB/h leak is severe, 2 MB/h
@@ -98,7 +113,12 @@ SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const doubl
     j.consistency = static_cast<double>(rising) / static_cast<double>(parts - 1);
   }
   const double min_growth = MinGrowth(unit, o);
-  const bool strong = j.trend_z >= o.min_trend_z;
+  // Certainty alone would let a stricter preset drop the leak that crashed the machine: a
+  // large, clean rise (doubling on a near-perfect line) needs only the default certainty.
+  const bool severe = j.trend_z >= o.severe_trend_z &&
+                      j.relative_growth >= o.severe_relative_growth &&
+                      j.fit_quality >= o.severe_min_fit_quality;
+  const bool strong = j.trend_z >= o.min_trend_z || severe;
   const bool leak_shape = strong && j.growth >= min_growth &&
                           j.relative_growth >= o.leak_relative_growth &&
                           j.consistency >= o.min_consistency && j.fit_quality >= o.min_fit_quality;
@@ -121,18 +141,8 @@ SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const doubl
   const double rate = std::max(j.slope_per_hour, 0.0);
   const double severity = 0.7 * (1.0 - std::exp(-rate / SevereRate(unit))) +
                           0.3 * std::clamp(j.relative_growth, 0.0, 1.0);
-  const double v = std::clamp(certainty * severity, 0.0, 1.0);
-  switch (j.verdict) {
-    case Verdict::kLeak:
-      j.score = 0.5 + 0.5 * v;
-      break;
-    case Verdict::kSuspect:
-      j.score = 0.25 + 0.25 * v;
-      break;
-    case Verdict::kOk:
-      j.score = 0.25 * v;
-      break;
-  }
+  j.strength = std::clamp(certainty * severity, 0.0, 1.0);
+  j.score = ScoreFor(j.verdict, j.strength);
   return j;
 }
 
@@ -175,10 +185,33 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
     }
   }
   best.used_envelope = envelope > 0;
+  if (IsFlagged(best.verdict)) {
+    // Forecasts extrapolate this slope: give them its confidence interval on the same points.
+    const std::size_t m = best.window_end - best.window_begin;
+    std::vector<double> x(m);
+    for (std::size_t i = 0; i < m; ++i)
+      x[i] = hours[best.window_begin + i] - hours[best.window_begin];
+    const SlopeBounds bounds =
+        SenSlopeBounds(x, std::span<const double>(signal).subspan(best.window_begin, m),
+                       LineFit{best.slope_per_hour, best.start_level}, options.memory.confidence);
+    best.slope_low_per_hour = bounds.low;
+    best.slope_high_per_hour = bounds.high;
+  }
   best.method = std::string("Theil-Sen slope + Mann-Kendall (AR(1)-corrected) on ") +
                 (envelope > 0 ? "the lower envelope (rolling minimum, sawtooth)" : "raw samples") +
                 ", PELT/MBIC piecewise-linear onset";
   return best;
+}
+
+void DemoteUnobserved(double observed_change, UnitKind unit, const AnalysisOptions& options,
+                      SeriesJudgement* j) {
+  if (!IsFlagged(j->verdict)) return;
+  // A fitted line can rise through a flat series with spikes; growth that the first and last
+  // parts of the window do not show (at least half the minimum) is not reported.
+  if (observed_change >= 0.5 * MinGrowth(unit, options) && observed_change > 0.0) return;
+  j->verdict = Verdict::kOk;
+  j->score = ScoreFor(Verdict::kOk, j->strength);
+  j->method += "; the fitted growth is not observed between the window's first and last parts";
 }
 
 }  // namespace perfleak::internal

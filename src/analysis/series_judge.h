@@ -25,6 +25,10 @@ struct SeriesJudgement {
   double fit_quality = 0.0;
   double trend_z = 0.0;
   double consistency = 0.0;
+  /// Certainty x severity, 0..1; the score is this mapped into the verdict's band.
+  double strength = 0.0;
+  /// Sen's confidence bounds of slope_per_hour; computed for leak and suspect only.
+  double slope_low_per_hour = 0.0, slope_high_per_hour = 0.0;
   /// Robust slope of the window's last third / whole-window slope; computed only when the
   /// other leak criteria hold (it can only veto a leak), else 0.
   double tail_ratio = 0.0;
@@ -34,10 +38,18 @@ struct SeriesJudgement {
   std::string method;
 };
 
+/// Growth too small to matter whatever its shape, in the unit's own terms (options).
+double MinGrowth(UnitKind unit, const AnalysisOptions& options);
+
 /// Judges (hours, values): finite values, hours non-decreasing. Picks the lower envelope for
 /// sawtooth series, finds change points with PELT, and judges the whole series and the
 /// trailing windows that start at change points, keeping the strongest.
 SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const double> values,
                             UnitKind unit, const AnalysisOptions& options);
+
+/// Turns a leak or suspect into ok when the observed change over its window (ObserveWindow on
+/// the raw samples) does not show the growth: under half the minimum growth, or not positive.
+void DemoteUnobserved(double observed_change, UnitKind unit, const AnalysisOptions& options,
+                      SeriesJudgement* j);
 
 }  // namespace perfleak::internal

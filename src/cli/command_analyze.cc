@@ -90,6 +90,18 @@ void PrintTimings(const Report& report, std::chrono::steady_clock::time_point st
       seconds(now - start), seconds(batch_done - start), seconds(now - batch_done));
 }
 
+// True when some log judged at least one process or system counter: a report of nothing but
+// `no_data` logs and not-judged instances must not exit 0, which reads as "no leaks".
+bool AnythingJudged(const Report& report) {
+  for (const LogReport& entry : report.logs) {
+    if (!entry.status.ok() || entry.analysis.no_data) continue;
+    for (const Finding& f : entry.analysis.findings) {
+      if (f.verdict != Verdict::kNotJudged) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
@@ -107,7 +119,14 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "leaking on several machines ranks above one leaking on a single machine.\n"
       "Exit codes: 0 when at least one log was analysed (failed logs are listed on stderr with\n"
       "a warning line), 1 for findings at or above --fail-on, 2 usage error, 3 when no log\n"
-      "could be analysed.\n"
+      "could be read, 4 when logs were read but nothing could be judged (no Process or Memory\n"
+      "counter, no sample, or too few samples for every process: the report says which and\n"
+      "prints the logman command that collects what is needed).\n"
+      "Verdicts: leak, suspect, ok, and not judged (too few samples; listed apart, never as ok).\n"
+      "Growth figures are observed (median of the window's first and last tenth); the rate is\n"
+      "the robust trend. Commit and kernel-pool findings are in the System section, apart from\n"
+      "the process ranking. Forecasts appear only where the rate's 95 % interval excludes\n"
+      "zero, the trend covers at least 30 min and the limit is within 4x that span.\n"
       "Post-mortem: with Memory counters in the log, the report gains a System memory section\n"
       "(commit against its limit, pressure episodes with the processes and kernel pools that\n"
       "grew before them, time to commit exhaustion). `--at TIME` analyses the run-up to an\n"
@@ -260,6 +279,12 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   if (failed > 0)
     ctx.err << "perfleak analyze: warning: " << failed << " of " << report.logs.size()
             << " logs could not be read\n";
+  if (!AnythingJudged(report)) {
+    ctx.err << "perfleak analyze: nothing could be judged: no log has the Process or Memory "
+               "counters perfleak needs with enough samples (see the report; exit code "
+            << kExitNothingJudged << ")\n";
+    return kExitNothingJudged;
+  }
   if (fail_threshold) {
     for (const LogReport& entry : report.logs) {
       for (const Finding& f : entry.analysis.findings) {

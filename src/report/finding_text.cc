@@ -62,8 +62,6 @@ std::string LastPid(const Finding& finding) {
   return std::to_string(finding.pids.back());
 }
 
-bool Flagged(const Evidence& e) { return e.verdict != Verdict::kOk; }
-
 std::string UmdhStep(const Finding& finding) {
   const std::string image = ImageName(finding);
   const std::string pid = LastPid(finding);
@@ -119,9 +117,9 @@ std::string VirtualStep(const Finding& finding, const LogReport& log, const Evid
   if (e.limit && std::isfinite(*e.limit)) {
     text += fmt::format(" A 32-bit process runs out at {} of address space",
                         FormatAmount(*e.limit, e.unit));
-    if (e.exhaustion_utc) {
-      text += fmt::format("; at this rate around {} (local)",
-                          FormatLocalMinutes(LocalTimeOf(log, *e.exhaustion_utc)));
+    if (e.forecast && e.forecast->status == ForecastStatus::kForecast) {
+      text += fmt::format("; at this rate around {}",
+                          ForecastTime(log, *e.forecast->exhaustion_utc, e.forecast->from_utc));
     }
     text += ", so a restart schedule buys time until the fix.";
   }
@@ -130,12 +128,31 @@ std::string VirtualStep(const Finding& finding, const LogReport& log, const Evid
 
 std::string CommitStep(const Finding& finding) {
   const std::string machine = finding.machine.empty() ? "the machine" : finding.machine;
+  if (finding.contributors && !finding.contributors->growers.empty()) {
+    const Grower& top = finding.contributors->growers.front();
+    if (top.kernel_pool) {
+      return fmt::format(
+          "System commit on {} grows mostly in kernel {} ({} of the growth): see the pool "
+          "growth advice, `poolmon /b` on the machine to find the tag.",
+          machine, top.instance, Percent(top.share));
+    }
+    return fmt::format(
+        "System commit on {} grows because {} grew {} ({} of the growth in the same window): "
+        "follow that process's finding; the commit charge falls back when it is fixed or "
+        "restarted.",
+        machine, top.instance, FormatAmount(top.growth_bytes, "bytes"), Percent(top.share));
+  }
   return fmt::format(
       "System commit charge is growing on {}: find the committer. Rerun with `--all` and "
       "compare Private Bytes of every process, check Pool Paged/Nonpaged Bytes for kernel "
       "growth, and on the machine sort Task Manager's Details by Commit size or use RAMMap "
       "(Use Counts) to see whether processes, pool or mapped files hold it.",
       machine);
+}
+
+std::string NotJudgedStep() {
+  return "Collect a longer log: a trend needs hours of samples (a day shows daily cycles), e.g. `" +
+         CollectHint() + "`, then `logman start perfleak`.";
 }
 
 std::string OtherStep(const Finding& finding, const Evidence& e) {
@@ -207,33 +224,52 @@ std::string FormatLocalShort(const LogReport& log, Ticks local) {
   return one_day ? full.substr(11) : full.substr(5);
 }
 
+std::string WindowLength(const Evidence& e) {
+  return FormatDuration(static_cast<double>(e.window_end_utc - e.window_start_utc) /
+                        kTicksPerSecond);
+}
+
 std::string FindingSummary(const LogReport& log, const Finding& finding) {
   const Evidence* e = LeadEvidence(finding);
   if (e == nullptr) return "No counters were judged for this process.";
-  if (finding.verdict == Verdict::kOk) {
-    return fmt::format("No sustained growth ({} {} over the window).", e->counter,
-                       SignedAmount(e->growth, e->unit));
+  if (finding.verdict == Verdict::kNotJudged) {
+    std::string text = fmt::format("Not judged: {}.", finding.reason);
+    if (e->window_end_utc > e->window_start_utc) {
+      text += fmt::format(" {} went {} to {} in {}.", e->counter,
+                          FormatAmount(e->observed_start, e->unit),
+                          FormatAmount(e->observed_end, e->unit), WindowLength(*e));
+    }
+    return text;
   }
-  const double seconds =
-      static_cast<double>(e->window_end_utc - e->window_start_utc) / kTicksPerSecond;
+  if (!IsFlagged(finding.verdict)) {
+    return fmt::format("No sustained growth: {} {} in {}.", e->counter,
+                       SignedAmount(e->observed_change, e->unit), WindowLength(*e));
+  }
   std::string text =
-      fmt::format("{} {} {} in {} ({})", e->counter, e->growth >= 0 ? "grew" : "shrank",
-                  FormatAmount(std::fabs(e->growth), e->unit), FormatDuration(seconds),
-                  FormatRate(e->slope_per_hour, e->unit));
+      fmt::format("{} {} {} in {}", e->counter, e->observed_change >= 0 ? "grew" : "shrank",
+                  FormatAmount(std::fabs(e->observed_change), e->unit), WindowLength(*e));
   if (e->onset_utc) text += " after " + FormatLocalShort(log, LocalTimeOf(log, *e->onset_utc));
+  text += fmt::format(" (trend {}, peak {})", FormatRate(e->slope_per_hour, e->unit),
+                      FormatAmount(e->peak, e->unit));
   const std::size_t restarts = finding.lifetimes.empty() ? 0 : finding.lifetimes.size() - 1;
   if (restarts > 0) {
     text += fmt::format(", across {} restart{}", restarts, restarts == 1 ? "" : "s");
+  }
+  if (finding.contributors && !finding.contributors->growers.empty()) {
+    const Grower& top = finding.contributors->growers.front();
+    text += fmt::format("; {} holds {} of that growth ({})", GrowerLabel(top), Percent(top.share),
+                        SignedAmount(top.growth_bytes, "bytes"));
   }
   return text;
 }
 
 std::string NextStep(const LogReport& log, const Finding& finding) {
-  if (finding.verdict == Verdict::kOk) return {};
+  if (finding.verdict == Verdict::kNotJudged) return NotJudgedStep();
+  if (!IsFlagged(finding.verdict)) return {};
   const Evidence* lead = nullptr;
   bool private_growth = false;
   for (const Evidence& e : finding.evidence) {
-    if (!Flagged(e)) continue;
+    if (!IsFlagged(e.verdict)) continue;
     if (lead == nullptr) lead = &e;
     const CounterKind kind = ClassifyCounter(e.counter);
     private_growth |= kind == CounterKind::kPrivateBytes || kind == CounterKind::kWorkingSet;
@@ -254,7 +290,7 @@ std::string NextStep(const LogReport& log, const Finding& finding) {
     case CounterKind::kPool:
       return PoolStep(finding);
     case CounterKind::kCommitted:
-      return private_growth ? UmdhStep(finding) : CommitStep(finding);
+      return private_growth && !finding.system ? UmdhStep(finding) : CommitStep(finding);
     case CounterKind::kOther:
       break;
   }
@@ -292,7 +328,7 @@ FleetCounts CountFleet(const Report& report) {
   for (const LogReport& log : report.logs) {
     if (!log.status.ok()) continue;
     for (const Finding& f : log.analysis.findings) {
-      if (f.verdict == Verdict::kOk) continue;
+      if (!IsFlagged(f.verdict)) continue;
       const std::string key = FleetKey(f);
       if (key.empty()) continue;
       auto& target = f.verdict == Verdict::kLeak ? counts.leaking : counts.suspect;
@@ -311,12 +347,11 @@ std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok) {
     const LogReport& log = report.logs[log_idx];
     if (!log.status.ok()) continue;
     for (const Finding& finding : log.analysis.findings) {
+      // System findings have their own section; not-judged instances their own list.
+      if (finding.system || finding.verdict == Verdict::kNotJudged) continue;
       if (finding.verdict == Verdict::kOk && !include_ok) continue;
-      // A finding without an image name (system-wide) stands for its own machine only.
-      const std::string key = FleetKey(finding);
-      const auto it = fleet.leaking.find(key);
-      std::size_t machines = it == fleet.leaking.end() ? 0 : it->second.size();
-      if (key.empty()) machines = finding.verdict == Verdict::kLeak ? 1 : 0;
+      const auto it = fleet.leaking.find(FleetKey(finding));
+      const std::size_t machines = it == fleet.leaking.end() ? 0 : it->second.size();
       ranked.push_back({0, log_idx, &log, &finding, machines});
     }
   }
@@ -406,10 +441,14 @@ ReportTotals ComputeTotals(const Report& report) {
         totals.machines.push_back(machine);
       }
     }
+    if (log.analysis.no_data) ++totals.logs_no_data;
     totals.processes_analysed += log.analysis.processes_analysed;
+    totals.not_judged += log.analysis.processes_not_judged;
     for (const Finding& finding : log.analysis.findings) {
-      if (finding.verdict == Verdict::kLeak) ++totals.leaks;
-      if (finding.verdict == Verdict::kSuspect) ++totals.suspects;
+      std::size_t* leaks = finding.system ? &totals.system_leaks : &totals.leaks;
+      std::size_t* suspects = finding.system ? &totals.system_suspects : &totals.suspects;
+      if (finding.verdict == Verdict::kLeak) ++*leaks;
+      if (finding.verdict == Verdict::kSuspect) ++*suspects;
     }
   }
   return totals;
@@ -430,10 +469,69 @@ std::string TotalsLine(const ReportTotals& t) {
   const auto plural = [](std::size_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
-  return fmt::format("{} analysed, {} failed, {} skipped; {}, {} processes: {}, {}",
-                     plural(t.logs - t.logs_failed, "log"), t.logs_failed, t.skipped,
-                     plural(t.machines.size(), "machine"), t.processes_analysed,
-                     plural(t.leaks, "leak"), plural(t.suspects, "suspect"));
+  std::string text =
+      fmt::format("{} analysed, {} failed, {} skipped",
+                  plural(t.logs - t.logs_failed - t.logs_no_data, "log"), t.logs_failed, t.skipped);
+  if (t.logs_no_data > 0) text += fmt::format(", {} without data", t.logs_no_data);
+  text += fmt::format("; {}, {} processes judged: {}, {}", plural(t.machines.size(), "machine"),
+                      t.processes_analysed, plural(t.leaks, "leak"), plural(t.suspects, "suspect"));
+  if (t.not_judged > 0) text += fmt::format("; {} not judged", t.not_judged);
+  if (t.system_leaks + t.system_suspects > 0) {
+    text += fmt::format("; system: {}, {}", plural(t.system_leaks, "leak"),
+                        plural(t.system_suspects, "suspect"));
+  }
+  return text;
+}
+
+std::string Percent(double share) {
+  if (!std::isfinite(share)) return "n/a";
+  if (share > 0.0 && share < 0.005) return "<1 %";
+  return fmt::format("{:.0f} %", 100.0 * share);
+}
+
+std::string GrowerLabel(const Grower& g) {
+  return g.kernel_pool ? "kernel " + g.instance : g.instance;
+}
+
+std::string ForecastTime(const LogReport& log, Ticks utc, Ticks from_utc) {
+  const Ticks local = LocalTimeOf(log, utc);
+  const bool same_day =
+      FormatLocal(local).substr(0, 10) == FormatLocal(LocalTimeOf(log, from_utc)).substr(0, 10);
+  const std::string full = FormatLocalMinutes(local);
+  const std::string when = same_day ? full.substr(11) : full;
+  const double ahead = static_cast<double>(utc - from_utc) / kTicksPerSecond;
+  if (ahead < 60.0) return when;
+  return fmt::format("{} (in {})", when, FormatDuration(ahead));
+}
+
+std::vector<const Finding*> NotJudgedFindings(const LogReport& log) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : log.analysis.findings) {
+    if (!f.system && f.verdict == Verdict::kNotJudged) out.push_back(&f);
+  }
+  return out;
+}
+
+std::string NotJudgedSentence(const LogReport& log) {
+  const std::vector<const Finding*> not_judged = NotJudgedFindings(log);
+  if (not_judged.empty()) return {};
+  const Finding& first = *not_judged.front();
+  if (not_judged.size() == 1) {
+    return fmt::format("1 process has too few samples to judge ({}: {}).", DisplayName(first),
+                       first.reason);
+  }
+  return fmt::format("{} processes{} have too few samples to judge (e.g. {}: {}).",
+                     not_judged.size(),
+                     log.analysis.processes_analysed == 0 ? ", every one in the log," : "",
+                     DisplayName(first), first.reason);
+}
+
+std::vector<const Finding*> SystemFindings(const LogReport& log) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : log.analysis.findings) {
+    if (f.system) out.push_back(&f);
+  }
+  return out;
 }
 
 std::string GeneratedUtc(const ReportOptions& options) {

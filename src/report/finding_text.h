@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "perfleak/analysis.h"
+#include "perfleak/memory_pressure.h"
 #include "perfleak/report.h"
 
 namespace perfleak::internal {
@@ -46,9 +47,11 @@ std::string FormatLocalMinutes(Ticks local);
 /// `10:42` when the log spans less than a day, else `11-20 10:42`.
 std::string FormatLocalShort(const LogReport& log, Ticks local);
 
-/// "Private Bytes grew 412 MB in 9.3 h (44 MB/h) after 10:42, across 2 restarts".
+/// "Private Bytes grew 412 MB in 9.3 h after 10:42 (trend 44 MB/h, peak 1.2 GB), across 2
+/// restarts": the observed change over the judged window, the fitted rate beside it.
 std::string FindingSummary(const LogReport& log, const Finding& finding);
-/// What to do next, one paragraph with the commands to run; empty for `ok` findings.
+/// What to do next, one paragraph with the commands to run; empty for `ok` findings, how to
+/// collect a log that can be judged for `not_judged` ones.
 std::string NextStep(const LogReport& log, const Finding& finding);
 
 /// `OrderService#1`, or `System` for a system-wide finding without instance.
@@ -71,7 +74,8 @@ std::string FindingMachine(const LogReport& log, const Finding& finding);
 /// names are case-insensitive); empty for system findings and unnamed processes.
 std::string FleetKey(const Finding& finding);
 
-/// Leak and suspect findings of every analysed log (plus `ok` ones with include_ok), ordered
+/// Leak and suspect process findings of every analysed log (plus `ok` ones with include_ok;
+/// never system findings or `not_judged` instances, which have sections of their own), ordered
 /// by verdict, then by machines_leaking (the same process leaking on several machines is the
 /// strongest signal in a fleet), then score, then log and analysis order so that the ranking
 /// is stable.
@@ -104,11 +108,15 @@ FleetSummary ComputeFleet(const Report& report);
 struct ReportTotals {
   std::size_t logs = 0;
   std::size_t logs_failed = 0;
-  std::size_t skipped = 0;            ///< inputs that are not counter logs
-  std::vector<std::string> machines;  ///< distinct, first-seen order
-  std::size_t processes_analysed = 0;
-  std::size_t leaks = 0;
+  std::size_t skipped = 0;             ///< inputs that are not counter logs
+  std::vector<std::string> machines;   ///< distinct, first-seen order
+  std::size_t logs_no_data = 0;        ///< read, but nothing perfleak judges (not in `logs`)
+  std::size_t processes_analysed = 0;  ///< judged process instances
+  std::size_t not_judged = 0;          ///< process instances that could not be judged
+  std::size_t leaks = 0;               ///< processes only
   std::size_t suspects = 0;
+  std::size_t system_leaks = 0;  ///< system findings (commit, kernel pools)
+  std::size_t system_suspects = 0;
 };
 ReportTotals ComputeTotals(const Report& report);
 
@@ -122,6 +130,22 @@ std::vector<std::string> LogParts(const LogReport& log);
 /// "2 logs analysed, 1 failed, 3 skipped; 2 machines, 40 processes: 1 leak, 0 suspects" (the
 /// one-line total of every format).
 std::string TotalsLine(const ReportTotals& totals);
+
+/// `97 %`, `<1 %` for a share in 0..1.
+std::string Percent(double share);
+/// `OrderService`, `kernel Pool Paged Bytes`.
+std::string GrowerLabel(const Grower& grower);
+/// A forecast instant for a sentence: `07:09 (in 11 min)` on the day of `from_utc` (where the
+/// forecast starts), else with the date, `2026-12-04 07:09 (in 14 d)`.
+std::string ForecastTime(const LogReport& log, Ticks utc, Ticks from_utc);
+
+/// The process instances of a log that were not judged, in analysis order.
+std::vector<const Finding*> NotJudgedFindings(const LogReport& log);
+/// "55 processes, every one in the log, have too few samples to judge (e.g. svchost: 11
+/// samples (10 min); at least 12 are needed to judge a trend)."; empty when there are none.
+std::string NotJudgedSentence(const LogReport& log);
+/// The system findings of a log (commit, kernel pools).
+std::vector<const Finding*> SystemFindings(const LogReport& log);
 
 /// The generation time to print: options.generated_utc, else now in ISO 8601 UTC.
 std::string GeneratedUtc(const ReportOptions& options);

@@ -215,8 +215,9 @@ class HtmlReporter final : public Reporter {
     html += "</style>\n</head>\n<body>\n<main>\n";
     WriteHeader(report, &html);
     WriteFleet(report, &html);
-    WriteFindingsTable(ranked, &html);
+    WriteFindingsTable(report, ranked, &html);
     WriteDetails(ranked, &html);
+    WriteNotJudged(report, &html);
     AppendHtmlMemorySection(report, &html);
     WriteSparklines(all, &html);
     WriteLogs(report, &html);
@@ -258,7 +259,8 @@ class HtmlReporter final : public Reporter {
     card("", t.logs - t.logs_failed, "logs analysed", "");
     card("", t.machines.size(), t.machines.size() == 1 ? "machine" : "machines",
          machines.empty() ? "" : ": " + machines);
-    card("", t.processes_analysed, "processes analysed", "");
+    card("", t.processes_analysed, "processes judged", "");
+    if (t.not_judged > 0) card("", t.not_judged, "not judged", "");
     card("leak", t.leaks, t.leaks == 1 ? "leak" : "leaks", "");
     card("suspect", t.suspects, t.suspects == 1 ? "suspect" : "suspects", "");
     card(t.logs_failed > 0 ? "failed" : "", t.logs_failed,
@@ -270,11 +272,15 @@ class HtmlReporter final : public Reporter {
     fmt::format_to(out, "<p class=\"note\" id=\"totals\">{}</p>\n", HtmlEscape(TotalsLine(t)));
   }
 
-  void WriteFindingsTable(const std::vector<RankedFinding>& ranked, std::string* html) const {
+  void WriteFindingsTable(const Report& report, const std::vector<RankedFinding>& ranked,
+                          std::string* html) const {
     auto out = std::back_inserter(*html);
     *html += "<h2>Findings</h2>\n";
     if (ranked.empty()) {
-      *html += "<p class=\"note\">No leaks or suspects found.</p>\n";
+      const ReportTotals t = ComputeTotals(report);
+      *html += t.processes_analysed > 0
+                   ? "<p class=\"note\">No leaks or suspects found.</p>\n"
+                   : "<p class=\"note\">No process could be judged: see Not judged and Logs.</p>\n";
       return;
     }
     fmt::format_to(out,
@@ -308,8 +314,8 @@ class HtmlReporter final : public Reporter {
           HtmlEscape(DisplayName(f)), HtmlEscape(f.machine), PidList(f),
           e == nullptr ? "-" : HtmlEscape(e->counter), e == nullptr ? "0" : Key(e->slope_per_hour),
           e == nullptr ? "-" : HtmlEscape(FormatRate(e->slope_per_hour, e->unit)),
-          e == nullptr ? "0" : Key(e->growth),
-          e == nullptr ? "-" : HtmlEscape(Signed(e->growth, e->unit)), onset_local,
+          e == nullptr ? "0" : Key(e->observed_change),
+          e == nullptr ? "-" : HtmlEscape(Signed(e->observed_change, e->unit)), onset_local,
           e != nullptr && e->onset_utc ? FormatLocalMinutes(onset_local) : "-", Fixed(f.score, 2));
     }
     *html += "</tbody>\n</table>\n";
@@ -321,7 +327,7 @@ class HtmlReporter final : public Reporter {
     bool heading = false;
     for (const RankedFinding& r : ranked) {
       const Finding& f = *r.finding;
-      if (f.verdict == Verdict::kOk) continue;
+      if (!IsFlagged(f.verdict)) continue;
       if (!heading) *html += "<h2>Details</h2>\n";
       heading = true;
       const char* verdict = VerdictName(f.verdict);
@@ -357,6 +363,29 @@ class HtmlReporter final : public Reporter {
       }
       WriteEvidence(*r.log, f, html);
       *html += "</section>\n";
+    }
+  }
+
+  // Collapsed per log: the instances that could not be judged, why, and what to collect.
+  void WriteNotJudged(const Report& report, std::string* html) const {
+    auto out = std::back_inserter(*html);
+    bool heading = false;
+    for (const LogReport& log : report.logs) {
+      if (!log.status.ok()) continue;
+      const std::vector<const Finding*> not_judged = NotJudgedFindings(log);
+      if (not_judged.empty()) continue;
+      if (!heading) *html += "<h2 id=\"not-judged\">Not judged</h2>\n";
+      heading = true;
+      fmt::format_to(out,
+                     "<details class=\"notjudged\"><summary><span class=\"mono\">{}</span>: {}"
+                     "</summary>\n<p class=\"next\">{}</p>\n<ul>\n",
+                     HtmlEscape(log.path), HtmlEscape(NotJudgedSentence(log)),
+                     WithCode(NextStep(log, *not_judged.front())));
+      for (const Finding* f : not_judged) {
+        fmt::format_to(out, "<li>{} (PIDs {}): {}</li>\n", HtmlEscape(DisplayName(*f)), PidList(*f),
+                       HtmlEscape(FindingSummary(log, *f)));
+      }
+      *html += "</ul></details>\n";
     }
   }
 
@@ -432,18 +461,26 @@ class HtmlReporter final : public Reporter {
       const LogSummary& s = log.summary;
       std::string machines;
       for (const std::string& m : s.machines) machines += (machines.empty() ? "" : ", ") + m;
+      const auto& no_data = log.analysis.no_data;
       fmt::format_to(out,
                      "<tr><td class=\"mono\">{}<br><span class=\"note\">{}{}</span></td>"
-                     "<td>ok</td><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td>"
+                     "<td>{}</td><td>{}</td><td>{} &ndash; {}</td><td>{} &ndash; {}</td>"
                      "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
                      "<td class=\"num\">{}</td></tr>\n",
-                     HtmlEscape(log.path), format, PartsNote(log), HtmlEscape(machines),
+                     HtmlEscape(log.path), format, PartsNote(log),
+                     no_data ? "<b class=\"err\">no data</b>" : "ok", HtmlEscape(machines),
                      s.samples == 0 ? "-" : FormatLocal(s.first_local).substr(0, 19),
                      s.samples == 0 ? "-" : FormatLocal(s.last_local).substr(0, 19),
                      s.samples == 0 ? "-" : FormatIsoUtc(s.first_utc, false),
                      s.samples == 0 ? "-" : FormatIsoUtc(s.last_utc, false), s.samples,
                      FormatDuration(s.median_interval_s), s.counters,
                      log.analysis.processes_analysed);
+      if (no_data) {
+        fmt::format_to(out,
+                       "<tr><td></td><td colspan=\"8\">Nothing to judge: {}. Collect with "
+                       "<code>{}</code></td></tr>\n",
+                       HtmlEscape(no_data->reason), HtmlEscape(no_data->collect_hint));
+      }
       const std::vector<std::string> warnings = AllWarnings(log);
       if (warnings.empty()) continue;
       fmt::format_to(out,

@@ -1,4 +1,4 @@
-// JSON report: the contract in docs/report-json.md (schema_version 1). ordered_json keeps keys
+// JSON report: the contract in docs/report-json.md (schema_version 2). ordered_json keeps keys
 // in the documented order so diffs of two reports stay readable.
 #include <cmath>
 #include <exception>
@@ -16,7 +16,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // JSON has no NaN or Infinity; nlohmann would print them as null anyway, but saying so here
 // keeps the rule visible.
@@ -30,7 +30,11 @@ Json LogJson(const LogReport& log) {
   Json j;
   j["path"] = log.path;
   j["format"] = log.format ? Json(LogFormatName(*log.format)) : Json(nullptr);
-  j["status"] = log.status.ok() ? "ok" : "error";
+  j["status"] = !log.status.ok() ? "error" : log.analysis.no_data ? "no_data" : "ok";
+  if (log.analysis.no_data) {
+    j["reason"] = log.analysis.no_data->reason;
+    j["collect_hint"] = log.analysis.no_data->collect_hint;
+  }
   if (!log.status.ok()) {
     j["error"] = log.status.message();
     j["warnings"] = AllWarnings(log);
@@ -48,6 +52,7 @@ Json LogJson(const LogReport& log) {
   j["processes"] = s.process_instances;
   j["warnings"] = AllWarnings(log);
   j["processes_analysed"] = log.analysis.processes_analysed;
+  j["processes_not_judged"] = log.analysis.processes_not_judged;
   j["time_zone"] = log.log ? Json(log.log->time_zone.name) : Json(nullptr);
   j["utc_offset_minutes"] =
       has_samples ? Json((s.first_local - s.first_utc) / (60 * kTicksPerSecond)) : Json(nullptr);
@@ -62,7 +67,13 @@ Json EvidenceJson(const Evidence& e) {
   j["unit"] = e.unit;
   j["verdict"] = VerdictName(e.verdict);
   j["slope_per_hour"] = Number(e.slope_per_hour);
+  j["slope_interval_per_hour"] =
+      Json::array({Number(e.slope_low_per_hour), Number(e.slope_high_per_hour)});
   j["growth"] = Number(e.growth);
+  j["observed_change"] = Number(e.observed_change);
+  j["observed_start"] = Number(e.observed_start);
+  j["observed_end"] = Number(e.observed_end);
+  j["peak"] = Number(e.peak);
   j["onset_utc"] = OptionalTime(e.onset_utc);
   j["method"] = e.method;
   j["score"] = Number(e.score);
@@ -77,14 +88,21 @@ Json EvidenceJson(const Evidence& e) {
   for (Ticks t : e.change_points) points.push_back(FormatIsoUtc(t));
   j["change_points_utc"] = std::move(points);
   j["limit"] = e.limit ? Number(*e.limit) : Json(nullptr);
-  j["exhaustion_utc"] = OptionalTime(e.exhaustion_utc);
+  const ExhaustionForecast* f = e.forecast ? &*e.forecast : nullptr;
+  j["exhaustion_utc"] = f ? OptionalTime(f->exhaustion_utc) : Json(nullptr);
+  j["exhaustion_interval_utc"] =
+      f && f->exhaustion_utc
+          ? Json::array({OptionalTime(f->earliest_utc), OptionalTime(f->latest_utc)})
+          : Json(nullptr);
+  j["forecast"] = f ? ForecastJson(*f) : Json(nullptr);
   return j;
 }
 
 Json FindingJson(const RankedFinding& ranked) {
   const Finding& f = *ranked.finding;
   Json j;
-  j["rank"] = ranked.rank;
+  // Only leak, suspect and ok processes are ranked; system and not-judged findings are not.
+  j["rank"] = ranked.rank > 0 ? Json(ranked.rank) : Json(nullptr);
   j["log"] = ranked.log->path;
   j["machine"] = f.machine;
   j["process"] = f.process;
@@ -98,6 +116,9 @@ Json FindingJson(const RankedFinding& ranked) {
   for (const Evidence& e : f.evidence) evidence.push_back(EvidenceJson(e));
   j["evidence"] = std::move(evidence);
   j["system"] = f.system;
+  j["caveats"] = f.caveats;
+  if (f.verdict == Verdict::kNotJudged) j["reason"] = f.reason;
+  if (f.contributors) j["contributors"] = AttributionJson(*f.contributors, "this finding");
   Json lifetimes = Json::array();
   const std::vector<Ticks>* times = ranked.log->log ? &ranked.log->log->time_utc : nullptr;
   for (const Lifetime& life : f.lifetimes) {
@@ -160,17 +181,17 @@ class JsonReporter final : public Reporter {
     Json logs = Json::array();
     for (const LogReport& log : report.logs) logs.push_back(LogJson(log));
     root["logs"] = std::move(logs);
-    Json findings = Json::array();
-    for (const RankedFinding& ranked : RankFindings(report, options_.include_ok)) {
-      findings.push_back(FindingJson(ranked));
-    }
-    root["findings"] = std::move(findings);
+    root["findings"] = Findings(report);
     const ReportTotals totals = ComputeTotals(report);
     root["context"] = {
         {"logs", totals.logs},         {"logs_failed", totals.logs_failed},
         {"machines", totals.machines}, {"processes_analysed", totals.processes_analysed},
         {"leaks", totals.leaks},       {"suspects", totals.suspects}};
     root["context"]["logs_skipped"] = totals.skipped;
+    root["context"]["logs_no_data"] = totals.logs_no_data;
+    root["context"]["not_judged"] = totals.not_judged;
+    root["context"]["system_leaks"] = totals.system_leaks;
+    root["context"]["system_suspects"] = totals.system_suspects;
     Json skipped = Json::array();
     for (const SkippedInput& s : report.skipped) {
       skipped.push_back(Json{{"path", s.path}, {"reason", s.reason}});
@@ -178,6 +199,32 @@ class JsonReporter final : public Reporter {
     root["skipped"] = std::move(skipped);
     root["fleet"] = FleetJson(ComputeFleet(report));
     return root;
+  }
+
+  // The ranked processes, then each log's flagged system findings (every one with --all), then
+  // with --all the instances that were not judged.
+  Json Findings(const Report& report) const {
+    Json findings = Json::array();
+    for (const RankedFinding& ranked : RankFindings(report, options_.include_ok)) {
+      findings.push_back(FindingJson(ranked));
+    }
+    for (std::size_t k = 0; k < report.logs.size(); ++k) {
+      const LogReport& log = report.logs[k];
+      if (!log.status.ok()) continue;
+      for (const Finding* f : SystemFindings(log)) {
+        if (IsFlagged(f->verdict) || options_.include_ok)
+          findings.push_back(FindingJson({0, k, &log, f, 0}));
+      }
+    }
+    if (!options_.include_ok) return findings;
+    for (std::size_t k = 0; k < report.logs.size(); ++k) {
+      const LogReport& log = report.logs[k];
+      if (!log.status.ok()) continue;
+      for (const Finding* f : NotJudgedFindings(log)) {
+        findings.push_back(FindingJson({0, k, &log, f, 0}));
+      }
+    }
+    return findings;
   }
 
   ReportOptions options_;

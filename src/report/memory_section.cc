@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "perfleak/ascii_case.h"
 #include "perfleak/time_format.h"
 #include "report/chart.h"
 #include "report/finding_text.h"
@@ -24,23 +25,15 @@ Json OptionalTime(const std::optional<Ticks>& utc) {
   return utc ? Json(FormatIsoUtc(*utc)) : Json(nullptr);
 }
 
-std::string Percent(double share) {
-  if (!std::isfinite(share)) return "n/a";
-  if (share > 0.0 && share < 0.005) return "<1 %";
-  return fmt::format("{:.0f} %", 100.0 * share);
-}
-
 std::string Local(const LogReport& log, Ticks utc) {
   return FormatLocalShort(log, LocalTimeOf(log, utc));
-}
-
-std::string GrowerName(const Grower& g) {
-  return g.kernel_pool ? "kernel " + g.instance : g.instance;
 }
 
 std::string Hours(Ticks from, Ticks to) {
   return FormatDuration(static_cast<double>(to - from) / static_cast<double>(kTicksPerSecond));
 }
+
+}  // namespace
 
 Json ForecastJson(const ExhaustionForecast& f) {
   Json j;
@@ -54,9 +47,12 @@ Json ForecastJson(const ExhaustionForecast& f) {
   j["headroom_bytes"] = Number(f.headroom_bytes);
   j["limit_bytes"] = Number(f.limit_bytes);
   j["from_utc"] = FormatIsoUtc(f.from_utc);
+  j["window_hours"] = Number(f.window_hours);
+  j["status"] = ForecastStatusName(f.status);
   j["exhaustion_utc"] = OptionalTime(f.exhaustion_utc);
-  j["exhaustion_earliest_utc"] = OptionalTime(f.earliest_utc);
-  j["exhaustion_latest_utc"] = OptionalTime(f.latest_utc);
+  j["exhaustion_interval_utc"] =
+      f.exhaustion_utc ? Json::array({OptionalTime(f.earliest_utc), OptionalTime(f.latest_utc)})
+                       : Json(nullptr);
   return j;
 }
 
@@ -85,6 +81,8 @@ Json AttributionJson(const Attribution& a, std::string_view before_what) {
   j["summary"] = AttributionSentence(a, before_what);
   return j;
 }
+
+namespace {
 
 std::string EpisodeBefore(const LogReport& log, const PressureEpisode& e) {
   return fmt::format("{} at {}", EpisodePeak(e), Local(log, e.peak_utc));
@@ -183,7 +181,7 @@ void AppendHtmlAttribution(const Attribution& a, std::string_view before, std::s
     fmt::format_to(out,
                    "<tr><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
                    "</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                   HtmlEscape(GrowerName(g)),
+                   HtmlEscape(GrowerLabel(g)),
                    g.appeared ? " <span class=\"note\">(new)</span>" : "",
                    HtmlEscape(pids.empty() ? "-" : pids), FormatAmount(g.start_bytes, "bytes"),
                    FormatAmount(g.end_bytes, "bytes"), SignedAmount(g.growth_bytes, "bytes"),
@@ -224,7 +222,7 @@ std::string AttributionSentence(const Attribution& a, std::string_view before_wh
   for (std::size_t k = 0; k < a.growers.size() && k < kNamed; ++k) {
     const Grower& g = a.growers[k];
     text += k == 0 ? ", " : "; ";
-    text += fmt::format("{} grew {}{} ({} of the growth)", GrowerName(g),
+    text += fmt::format("{} grew {}{} ({} of the growth)", GrowerLabel(g),
                         FormatAmount(g.growth_bytes, "bytes"), g.appeared ? " from nothing" : "",
                         Percent(g.share));
   }
@@ -239,23 +237,75 @@ std::string AttributionSentence(const Attribution& a, std::string_view before_wh
   return text;
 }
 
+namespace {
+
+// A forecast bound at minute resolution, rounded outward so an interval never collapses.
+std::string Bound(const LogReport& log, Ticks utc, Ticks from_utc, bool up) {
+  const Ticks shifted = up ? utc + 60 * kTicksPerSecond - 1 : utc;
+  const Ticks local = LocalTimeOf(log, shifted);
+  const bool last_day =
+      FormatLocal(local).substr(0, 10) == FormatLocal(LocalTimeOf(log, from_utc)).substr(0, 10);
+  const std::string full = FormatLocalMinutes(local);
+  return last_day ? full.substr(11) : full;
+}
+
+}  // namespace
+
 std::string ForecastSentence(const LogReport& log, const ExhaustionForecast& f) {
   const std::string limit = FormatAmount(f.limit_bytes, "bytes");
-  if (f.headroom_bytes <= 0.0) {
-    return fmt::format("{} has reached the {} commit limit", f.subject, limit);
+  const std::string window = FormatDuration(f.window_hours * 3600.0);
+  switch (f.status) {
+    case ForecastStatus::kReached:
+      return fmt::format("{} has reached the {} limit at {}", f.subject, limit,
+                         Local(log, f.from_utc));
+    case ForecastStatus::kNotRising:
+      return fmt::format("{} ({}) is not rising toward the {} limit ({} left)", f.subject,
+                         f.counter, limit, FormatAmount(f.headroom_bytes, "bytes"));
+    case ForecastStatus::kNotJudged:
+      return fmt::format("no forecast for {} ({}): too few samples to judge a trend", f.subject,
+                         f.counter);
+    case ForecastStatus::kUncertain:
+      return fmt::format(
+          "no forecast for {} ({}): its rate of {} is uncertain (95 % interval {} to {}, which "
+          "includes zero)",
+          f.subject, f.counter, FormatRate(f.slope_per_hour, "bytes"),
+          FormatRate(f.slope_low_per_hour, "bytes"), FormatRate(f.slope_high_per_hour, "bytes"));
+    case ForecastStatus::kShortWindow:
+      return fmt::format("no forecast for {} ({}): a trend over {} is too short to extrapolate",
+                         f.subject, f.counter, window);
+    case ForecastStatus::kBeyondHorizon:
+      return fmt::format(
+          "no forecast for {} ({}): at {} the {} left to the {} limit would last {}, too far "
+          "beyond the {} the trend covers to extrapolate",
+          f.subject, f.counter, FormatRate(f.slope_per_hour, "bytes"),
+          FormatAmount(f.headroom_bytes, "bytes"), limit,
+          FormatDuration(f.headroom_bytes / f.slope_per_hour * 3600.0), window);
+    case ForecastStatus::kForecast:
+      break;
   }
-  if (!f.exhaustion_utc) {
-    return fmt::format("{} ({}) is not rising toward the {} commit limit ({} left, {})", f.subject,
-                       f.counter, limit, FormatAmount(f.headroom_bytes, "bytes"),
-                       FormatRate(f.slope_per_hour, "bytes"));
-  }
-  const std::string earliest = f.earliest_utc ? Local(log, *f.earliest_utc) : "?";
-  const std::string latest = f.latest_utc ? Local(log, *f.latest_utc) : "not reached";
-  return fmt::format(
-      "{} ({}, {}) reaches the {} commit limit around {} (interval {} to {}); {} left at {}",
-      f.subject, f.counter, FormatRate(f.slope_per_hour, "bytes"), limit,
-      Local(log, *f.exhaustion_utc), earliest, latest, FormatAmount(f.headroom_bytes, "bytes"),
-      Local(log, f.from_utc));
+  const std::string earliest =
+      f.earliest_utc ? Bound(log, *f.earliest_utc, f.from_utc, false) : "?";
+  const std::string latest = f.latest_utc ? Bound(log, *f.latest_utc, f.from_utc, true) : "later";
+  return fmt::format("{} ({}, {}) reaches the {} limit around {}, between {} and {}; {} left at {}",
+                     f.subject, f.counter, FormatRate(f.slope_per_hour, "bytes"), limit,
+                     ForecastTime(log, *f.exhaustion_utc, f.from_utc), earliest, latest,
+                     FormatAmount(f.headroom_bytes, "bytes"), Local(log, f.from_utc));
+}
+
+namespace {
+
+// Per-process forecasts are listed in text and HTML only when there is one to give; the JSON
+// has every status.
+bool Shown(const ExhaustionForecast& f) {
+  return f.status == ForecastStatus::kForecast || f.status == ForecastStatus::kReached;
+}
+
+}  // namespace
+
+std::string SystemFindingLine(const LogReport& log, const Finding& f) {
+  std::string verdict = VerdictName(f.verdict);
+  for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return fmt::format("{}: {}", verdict, FindingSummary(log, f));
 }
 
 void AppendTextMemorySection(const LogReport& log, std::size_t width, std::string* text) {
@@ -266,19 +316,21 @@ void AppendTextMemorySection(const LogReport& log, std::size_t width, std::strin
     std::string out(first);
     std::size_t column = first.size();
     std::size_t pos = 0;
+    bool words_on_line = false;
     while (pos < line.size()) {
       std::size_t next = line.find(' ', pos);
       if (next == std::string::npos) next = line.size();
       const std::string_view word(line.data() + pos, next - pos);
-      if (column > indent && column + 1 + word.size() > width) {
+      if (words_on_line && column + 1 + word.size() > width) {
         out += "\n" + std::string(indent, ' ');
         column = indent;
-      } else if (column > indent) {
+      } else if (words_on_line) {
         out += ' ';
         ++column;
       }
       out += word;
       column += word.size();
+      words_on_line = true;
       pos = next + 1;
     }
     *text += out + "\n";
@@ -311,10 +363,15 @@ void AppendTextMemorySection(const LogReport& log, std::size_t width, std::strin
     }
     if (line.back() == ';') line.pop_back();
     wrap(line, "    ", 6);
+    for (const Finding* f : SystemFindings(log)) {
+      if (!IsFlagged(f->verdict) || AsciiLower(f->machine) != AsciiLower(sm.machine)) continue;
+      wrap(SystemFindingLine(log, *f) + ".", "    ", 6);
+      wrap("Next: " + NextStep(log, *f), "      ", 8);
+    }
     if (sm.commit_exhaustion) wrap(ForecastSentence(log, *sm.commit_exhaustion) + ".", "    ", 6);
   }
   for (const ExhaustionForecast& f : a.process_exhaustion) {
-    wrap(ForecastSentence(log, f) + ".", "    ", 6);
+    if (Shown(f)) wrap(ForecastSentence(log, f) + ".", "    ", 6);
   }
   if (a.episodes.empty()) {
     *text += "    No pressure episodes (commit, available memory, paging file, pools).\n";
@@ -332,7 +389,7 @@ void AppendTextMemorySection(const LogReport& log, std::size_t width, std::strin
       wrap(fmt::format("Run-up to the incident on {}:", at.machine), "    ", 6);
       wrap(AttributionSentence(at, IncidentBefore(log, *a.incident_utc)), "      ", 6);
       for (const Grower& g : at.growers) {
-        *text += fmt::format("      {:<32} {:>10} {:>6}{}\n", GrowerName(g).substr(0, 32),
+        *text += fmt::format("      {:<32} {:>10} {:>6}{}\n", GrowerLabel(g).substr(0, 32),
                              SignedAmount(g.growth_bytes, "bytes"), Percent(g.share),
                              g.appeared ? "  new in the window" : "");
       }
@@ -382,11 +439,19 @@ void AppendHtmlMemorySection(const Report& report, std::string* html) {
                        HtmlEscape(ForecastSentence(log, *sm.commit_exhaustion)));
       }
       *html += "</ul>\n";
+      for (const Finding* f : SystemFindings(log)) {
+        if (!IsFlagged(f->verdict) || AsciiLower(f->machine) != AsciiLower(sm.machine)) continue;
+        fmt::format_to(out,
+                       "<div class=\"detail {}\"><p class=\"summary\">{}</p><div class=\"next\">"
+                       "<b>Next step</b>{}</div></div>\n",
+                       VerdictName(f->verdict), HtmlEscape(SystemFindingLine(log, *f)),
+                       HtmlEscape(NextStep(log, *f)));
+      }
     }
-    if (!a.process_exhaustion.empty()) {
+    if (std::any_of(a.process_exhaustion.begin(), a.process_exhaustion.end(), Shown)) {
       *html += "<h3>Time to commit exhaustion per leaking process</h3>\n<ul>\n";
       for (const ExhaustionForecast& f : a.process_exhaustion) {
-        fmt::format_to(out, "<li>{}</li>\n", HtmlEscape(ForecastSentence(log, f)));
+        if (Shown(f)) fmt::format_to(out, "<li>{}</li>\n", HtmlEscape(ForecastSentence(log, f)));
       }
       *html += "</ul>\n";
     }

@@ -21,6 +21,15 @@ std::string AttributionSentence(const Attribution& attribution, std::string_view
 /// +1.2 GB/h" or "is not rising: no exhaustion in sight".
 std::string ForecastSentence(const LogReport& log, const ExhaustionForecast& forecast);
 
+/// "LEAK: Committed Bytes grew 9.6 GB in 4.0 h after 03:00 (...); OrderService holds 97 % of
+/// that growth (+9.3 GB)": a system finding, as the System section shows it.
+std::string SystemFindingLine(const LogReport& log, const Finding& finding);
+
+/// The JSON of a forecast (docs/report-json.md) and of a growth attribution.
+nlohmann::ordered_json ForecastJson(const ExhaustionForecast& forecast);
+nlohmann::ordered_json AttributionJson(const Attribution& attribution,
+                                       std::string_view before_what);
+
 /// Appends the plain-text section (nothing when the log has no system memory analysis).
 void AppendTextMemorySection(const LogReport& log, std::size_t width, std::string* text);
 /// Appends the HTML section for every log that has one (nothing otherwise).

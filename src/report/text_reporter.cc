@@ -78,8 +78,9 @@ std::string TableRate(const Evidence& e) {
   return FormatRate(e.slope_per_hour, "");
 }
 
+// What the series did (observed), not the fit: the rate column has the fit.
 std::string TableGrowth(const Evidence& e) {
-  return SignedAmount(e.growth, e.unit == "bytes" ? e.unit : "");
+  return SignedAmount(e.observed_change, e.unit == "bytes" ? e.unit : "");
 }
 
 std::vector<std::string> Wrap(std::string_view text, std::size_t width) {
@@ -174,6 +175,8 @@ class TextReporter final : public Reporter {
         return kYellow;
       case Verdict::kOk:
         break;
+      case Verdict::kNotJudged:
+        return kReset;
     }
     return kGreen;
   }
@@ -210,10 +213,13 @@ class TextReporter final : public Reporter {
                            FormatIsoUtc(s.last_utc, false));
     }
     *text +=
-        fmt::format("  Samples   {} every {} over {}; {} counters, {} processes analysed\n",
+        fmt::format("  Samples   {} every {} over {}; {} counters, {} processes judged{}\n",
                     s.samples, FormatDuration(s.median_interval_s),
                     FormatDuration(static_cast<double>(s.last_utc - s.first_utc) / kTicksPerSecond),
-                    s.counters, log.analysis.processes_analysed);
+                    s.counters, log.analysis.processes_analysed,
+                    log.analysis.processes_not_judged == 0
+                        ? ""
+                        : fmt::format(", {} not judged", log.analysis.processes_not_judged));
     const std::vector<std::string> warnings = AllWarnings(log);
     constexpr std::size_t kMaxWarnings = 5;
     for (std::size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) {
@@ -224,18 +230,57 @@ class TextReporter final : public Reporter {
                            warnings.size() - kMaxWarnings);
     }
     *text += '\n';
-
+    if (const auto& no_data = log.analysis.no_data) {
+      WriteParagraph(Style(kYellow, "  no data") + " ", 10, "nothing to judge: " + no_data->reason,
+                     text);
+      WriteParagraph("  Collect ", 10,
+                     no_data->collect_hint +
+                         " (then logman start perfleak; leave it running for "
+                         "hours, ideally a day)",
+                     text);
+      return;
+    }
     std::size_t rows = 0;
     for (const RankedFinding& r : ranked) {
       if (r.log_index != log_idx) continue;
       if (rows++ == 0) WriteTableHeader(text);
       WriteRow(r, text);
     }
-    if (rows == 0) {
-      *text += fmt::format("  No leaks or suspects among {} processes analysed.\n",
+    if (rows == 0 && log.analysis.processes_analysed > 0) {
+      *text += fmt::format("  No leaks or suspects among {} processes judged.\n",
                            log.analysis.processes_analysed);
     }
+    WriteNotJudged(log, text);
     AppendTextMemorySection(log, width_, text);
+  }
+
+  // `first` starts the first line (its display width is `indent`), the rest are indented.
+  void WriteParagraph(const std::string& first, std::size_t indent, std::string_view body,
+                      std::string* text) const {
+    bool head = true;
+    for (const std::string& line : Wrap(Sanitize(body), width_ - indent)) {
+      *text += (head ? first : std::string(indent, ' ')) + line + "\n";
+      head = false;
+    }
+  }
+
+  // Collapsed: one paragraph with the count, the reason and (with --all) the names; never a
+  // row that could pass for ok.
+  void WriteNotJudged(const LogReport& log, std::string* text) const {
+    const std::vector<const Finding*> not_judged = NotJudgedFindings(log);
+    if (not_judged.empty()) return;
+    std::string body = NotJudgedSentence(log);
+    if (options_.include_ok) {
+      body += " They are:";
+      for (std::size_t i = 0; i < not_judged.size(); ++i) {
+        body += (i == 0 ? " " : ", ") + DisplayName(*not_judged[i]);
+      }
+      body += ".";
+    } else {
+      body += " --all lists them.";
+    }
+    body += " " + NextStep(log, *not_judged.front());
+    WriteParagraph(Style(kYellow, "  Not judged") + " ", 13, body, text);
   }
 
   void WriteTableHeader(std::string* text) const {

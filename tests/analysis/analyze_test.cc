@@ -234,9 +234,11 @@ TEST(AnalyzeLog, VirtualBytesOf32BitProcessGetsLimitAndExhaustion) {
   EXPECT_EQ(e.verdict, Verdict::kLeak);
   ASSERT_TRUE(e.limit.has_value());
   EXPECT_EQ(*e.limit, 2.0 * 1024 * kMiB);
-  ASSERT_TRUE(e.exhaustion_utc.has_value());
+  ASSERT_TRUE(e.forecast.has_value());
+  ASSERT_EQ(e.forecast->status, ForecastStatus::kForecast);
   // 2048 - 1498 MiB left at 120 MiB/h: about 4.6 h after the end.
-  const double hours = static_cast<double>(*e.exhaustion_utc - log.time_utc.back()) / kTicksPerHour;
+  const double hours =
+      static_cast<double>(*e.forecast->exhaustion_utc - log.time_utc.back()) / kTicksPerHour;
   EXPECT_NEAR(hours, 550.0 / 120.0, 0.2);  // tolerance: fit noise from rounding
 }
 
@@ -254,7 +256,8 @@ TEST(AnalyzeLog, SystemFindingUsesCommitLimit) {
   EXPECT_TRUE(f.system);
   EXPECT_EQ(f.verdict, Verdict::kLeak);
   ASSERT_TRUE(f.evidence.front().limit.has_value());
-  EXPECT_TRUE(f.evidence.front().exhaustion_utc.has_value());
+  ASSERT_TRUE(f.evidence.front().forecast.has_value());
+  EXPECT_TRUE(f.evidence.front().forecast->exhaustion_utc.has_value());
 }
 
 TEST(AnalyzeLog, DegenerateLogsGiveDefinedResults) {
@@ -262,8 +265,9 @@ TEST(AnalyzeLog, DegenerateLogsGiveDefinedResults) {
     const auto a = AnalyzeLog(CounterLog{});
     ASSERT_TRUE(a.ok());
     EXPECT_TRUE(a->findings.empty());
-    ASSERT_EQ(a->warnings.size(), 1u);
-    EXPECT_NE(a->warnings[0].find("nothing to analyse"), std::string::npos);
+    ASSERT_TRUE(a->no_data.has_value());
+    EXPECT_NE(a->no_data->reason.find("no sample"), std::string::npos);
+    EXPECT_NE(a->no_data->collect_hint.find("logman create counter"), std::string::npos);
   }
   CounterLog log = MakeLog(2, 1.0);
   AddColumn(&log, "Process", "two", std::nullopt, "Private Bytes",

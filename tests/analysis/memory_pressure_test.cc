@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/robust_trend.h"
 #include "incident_generator.h"
 #include "perfleak/analysis.h"
 #include "perfleak/reader.h"
@@ -305,30 +306,47 @@ TEST(MemoryPressure, AttributionFollowsAPidAcrossRenumberedColumns) {
   EXPECT_NEAR(at.growers[0].share, 1.0, 1e-12);
 }
 
-TEST(MemoryPressure, ExhaustionForecastIsFiniteWithAnInterval) {
-  const CounterLog log = AttributionLog();
-  auto r = internal::AnalyzeSystemMemory(log, {}, MemoryPressureOptions{}, std::nullopt);
-  ASSERT_TRUE(r.has_value());
-  ASSERT_EQ(r->machines.size(), 1u);
-  ASSERT_TRUE(r->machines[0].commit_exhaustion.has_value());
-  const ExhaustionForecast& f = *r->machines[0].commit_exhaustion;
-  // 2 GiB over 99 minutes.
+// Commit rises 2 GiB in 99 min, linearly, from 4 GiB; with a 7 GiB limit the planted line
+// reaches it 148.5 min after the first sample, 49.5 min after the last.
+TEST(MemoryPressure, ExhaustionForecastMatchesThePlantedLine) {
+  CounterLog log = AttributionLog();
+  for (double& v : log.columns.back()) v = 7 * kGiB;
+  auto analysis = AnalyzeLog(log);
+  ASSERT_TRUE(analysis.ok()) << analysis.status().message();
+  ASSERT_TRUE(analysis->system_memory.has_value());
+  ASSERT_TRUE(analysis->system_memory->machines[0].commit_exhaustion.has_value());
+  const ExhaustionForecast& f = *analysis->system_memory->machines[0].commit_exhaustion;
+  ASSERT_EQ(f.status, ForecastStatus::kForecast);
   EXPECT_NEAR(f.slope_per_hour, 2 * kGiB * 60.0 / 99.0, 1.0);
   ASSERT_TRUE(f.exhaustion_utc && f.earliest_utc && f.latest_utc);
   EXPECT_LE(*f.earliest_utc, *f.exhaustion_utc);
   EXPECT_LE(*f.exhaustion_utc, *f.latest_utc);
-  const double hours = static_cast<double>(*f.exhaustion_utc - f.from_utc) / kTicksPerHour;
-  EXPECT_NEAR(hours, f.headroom_bytes / f.slope_per_hour, 1e-3);
-  EXPECT_GT(f.headroom_bytes, 0.0);
+  const double minutes =
+      static_cast<double>(*f.exhaustion_utc - log.time_utc.back()) / (60.0 * kTicksPerSecond);
+  EXPECT_NEAR(minutes, 49.5, 1.0);
+}
+
+// The same rise against a 32 GiB limit: 26 GiB left at 1.2 GiB/h is 21 h away, far beyond 4x
+// the 99 minutes observed, so there is no forecast, and it says why.
+TEST(MemoryPressure, NoForecastBeyondTheHorizon) {
+  auto analysis = AnalyzeLog(AttributionLog());
+  ASSERT_TRUE(analysis.ok());
+  const auto& f = analysis->system_memory->machines[0].commit_exhaustion;
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->status, ForecastStatus::kBeyondHorizon);
+  EXPECT_FALSE(f->exhaustion_utc.has_value());
 }
 
 TEST(MemoryPressure, FlatCommitHasNoExhaustion) {
   CounterLog log = MakeLog(60, 60);
   AddSystem(&log, "Memory", "Committed Bytes", std::vector<double>(60, 4 * kGiB));
   AddSystem(&log, "Memory", "Commit Limit", std::vector<double>(60, 16 * kGiB));
-  auto r = internal::AnalyzeSystemMemory(log, {}, MemoryPressureOptions{}, std::nullopt);
+  auto analysis = AnalyzeLog(log);
+  ASSERT_TRUE(analysis.ok());
+  const auto& r = analysis->system_memory;
   ASSERT_TRUE(r.has_value());
   ASSERT_TRUE(r->machines[0].commit_exhaustion.has_value());
+  EXPECT_EQ(r->machines[0].commit_exhaustion->status, ForecastStatus::kNotRising);
   EXPECT_FALSE(r->machines[0].commit_exhaustion->exhaustion_utc.has_value());
   EXPECT_TRUE(r->episodes.empty());
 }

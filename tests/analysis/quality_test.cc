@@ -85,7 +85,7 @@ TEST(LeakQuality, GeneratedSetBeatsFloorAndPal) {
   const std::size_t base = EnvOr("PERFLEAK_QUALITY_SEED", 100001);
   const std::size_t logs = EnvOr("PERFLEAK_QUALITY_LOGS", 60);
   Counts ours, pal;
-  std::map<std::string, std::array<std::size_t, 3>> by_pattern;  // verdict counts
+  std::map<std::string, std::array<std::size_t, 4>> by_pattern;  // verdict counts
   for (std::size_t k = 0; k < logs; ++k) {
     scenario::ScenarioOptions options;
     options.seed = base + k;
@@ -132,9 +132,9 @@ TEST(LeakQuality, GeneratedSetBeatsFloorAndPal) {
       }
     }
   }
-  std::printf("pattern            ok  suspect  leak\n");
+  std::printf("pattern       not_judged   ok  suspect  leak\n");
   for (const auto& [pattern, c] : by_pattern) {
-    std::printf("%-16s %5zu %8zu %5zu\n", pattern.c_str(), c[0], c[1], c[2]);
+    std::printf("%-16s %7zu %5zu %8zu %5zu\n", pattern.c_str(), c[0], c[1], c[2], c[3]);
   }
   std::printf("perfleak: precision %.3f recall %.3f F1 %.3f (tp %zu fp %zu fn %zu tn %zu)\n",
               ours.Precision(), ours.Recall(), ours.F1(), ours.tp, ours.fp, ours.fn, ours.tn);

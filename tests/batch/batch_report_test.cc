@@ -52,11 +52,18 @@ TEST_F(FleetBatch, JsonIsByteIdenticalWhateverTheJobs) {
 
 TEST_F(FleetBatch, OneReportListsEveryLogFailureAndSkippedFile) {
   const auto j = nlohmann::json::parse(Render(Run(2), ReportFormat::kJson));
-  std::size_t ok = 0, failed = 0;
+  std::size_t ok = 0, failed = 0, no_data = 0;
   for (const auto& log : j["logs"]) {
     const std::string path = log["path"];
     if (log["status"] == "ok") {
       ++ok;
+      continue;
+    }
+    if (log["status"] == "no_data") {
+      // The .blg cut in its first buffer reads fine but holds no sample: not a clean bill.
+      ++no_data;
+      EXPECT_THAT(log["reason"].get<std::string>(), HasSubstr("no sample"));
+      EXPECT_THAT(log["collect_hint"].get<std::string>(), HasSubstr("logman create counter"));
       continue;
     }
     ++failed;
@@ -64,7 +71,9 @@ TEST_F(FleetBatch, OneReportListsEveryLogFailureAndSkippedFile) {
     EXPECT_THAT(error, HasSubstr(path)) << "the error names the file";
     EXPECT_EQ(log["parts"], nlohmann::json::array({path}));
   }
-  EXPECT_EQ(ok, folder_.good_logs + folder_.sampleless_logs);
+  EXPECT_EQ(ok, folder_.good_logs);
+  EXPECT_EQ(no_data, folder_.sampleless_logs);
+  EXPECT_EQ(j["context"]["logs_no_data"], folder_.sampleless_logs);
   EXPECT_EQ(failed, folder_.broken_logs);
   EXPECT_EQ(j["context"]["logs_failed"], folder_.broken_logs);
   EXPECT_EQ(j["context"]["logs_skipped"], folder_.foreign);
@@ -97,12 +106,12 @@ TEST_F(FleetBatch, TextAndHtmlShowFailuresSkippedFilesAndJoinedParts) {
   EXPECT_THAT(text, HasSubstr("Skipped 2 files"));
   EXPECT_THAT(text, HasSubstr("notes.txt: not a counter log"));
   EXPECT_THAT(text, HasSubstr("Fleet: "));
-  EXPECT_THAT(text, HasSubstr("5 logs analysed, 3 failed, 2 skipped;"));
+  EXPECT_THAT(text, HasSubstr("4 logs analysed, 3 failed, 2 skipped, 1 without data;"));
   const std::string html = Render(report, ReportFormat::kHtml);
   EXPECT_THAT(html, HasSubstr("stitched from 2 files:"));
   EXPECT_THAT(html, HasSubstr("<h2>Skipped files</h2>"));
   EXPECT_THAT(html, HasSubstr("id=\"fleet\""));
-  EXPECT_THAT(html, HasSubstr("5 logs analysed, 3 failed, 2 skipped;"));
+  EXPECT_THAT(html, HasSubstr("4 logs analysed, 3 failed, 2 skipped, 1 without data;"));
   for (const LogReport& log : report.logs) {
     if (!log.status.ok()) {
       EXPECT_THAT(html, HasSubstr(log.path));

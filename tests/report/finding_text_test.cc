@@ -58,7 +58,8 @@ TEST(FindingText, SummaryNamesGrowthDurationRateOnsetAndRestarts) {
   const Report report = testing::MakeGoldenReport();
   const Finding& order = FindingNamed(report, "OrderService#1");
   EXPECT_EQ(FindingSummary(report.logs[0], order),
-            "Private Bytes grew 412 MB in 9.3 h (44 MB/h) after 10:42, across 1 restart");
+            "Private Bytes grew 391 MB in 9.3 h after 10:42 (trend 44 MB/h, peak 613 MB), across 1 "
+            "restart");
 }
 
 TEST(FindingText, OnsetFallsBackToSummaryOffsetWithoutLog) {

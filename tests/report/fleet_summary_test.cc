@@ -77,20 +77,20 @@ std::string Render(const Report& report, ReportFormat format) {
 TEST(FleetRanking, SameProcessLeakingOnSeveralMachinesRanksFirst) {
   const Report report = MakeFleetReport();
   const auto ranked = internal::RankFindings(report, false);
-  ASSERT_EQ(ranked.size(), 6u);
+  // The system finding is not a process: it is not ranked (the System section has it).
+  ASSERT_EQ(ranked.size(), 5u);
+  for (const auto& r : ranked) EXPECT_FALSE(r.finding->system);
   EXPECT_EQ(ranked[0].finding->process, "OrderService");
   EXPECT_EQ(ranked[0].machines_leaking, 2u);
   EXPECT_EQ(ranked[1].finding->process, "orderservice");
   EXPECT_EQ(ranked[1].machines_leaking, 2u);
-  // Score breaks the tie among single-machine leaks; a system finding counts its own machine.
+  // Score breaks the tie among single-machine leaks.
   EXPECT_EQ(ranked[2].finding->process, "Cache");
   EXPECT_EQ(ranked[2].machines_leaking, 1u);
-  EXPECT_TRUE(ranked[3].finding->system);
-  EXPECT_EQ(ranked[3].machines_leaking, 1u);
-  EXPECT_EQ(ranked[4].finding->process, "w3wp");
+  EXPECT_EQ(ranked[3].finding->process, "w3wp");
   // A suspect stays below every leak, but carries the fleet count of its image name.
-  EXPECT_EQ(ranked[5].finding->verdict, Verdict::kSuspect);
-  EXPECT_EQ(ranked[5].machines_leaking, 1u);
+  EXPECT_EQ(ranked[4].finding->verdict, Verdict::kSuspect);
+  EXPECT_EQ(ranked[4].machines_leaking, 1u);
   for (std::size_t i = 0; i < ranked.size(); ++i) EXPECT_EQ(ranked[i].rank, i + 1);
 }
 

@@ -36,7 +36,7 @@ TEST(JsonReporter, FollowsTheContract) {
   EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + 6),
             (std::vector<std::string>{"schema_version", "tool", "generated_utc", "options", "logs",
                                       "findings"}));
-  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["schema_version"], 2);
   EXPECT_EQ(j["tool"]["name"], "perfleak");
   EXPECT_EQ(j["options"]["sensitivity"], "default");
   const auto& log = j["logs"][0];

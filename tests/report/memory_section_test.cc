@@ -62,6 +62,8 @@ Report MakeMemoryReport() {
   commit.exhaustion_utc = commit.from_utc + static_cast<Ticks>(2.5 * kTicksPerHour);
   commit.earliest_utc = commit.from_utc + static_cast<Ticks>(1.8 * kTicksPerHour);
   commit.latest_utc = commit.from_utc + 4 * kTicksPerHour;
+  commit.window_hours = 6.0;
+  commit.status = ForecastStatus::kForecast;
   m.commit_exhaustion = commit;
   a.machines.push_back(m);
   ExhaustionForecast flat = commit;
@@ -70,6 +72,7 @@ Report MakeMemoryReport() {
   flat.pids = {2211};
   flat.slope_per_hour = -1e6;
   flat.exhaustion_utc.reset();
+  flat.status = ForecastStatus::kNotRising;
   flat.earliest_utc.reset();
   flat.latest_utc.reset();
   a.process_exhaustion.push_back(flat);
@@ -146,7 +149,7 @@ TEST(MemorySection, JsonHasSystemAndEpisodesWithoutNaN) {
   EXPECT_THAT(text, Not(HasSubstr("NaN")));
   EXPECT_THAT(text, Not(HasSubstr("Infinity")));
   const auto json = nlohmann::json::parse(text);
-  EXPECT_EQ(json["schema_version"], 1);
+  EXPECT_EQ(json["schema_version"], 2);
   const auto& log = json["logs"][0];
   ASSERT_TRUE(log.contains("system"));
   const auto& sys = log["system"];
@@ -157,7 +160,12 @@ TEST(MemorySection, JsonHasSystemAndEpisodesWithoutNaN) {
   EXPECT_NEAR(m["commit_peak_ratio"].get<double>(), 0.96875, 1e-12);
   EXPECT_TRUE(m["paging_file_peak_percent"].is_null());
   EXPECT_EQ(m["commit_exhaustion"]["exhaustion_utc"], "2026-11-21T06:29:00.000Z");
-  EXPECT_THAT(m["commit_exhaustion"]["summary"].get<std::string>(), HasSubstr("interval"));
+  EXPECT_EQ(m["commit_exhaustion"]["status"], "forecast");
+  EXPECT_EQ(m["commit_exhaustion"]["exhaustion_interval_utc"],
+            nlohmann::json::array({"2026-11-21T05:47:00.000Z", "2026-11-21T07:59:00.000Z"}));
+  // The forecast is on the next day: it carries the date and the distance.
+  EXPECT_THAT(m["commit_exhaustion"]["summary"].get<std::string>(),
+              HasSubstr("around 22:29 (in 2.5 h), between 21:47 and 2026-11-21 00:00;"));
   ASSERT_EQ(sys["process_exhaustion"].size(), 1u);
   EXPECT_TRUE(sys["process_exhaustion"][0]["exhaustion_utc"].is_null());
   ASSERT_EQ(sys["incident"].size(), 1u);

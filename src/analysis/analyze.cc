@@ -531,10 +531,13 @@ void Conclude(const Context& ctx, Finding* f) {
     longest = samples;
     span = TickAt(ctx.log, life.last_sample) - TickAt(ctx.log, life.first_sample);
   }
-  f->reason = std::to_string(longest) + (longest == 1 ? " sample" : " samples") +
-              (f->lifetimes.size() > 1 ? " in its longest lifetime" : "") + " (" +
-              FormatDuration(static_cast<double>(span) / kTicksPerSecond) + "); at least " +
-              std::to_string(ctx.options.min_samples) + " are needed to judge a trend";
+  f->reason = longest == 1
+                  ? std::string("1 sample")
+                  : std::to_string(longest) + " samples" +
+                        (f->lifetimes.size() > 1 ? " in its longest lifetime" : "") + " (" +
+                        FormatDuration(static_cast<double>(span) / kTicksPerSecond) + ")";
+  f->reason +=
+      "; at least " + std::to_string(ctx.options.min_samples) + " are needed to judge a trend";
 }
 
 Finding RunProcessTask(const Context& ctx, const FindingTask& task) {

@@ -74,7 +74,9 @@ double LevelAtWindowEnd(const Evidence& ev, const MemoryPressureOptions& options
   if (!IsFlagged(ev.verdict) || !(ev.slope_per_hour > 0.0)) return ev.observed_end;
   const double hours = static_cast<double>(ev.window_end_utc - ev.window_start_utc) /
                        static_cast<double>(kTicksPerHour);
-  return ev.observed_end + ev.slope_per_hour * 0.5 * options.edge_share * hours;
+  // Never above what the series showed: one that flattened against a limit stays below it.
+  return std::min(ev.observed_end + ev.slope_per_hour * 0.5 * options.edge_share * hours,
+                  std::max(ev.observed_end, ev.peak));
 }
 
 ExhaustionForecast ForecastAtRate(const Evidence& ev, double limit, double level,

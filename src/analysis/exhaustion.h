@@ -17,7 +17,7 @@ void ProjectExhaustion(const MemoryPressureOptions& options, ExhaustionForecast*
 
 /// The level of `ev`'s series at its window's end: observed_end is a median of the window's
 /// last edge_share, which sits half that part before the end, so a growing series is carried
-/// to the end at its own rate; others keep observed_end.
+/// to the end at its own rate, but never above its peak; others keep observed_end.
 double LevelAtWindowEnd(const Evidence& ev, const MemoryPressureOptions& options);
 
 /// The forecast at the rate `ev` was judged at (its slope, bounds and window) for a quantity at

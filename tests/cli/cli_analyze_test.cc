@@ -116,3 +116,67 @@ TEST_F(CliAnalyzeFolder, TimingsListEveryReadLogAndTheTotalButNotTheFailed) {
 
 }  // namespace
 }  // namespace perfleak::cli
+
+namespace perfleak::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// PAL's 10-minute sample: every process is not judged, in every format; nothing is "OK" and the
+// run does not end 0 as if the machine were healthy.
+TEST(CliAnalyzeStates, TooShortLogIsNotJudgedInEveryFormat) {
+  PERFLEAK_REAL_LOG_OR_SKIP(path, "PAL__SampleLog.blg");
+  const CliRun text = RunPerfleak({"analyze", path, "--all", "--quiet"});
+  EXPECT_EQ(text.code, kExitNothingJudged) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("Not judged"));
+  EXPECT_THAT(text.out, HasSubstr("55 processes, every one in the log, have too few samples"));
+  EXPECT_THAT(text.out, Not(HasSubstr(" OK ")));
+  EXPECT_THAT(text.out, Not(HasSubstr("No leaks or suspects")));
+  EXPECT_THAT(text.out, HasSubstr("no forecast for system commit"));
+  const CliRun json = RunPerfleak({"analyze", path, "--all", "--quiet", "--format", "json"});
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["context"]["not_judged"], 55);
+  EXPECT_EQ(j["context"]["processes_analysed"], 0);
+  for (const auto& f : j["findings"]) {
+    EXPECT_EQ(f["verdict"], "not_judged") << f["instance"];
+    EXPECT_TRUE(f["rank"].is_null());
+  }
+  const CliRun html = RunPerfleak({"analyze", path, "--quiet", "--format", "html"});
+  EXPECT_THAT(html.out, HasSubstr("<h2 id=\"not-judged\">Not judged</h2>"));
+  EXPECT_THAT(html.out, HasSubstr("No process could be judged"));
+}
+
+// A log without Process or Memory counters is `no_data` with the logman line, and exits 4
+// (not 0, not 1), whatever --fail-on says.
+TEST(CliAnalyzeStates, LogWithoutProcessCountersIsNoDataWithItsOwnExitCode) {
+  PERFLEAK_REAL_LOG_OR_SKIP(path, "Tx__BasicPerfCounters.blg");
+  const CliRun r = RunPerfleak({"analyze", path, "--quiet", "--fail-on", "suspect"});
+  EXPECT_EQ(r.code, kExitNothingJudged);
+  EXPECT_EQ(kExitNothingJudged, 4);
+  EXPECT_THAT(r.out, HasSubstr("no data"));
+  EXPECT_THAT(r.out, HasSubstr("logman create counter perfleak"));
+  EXPECT_THAT(r.out, HasSubstr("0 logs analysed, 0 failed, 0 skipped, 1 without data"));
+  EXPECT_THAT(r.err, HasSubstr("nothing could be judged"));
+  const CliRun json = RunPerfleak({"analyze", path, "--quiet", "--format", "json"});
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["logs"][0]["status"], "no_data");
+  EXPECT_THAT(j["logs"][0]["collect_hint"].get<std::string>(), HasSubstr("\\Process(*)\\*"));
+  EXPECT_EQ(j["context"]["logs_no_data"], 1);
+}
+
+// app05: Memory is not a process. It is not in the ranking or the process counts; the System
+// section carries it with the process that holds the growth.
+TEST(CliAnalyzeStates, CommitFindingLivesInTheSystemSection) {
+  const std::string path = std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/app05_incident.csv";
+  const CliRun r = RunPerfleak({"analyze", path, "--quiet"});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, Not(HasSubstr("LEAK    Memory")));
+  EXPECT_THAT(r.out, HasSubstr("7 processes judged: 1 leak, 0 suspects; system: 1"));
+  EXPECT_THAT(r.out, HasSubstr("LEAK: Committed Bytes grew"));
+  EXPECT_THAT(r.out, HasSubstr("OrderService holds 97 % of that growth"));
+  EXPECT_THAT(r.out, Not(HasSubstr("Rerun with `--all`")));
+}
+
+}  // namespace
+}  // namespace perfleak::cli

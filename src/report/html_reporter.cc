@@ -89,7 +89,7 @@ svg.chart .limit{stroke:#111827;stroke-width:1;stroke-dasharray:1 2}
 .sp .sm{color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 svg.spark{width:100%;height:36px;display:block}
 svg.spark path{fill:none;stroke-width:1.2;vector-effect:non-scaling-stroke}
-.s-leak{stroke:#b91c1c}.s-suspect{stroke:#b45309}.s-ok{stroke:#64748b}
+.s-leak{stroke:#b91c1c}.s-suspect{stroke:#b45309}.s-ok{stroke:#64748b}.s-not_judged{stroke:#94a3b8}
 .err{color:var(--leak)}
 .fleetnote{color:var(--leak);font-weight:600;margin:0 0 6px}
 table.fleet{width:auto}table.fleet td.num,table.fleet th.num{padding-left:18px}
@@ -207,7 +207,15 @@ class HtmlReporter final : public Reporter {
     std::string html;
     html.reserve(256 * 1024);
     const std::vector<RankedFinding> ranked = RankFindings(report, options_.include_ok);
-    const std::vector<RankedFinding> all = RankFindings(report, true);
+    // Sparklines of every process: the ranked ones, then those not judged (their few samples
+    // are still worth seeing); ranks here only number the tiles.
+    std::vector<RankedFinding> all = RankFindings(report, true);
+    for (std::size_t k = 0; k < report.logs.size(); ++k) {
+      if (!report.logs[k].status.ok()) continue;
+      for (const Finding* f : NotJudgedFindings(report.logs[k])) {
+        all.push_back({all.size() + 1, k, &report.logs[k], f, 0});
+      }
+    }
     html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     html += "<title>perfleak report</title>\n<style>";
@@ -437,7 +445,7 @@ class HtmlReporter final : public Reporter {
                      HtmlEscape(DisplayName(f)),
                      spark.empty() ? "<div class=\"nochart\">no series</div>" : spark,
                      e == nullptr ? "-" : HtmlEscape(e->counter),
-                     e == nullptr ? "" : HtmlEscape(Signed(e->growth, e->unit)));
+                     e == nullptr ? "" : HtmlEscape(Signed(e->observed_change, e->unit)));
     }
     *html += "</div>\n";
   }

@@ -109,7 +109,9 @@ TEST(Cli, NegativeCountsAreUsageErrors) {
     EXPECT_EQ(r.code, kExitUsage) << args[2] << " " << args.back() << ": " << r.err;
     EXPECT_THAT(r.err, HasSubstr("is invalid")) << args.back();
   }
-  EXPECT_EQ(RunPerfleak({"analyze", log, "--jobs", "2", "-q"}).code, kExitOk);
+  const std::string judged = std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/app03_healthy.csv";
+  EXPECT_EQ(RunPerfleak({"analyze", judged, "--jobs", "2", "--threads", "0", "-q"}).code,
+            kExitOk);
 }
 
 TEST(CliConvert, UnknownOutputExtensionIsAUsageError) {

@@ -227,9 +227,9 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "timings", po::bool_switch(&timings),
       "print on stderr where the time went: reading (MB/s) and analysis per log, and in total")(
       "process", po::value(&focus.process),
-      "post-mortem: report only this process (image name, instance or PID) with all its "
-      "counters and lifetimes")("from", po::value(&focus.from),
-                                "post-mortem: analyse from this time (see above)")(
+      "post-mortem: report only this process (image name with or without .exe, instance or "
+      "PID) with all its counters and lifetimes; --fail-on judges only it; no match = exit 2")(
+      "from", po::value(&focus.from), "post-mortem: analyse from this time (see above)")(
       "to", po::value(&focus.to), "post-mortem: analyse up to this time")(
       "at", po::value(&focus.at),
       "post-mortem: the incident time; analyses the run-up to it (from --from, else --run-up "

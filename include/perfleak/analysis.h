@@ -79,14 +79,23 @@ struct AnalysisOptions {
 /// A contiguous run of samples belonging to one process (one PID).
 struct Lifetime {
   std::optional<std::int64_t> pid;  ///< absent when the log has no `ID Process`
-  std::size_t first_sample = 0;     ///< index into the log's time axis, inclusive
+  std::size_t first_sample = 0;     ///< index into the analysed log's time axis, inclusive
   std::size_t last_sample = 0;      ///< inclusive
+  /// Exact UTC times of the first and last sample: they stay right when a report keeps the
+  /// log thinned for charts (whose indices differ); 0 = unknown (use the indices).
+  Ticks first_utc = 0, last_utc = 0;
 };
 
 /// A straight fitted piece, for charts: value v0 at t0 to v1 at t1 (UTC ticks).
 struct TrendSegment {
   Ticks t0 = 0, t1 = 0;
   double v0 = 0.0, v1 = 0.0;
+};
+
+/// One point of a judged signal, for charts: value v at t (UTC ticks).
+struct SignalPoint {
+  Ticks t = 0;
+  double v = 0.0;
 };
 
 /// What one counter of one process instance says.
@@ -111,10 +120,13 @@ struct Evidence {
   double observed_start = 0.0, observed_end = 0.0, observed_change = 0.0, peak = 0.0;
   std::optional<Ticks> onset_utc;  ///< where sustained growth starts (change point)
   Ticks window_start_utc = 0, window_end_utc = 0;
-  double fit_quality = 0.0;         ///< 0..1, robust R^2 of the trend on the judged signal
-  double trend_z = 0.0;             ///< Mann-Kendall z, corrected for autocorrelation
-  double consistency = 0.0;         ///< 0..1, share of window parts (and lifetimes) that grew
-  bool used_envelope = false;       ///< judged on the lower envelope (sawtooth series)
+  double fit_quality = 0.0;    ///< 0..1, robust R^2 of the trend on the judged signal
+  double trend_z = 0.0;        ///< Mann-Kendall z, corrected for autocorrelation
+  double consistency = 0.0;    ///< 0..1, share of window parts (and lifetimes) that grew
+  bool used_envelope = false;  ///< judged on the lower envelope (sawtooth series)
+  /// With used_envelope: the envelope judged, per block median of each judged lifetime (a
+  /// NaN value between lifetimes), so charts draw the analysis's signal, not one of their own.
+  std::vector<SignalPoint> envelope;
   std::string method;               ///< one line naming the estimator and signal
   std::vector<TrendSegment> trend;  ///< fitted pieces, one per judged lifetime
   std::vector<Ticks> change_points;

@@ -14,10 +14,13 @@
 
 namespace perfleak {
 
-/// Progress of a batch: files read so far out of the total, and their bytes.
+/// Progress of a batch. Phase one reads the files (files and bytes done out of the total);
+/// phase two stitches and analyses the timelines (`analysing` set, timelines done of total).
 struct BatchProgress {
   std::size_t files_done = 0, files_total = 0;
   std::uint64_t bytes_done = 0, bytes_total = 0;
+  bool analysing = false;
+  std::size_t timelines_done = 0, timelines_total = 0;
 };
 
 struct BatchOptions {
@@ -37,7 +40,8 @@ struct BatchOptions {
   /// Decoded columns kept in memory between reading and analysis; logs beyond it are read
   /// again when their turn comes, so memory stays bounded whatever the folder's size.
   std::size_t retain_bytes = std::size_t{1} << 30;
-  /// Called from worker threads (serialised) after each file is read.
+  /// Called from worker threads (serialised) after each file is read, once when analysis
+  /// starts, and after each timeline is analysed.
   std::function<void(const BatchProgress&)> on_progress;
 };
 

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "perfleak/counter_log.h"
@@ -26,5 +27,9 @@ LogSummary Summarize(const CounterLog& log, std::size_t threads = 1);
 
 /// True for the Process object, in English and in the localized names real logs use.
 bool IsProcessObject(std::string_view object);
+
+/// "Process" or "Memory" for those objects' English or localized names (`Процесс`,
+/// `Arbeitsspeicher`, ...; letter case ignored); empty for any other object.
+std::string_view EnglishObjectName(std::string_view object);
 
 }  // namespace perfleak

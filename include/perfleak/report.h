@@ -56,6 +56,8 @@ struct ReportOptions {
   ColorMode color = ColorMode::kAuto;
   bool color_enabled = false;  ///< resolved by the caller from `color`, the TTY and NO_COLOR
   std::size_t width = 100;     ///< text report width in columns
+  /// Under each finding, every judged counter and every lifetime (`analyze --process`).
+  bool every_counter = false;
   /// Overrides the generation time (golden tests); empty = now.
   std::string generated_utc;
 };

@@ -19,6 +19,7 @@ enum class StatusCode : std::uint8_t {
   kLimitExceeded,      ///< a protective cap (counters, field size) was hit
   kInsufficientData,   ///< too few samples for the requested computation
   kNumericError,       ///< singular system, non-finite result
+  kOutOfRange,         ///< a time the caller gave (--at, --from, --to) is outside the log
 };
 
 /// A success or an error with a one-line, human-readable message. Messages from parsers name
@@ -49,6 +50,7 @@ class [[nodiscard]] Status {
   static Status NumericError(std::string msg) {
     return {StatusCode::kNumericError, std::move(msg)};
   }
+  static Status OutOfRange(std::string msg) { return {StatusCode::kOutOfRange, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

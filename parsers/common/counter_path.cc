@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "perfleak/ascii_case.h"
+#include "perfleak/log_summary.h"
 
 namespace perfleak {
 
@@ -167,7 +168,11 @@ Result<CounterPattern> CounterPattern::Parse(std::string_view text) {
 bool CounterPattern::Matches(const CounterPath& path) const {
   if (whole_path_) return GlobMatch(text_, path.ToString());
   if (!parts_.machine.empty() && !GlobMatch(parts_.machine, path.machine)) return false;
-  if (!GlobMatch(parts_.object, path.object)) return false;
+  // `\Process(*)\*` finds `\Процесс(...)` too: users type the English object names.
+  if (!GlobMatch(parts_.object, path.object)) {
+    const std::string_view english = EnglishObjectName(path.object);
+    if (english.empty() || !GlobMatch(parts_.object, english)) return false;
+  }
   if (!GlobMatch(parts_.counter, path.counter)) return false;
   if (parts_.has_instance) {
     const std::string want = parts_.InstanceWithIndex();

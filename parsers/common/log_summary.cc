@@ -24,16 +24,28 @@ const char* LogFormatName(LogFormat format) {
   return "unknown";
 }
 
-bool IsProcessObject(std::string_view object) {
-  // English plus the localized names of the Process object that real logs carry
-  // (de, es, fr, it, pt, ru, pl, nl, sv, cs, tr, hu). Process V2 (Windows 11) names
-  // instances `name:pid`, which the analysis handles like `name`.
-  static constexpr std::array<std::string_view, 12> kNames = {
-      "Process", "Process V2", "Prozess",   "Proceso", "Processus", "Processo",
-      "Процесс", "Proces",     "Processen", "Proses",  "Folyamat",  "Procesy"};
-  return std::any_of(kNames.begin(), kNames.end(),
-                     [&](std::string_view n) { return EqualsIgnoreAsciiCase(n, object); });
+std::string_view EnglishObjectName(std::string_view object) {
+  // PAL's counter-name table (shared/corpus/names/counter-names.tsv, checked against this list
+  // in tests/parsers/common/localized_names_test.cc) plus the names real logs carry that it
+  // lacks: Russian, Process V2 (Windows 11, instances `name:pid`, handled like `name`) and a
+  // few older spellings.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kNames = {{
+      {"Process", "Process"}, {"Process V2", "Process"}, {"Prozess", "Process"},
+      {"Proceso", "Process"}, {"Processus", "Process"},  {"Processo", "Process"},
+      {"Процесс", "Process"}, {"Proces", "Process"},     {"Processen", "Process"},
+      {"Proses", "Process"},  {"Folyamat", "Process"},   {"Procesy", "Process"},
+      {"Islem", "Process"},   {"Memory", "Memory"},      {"Arbeitsspeicher", "Memory"},
+      {"Bellek", "Memory"},   {"Geheugen", "Memory"},    {"Memoria", "Memory"},
+      {"Memória", "Memory"},  {"Minne", "Memory"},       {"Mémoire", "Memory"},
+      {"Pamet", "Memory"},    {"Pamiec", "Memory"},      {"Память", "Memory"},
+  }};
+  for (const auto& [localized, english] : kNames) {
+    if (EqualsIgnoreAsciiCase(localized, object)) return english;
+  }
+  return {};
 }
+
+bool IsProcessObject(std::string_view object) { return EnglishObjectName(object) == "Process"; }
 
 LogSummary Summarize(const CounterLog& log, std::size_t threads) {
   LogSummary s;

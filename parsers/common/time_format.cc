@@ -148,7 +148,10 @@ Result<Ticks> ParseIsoTime(std::string_view text, bool* has_zone) {
 std::string FormatDuration(double seconds) {
   char buf[32];
   const double s = std::fabs(seconds);
-  if (s < 90) {
+  const double minutes = s / 60;
+  const bool whole_minutes = std::fabs(minutes - std::round(minutes)) < 0.01;
+  // Perfmon intervals are set in seconds: 90 s must not read as "2 min".
+  if (s < 90 || (s < 300 && !whole_minutes)) {
     std::snprintf(buf, sizeof buf, "%.0f s", seconds);
   } else if (s < 90 * 60) {
     std::snprintf(buf, sizeof buf, "%.0f min", seconds / 60);

@@ -357,6 +357,17 @@ void ReduceToBlockMedians(const std::vector<double>& hours, std::size_t max_poin
 
 Ticks TickAt(const CounterLog& log, std::size_t sample) { return log.time_utc[sample]; }
 
+// Appends one lifetime's judged envelope (values at the samples `idx`) to `out`, after a NaN
+// point that keeps a chart from joining it to the previous lifetime's.
+void AppendEnvelope(const CounterLog& log, const std::vector<std::size_t>& idx,
+                    const std::vector<double>& envelope, std::vector<SignalPoint>* out) {
+  if (envelope.empty()) return;
+  if (!out->empty()) out->push_back({out->back().t, std::numeric_limits<double>::quiet_NaN()});
+  for (std::size_t k = 0; k < envelope.size() && k < idx.size(); ++k) {
+    out->push_back({TickAt(log, idx[k]), envelope[k]});
+  }
+}
+
 // The largest value (0 when empty). Four running maxima instead of one: a single one is a
 // loop-carried chain of maxsd latencies, which cost more than reading the column.
 double MaxOf(std::span<const double> values) {
@@ -450,6 +461,7 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
     ev.trend.push_back(seg);
     for (const std::size_t cp : j.change_points)
       ev.change_points.push_back(TickAt(ctx.log, idx[cp]));
+    AppendEnvelope(ctx.log, idx, j.envelope, &ev.envelope);
     if (!best || Stronger(j, best->j)) best = std::move(jl);
   }
   if (!have_column) return std::nullopt;
@@ -552,6 +564,8 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
     lt.pid = e.pid;
     lt.first_sample = e.runs.front().begin;
     lt.last_sample = e.runs.back().end - 1;
+    lt.first_utc = TickAt(ctx.log, lt.first_sample);
+    lt.last_utc = TickAt(ctx.log, lt.last_sample);
     f.lifetimes.push_back(lt);
     if (e.pid && std::find(f.pids.begin(), f.pids.end(), *e.pid) == f.pids.end()) {
       f.pids.push_back(*e.pid);
@@ -578,7 +592,10 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
   f.instance = "Memory";
   f.system = true;
   const std::size_t n = ctx.log.num_samples();
-  if (n > 0) f.lifetimes.push_back(Lifetime{std::nullopt, 0, n - 1});
+  if (n > 0) {
+    f.lifetimes.push_back(
+        Lifetime{std::nullopt, 0, n - 1, TickAt(ctx.log, 0), TickAt(ctx.log, n - 1)});
+  }
   std::optional<double> commit_limit;
   if (task.system_columns[3] != kNoColumn) {
     for (std::size_t i = n; i > 0; --i) {
@@ -773,12 +790,30 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log, std::size_t threads,
 
 // `--process`: an image name, an instance (`svchost#1`) or a PID, ASCII case ignored.
 bool MatchesProcess(const Finding& f, std::string_view wanted) {
-  if (AsciiLower(f.process) == AsciiLower(wanted) || AsciiLower(f.instance) == AsciiLower(wanted))
-    return true;
+  // Windows people type image names as Task Manager shows them; perfmon drops the `.exe`.
+  std::string name = AsciiLower(wanted);
+  if (name.size() > 4 && name.ends_with(".exe")) name.resize(name.size() - 4);
+  if (AsciiLower(f.process) == name || AsciiLower(f.instance) == name) return true;
   std::int64_t pid = 0;
   const auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), pid);
   if (ec != std::errc() || end != wanted.data() + wanted.size()) return false;
   return std::find(f.pids.begin(), f.pids.end(), pid) != f.pids.end();
+}
+
+// "; image names in the log: a, b, c" (sorted, case-insensitively distinct), or "".
+std::string ImageNamesNote(std::vector<std::string> images) {
+  std::sort(images.begin(), images.end(), [](const std::string& a, const std::string& b) {
+    return AsciiLower(a) < AsciiLower(b);
+  });
+  images.erase(std::unique(images.begin(), images.end(),
+                           [](const std::string& a, const std::string& b) {
+                             return AsciiLower(a) == AsciiLower(b);
+                           }),
+               images.end());
+  if (images.empty()) return "; the log has no process counters";
+  std::string out = "; image names in the log: ";
+  for (std::size_t i = 0; i < images.size(); ++i) out += (i == 0 ? "" : ", ") + images[i];
+  return out;
 }
 
 // The rows [begin, end) of a log, every column kept so column indices stay valid.
@@ -843,14 +878,17 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
   }
   if (!options.focus.process.empty()) {
     std::vector<Finding> kept;
+    std::vector<std::string> images;  // what the caller could have meant, for the message
     for (Finding& f : result.findings) {
+      if (!f.system) images.push_back(f.process);
       if (f.system || MatchesProcess(f, options.focus.process)) kept.push_back(std::move(f));
     }
     const bool any =
         std::any_of(kept.begin(), kept.end(), [](const Finding& f) { return !f.system; });
     if (!any) {
       result.warnings.push_back(log.source + ": --process " + options.focus.process +
-                                " matches no process instance, PID or image name in the log");
+                                " matches no process instance, PID or image name in the log" +
+                                ImageNamesNote(std::move(images)));
     }
     result.findings = std::move(kept);
     CountProcesses(&result);

@@ -16,8 +16,9 @@ constexpr std::array<std::string_view, 12> kEnglish = {
     kCommittedBytes, kCommitLimit,    kAvailableMBytes,   kPagingFileUsage};
 
 // Localized names of the Process and Memory counters, derived from PAL's counter-name table
-// (Clint Huffman, PAL, MIT licence; shared/corpus/names/counter-names.tsv), plus the Russian
-// Private Bytes name seen in real logs.
+// (Clint Huffman, PAL, MIT licence; shared/corpus/names/counter-names.tsv; the test
+// CounterNames.EveryPalNameOfAnAnalysedCounterIsKnown checks the two agree), plus the
+// Russian names seen in real logs (PAL's ruRU repeats the English ones).
 constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Aantal ingangen", "Handle Count"},
     {"Aantal threads", "Thread Count"},
@@ -33,6 +34,7 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Bajty w puli niestronicowanej", "Pool Nonpaged Bytes"},
     {"Bajty w puli stronicowanej", "Pool Paged Bytes"},
     {"Bajty wirtualne", "Virtual Bytes"},
+    {"Beschikbare megabytes (MB)", "Available MBytes"},
     {"Byte del pool di paging", "Pool Paged Bytes"},
     {"Byte del pool non di paging", "Pool Nonpaged Bytes"},
     {"Byte privati", "Private Bytes"},
@@ -60,6 +62,7 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Dedikerade byte", "Committed Bytes"},
     {"Disk Bellegi Havuzu Bayt Sayisi", "Pool Paged Bytes"},
     {"Disk Bellegi Olmayan Havuz Bayt Sayisi", "Pool Nonpaged Bytes"},
+    {"Dostepna pamiec (MB)", "Available MBytes"},
     {"Eigen bytes", "Private Bytes"},
     {"Elojegyzett memória (bájt)", "Committed Bytes"},
     {"Elojegyzési küszöb (bájt)", "Commit Limit"},
@@ -79,6 +82,7 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Islem Kimligi", "ID Process"},
     {"Kaydedilmis Bayt Sayisi", "Committed Bytes"},
     {"Kaydetme Siniri", "Commit Limit"},
+    {"Kullanilabilir MBayt", "Available MBytes"},
     {"Lapozható készlet mérete (bájt)", "Pool Paged Bytes"},
     {"Liczba watków", "Thread Count"},
     {"Licznik dojsc", "Handle Count"},
@@ -88,8 +92,12 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Limite dedicado", "Commit Limit"},
     {"Limite memoria vincolata", "Commit Limit"},
     {"Límite de confirmación", "Commit Limit"},
+    {"MByte disponibili", "Available MBytes"},
+    {"MBytes disponíveis", "Available MBytes"},
+    {"Mbytes disponibles", "Available MBytes"},
     {"Mez potvrzení", "Commit Limit"},
     {"Munkakészlet jelenlegi mérete (bájt)", "Working Set"},
+    {"Mégaoctets disponibles", "Available MBytes"},
     {"N.º de identificadores", "Handle Count"},
     {"Nem lapozható készlet mérete (bájt)", "Pool Nonpaged Bytes"},
     {"Nesdílené bajty", "Private Bytes"},
@@ -105,6 +113,7 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Octets privés", "Private Bytes"},
     {"Octets validés", "Committed Bytes"},
     {"Plage de travail", "Working Set"},
+    {"Pocet MB k dispozici", "Available MBytes"},
     {"Pocet popisovacu", "Handle Count"},
     {"Pocet vláken", "Thread Count"},
     {"Potvrzené bajty", "Committed Bytes"},
@@ -115,13 +124,16 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Process-ID", "ID Process"},
     {"Processo de identificaçao", "ID Process"},
     {"Prozesskennung", "ID Process"},
+    {"Rendelkezésre álló memória (megabájt)", "Available MBytes"},
     {"Saját [nem megosztható] memória (bájt)", "Private Bytes"},
     {"Sanal Bayt Sayisi", "Virtual Bytes"},
     {"Taille virtuelle (octets)", "Virtual Bytes"},
     {"Tanitici Sayisi", "Handle Count"},
     {"Threadanzahl", "Thread Count"},
+    {"Tillgängliga megabyte", "Available MBytes"},
     {"Toegewezen bytes", "Committed Bytes"},
     {"Toewijzingslimiet", "Commit Limit"},
+    {"Verfügbare MB", "Available MBytes"},
     {"Virtuele bytes", "Virtual Bytes"},
     {"Virtuell storlek - byte", "Virtual Bytes"},
     {"Virtuelle Größe", "Virtual Bytes"},
@@ -137,6 +149,7 @@ constexpr std::pair<std::string_view, std::string_view> kLocalized[] = {
     {"Çalisma Kümesi", "Working Set"},
     {"Özel Bayt Sayisi", "Private Bytes"},
     {"Байт исключительного пользования", "Private Bytes"},
+    {"Рабочий набор", "Working Set"},
 };
 
 }  // namespace

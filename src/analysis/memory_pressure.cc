@@ -123,10 +123,10 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
     const std::vector<Ticks>& axis = t.has_zone ? log.time_utc : log.time_local;
     const auto [lo, hi] = std::minmax_element(axis.begin(), axis.end());
     if (t.ticks < *lo || t.ticks > *hi) {
-      return Status::InvalidArgument(std::string(option) + " " + text +
-                                     " is outside the log: " + range() +
-                                     "; hint: give a time inside that range, as the log shows "
-                                     "it or ISO 8601 with a zone");
+      return Status::OutOfRange(std::string(option) + " " + text +
+                                " is outside the log: " + range() +
+                                "; hint: give a time inside that range, as the log shows "
+                                "it or ISO 8601 with a zone");
     }
     std::size_t nearest = 0;
     Ticks best = -1;
@@ -169,8 +169,8 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
     out.end = std::max(out.end, i + 1);
   }
   if (out.begin >= out.end) {
-    return Status::InvalidArgument("the focus window holds no sample of the log: " + range() +
-                                   "; hint: widen --from/--to");
+    return Status::OutOfRange("the focus window holds no sample of the log: " + range() +
+                              "; hint: widen --from/--to");
   }
   out.from_utc = log.time_utc[out.begin];
   out.to_utc = log.time_utc[out.end - 1];

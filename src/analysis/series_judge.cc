@@ -197,6 +197,7 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
     best.slope_low_per_hour = bounds.low;
     best.slope_high_per_hour = bounds.high;
   }
+  if (envelope > 0) best.envelope = std::move(signal);  // charts draw what was judged
   best.method = std::string("Theil-Sen slope + Mann-Kendall (AR(1)-corrected) on ") +
                 (envelope > 0 ? "the lower envelope (rolling minimum, sawtooth)" : "raw samples") +
                 ", PELT/MBIC piecewise-linear onset";

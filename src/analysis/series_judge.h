@@ -35,6 +35,9 @@ struct SeriesJudgement {
   bool used_envelope = false;
   std::size_t window_begin = 0, window_end = 0;  ///< judged samples [begin, end)
   std::vector<std::size_t> change_points;        ///< sample indices where PELT splits
+  /// The lower envelope judged instead of the values (sawtooth series), one value per input
+  /// sample; empty when the values themselves were judged.
+  std::vector<double> envelope;
   std::string method;
 };
 

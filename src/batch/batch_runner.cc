@@ -41,7 +41,8 @@ std::size_t ColumnBytes(const CounterLog& log) {
 
 // Keeps only what the report needs of an analysed log: the columns charts draw (each finding's
 // lead evidence), thinned. Every evidence column would be five times the work and the memory
-// a batch holds until the report is written, for series nothing draws.
+// a batch holds until the report is written, for series nothing draws. Lifetimes keep the
+// analysed log's indices and their exact times (charts place them by time).
 void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_points,
                    std::size_t threads) {
   std::vector<std::size_t> columns;
@@ -55,12 +56,11 @@ void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_po
   const std::size_t slices =
       std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, columns.size()));
   std::vector<CounterLog> thinned(slices);
-  std::vector<std::size_t> sample_map;
   internal::ParallelFor(slices, slices, [&](std::size_t k) {
     const std::vector<std::size_t> slice(
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * k / slices),
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * (k + 1) / slices));
-    thinned[k] = ThinForCharts(log, slice, chart_points, k == 0 ? &sample_map : nullptr);
+    thinned[k] = ThinForCharts(log, slice, chart_points, nullptr);
   });
   CounterLog thin = std::move(thinned[0]);
   for (std::size_t k = 1; k < slices; ++k) {
@@ -75,10 +75,6 @@ void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_po
               ? static_cast<std::size_t>(
                     std::lower_bound(columns.begin(), columns.end(), e.column) - columns.begin())
               : kColumnNotKept;
-    }
-    for (Lifetime& l : f.lifetimes) {
-      if (l.first_sample < sample_map.size()) l.first_sample = sample_map[l.first_sample];
-      if (l.last_sample < sample_map.size()) l.last_sample = sample_map[l.last_sample];
     }
   }
   entry->log = std::make_shared<const CounterLog>(std::move(thin));
@@ -178,7 +174,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   AnalysisOptions analysis = options.analysis;
   if (analysis.num_threads == 0) analysis.num_threads = per_log(groups.size());
   std::vector<std::vector<LogReport>> results(groups.size());
-  internal::ParallelFor(groups.size(), jobs, [&](std::size_t g) {
+  const auto analyse_group = [&](std::size_t g) {
     std::vector<CounterLog> parts;
     LogTimings timings;
     for (std::size_t idx : groups[g]) {
@@ -224,6 +220,17 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
     entry.timings = timings;
     entry.timings.analysis_seconds = SecondsSince(start);
     results[g].push_back(std::move(entry));
+  };
+  progress.analysing = true;
+  progress.timelines_total = groups.size();
+  if (options.on_progress) options.on_progress(progress);
+  internal::ParallelFor(groups.size(), jobs, [&](std::size_t g) {
+    analyse_group(g);
+    if (options.on_progress) {
+      std::lock_guard<std::mutex> lock(progress_mu);
+      ++progress.timelines_done;
+      options.on_progress(progress);
+    }
   });
   for (auto& group_reports : results) {
     for (LogReport& r : group_reports) report.logs.push_back(std::move(r));

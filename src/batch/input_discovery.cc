@@ -39,6 +39,19 @@ DetectedFormat SniffFile(const fs::path& path) {
   return DetectFormat({reinterpret_cast<const std::byte*>(head.data()), n});
 }
 
+std::string EmptyFolderMessage(const std::string& folder, std::size_t files, std::size_t filtered) {
+  std::string why;
+  if (files == 0) {
+    why = "the folder has no files";
+  } else if (filtered == files) {
+    why = std::to_string(files) + " file(s), none matching --include/--exclude";
+  } else {
+    why = std::to_string(files) + " file(s), none a counter log";
+  }
+  return folder + ": no counter log found in this folder (" + why +
+         "); hint: give the folder that holds the .blg or .csv logs, or the log files";
+}
+
 }  // namespace
 
 BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options) {
@@ -67,11 +80,16 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
           arg, Status::IoError(arg + ": cannot list folder: " + ec.message())));
     }
     std::sort(files.begin(), files.end());
+    const std::size_t logs_before = out.logs.size();
+    std::size_t filtered = 0;
     for (const fs::path& file : files) {
       const std::string name = file.filename().string();
       const std::string relative = fs::relative(file, arg, ec).string();
-      if (!options.include.empty() && !MatchesAny(options.include, name, relative)) continue;
-      if (MatchesAny(options.exclude, name, relative)) continue;
+      if ((!options.include.empty() && !MatchesAny(options.include, name, relative)) ||
+          MatchesAny(options.exclude, name, relative)) {
+        ++filtered;
+        continue;
+      }
       const std::uintmax_t size = fs::file_size(file, ec);
       const DetectedFormat format = size == 0 ? DetectedFormat::kUnknown : SniffFile(file);
       if (format == DetectedFormat::kUnknown && !HasLogExtension(file)) {
@@ -80,6 +98,11 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
       }
       out.logs.push_back(file.string());
       out.total_bytes += size;
+    }
+    // A folder the caller named that yields nothing is an error naming it, not silence.
+    if (!ec && out.logs.size() == logs_before) {
+      out.failed.push_back(internal::FailedLogReport(
+          arg, Status::IoError(EmptyFolderMessage(arg, files.size(), filtered))));
     }
   }
   std::sort(out.logs.begin(), out.logs.end());

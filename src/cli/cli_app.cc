@@ -1,5 +1,6 @@
 #include "cli_app.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -22,12 +23,30 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  analyze LOG...   rank processes by leak evidence (text, JSON or HTML report)\n"
-    "  info LOG...      format, machines, time range, samples, interval, counters\n"
+    "  info LOG|FOLDER...\n"
+    "                   format, machines, time range, samples, interval, counters\n"
     "  convert LOG -o OUT.csv|OUT.tsv\n"
     "                   write a relog-style PDH-CSV/TSV (a Linux `relog -f csv`)\n"
     "\n"
     "Run `perfleak <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 input error.\n";
+
+// COLUMNS (as shells and `COLUMNS=80 perfleak ...` set it), else the terminal's width.
+void DetectColumns(bool out_is_tty, CliContext* ctx) {
+  if (const char* env = std::getenv("COLUMNS"); env != nullptr && *env != '\0') {
+    char* end = nullptr;
+    const long value = std::strtol(env, &end, 10);
+    if (*end == '\0' && value >= 20 && value <= 1000) {
+      ctx->columns = static_cast<std::size_t>(value);
+      ctx->columns_from_env = true;
+      return;
+    }
+  }
+  winsize size{};
+  if (out_is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20) {
+    ctx->columns = size.ws_col;
+  }
+}
 
 }  // namespace
 
@@ -39,8 +58,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   const std::string command = args.front();
   args.erase(args.begin());
-  CliContext ctx{out, err, false, false};
+  CliContext ctx{out, err};
   if (&out == &std::cout) ctx.out_is_tty = ::isatty(STDOUT_FILENO) != 0;
+  DetectColumns(ctx.out_is_tty, &ctx);
   if (const char* nc = std::getenv("NO_COLOR"); nc != nullptr && *nc != '\0')
     ctx.no_color_env = true;
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <fstream>
@@ -33,24 +34,41 @@ Result<ColorMode> ParseColor(const std::string& text) {
   return Status::InvalidArgument("--color must be auto, always or never");
 }
 
-// Progress on stderr: files done / total, MB/s, ETA. Only drawn on a terminal.
+// Progress on stderr in two phases: files read / total with MB/s, then logs analysed / total,
+// each with its own ETA. Only drawn on a terminal.
 class ProgressBar {
  public:
-  explicit ProgressBar(std::ostream& err) : err_(err), start_(std::chrono::steady_clock::now()) {}
+  explicit ProgressBar(std::ostream& err)
+      : err_(err), phase_start_(std::chrono::steady_clock::now()) {}
   void Update(const BatchProgress& p) {
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double mb_s = elapsed > 0 ? static_cast<double>(p.bytes_done) / 1e6 / elapsed : 0.0;
-    const double frac = p.bytes_total > 0
-                            ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total)
-                            : static_cast<double>(p.files_done) /
-                                  static_cast<double>(std::max<std::size_t>(1, p.files_total));
-    const double eta = frac > 0 ? elapsed * (1 - frac) / frac : 0.0;
+    const auto now = std::chrono::steady_clock::now();
+    if (p.analysing && !analysing_) {
+      // Phase two gets its own clock: its ETA must not be read off the reading speed.
+      analysing_ = true;
+      phase_start_ = now;
+    }
+    const double elapsed = std::chrono::duration<double>(now - phase_start_).count();
+    double frac = 0.0;
+    std::string what;
+    if (analysing_) {
+      frac = static_cast<double>(p.timelines_done) /
+             static_cast<double>(std::max<std::size_t>(1, p.timelines_total));
+      what = fmt::format("analysing {}/{} logs", p.timelines_done, p.timelines_total);
+    } else {
+      const double mb_s = elapsed > 0 ? static_cast<double>(p.bytes_done) / 1e6 / elapsed : 0.0;
+      frac = p.bytes_total > 0
+                 ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total)
+                 : static_cast<double>(p.files_done) /
+                       static_cast<double>(std::max<std::size_t>(1, p.files_total));
+      what = fmt::format("reading {}/{} files  {:.0f} MB/s", p.files_done, p.files_total, mb_s);
+    }
+    // No ETA before the first item of a phase is done: it would be a guess.
+    const std::string eta =
+        frac > 0 ? "ETA " + FormatDuration(elapsed * (1 - frac) / frac) : "ETA -";
     constexpr int kWidth = 30;
     const int filled = static_cast<int>(frac * kWidth);
-    err_ << fmt::format("\r[{:<{}}] {}/{} files  {:.0f} MB/s  ETA {}   ",
-                        std::string(static_cast<std::size_t>(filled), '#'), kWidth, p.files_done,
-                        p.files_total, mb_s, FormatDuration(eta))
+    err_ << fmt::format("\r[{:<{}}] {}  {}   ", std::string(static_cast<std::size_t>(filled), '#'),
+                        kWidth, what, eta)
          << std::flush;
     drawn_ = true;
   }
@@ -60,7 +78,8 @@ class ProgressBar {
 
  private:
   std::ostream& err_;
-  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point phase_start_;
+  bool analysing_ = false;
   bool drawn_ = false;
 };
 
@@ -102,6 +121,51 @@ bool AnythingJudged(const Report& report) {
   return false;
 }
 
+// With --process: whether some analysed log has a process finding left (the analysis keeps
+// only the matching ones, and the system's).
+bool MatchesAnyProcess(const Report& report) {
+  for (const LogReport& entry : report.logs) {
+    if (!entry.status.ok()) continue;
+    for (const Finding& f : entry.analysis.findings) {
+      if (!f.system) return true;
+    }
+  }
+  // Nothing analysed at all is an input error, reported as such below.
+  return std::none_of(report.logs.begin(), report.logs.end(),
+                      [](const LogReport& entry) { return entry.status.ok(); });
+}
+
+// Logs that do not cover the focus window (kOutOfRange) move from the analysed logs to the
+// list of files not analysed, with the reason. When no log covers it, the error of each is
+// printed and the usage exit code returned.
+std::optional<int> SetAsideLogsOutsideFocus(Report* report, std::ostream& err) {
+  const auto outside = [](const LogReport& entry) {
+    return entry.status.code() == StatusCode::kOutOfRange;
+  };
+  const auto count = std::count_if(report->logs.begin(), report->logs.end(), outside);
+  if (count == 0) return std::nullopt;
+  if (count == static_cast<std::ptrdiff_t>(report->logs.size())) {
+    for (const LogReport& entry : report->logs) {
+      err << "perfleak analyze: " << entry.status.message() << "\n";
+    }
+    return kExitUsage;
+  }
+  std::vector<LogReport> kept;
+  for (LogReport& entry : report->logs) {
+    if (!outside(entry)) {
+      kept.push_back(std::move(entry));
+      continue;
+    }
+    report->skipped.push_back({entry.path, "outside the incident time: " + entry.status.message()});
+  }
+  report->logs = std::move(kept);
+  std::sort(report->skipped.begin(), report->skipped.end(),
+            [](const SkippedInput& a, const SkippedInput& b) { return a.path < b.path; });
+  err << "perfleak analyze: " << count << " log" << (count == 1 ? "" : "s")
+      << " outside the incident time, listed as not analysed\n";
+  return std::nullopt;
+}
+
 }  // namespace
 
 int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
@@ -137,7 +201,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   ReadFlags read_flags;
   std::string format = "text", output, fail_on = "none", sensitivity = "default", color = "auto";
   bool all = false, no_stitch = false, quiet = false, timings = false;
-  std::size_t jobs = 0;
+  Count jobs;
   std::vector<std::string> include, exclude;
   FocusOptions focus;
   desc.add_options()("help,h", "show this help")(
@@ -156,16 +220,16 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "in folders, skip files matching this glob (repeatable)")(
       "no-stitch", po::bool_switch(&no_stitch),
       "analyse roll-over parts and consecutive logs of one collection separately")(
-      "jobs,j", po::value(&jobs)->default_value(0),
+      "jobs,j", po::value(&jobs)->default_value(Count{}),
       "logs analysed in parallel (0 = all cores; cores left over go to each log's own threads)")(
       "quiet,q", po::bool_switch(&quiet),
       "no progress bar (it is drawn on stderr only when that is a terminal)")(
       "timings", po::bool_switch(&timings),
       "print on stderr where the time went: reading (MB/s) and analysis per log, and in total")(
       "process", po::value(&focus.process),
-      "post-mortem: report only this process (image name, instance or PID) with all its "
-      "counters and lifetimes")("from", po::value(&focus.from),
-                                "post-mortem: analyse from this time (see above)")(
+      "post-mortem: report only this process (image name with or without .exe, instance or "
+      "PID) with all its counters and lifetimes; --fail-on judges only it; no match = exit 2")(
+      "from", po::value(&focus.from), "post-mortem: analyse from this time (see above)")(
       "to", po::value(&focus.to), "post-mortem: analyse up to this time")(
       "at", po::value(&focus.at),
       "post-mortem: the incident time; analyses the run-up to it (from --from, else --run-up "
@@ -216,7 +280,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   batch.include = include;
   batch.exclude = exclude;
   batch.stitch = !no_stitch;
-  batch.jobs = jobs;
+  batch.jobs = jobs.value;
   std::optional<ProgressBar> bar;
   if (!quiet && ::isatty(STDERR_FILENO) != 0 && &ctx.err == &std::cerr) {
     bar.emplace(ctx.err);
@@ -227,12 +291,26 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   const auto batch_done = std::chrono::steady_clock::now();
   bar.reset();
   std::size_t failed = 0;
-  for (const LogReport& entry : report.logs) {
-    // A focus time outside a log is the caller's mistake, not the log's.
-    if (focus.HasWindow() && entry.status.code() == StatusCode::kInvalidArgument) {
-      ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
-      return kExitUsage;
+  if (focus.HasWindow()) {
+    // A focus time outside every log is the caller's mistake; outside some logs of a case
+    // folder it only says that those logs do not cover the incident.
+    if (const std::optional<int> exit = SetAsideLogsOutsideFocus(&report, ctx.err)) return *exit;
+    for (const LogReport& entry : report.logs) {
+      if (entry.status.code() == StatusCode::kInvalidArgument) {
+        ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
+        return kExitUsage;
+      }
     }
+  }
+  if (!focus.process.empty() && !MatchesAnyProcess(report)) {
+    ctx.err << "perfleak analyze: --process " << focus.process
+            << " matches no process in the logs analysed\n";
+    for (const LogReport& entry : report.logs) {
+      for (const std::string& w : entry.analysis.warnings) {
+        if (w.find("--process") != std::string::npos) ctx.err << "  " << w << "\n";
+      }
+    }
+    return kExitUsage;
   }
   for (const LogReport& entry : report.logs) {
     if (!entry.status.ok()) {
@@ -244,8 +322,11 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   ReportOptions report_options;
   // A process in focus is shown whatever its verdict.
   report_options.include_ok = all || !focus.process.empty();
+  report_options.every_counter = !focus.process.empty();
   report_options.sensitivity = *sens;
   report_options.color = *color_mode;
+  const bool to_stdout = output.empty() || output == "-";
+  if (ctx.columns != 0 && (to_stdout || ctx.columns_from_env)) report_options.width = ctx.columns;
   report_options.color_enabled =
       *color_mode == ColorMode::kAlways ||
       (*color_mode == ColorMode::kAuto && output.empty() && ctx.out_is_tty && !ctx.no_color_env);
@@ -255,7 +336,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
     return kExitUsage;
   }
   Status written;
-  if (output.empty() || output == "-") {
+  if (to_stdout) {
     written = reporter->Write(report, ctx.out);
   } else {
     std::ofstream file(output, std::ios::binary);
@@ -288,6 +369,8 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   if (fail_threshold) {
     for (const LogReport& entry : report.logs) {
       for (const Finding& f : entry.analysis.findings) {
+        // With --process the verdict asked for is that process's, not the system's.
+        if (f.system && !focus.process.empty()) continue;
         if (f.verdict >= *fail_threshold) return kExitFindings;
       }
     }

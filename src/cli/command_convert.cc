@@ -1,4 +1,5 @@
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <fstream>
 #include <ostream>
 
@@ -45,7 +46,20 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "perfleak convert: give exactly one LOG and -o OUT\n" << desc << "\n";
     return kExitUsage;
   }
-  if (format.empty()) format = EndsWith(output, ".tsv") ? "tsv" : "csv";
+  if (format.empty()) {
+    std::string lower = output;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (output == "-" || EndsWith(lower, ".csv")) {
+      format = "csv";
+    } else if (EndsWith(lower, ".tsv")) {
+      format = "tsv";
+    } else {
+      ctx.err << "perfleak convert: cannot tell the format from the name " << output
+              << " (convert writes PDH-CSV or PDH-TSV); name it .csv or .tsv, or give --format "
+                 "csv|tsv\n";
+      return kExitUsage;
+    }
+  }
   if (format != "csv" && format != "tsv") {
     ctx.err << "perfleak convert: --format must be csv or tsv\n";
     return kExitUsage;

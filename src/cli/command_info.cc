@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "perfleak/batch.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/reader.h"
@@ -68,9 +69,10 @@ void PrintSummary(const CounterLog& log, std::ostream& out) {
 
 int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
   po::options_description desc(
-      "Usage: perfleak info [options] LOG...\n"
+      "Usage: perfleak info [options] LOG|FOLDER...\n"
       "Prints format, machines, first/last sample (local and UTC), samples, median interval,\n"
-      "counters, objects and process instances of each log (.blg, PDH-CSV or PDH-TSV).\n\n"
+      "counters, objects and process instances of each log (.blg, PDH-CSV or PDH-TSV).\n"
+      "Folders are searched recursively for counter logs, as `analyze` does.\n\n"
       "Options");
   ReadFlags read_flags;
   std::string counters_pattern;
@@ -91,7 +93,13 @@ int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
   }
   int failures = 0;
   bool first = true;
-  for (const std::string& path : vm["logs"].as<std::vector<std::string>>()) {
+  // Folders are expanded as `analyze` expands them (recursively, by content).
+  const BatchInputs inputs = DiscoverInputs(vm["logs"].as<std::vector<std::string>>(), {});
+  for (const LogReport& failed : inputs.failed) {
+    ctx.err << "perfleak info: " << failed.status.message() << "\n";
+    ++failures;
+  }
+  for (const std::string& path : inputs.logs) {
     auto log = ReadLog(path, read_flags.ToOptions());
     if (!log.ok()) {
       ctx.err << "perfleak info: " << log.status().message() << "\n";
@@ -103,8 +111,17 @@ int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
     PrintSummary(*log, ctx.out);
     if (pattern) {
       ctx.out << "  counter paths:\n";
+      std::size_t listed = 0;
       for (const CounterPath& p : log->paths) {
-        if (pattern->Matches(p)) ctx.out << "    " << p.ToString() << "\n";
+        if (!pattern->Matches(p)) continue;
+        ctx.out << "    " << p.ToString() << "\n";
+        ++listed;
+      }
+      if (listed == 0) {
+        // Localized logs name objects in their language; say which ones this log has.
+        const LogSummary s = Summarize(*log);
+        ctx.out << fmt::format("    (none matches {}; the log's objects are: {})\n",
+                               counters_pattern, fmt::join(s.objects, ", "));
       }
     }
   }

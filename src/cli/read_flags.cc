@@ -1,5 +1,6 @@
 #include "read_flags.h"
 
+#include <charconv>
 #include <ostream>
 
 #include "exit_codes.h"
@@ -8,17 +9,31 @@ namespace po = boost::program_options;
 
 namespace perfleak::cli {
 
+void validate(boost::any& out, const std::vector<std::string>& values, Count* /*unused*/,
+              int /*unused*/) {
+  po::validators::check_first_occurrence(out);
+  const std::string& text = po::validators::get_single_string(values);
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    throw po::validation_error(po::validation_error::invalid_option_value);
+  }
+  out = Count{value};
+}
+
+std::ostream& operator<<(std::ostream& os, const Count& count) { return os << count.value; }
+
 void ReadFlags::Add(po::options_description& desc) {
   desc.add_options()("skip-bad-rows", po::bool_switch(&skip_bad_rows),
                      "skip malformed rows (counted and listed as warnings) instead of failing")(
-      "threads", po::value(&threads)->default_value(0),
+      "threads", po::value(&threads)->default_value(Count{}),
       "threads for decoding one large text log (0 = all cores)");
 }
 
 ReadOptions ReadFlags::ToOptions() const {
   ReadOptions options;
   options.invalid_rows = skip_bad_rows ? InvalidRowPolicy::kSkip : InvalidRowPolicy::kError;
-  options.num_threads = threads;
+  options.num_threads = threads.value;
   return options;
 }
 

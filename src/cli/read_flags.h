@@ -11,9 +11,21 @@
 
 namespace perfleak::cli {
 
+/// A count flag (`--jobs`, `--threads`): a whole number >= 0. Boost parses "-1" into a
+/// std::size_t as 18446744073709551615; this type refuses it as an invalid value.
+struct Count {
+  std::size_t value = 0;
+};
+
+/// Boost.Program_options hook for Count (found by argument-dependent lookup).
+void validate(boost::any& out, const std::vector<std::string>& values, Count* /*unused*/,
+              int /*unused*/);
+/// For the default shown in --help.
+std::ostream& operator<<(std::ostream& os, const Count& count);
+
 struct ReadFlags {
   bool skip_bad_rows = false;
-  std::size_t threads = 0;
+  Count threads;
 
   void Add(boost::program_options::options_description& desc);
   ReadOptions ToOptions() const;

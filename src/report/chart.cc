@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <deque>
 #include <limits>
 
 #include "perfleak/time_format.h"
@@ -26,12 +25,22 @@ struct Segment {
   std::size_t begin = 0, end = 0;  // samples [begin, end)
 };
 
-// The sample ranges to draw: one per lifetime (so restarts break the line), else the log.
-std::vector<Segment> SegmentsOf(const Finding& finding, std::size_t samples) {
+// The sample ranges of `log` to draw: one per lifetime (so restarts break the line), else the
+// log. Lifetimes are placed by their times when they have them: a batch report keeps the log
+// thinned, and the lifetimes' indices are those of the analysed log.
+std::vector<Segment> SegmentsOf(const Finding& finding, const CounterLog& log) {
+  const std::size_t samples = log.num_samples();
+  const std::vector<Ticks>& times = log.time_utc;
   std::vector<Segment> segments;
   for (const Lifetime& life : finding.lifetimes) {
-    if (life.first_sample >= samples || life.last_sample < life.first_sample) continue;
-    segments.push_back({life.first_sample, std::min(life.last_sample + 1, samples)});
+    Segment s{life.first_sample, std::min(life.last_sample + 1, samples)};
+    if (life.last_utc > 0 && life.last_utc >= life.first_utc) {
+      s.begin = static_cast<std::size_t>(
+          std::lower_bound(times.begin(), times.end(), life.first_utc) - times.begin());
+      s.end = static_cast<std::size_t>(std::upper_bound(times.begin(), times.end(), life.last_utc) -
+                                       times.begin());
+    }
+    if (s.begin < s.end) segments.push_back(s);
   }
   if (segments.empty() && samples > 0) segments.push_back({0, samples});
   return segments;
@@ -71,22 +80,33 @@ struct Scale {
   }
 };
 
-// Appends the min/max path of the buckets as one sub-path.
+// Appends the min/max path of the buckets as one sub-path (gaps are split off before, by
+// SplitAtGaps: a sparse log's samples are many pixels apart and still one line).
 void AppendPath(const std::vector<MinMaxBucket>& buckets, const Scale& scale, std::size_t columns,
                 std::string* d) {
   bool first = true;
-  std::size_t previous_column = 0;
   for (const MinMaxBucket& b : buckets) {
-    // A gap of missing samples wider than a few pixels shows as a gap, not a straight line.
-    const bool gap = !first && b.column > previous_column + 3;
     const double x = scale.ColumnX(b.column, columns);
     const double ya = scale.Y(b.min_first ? b.min : b.max);
     const double yb = scale.Y(b.min_first ? b.max : b.min);
-    fmt::format_to(std::back_inserter(*d), "{}{:.1f},{:.1f}", first || gap ? "M" : "L", x, ya);
+    fmt::format_to(std::back_inserter(*d), "{}{:.1f},{:.1f}", first ? "M" : "L", x, ya);
     if (yb != ya) fmt::format_to(std::back_inserter(*d), "L{:.1f},{:.1f}", x, yb);
     first = false;
-    previous_column = b.column;
   }
+}
+
+// Downsamples each gap-free run of the segments for one line (restarts and gaps break it).
+std::vector<std::vector<MinMaxBucket>> SeriesRuns(std::span<const Ticks> times,
+                                                  std::span<const double> values,
+                                                  const std::vector<Segment>& segments,
+                                                  const Scale& scale, std::size_t columns) {
+  std::vector<std::vector<MinMaxBucket>> runs;
+  for (const Segment& s : segments) {
+    for (const SampleRun& r : SplitAtGaps(times, values, s.begin, s.end)) {
+      runs.push_back(MinMaxDownsample(times, values, r.begin, r.end, scale.t0, scale.t1, columns));
+    }
+  }
+  return runs;
 }
 
 struct UnitScale {
@@ -187,28 +207,36 @@ std::vector<MinMaxBucket> MinMaxDownsample(std::span<const Ticks> times,
   return buckets;
 }
 
-std::vector<double> RollingMinimum(std::span<const double> values, std::size_t window) {
-  const std::size_t n = values.size();
-  std::vector<double> out(n, std::numeric_limits<double>::quiet_NaN());
-  if (n == 0) return out;
-  window = std::max<std::size_t>(window, 1);
-  const std::size_t half = window / 2;
-  std::deque<std::size_t> candidates;  // indices of increasing values: front is the minimum
-  std::size_t next = 0;                // next index to enter the window
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t hi = std::min(n - 1, i + half);
-    for (; next <= hi; ++next) {
-      if (!std::isfinite(values[next])) continue;
-      while (!candidates.empty() && values[candidates.back()] >= values[next]) {
-        candidates.pop_back();
-      }
-      candidates.push_back(next);
-    }
-    const std::size_t lo = i >= half ? i - half : 0;
-    while (!candidates.empty() && candidates.front() < lo) candidates.pop_front();
-    if (!candidates.empty()) out[i] = values[candidates.front()];
+std::vector<SampleRun> SplitAtGaps(std::span<const Ticks> times, std::span<const double> values,
+                                   std::size_t begin, std::size_t end) {
+  std::vector<SampleRun> runs;
+  end = std::min({end, times.size(), values.size()});
+  std::vector<Ticks> steps;
+  std::size_t previous = end;  // last finite sample seen
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!std::isfinite(values[i])) continue;
+    if (previous != end) steps.push_back(times[i] - times[previous]);
+    previous = i;
   }
-  return out;
+  if (previous == end) return runs;
+  Ticks limit = std::numeric_limits<Ticks>::max();
+  if (!steps.empty()) {
+    std::nth_element(steps.begin(), steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2),
+                     steps.end());
+    const Ticks median = std::max<Ticks>(steps[steps.size() / 2], 1);
+    limit = median * static_cast<Ticks>(kGapIntervals);
+  }
+  previous = end;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!std::isfinite(values[i])) continue;
+    if (previous == end || times[i] - times[previous] > limit) {
+      if (previous != end) runs.back().end = previous + 1;
+      runs.push_back({i, i + 1});
+    }
+    previous = i;
+  }
+  runs.back().end = previous + 1;
+  return runs;
 }
 
 std::vector<double> NiceTicks(double lo, double hi, std::size_t target) {
@@ -226,13 +254,45 @@ std::vector<double> NiceTicks(double lo, double hi, std::size_t target) {
   return ticks;
 }
 
+std::string TimeGrid(const LogReport& log, Ticks t0, Ticks t1, double left, double width,
+                     double top, double bottom) {
+  std::string svg;
+  auto out = std::back_inserter(svg);
+  t1 = std::max(t1, t0 + 1);
+  const Ticks offset = LocalTimeOf(log, t0) - t0;
+  const Ticks span = t1 - t0;
+  Ticks step = kTimeSteps.back();
+  for (Ticks candidate : kTimeSteps) {
+    if (span / candidate <= 7) {
+      step = candidate;
+      break;
+    }
+  }
+  const Ticks first_local = t0 + offset;
+  Ticks tick_local = (first_local / step + (first_local % step != 0 ? 1 : 0)) * step;
+  const bool multi_day = span > 20 * kTicksPerHour;
+  for (int count = 0; tick_local - offset <= t1 && count < 12; tick_local += step, ++count) {
+    const double x =
+        left + static_cast<double>(tick_local - offset - t0) / static_cast<double>(span) * width;
+    const std::string full = FormatLocal(tick_local);
+    const std::string label = step >= 24 * kTicksPerHour ? full.substr(5, 5)
+                              : multi_day                ? full.substr(5, 11)
+                                                         : full.substr(11, 5);
+    fmt::format_to(out,
+                   "<line class=\"grid\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" y2=\"{:.0f}\"/>"
+                   "<text class=\"xlab\" x=\"{:.1f}\" y=\"{:.0f}\">{}</text>\n",
+                   x, x, top, bottom, x, bottom + 16, label);
+  }
+  return svg;
+}
+
 std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                               const Evidence& evidence, std::string* why_not) {
   if (!SeriesAvailable(log, evidence, why_not)) return {};
   const CounterLog& c = *log.log;
   const std::span<const Ticks> times = c.time_utc;
   const std::span<const double> values = c.column(evidence.column);
-  const std::vector<Segment> segments = SegmentsOf(finding, c.num_samples());
+  const std::vector<Segment> segments = SegmentsOf(finding, c);
 
   Scale scale;
   scale.left = kLeft;
@@ -243,26 +303,16 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
   scale.t1 = std::max(times[segments.back().end - 1], scale.t0 + 1);
 
   std::vector<std::vector<MinMaxBucket>> series;
-  std::vector<std::vector<MinMaxBucket>> envelope;
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
-  std::size_t drawn_samples = 0;
-  for (const Segment& s : segments) drawn_samples += s.end - s.begin;
-  // About 5 % of the samples, as the analysis uses for its envelope of sawtooth series.
-  const std::size_t envelope_window = std::max<std::size_t>(3, drawn_samples / 20);
-  for (const Segment& s : segments) {
-    series.push_back(
-        MinMaxDownsample(times, values, s.begin, s.end, scale.t0, scale.t1, kPlotColumns));
-    for (const MinMaxBucket& b : series.back()) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
-    if (evidence.used_envelope) {
-      const std::vector<double> minimum =
-          RollingMinimum(values.subspan(s.begin, s.end - s.begin), envelope_window);
-      std::vector<MinMaxBucket> buckets =
-          MinMaxDownsample(times.subspan(s.begin, s.end - s.begin), minimum, 0, minimum.size(),
-                           scale.t0, scale.t1, kPlotColumns);
-      for (MinMaxBucket& b : buckets) b.max = b.min;  // the envelope is drawn by its floor
-      envelope.push_back(std::move(buckets));
-    }
+  series = SeriesRuns(times, values, segments, scale, kPlotColumns);
+  for (const auto& run : series) {
+    for (const MinMaxBucket& b : run) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
+  }
+  // The envelope the analysis judged (block medians' lower envelope), never one of our own.
+  const bool envelope = evidence.used_envelope && !evidence.envelope.empty();
+  for (const SignalPoint& p : envelope ? evidence.envelope : std::vector<SignalPoint>{}) {
+    if (std::isfinite(p.v)) lo = std::min(lo, p.v), hi = std::max(hi, p.v);
   }
   if (!std::isfinite(lo)) {
     *why_not = "The counter has no valid samples in this window, so there is no chart.";
@@ -306,28 +356,7 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
   }
   // X grid at round local times.
   const Ticks offset = LocalTimeOf(log, scale.t0) - scale.t0;
-  const Ticks span = scale.t1 - scale.t0;
-  Ticks step = kTimeSteps.back();
-  for (Ticks candidate : kTimeSteps) {
-    if (span / candidate <= 7) {
-      step = candidate;
-      break;
-    }
-  }
-  const Ticks first_local = scale.t0 + offset;
-  Ticks tick_local = (first_local / step + (first_local % step != 0 ? 1 : 0)) * step;
-  const bool multi_day = span > 20 * kTicksPerHour;
-  for (int count = 0; tick_local - offset <= scale.t1 && count < 12; tick_local += step, ++count) {
-    const double x = scale.X(tick_local - offset);
-    const std::string full = FormatLocal(tick_local);
-    const std::string label = step >= 24 * kTicksPerHour ? full.substr(5, 5)
-                              : multi_day                ? full.substr(5, 11)
-                                                         : full.substr(11, 5);
-    fmt::format_to(out,
-                   "<line class=\"grid\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" y2=\"{:.0f}\"/>"
-                   "<text class=\"xlab\" x=\"{:.1f}\" y=\"{:.0f}\">{}</text>\n",
-                   x, x, kTop, kTop + scale.height, x, kTop + scale.height + 16, label);
-  }
+  svg += TimeGrid(log, scale.t0, scale.t1, kLeft, scale.width, kTop, kTop + scale.height);
   const Ticks offset_minutes = offset / (60 * kTicksPerSecond);
   fmt::format_to(out,
                  "<text class=\"axis\" x=\"{:.0f}\" y=\"{:.0f}\">local time of the log "
@@ -345,14 +374,21 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                    "restart</text>\n",
                    x, x, kTop, kTop + scale.height, x + 3, kTop + 11);
   }
+  // The change points that matter are where a judged window starts; a sawtooth has dozens
+  // more, drawn only on demand (class cp-more, shown by the toggle under the chart).
+  std::size_t more_change_points = 0;
   for (Ticks cp : evidence.change_points) {
     if (cp < scale.t0 || cp > scale.t1 || (evidence.onset_utc && cp == *evidence.onset_utc)) {
       continue;
     }
+    const bool starts_window = std::any_of(evidence.trend.begin(), evidence.trend.end(),
+                                           [&](const TrendSegment& t) { return t.t0 == cp; });
+    more_change_points += starts_window ? 0 : 1;
     const double x = scale.X(cp);
     fmt::format_to(out,
-                   "<line class=\"cp\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" y2=\"{:.0f}\"/>\n",
-                   x, x, kTop, kTop + scale.height);
+                   "<line class=\"{}\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" "
+                   "y2=\"{:.0f}\"/>\n",
+                   starts_window ? "cp" : "cp cp-more", x, x, kTop, kTop + scale.height);
   }
   if (evidence.onset_utc && *evidence.onset_utc >= scale.t0 && *evidence.onset_utc <= scale.t1) {
     const double x = scale.X(*evidence.onset_utc);
@@ -369,9 +405,18 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
   std::string d;
   for (const auto& buckets : series) AppendPath(buckets, scale, kPlotColumns, &d);
   fmt::format_to(out, "<path class=\"series\" d=\"{}\"/>\n", d);
-  if (!envelope.empty()) {
+  if (envelope) {
     d.clear();
-    for (const auto& buckets : envelope) AppendPath(buckets, scale, kPlotColumns, &d);
+    bool move = true;
+    for (const SignalPoint& p : evidence.envelope) {
+      if (!std::isfinite(p.v) || p.t < scale.t0 || p.t > scale.t1) {
+        move = true;  // a NaN point separates lifetimes
+        continue;
+      }
+      fmt::format_to(std::back_inserter(d), "{}{:.1f},{:.1f}", move ? "M" : "L", scale.X(p.t),
+                     scale.Y(p.v));
+      move = false;
+    }
     fmt::format_to(out, "<path class=\"envelope\" d=\"{}\"/>\n", d);
   }
   for (const TrendSegment& t : evidence.trend) {
@@ -402,11 +447,17 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
   };
   legend("series", evidence.counter);
   if (!evidence.trend.empty()) legend("trend", "fitted trend");
-  if (!envelope.empty()) legend("envelope", "lower envelope");
+  if (envelope) legend("envelope", "lower envelope judged");
   if (evidence.onset_utc) legend("onset", "onset");
   if (segments.size() > 1) legend("restart", "restart");
-  if (!evidence.change_points.empty()) legend("cp", "change point");
+  if (more_change_points < evidence.change_points.size()) legend("cp", "change point");
   svg += "</svg>\n";
+  if (more_change_points > 0) {
+    fmt::format_to(out,
+                   "<details class=\"cpd\"><summary>show {} more change point{} the analysis "
+                   "found</summary></details>\n",
+                   more_change_points, more_change_points == 1 ? "" : "s");
+  }
   return svg;
 }
 
@@ -417,7 +468,7 @@ std::string RenderSparkline(const LogReport& log, const Finding& finding,
   const CounterLog& c = *log.log;
   const std::span<const Ticks> times = c.time_utc;
   const std::span<const double> values = c.column(evidence.column);
-  const std::vector<Segment> segments = SegmentsOf(finding, c.num_samples());
+  const std::vector<Segment> segments = SegmentsOf(finding, c);
   Scale scale;
   scale.left = 1;
   scale.top = 2;
@@ -428,10 +479,9 @@ std::string RenderSparkline(const LogReport& log, const Finding& finding,
   std::vector<std::vector<MinMaxBucket>> series;
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
-  for (const Segment& s : segments) {
-    series.push_back(
-        MinMaxDownsample(times, values, s.begin, s.end, scale.t0, scale.t1, kSparkColumns));
-    for (const MinMaxBucket& b : series.back()) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
+  series = SeriesRuns(times, values, segments, scale, kSparkColumns);
+  for (const auto& run : series) {
+    for (const MinMaxBucket& b : run) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
   }
   if (!std::isfinite(lo)) return {};
   // A flat series with a little noise must look flat, not fill the box with its noise.

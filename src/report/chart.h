@@ -1,5 +1,5 @@
-// Inline SVG charts for the HTML report: downsampling that keeps spikes, the rolling-minimum
-// envelope of sawtooth series, and the detail chart and sparkline of one finding.
+// Inline SVG charts for the HTML report: downsampling that keeps spikes, lines broken only
+// where samples are missing in time, and the detail chart and sparkline of one finding.
 #pragma once
 
 #include <cstddef>
@@ -33,17 +33,35 @@ std::vector<MinMaxBucket> MinMaxDownsample(std::span<const Ticks> times,
                                            std::size_t end, Ticks t0, Ticks t1,
                                            std::size_t columns);
 
-/// Centred rolling minimum over `window` samples (NaN skipped; NaN where the window has no
-/// finite value). Method: monotonic-deque sliding-window minimum (Lemire, "Streaming
-/// maximum-minimum filter using no more than three comparisons per element", 2006), O(n).
-std::vector<double> RollingMinimum(std::span<const double> values, std::size_t window);
+/// Samples [begin, end) of one line: the chart breaks its line only between runs.
+struct SampleRun {
+  std::size_t begin = 0, end = 0;
+};
+
+/// A gap wider than this many median sample intervals breaks the line.
+inline constexpr std::size_t kGapIntervals = 4;
+
+/// The runs of finite samples in [begin, end) with no time gap between consecutive ones wider
+/// than kGapIntervals median intervals: samples missing in time (a stopped collector, a run
+/// of empty cells) show as a gap, while a sparse log (97 samples over 760 px) stays one line.
+/// Runs start and end on finite samples; empty when there is none.
+std::vector<SampleRun> SplitAtGaps(std::span<const Ticks> times, std::span<const double> values,
+                                   std::size_t begin, std::size_t end);
 
 /// Nice axis steps: about `target` multiples of 1, 2 or 5 times a power of ten covering
 /// [lo, hi] (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990).
 std::vector<double> NiceTicks(double lo, double hi, std::size_t target);
 
+/// Vertical grid lines and labels at round local times of the log (minutes, hours or days,
+/// about seven over [t0, t1]) for a plot spanning x in [left, left + width] and y in
+/// [top, bottom]; the labels sit below `bottom`. SVG elements of classes `grid` and `xlab`.
+std::string TimeGrid(const LogReport& log, Ticks t0, Ticks t1, double left, double width,
+                     double top, double bottom);
+
 /// The detail chart of one evidence series: values over local time with the fitted trend,
-/// change points, onset, restarts and (for sawtooth series) the lower envelope. Returns an
+/// change points, onset, restarts and (for sawtooth series) the lower envelope the analysis
+/// judged; change points that start no judged window are drawn hidden, with a toggle after
+/// the SVG that shows them (the returned HTML is the SVG plus that toggle). Returns an
 /// empty string and sets `why_not` when the log or the column is not available.
 std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                               const Evidence& evidence, std::string* why_not);

@@ -76,6 +76,20 @@ std::string UmdhStep(const Finding& finding) {
       image, pid);
 }
 
+// Working Set grows without Private Bytes: pages the process touches, not memory it owns.
+std::string WorkingSetStep(const Finding& finding) {
+  const std::string pid = LastPid(finding);
+  return fmt::format(
+      "Working-set growth without Private Bytes growth: the process touches more pages "
+      "(memory-mapped files, shared DLL and cache pages, a heap it reads again) rather than "
+      "allocating them, and Windows trims such pages under pressure, so this is rarely a leak. "
+      "See what the pages are: VMMap (`vmmap -p {0}`) shows the working set by type (Mapped "
+      "File, Shareable, Private Data), and RAMMap's File Summary and Use Counts tabs show "
+      "mapped files and standby lists machine-wide. If Private Bytes starts to follow, treat "
+      "it as a heap leak.",
+      pid);
+}
+
 std::string HandleStep(const Finding& finding) {
   const std::string pid = LastPid(finding);
   return fmt::format(
@@ -178,7 +192,8 @@ CounterKind ClassifyCounter(std::string_view counter) {
 std::string FormatAmount(double value, std::string_view unit) {
   if (unit == "bytes") return ScaledBytes(value, "");
   if (unit.empty()) return Number(value);
-  return fmt::format("{} {}", Number(value), unit);
+  // Handles and threads are whole things: a fitted "+5.5 handles" reads as a bug.
+  return fmt::format("{} {}", std::isfinite(value) ? fmt::format("{:.0f}", value) : "n/a", unit);
 }
 
 // fmt rather than `"+" + std::string`: g++ 12 -O3 warns falsely (-Wrestrict, GCC PR 105651)
@@ -267,19 +282,21 @@ std::string NextStep(const LogReport& log, const Finding& finding) {
   if (finding.verdict == Verdict::kNotJudged) return NotJudgedStep();
   if (!IsFlagged(finding.verdict)) return {};
   const Evidence* lead = nullptr;
-  bool private_growth = false;
+  bool private_growth = false, private_bytes_growth = false;
   for (const Evidence& e : finding.evidence) {
     if (!IsFlagged(e.verdict)) continue;
     if (lead == nullptr) lead = &e;
     const CounterKind kind = ClassifyCounter(e.counter);
     private_growth |= kind == CounterKind::kPrivateBytes || kind == CounterKind::kWorkingSet;
+    private_bytes_growth |= kind == CounterKind::kPrivateBytes;
   }
   if (lead == nullptr) lead = LeadEvidence(finding);
   if (lead == nullptr) return "Check the process on the machine; no counter evidence was kept.";
   switch (ClassifyCounter(lead->counter)) {
     case CounterKind::kPrivateBytes:
-    case CounterKind::kWorkingSet:
       return UmdhStep(finding);
+    case CounterKind::kWorkingSet:
+      return private_bytes_growth ? UmdhStep(finding) : WorkingSetStep(finding);
     case CounterKind::kVirtualBytes:
       // Virtual Bytes growing together with Private Bytes is a heap leak seen twice.
       return private_growth ? UmdhStep(finding) : VirtualStep(finding, log, *lead);
@@ -295,6 +312,36 @@ std::string NextStep(const LogReport& log, const Finding& finding) {
       break;
   }
   return OtherStep(finding, *lead);
+}
+
+std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranked) {
+  std::vector<std::string> steps(ranked.size());
+  std::map<std::string, std::size_t> first_rank;  // the step's title -> where it is in full
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const RankedFinding& r = ranked[i];
+    const std::string full = NextStep(*r.log, *r.finding);
+    const std::size_t colon = full.find(": ");
+    // Only the recipes, which read the same for every process but for its name and PID; the
+    // address-space and "other" steps carry figures of their own and stay whole.
+    const std::string title = colon == std::string::npos ? "" : full.substr(0, colon);
+    const bool recipe = !title.empty() && title.find("Address-space") == std::string::npos &&
+                        full.find("keeps growing;") == std::string::npos;
+    const auto [it, inserted] = first_rank.emplace(title, r.rank);
+    if (!recipe || inserted) {
+      steps[i] = full;
+    } else if (full.find("UMDH") != std::string::npos) {
+      steps[i] = fmt::format(
+          "{}: the UMDH steps under #{} above, with `gflags /i {} +ust` and "
+          "PID {}.",
+          title, it->second, ImageName(*r.finding), LastPid(*r.finding));
+    } else {
+      const Finding& f = *r.finding;
+      const std::string target =
+          f.pids.empty() ? "on " + FindingMachine(*r.log, f) : "for PID " + LastPid(f);
+      steps[i] = fmt::format("{}: the steps under #{} above, {}.", title, it->second, target);
+    }
+  }
+  return steps;
 }
 
 std::string DisplayName(const Finding& finding) {

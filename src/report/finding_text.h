@@ -81,6 +81,11 @@ std::string FleetKey(const Finding& finding);
 /// is stable.
 std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok);
 
+/// NextStep() for each of `ranked` (same order), with each recipe (UMDH, !htrace, poolmon,
+/// ...) given in full once per report, at its first finding; later findings that need the
+/// same one refer to it by rank with their own image name and PID.
+std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranked);
+
 /// One process (image name) of the fleet matrix.
 struct FleetProcess {
   std::string name;  ///< as the first finding of the ranking spells it

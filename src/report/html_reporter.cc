@@ -21,6 +21,8 @@ namespace {
 // Bounds that keep a page for a 5,000-counter log small and quick to open: detail charts are
 // ~15 KB each and sparklines ~1.5 KB.
 constexpr std::size_t kMaxDetailCharts = 100;
+constexpr std::size_t kOpenDetails = 20;  // details shown open; later ones open on demand
+constexpr std::size_t kManyLogs = 50;     // above this, the System memory section is collapsed
 constexpr std::size_t kMaxSparklines = 300;
 constexpr std::size_t kMaxWarningsShown = 50;
 constexpr std::size_t kMaxSkippedShown = 500;
@@ -68,6 +70,8 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .next{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:8px 12px;margin:8px 0 10px}
 .next b{display:block;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 .nochart{color:var(--muted);font-style:italic}
+details.lazy>summary{cursor:pointer;color:var(--accent);margin:6px 0}
+details.sysmem>summary{font-size:18px;font-weight:600;margin:32px 0 10px}
 svg.chart{width:100%;max-width:760px;height:auto;display:block;margin:6px 0}
 svg.chart text{font-size:11px;fill:#4b5563;font-family:inherit}
 svg.chart .ylab{text-anchor:end}svg.chart .xlab,svg.chart .axis{text-anchor:middle}
@@ -77,7 +81,9 @@ svg.chart .envelope{fill:none;stroke:#0f766e;stroke-width:1.6;stroke-dasharray:5
 svg.chart .trend{stroke:#c2410c;stroke-width:2.2;stroke-dasharray:7 4}
 svg.chart .onset{stroke:#b91c1c;stroke-width:1.6}svg.chart .onset-t{fill:#b91c1c;font-weight:600}
 svg.chart .restart{stroke:#6d28d9;stroke-width:1.4;stroke-dasharray:2 3}svg.chart .restart-t{fill:#6d28d9}
-svg.chart .cp{stroke:#6b7280;stroke-width:1;stroke-dasharray:4 3}
+svg.chart .cp{stroke:#6b7280;stroke-width:1;stroke-dasharray:4 3}svg.chart .cp-more{display:none}
+.detail:has(details.cpd[open]) svg.chart .cp-more{display:inline}
+details.cpd{font-size:12px;color:var(--muted);margin:-2px 0 6px}details.cpd summary{cursor:pointer}
 svg.chart .limit{stroke:#111827;stroke-width:1;stroke-dasharray:1 2}
 .ev td{font-size:12.5px;white-space:nowrap}.ev tr.top td{border-bottom:0;padding-bottom:0}
 .ev td.method{color:var(--muted);font-size:12px;white-space:normal;padding-top:0}
@@ -86,7 +92,11 @@ svg.chart .limit{stroke:#111827;stroke-width:1;stroke-dasharray:1 2}
 .sp{border:1px solid var(--line);border-radius:4px;padding:5px 8px 4px;font-size:12px}
 .sp.leak{border-color:var(--leak)}.sp.suspect{border-color:var(--suspect)}
 .sp .sn{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.sp .sh{font-weight:400;color:var(--muted)}
 .sp .sm{color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+#findings td{overflow-wrap:anywhere}
+@media (max-width:900px){main{padding:16px 12px 32px}#findings th,#findings td{padding:4px 5px}
+#findings .pids{display:none}.tools{flex-wrap:wrap}.tools input{width:100%}}
 svg.spark{width:100%;height:36px;display:block}
 svg.spark path{fill:none;stroke-width:1.2;vector-effect:non-scaling-stroke}
 .s-leak{stroke:#b91c1c}.s-suspect{stroke:#b45309}.s-ok{stroke:#64748b}.s-not_judged{stroke:#94a3b8}
@@ -104,8 +114,18 @@ footer{margin-top:36px;color:var(--muted);font-size:12px}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )css";
 
-// Sorting and filtering of the findings table; plain DOM, no library, no network.
+// Sorting and filtering of the findings table, and collapsed sections built when opened;
+// plain DOM, no library, no network.
 constexpr std::string_view kScript = R"js(
+(function () {
+  var lazy = document.querySelectorAll('details.lazy');
+  for (var i = 0; i < lazy.length; i++) {
+    lazy[i].addEventListener('toggle', function () {
+      var t = this.querySelector(':scope > template');
+      if (this.open && t) { this.appendChild(t.content); t.remove(); }
+    });
+  }
+})();
 (function () {
   var table = document.getElementById('findings');
   if (!table) return;
@@ -131,7 +151,9 @@ constexpr std::string_view kScript = R"js(
     heads[c].addEventListener('click', (function (col) {
       return function () {
         var th = heads[col], numeric = th.getAttribute('data-type') === 'num';
-        var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+        // Numbers (growth, score) are read largest first; names A to Z.
+        var current = th.getAttribute('aria-sort');
+        var dir = current ? (current === 'ascending' ? -1 : 1) : (numeric ? -1 : 1);
         for (var k = 0; k < heads.length; k++) heads[k].removeAttribute('aria-sort');
         th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
         var rows = Array.prototype.slice.call(body.rows);
@@ -226,7 +248,7 @@ class HtmlReporter final : public Reporter {
     WriteFindingsTable(report, ranked, &html);
     WriteDetails(ranked, &html);
     WriteNotJudged(report, &html);
-    AppendHtmlMemorySection(report, &html);
+    WriteMemorySection(report, &html);
     WriteSparklines(all, &html);
     WriteLogs(report, &html);
     WriteSkipped(report, &html);
@@ -301,7 +323,8 @@ class HtmlReporter final : public Reporter {
                    options_.include_ok ? "<option value=\"ok\">ok</option>" : "", ranked.size());
     *html +=
         "<table id=\"findings\">\n<thead><tr><th class=\"num\" data-type=\"num\">#</th>"
-        "<th data-type=\"num\">Verdict</th><th>Process</th><th>Machine</th><th>PIDs</th>"
+        "<th data-type=\"num\">Verdict</th><th>Process</th><th>Machine</th><th "
+        "class=\"pids\">PIDs</th>"
         "<th>Resource</th><th class=\"num\" data-type=\"num\">Growth/h</th>"
         "<th class=\"num\" data-type=\"num\">Total</th><th data-type=\"num\">Onset (local)</th>"
         "<th class=\"num\" data-type=\"num\">Score</th></tr></thead>\n<tbody>\n";
@@ -315,7 +338,7 @@ class HtmlReporter final : public Reporter {
       fmt::format_to(
           out,
           "<tr data-verdict=\"{}\"><td class=\"num\">{}</td><td data-v=\"{}\">{}</td>"
-          "<td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"mono\">{}</td><td>{}</td>"
+          "<td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"mono pids\">{}</td><td>{}</td>"
           "<td class=\"num\" data-v=\"{}\">{}</td><td class=\"num\" data-v=\"{}\">{}</td>"
           "<td data-v=\"{}\">{}</td><td class=\"num\">{}</td></tr>\n",
           VerdictName(f.verdict), r.rank, static_cast<int>(f.verdict), Badge(f.verdict), target,
@@ -331,9 +354,11 @@ class HtmlReporter final : public Reporter {
 
   void WriteDetails(const std::vector<RankedFinding>& ranked, std::string* html) const {
     auto out = std::back_inserter(*html);
-    std::size_t charts = 0;
+    std::size_t charts = 0, details = 0;
     bool heading = false;
-    for (const RankedFinding& r : ranked) {
+    const std::vector<std::string> next_steps = ReportNextSteps(ranked);
+    for (std::size_t k = 0; k < ranked.size(); ++k) {
+      const RankedFinding& r = ranked[k];
       const Finding& f = *r.finding;
       if (!IsFlagged(f.verdict)) continue;
       if (!heading) *html += "<h2>Details</h2>\n";
@@ -351,7 +376,11 @@ class HtmlReporter final : public Reporter {
         fmt::format_to(out, "<p class=\"fleetnote\">{}</p>\n", HtmlEscape(note));
       }
       fmt::format_to(out, "<div class=\"next\"><b>Next step</b>{}</div>\n",
-                     WithCode(NextStep(*r.log, f)));
+                     WithCode(next_steps[k]));
+      // Past the first findings, the chart and figures wait in a <template> until the reader
+      // opens them: a page of a 1,000-log batch stays quick to open.
+      const bool lazy = ++details > kOpenDetails;
+      if (lazy) *html += "<details class=\"lazy\"><summary>chart and evidence</summary><template>";
       if (const Evidence* lead = LeadEvidence(f); lead != nullptr) {
         std::string why_not;
         std::string chart;
@@ -370,6 +399,7 @@ class HtmlReporter final : public Reporter {
         }
       }
       WriteEvidence(*r.log, f, html);
+      if (lazy) *html += "</template></details>\n";
       *html += "</section>\n";
     }
   }
@@ -395,6 +425,23 @@ class HtmlReporter final : public Reporter {
       }
       *html += "</ul></details>\n";
     }
+  }
+
+  // With many logs the System memory section (a chart per machine) is collapsed and built
+  // only when opened.
+  void WriteMemorySection(const Report& report, std::string* html) const {
+    if (report.logs.size() <= kManyLogs) {
+      AppendHtmlMemorySection(report, html);
+      return;
+    }
+    std::string section;
+    AppendHtmlMemorySection(report, &section);
+    if (section.empty()) return;
+    fmt::format_to(std::back_inserter(*html),
+                   "<details class=\"lazy sysmem\"><summary>System memory of "
+                   "the {} logs (commit against its limit, pressure episodes, who grew)</summary>"
+                   "<template>{}</template></details>\n",
+                   report.logs.size(), section);
   }
 
   void WriteEvidence(const LogReport& log, const Finding& f, std::string* html) const {
@@ -438,14 +485,16 @@ class HtmlReporter final : public Reporter {
       const Finding& f = *r.finding;
       const Evidence* e = LeadEvidence(f);
       const std::string spark = e == nullptr ? "" : RenderSparkline(*r.log, f, *e);
-      fmt::format_to(out,
-                     "<div class=\"sp {}\" id=\"s-{}\" title=\"{}\"><div class=\"sn\">{}</div>{}"
-                     "<div class=\"sm\">{} {}</div></div>\n",
-                     VerdictName(f.verdict), r.rank, HtmlEscape(FindingSummary(*r.log, f)),
-                     HtmlEscape(DisplayName(f)),
-                     spark.empty() ? "<div class=\"nochart\">no series</div>" : spark,
-                     e == nullptr ? "-" : HtmlEscape(e->counter),
-                     e == nullptr ? "" : HtmlEscape(Signed(e->observed_change, e->unit)));
+      fmt::format_to(
+          out,
+          "<div class=\"sp {}\" id=\"s-{}\" title=\"{}\"><div class=\"sn\">{}{}</div>{}"
+          "<div class=\"sm\">{} {}</div></div>\n",
+          VerdictName(f.verdict), r.rank, HtmlEscape(FindingSummary(*r.log, f)),
+          HtmlEscape(DisplayName(f)),
+          f.machine.empty() ? "" : " <span class=\"sh\">on " + HtmlEscape(f.machine) + "</span>",
+          spark.empty() ? "<div class=\"nochart\">no series</div>" : spark,
+          e == nullptr ? "-" : HtmlEscape(e->counter),
+          e == nullptr ? "" : HtmlEscape(Signed(e->observed_change, e->unit)));
     }
     *html += "</div>\n";
   }

@@ -128,8 +128,14 @@ Json FindingJson(const RankedFinding& ranked) {
     l["last_sample"] = life.last_sample;
     const bool in_range =
         times != nullptr && life.first_sample < times->size() && life.last_sample < times->size();
-    l["start_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.first_sample])) : Json(nullptr);
-    l["end_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.last_sample])) : Json(nullptr);
+    // The exact times, which a thinned report log does not have.
+    if (life.last_utc > 0) {
+      l["start_utc"] = FormatIsoUtc(life.first_utc);
+      l["end_utc"] = FormatIsoUtc(life.last_utc);
+    } else {
+      l["start_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.first_sample])) : Json(nullptr);
+      l["end_utc"] = in_range ? Json(FormatIsoUtc((*times)[life.last_sample])) : Json(nullptr);
+    }
     lifetimes.push_back(std::move(l));
   }
   j["lifetimes"] = std::move(lifetimes);

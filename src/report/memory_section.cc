@@ -92,11 +92,33 @@ std::string IncidentBefore(const LogReport& log, Ticks at) {
   return fmt::format("the incident at {}", Local(log, at));
 }
 
+// The commit chart's key, above the plot: what each line and mark is.
+std::string CommitLegend(double left, bool incident) {
+  std::string svg;
+  double x = left;
+  for (const auto& [colour, dash, label] :
+       {std::tuple{"#2563eb", "", "Committed Bytes"}, std::tuple{"#dc2626", "", "Commit Limit"},
+        std::tuple{"#111827", "4 3", "incident"}}) {
+    if (std::string_view(label) == "incident" && !incident) continue;
+    fmt::format_to(std::back_inserter(svg),
+                   "<line x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"10\" y2=\"10\" stroke=\"{}\" "
+                   "stroke-width=\"1.5\" stroke-dasharray=\"{}\"/><text class=\"legend\" "
+                   "x=\"{:.0f}\" y=\"14\">{}</text>\n",
+                   x, x + 18, colour, dash, x + 22, label);
+    x += 34 + 6.0 * static_cast<double>(std::string_view(label).size());
+  }
+  fmt::format_to(std::back_inserter(svg),
+                 "<rect x=\"{:.0f}\" y=\"5\" width=\"14\" height=\"10\" fill=\"#fecaca\"/>"
+                 "<text class=\"legend\" x=\"{:.0f}\" y=\"14\">pressure episode</text>\n",
+                 x, x + 18);
+  return svg;
+}
+
 // A commit-versus-limit line chart of one machine, values in GB, times local.
 std::string CommitChart(const LogReport& log, const SystemMemory& sm,
                         const SystemMemoryAnalysis& analysis) {
   if (sm.chart.size() < 2) return {};
-  constexpr double kW = 720, kH = 200, kLeft = 52, kRight = 10, kTop = 10, kBottom = 26;
+  constexpr double kW = 720, kH = 214, kLeft = 52, kRight = 10, kTop = 24, kBottom = 26;
   double hi = 0.0;
   for (const MemoryPoint& p : sm.chart) {
     if (std::isfinite(p.committed)) hi = std::max(hi, p.committed);
@@ -158,12 +180,9 @@ std::string CommitChart(const LogReport& log, const SystemMemory& sm,
                    "stroke=\"#111827\" stroke-dasharray=\"4 3\"><title>incident</title></line>\n",
                    xi, xi, kTop, kH - kBottom);
   }
-  fmt::format_to(out,
-                 "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#6b7280\">{}</text>"
-                 "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" text-anchor=\"end\" "
-                 "fill=\"#6b7280\">{}</text>\n</svg>\n",
-                 kLeft, kH - 8, HtmlEscape(Local(log, t0)), kW - kRight, kH - 8,
-                 HtmlEscape(Local(log, t1)));
+  svg += TimeGrid(log, t0, t1, kLeft, kW - kLeft - kRight, kTop, kH - kBottom);
+  svg += CommitLegend(kLeft, analysis.incident_utc.has_value());
+  svg += "</svg>\n";
   return svg;
 }
 

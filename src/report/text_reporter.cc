@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "perfleak/time_format.h"
 #include "perfleak/version.h"
@@ -31,25 +32,12 @@ std::size_t DisplayWidth(std::string_view text) {
   return width;
 }
 
-// Cuts to `width` columns (ending in `~` when cut) and pads with spaces on the right, or on
-// the left for numbers.
+// Pads with spaces on the right, or on the left for numbers, to `width` columns. Never cuts:
+// a longer text is returned whole and the row continues on the next line (RowLines).
 std::string Fit(std::string_view text, std::size_t width, bool right_align = false) {
-  std::string out;
-  if (DisplayWidth(text) > width) {
-    std::size_t columns = 0;
-    std::size_t i = 0;
-    for (; i < text.size(); ++i) {
-      const bool starts_char = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
-      if (starts_char && columns + 1 == width) break;
-      if (starts_char) ++columns;
-    }
-    out.assign(text.substr(0, i));
-    out += '~';
-  } else {
-    out.assign(text);
-  }
-  const std::size_t pad = width - std::min(width, DisplayWidth(out));
-  return right_align ? std::string(pad, ' ') + out : out + std::string(pad, ' ');
+  const std::size_t pad = width - std::min(width, DisplayWidth(text));
+  return right_align ? std::string(pad, ' ') + std::string(text)
+                     : std::string(text) + std::string(pad, ' ');
 }
 
 // Replaces control characters so that a hostile process name cannot move the cursor or
@@ -64,13 +52,6 @@ std::string Sanitize(std::string_view text) {
   return out;
 }
 
-// Like Fit without the padding, for the last thing on a line.
-std::string Cut(std::string_view text, std::size_t width) {
-  std::string out = Fit(text, width);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 // Table cells: bytes keep their unit (KB, MB, GB), counts drop the word because the Resource
 // column already says what is counted.
 std::string TableRate(const Evidence& e) {
@@ -80,27 +61,88 @@ std::string TableRate(const Evidence& e) {
 
 // What the series did (observed), not the fit: the rate column has the fit.
 std::string TableGrowth(const Evidence& e) {
-  return SignedAmount(e.observed_change, e.unit == "bytes" ? e.unit : "");
+  const double change = e.observed_change;
+  if (e.unit == "bytes" || !std::isfinite(change)) {
+    return SignedAmount(change, e.unit == "bytes" ? e.unit : "");
+  }
+  return fmt::format("{:+.0f}", change);  // a count of whole handles or threads
 }
 
+// The byte length of the first `columns` display columns of `text`.
+std::size_t PrefixBytes(std::string_view text, std::size_t columns) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (seen++ == columns) return i;
+  }
+  return text.size();
+}
+
+// Word wrap to `width` columns. Messages are never cut: a word longer than a line (a long
+// path) is the only thing split, across lines, so that every character is still there.
 std::vector<std::string> Wrap(std::string_view text, std::size_t width) {
+  width = std::max<std::size_t>(width, 8);
   std::vector<std::string> lines;
   std::string line;
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find(' ', pos);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view word = text.substr(pos, end - pos);
+    std::string_view word = text.substr(pos, end - pos);
+    pos = end + 1;
     if (!line.empty() && DisplayWidth(line) + 1 + DisplayWidth(word) > width) {
       lines.push_back(std::move(line));
       line.clear();
     }
+    while (line.empty() && DisplayWidth(word) > width) {
+      const std::size_t cut = PrefixBytes(word, width);
+      lines.emplace_back(word.substr(0, cut));
+      word.remove_prefix(cut);
+    }
     if (!line.empty()) line += ' ';
     line += word;
-    pos = end + 1;
   }
   if (!line.empty()) lines.push_back(std::move(line));
   return lines;
+}
+
+// `text` wrapped to `width` with `first` (already styled) before its first line and the
+// following lines indented by `indent` columns.
+std::string Hanging(std::string_view first, std::size_t indent, std::string_view text,
+                    std::size_t width) {
+  std::string out;
+  bool is_first = true;
+  for (const std::string& line : Wrap(text, width - std::min(width - 8, indent))) {
+    out += is_first ? std::string(first) : std::string(indent, ' ');
+    out += line + "\n";
+    is_first = false;
+  }
+  return out;
+}
+
+// One table cell: its text (already fitted to its column) and the column it starts at.
+struct Cell {
+  std::string text;       // padded to its column, may be styled
+  std::size_t start = 0;  // display column where it starts
+  std::size_t width = 0;  // display width of the text without styling
+};
+
+// Lays cells out on one line; a cell longer than its column pushes the cells after it to a
+// continuation line, aligned under their columns, so no field is ever cut.
+std::string RowLines(const std::vector<Cell>& cells) {
+  std::string out;
+  std::size_t column = 0;
+  for (const Cell& c : cells) {
+    if (column > 0 && column >= c.start) {  // no room left for the separating space
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += "\n";
+      column = 0;
+    }
+    out += std::string(c.start - column, ' ') + c.text;
+    column = c.start + c.width;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "\n";
 }
 
 std::string Pids(const Finding& finding, std::size_t width) {
@@ -148,6 +190,15 @@ class TextReporter final : public Reporter {
     text += Style(kBold, fmt::format("perfleak {} leak report", kVersion));
     text += fmt::format("  (generated {})\n", GeneratedUtc(options_));
     const std::vector<RankedFinding> ranked = RankFindings(report, options_.include_ok);
+    // Recipes are written out at their first appearance in this report, which goes log by
+    // log, so later findings can say "under #N above".
+    std::vector<RankedFinding> printed = ranked;
+    std::stable_sort(
+        printed.begin(), printed.end(),
+        [](const RankedFinding& a, const RankedFinding& b) { return a.log_index < b.log_index; });
+    const std::vector<std::string> steps = ReportNextSteps(printed);
+    next_steps_.clear();
+    for (std::size_t k = 0; k < printed.size(); ++k) next_steps_[printed[k].rank] = steps[k];
     for (std::size_t log_idx = 0; log_idx < report.logs.size(); ++log_idx) {
       text += '\n';
       WriteLog(report.logs[log_idx], log_idx, ranked, &text);
@@ -223,7 +274,7 @@ class TextReporter final : public Reporter {
     const std::vector<std::string> warnings = AllWarnings(log);
     constexpr std::size_t kMaxWarnings = 5;
     for (std::size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i) {
-      *text += Style(kYellow, "  warning") + " " + Cut(Sanitize(warnings[i]), width_ - 10) + "\n";
+      *text += Hanging(Style(kYellow, "  warning") + " ", 10, Sanitize(warnings[i]), width_);
     }
     if (warnings.size() > kMaxWarnings) {
       *text += fmt::format("  ... and {} more warnings (see --format json)\n",
@@ -241,10 +292,10 @@ class TextReporter final : public Reporter {
       return;
     }
     std::size_t rows = 0;
-    for (const RankedFinding& r : ranked) {
-      if (r.log_index != log_idx) continue;
+    for (std::size_t k = 0; k < ranked.size(); ++k) {
+      if (ranked[k].log_index != log_idx) continue;
       if (rows++ == 0) WriteTableHeader(text);
-      WriteRow(r, text);
+      WriteRow(ranked[k], next_steps_.at(ranked[k].rank), text);
     }
     if (rows == 0 && log.analysis.processes_analysed > 0) {
       *text += fmt::format("  No leaks or suspects among {} processes judged.\n",
@@ -293,7 +344,7 @@ class TextReporter final : public Reporter {
     *text += Style(kBold, header) + "\n";
   }
 
-  void WriteRow(const RankedFinding& r, std::string* text) const {
+  void WriteRow(const RankedFinding& r, const std::string& next_step, std::string* text) const {
     const Layout& l = layout_;
     const Finding& f = *r.finding;
     const Evidence* e = LeadEvidence(f);
@@ -304,17 +355,29 @@ class TextReporter final : public Reporter {
                                   ? FormatLocalShort(*r.log, LocalTimeOf(*r.log, *e->onset_utc))
                                   : "-";
     const std::string growth = e == nullptr ? "-" : TableGrowth(*e);
-    *text += fmt::format(
-        "{} {} {} {}{} {} {} {} {}\n", Fit(std::to_string(r.rank), l.rank, true),
-        Style(VerdictColor(f.verdict), Fit(verdict, l.verdict)),
-        Fit(Sanitize(DisplayName(f)), l.process),
-        l.pids == 0 ? "" : Fit(Pids(f, l.pids), l.pids) + " ",
-        Fit(e == nullptr ? "-" : ShortCounter(e->counter), l.resource),
-        Fit(e == nullptr ? "-" : TableRate(*e), l.rate, true), Fit(growth, l.total, true),
-        Fit(onset, l.onset),
-        Fit(std::isfinite(f.score) ? fmt::format("{:.2f}", f.score) : "-", l.score, true));
-    if (f.verdict == Verdict::kOk) return;
+    std::vector<Cell> cells;
+    std::size_t start = 0;
+    const auto add = [&](const std::string& value, std::size_t width, bool right,
+                         const char* style = nullptr) {
+      if (width == 0) return;
+      const std::string fitted = Fit(value, width, right);
+      cells.push_back(
+          {style == nullptr ? fitted : Style(style, fitted), start, DisplayWidth(fitted)});
+      start += width + 1;
+    };
+    add(std::to_string(r.rank), l.rank, true);
+    add(verdict, l.verdict, false, VerdictColor(f.verdict));
+    add(Sanitize(DisplayName(f)), l.process, false);
+    add(Pids(f, l.pids), l.pids, false);
+    add(e == nullptr ? "-" : ShortCounter(e->counter), l.resource, false);
+    add(e == nullptr ? "-" : TableRate(*e), l.rate, true);
+    add(growth, l.total, true);
+    add(onset, l.onset, false);
+    add(std::isfinite(f.score) ? fmt::format("{:.2f}", f.score) : "-", l.score, true);
+    *text += RowLines(cells);
     const std::size_t indent = l.rank + 1;
+    if (options_.every_counter) WriteCounters(r, indent, text);
+    if (f.verdict == Verdict::kOk) return;
     const std::string pad(indent, ' ');
     for (const std::string& line : Wrap(Sanitize(FindingSummary(*r.log, f)), width_ - indent)) {
       *text += pad + line + "\n";
@@ -325,13 +388,36 @@ class TextReporter final : public Reporter {
       }
     }
     bool first = true;
-    for (const std::string& line :
-         Wrap("Next: " + Sanitize(NextStep(*r.log, f)), width_ - indent - 2)) {
+    for (const std::string& line : Wrap("Next: " + Sanitize(next_step), width_ - indent - 2)) {
       // "Next:" stands out so the eye finds the action under each summary.
       *text += pad + (first ? Style(kBold, "Next:") + line.substr(5) : "  " + line) + "\n";
       first = false;
     }
     *text += '\n';
+  }
+
+  // `--process`: each lifetime (PID, local time range) and each judged counter of the finding.
+  void WriteCounters(const RankedFinding& r, std::size_t indent, std::string* text) const {
+    const Finding& f = *r.finding;
+    const std::string pad(indent, ' ');
+    for (const Lifetime& life : f.lifetimes) {
+      std::string when = "-";
+      if (life.last_utc > 0) {
+        when = FormatLocalMinutes(LocalTimeOf(*r.log, life.first_utc)) + " .. " +
+               FormatLocalMinutes(LocalTimeOf(*r.log, life.last_utc));
+      }
+      const std::string pid = life.pid ? std::to_string(*life.pid) : "-";
+      *text += Hanging(pad + "lifetime PID " + Fit(pid, 6) + " ", indent + 20, when, width_);
+    }
+    for (const Evidence& e : f.evidence) {
+      std::string verdict = VerdictName(e.verdict);
+      const std::string line =
+          fmt::format("{} {}; {}, {} from {}; trend z {:.1f}, fit R2 {:.2f}{}", Fit(e.counter, 22),
+                      Fit(verdict, 7), FormatRate(e.slope_per_hour, e.unit),
+                      SignedAmount(e.growth, e.unit), FormatAmount(e.start_level, e.unit),
+                      e.trend_z, e.fit_quality, e.used_envelope ? " (lower envelope)" : "");
+      *text += Hanging(pad + "counter ", indent + 31, line, width_);
+    }
   }
 
   // Only for a fleet: with one machine the ranked table already says it all.
@@ -369,11 +455,20 @@ class TextReporter final : public Reporter {
                ? fmt::format("{}suspect on {}", p.machines_leaking > 0 ? ", " : "",
                              p.machines_suspect)
                : "");
-      const std::size_t used = 2 + name_width + 1 + plain_counts.size() +
+      const std::size_t used = 2 + std::max(name_width, DisplayWidth(Sanitize(p.name))) + 1 +
+                               plain_counts.size() +
                                fmt::format(" of {} machines: ", fleet.machines.size()).size();
-      *text += fmt::format("  {} {} of {} machines: {}\n", Fit(Sanitize(p.name), name_width),
-                           counts, fleet.machines.size(),
-                           Cut(Sanitize(where), width_ - std::min(width_ - 10, used)));
+      *text += fmt::format("  {} {} of {} machines:", Fit(Sanitize(p.name), name_width), counts,
+                           fleet.machines.size());
+      // The machine list wraps under itself when there is room, else on lines of its own.
+      const bool beside = used + 20 <= width_;
+      const std::size_t indent = beside ? used : 4;
+      bool first = true;
+      for (const std::string& line : Wrap(Sanitize(where), width_ - indent)) {
+        *text += first && beside ? " " : (first ? "\n" : "") + std::string(indent, ' ');
+        *text += line + "\n";
+        first = false;
+      }
     }
     if (fleet.processes.size() > kMaxRows) {
       *text += fmt::format("  ... and {} more processes (the HTML report has the whole matrix)\n",
@@ -391,7 +486,7 @@ class TextReporter final : public Reporter {
     *text += Style(kRed, fmt::format("Failed {} log{}:", failed, failed == 1 ? "" : "s")) + "\n";
     for (const LogReport& log : report.logs) {
       if (log.status.ok()) continue;
-      *text += "  " + Cut(Sanitize(log.status.message()), width_ - 2) + "\n";
+      *text += Hanging("  ", 4, Sanitize(log.status.message()), width_);
     }
   }
 
@@ -404,7 +499,7 @@ class TextReporter final : public Reporter {
     constexpr std::size_t kMaxSkipped = 20;
     for (std::size_t i = 0; i < report.skipped.size() && i < kMaxSkipped; ++i) {
       const SkippedInput& s = report.skipped[i];
-      *text += "  " + Cut(Sanitize(fmt::format("{}: {}", s.path, s.reason)), width_ - 2) + "\n";
+      *text += Hanging("  ", 4, Sanitize(fmt::format("{}: {}", s.path, s.reason)), width_);
     }
     if (report.skipped.size() > kMaxSkipped) {
       *text += fmt::format("  ... and {} more (see --format json)\n",
@@ -420,6 +515,7 @@ class TextReporter final : public Reporter {
   }
 
   ReportOptions options_;
+  std::map<std::size_t, std::string> next_steps_;  // rank -> next step, for this report
   std::size_t width_ = 100;
   Layout layout_;
 };

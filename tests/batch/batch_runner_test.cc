@@ -212,6 +212,55 @@ TEST(LogStitch, NewCountersInLaterPartsArePaddedWithMissing) {
   EXPECT_EQ(joined->columns[1][4], 1e6);
 }
 
+TEST_F(BatchFolder, ProgressReportsReadingThenAnalysis) {
+  BatchOptions options;
+  options.jobs = 2;
+  std::vector<BatchProgress> seen;
+  options.on_progress = [&](const BatchProgress& p) { seen.push_back(p); };
+  const Report report = RunBatch({dir_}, options);
+  ASSERT_FALSE(seen.empty());
+  // Phase one: one call per file read; phase two: one when it starts and one per timeline.
+  std::size_t reading = 0, analysing = 0;
+  for (const BatchProgress& p : seen) (p.analysing ? analysing : reading)++;
+  EXPECT_EQ(reading, seen.front().files_total);
+  EXPECT_FALSE(seen.front().analysing);
+  EXPECT_TRUE(seen.back().analysing);
+  EXPECT_GT(seen.back().timelines_total, 0u);
+  EXPECT_EQ(seen.back().timelines_done, seen.back().timelines_total);
+  EXPECT_EQ(analysing, seen.back().timelines_total + 1);
+  EXPECT_FALSE(report.logs.empty());
+}
+
+TEST(BatchRunner, LifetimesKeepExactTimesWhenTheLogIsThinned) {
+  // 2,000 samples at 15 s thinned to 100 for charts: the lifetime must still end at the
+  // last sample's time, not at a bucket edge, and index the analysed log.
+  const std::string dir = testing::MakeTempDir("perfleak-batch-thin");
+  testing::WriteStringToFile(dir + "/long.csv", SmallCsv(0, 2000));
+  BatchOptions options;
+  options.chart_points = 100;
+  const Report report = RunBatch({dir}, options);
+  ASSERT_EQ(report.logs.size(), 1u);
+  ASSERT_TRUE(report.logs[0].status.ok()) << report.logs[0].status.ToString();
+  const LogReport& entry = report.logs[0];
+  ASSERT_FALSE(entry.analysis.findings.empty());
+  const Lifetime& life = entry.analysis.findings[0].lifetimes.at(0);
+  EXPECT_EQ(life.first_sample, 0u);
+  EXPECT_EQ(life.last_sample, 1999u);
+  EXPECT_EQ(life.first_utc, entry.summary.first_utc);
+  EXPECT_EQ(life.last_utc, entry.summary.last_utc);
+  EXPECT_LE(entry.log->num_samples(), 100u);
+  fs::remove_all(dir);
+}
+
+TEST_F(BatchFolder, NamedFolderWithoutLogsFailsNamingIt) {
+  fs::create_directories(dir_ + "/nothing.csv");
+  BatchInputs in = DiscoverInputs({dir_ + "/nothing.csv"}, BatchOptions{});
+  EXPECT_TRUE(in.logs.empty());
+  ASSERT_EQ(in.failed.size(), 1u);
+  EXPECT_THAT(in.failed[0].status.message(),
+              HasSubstr("nothing.csv: no counter log found in this folder"));
+}
+
 TEST(ChartThinning, KeepsSpikesAndMapsSamples) {
   CounterLog log;
   for (int i = 0; i < 100000; ++i) {

@@ -3,8 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -112,6 +115,128 @@ TEST_F(CliAnalyzeFolder, TimingsListEveryReadLogAndTheTotalButNotTheFailed) {
   EXPECT_THAT(r.out, Not(HasSubstr("seconds")));
   const CliRun quiet = RunPerfleak({"analyze", folder_.root, "--quiet", "--format", "json"});
   EXPECT_THAT(quiet.err, Not(HasSubstr("timings")));
+}
+
+std::string SampleLog(const std::string& name) {
+  return std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/" + name;
+}
+
+TEST(CliAnalyzeProcess, ImageNameWithExeMatches) {
+  const CliRun r = RunPerfleak(
+      {"analyze", SampleLog("web01_mixed.csv"), "--process", "SSMS.exe", "-q", "--color", "never"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Ssms"));
+  EXPECT_THAT(r.err, Not(HasSubstr("matches no process")));
+}
+
+TEST(CliAnalyzeProcess, NoMatchIsAUsageErrorListingTheImageNames) {
+  const CliRun r = RunPerfleak({"analyze", SampleLog("web01_mixed.csv"), "--process", "nosuch"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--process nosuch matches no process"));
+  EXPECT_THAT(r.err, HasSubstr("image names in the log: CacheHost, ShippingSvc, spoolsv, Ssms, "
+                               "svchost"));
+  EXPECT_EQ(r.out, "") << "no report for a process that is not there";
+}
+
+TEST(CliAnalyzeProcess, FailOnJudgesOnlyTheProcessInFocus) {
+  // web01 has leaks (svchost, ShippingSvc, ...); Ssms is ok.
+  const std::string log = SampleLog("web01_mixed.csv");
+  EXPECT_EQ(RunPerfleak({"analyze", log, "--fail-on", "leak", "-q"}).code, kExitFindings);
+  const CliRun ssms = RunPerfleak({"analyze", log, "--process", "Ssms", "--fail-on", "leak", "-q"});
+  EXPECT_EQ(ssms.code, kExitOk) << ssms.out;
+  const CliRun svchost = RunPerfleak(
+      {"analyze", log, "--process", "ShippingSvc", "--fail-on", "leak", "-q", "-f", "json"});
+  EXPECT_EQ(svchost.code, kExitFindings);
+}
+
+TEST(CliAnalyzeProcess, TextListsEveryCounterAndLifetime) {
+  const CliRun r = RunPerfleak({"analyze", SampleLog("sql02_restarts.tsv"), "--process",
+                                "BillingApi", "-q", "--color", "never"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("lifetime PID 1028"));
+  EXPECT_THAT(r.out, HasSubstr("lifetime PID 1556"));
+  for (const char* counter : {"Private Bytes", "Virtual Bytes", "Working Set", "Handle Count",
+                              "Thread Count", "Pool Paged Bytes", "Pool Nonpaged Bytes"}) {
+    EXPECT_THAT(r.out, HasSubstr(std::string("counter ") + counter)) << counter;
+  }
+}
+
+TEST(CliAnalyze, FolderWithoutLogsIsNamed) {
+  const std::string root = testing::MakeTempDir("perfleak-cli-nolog");
+  fs::create_directories(root + "/dir.csv");
+  fs::create_directories(root + "/empty");
+  testing::WriteStringToFile(root + "/empty/notes.txt", "not a log\n");
+  const CliRun r = RunPerfleak({"analyze", root + "/dir.csv/", root + "/empty", "-q"});
+  EXPECT_EQ(r.code, kExitInput);
+  EXPECT_THAT(r.err, HasSubstr("dir.csv/: no counter log found in this folder (the folder has no "
+                               "files)"));
+  EXPECT_THAT(r.err, HasSubstr("empty: no counter log found in this folder (1 file(s), none a "
+                               "counter log)"));
+  fs::remove_all(root);
+}
+
+TEST(CliAnalyze, PostMortemOverAFolderSkipsLogsOutsideTheIncident) {
+  // app05 covers 2026-11-20 01:00..06:58 local; the other logs were recorded at other times.
+  const std::string root = testing::MakeTempDir("perfleak-cli-case");
+  fs::copy_file(SampleLog("app05_incident.csv"), root + "/app05_incident.csv");
+  fs::copy_file(SampleLog("web01_mixed.csv"), root + "/web01_mixed.csv");
+  const CliRun r = RunPerfleak({"analyze", root, "--at", "2026-11-20 06:30", "-q", "-f", "json"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("1 log outside the incident time"));
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["logs"].size(), 1u);
+  EXPECT_THAT(j["logs"][0]["path"].get<std::string>(), HasSubstr("app05_incident.csv"));
+  ASSERT_EQ(j["skipped"].size(), 1u);
+  EXPECT_THAT(j["skipped"][0]["reason"].get<std::string>(),
+              HasSubstr("outside the incident time: --at 2026-11-20 06:30 is outside the log"));
+  // Outside every log is still the caller's mistake.
+  const CliRun none = RunPerfleak({"analyze", root, "--at", "2030-01-01 00:00", "-q"});
+  EXPECT_EQ(none.code, kExitUsage);
+  EXPECT_THAT(none.err, HasSubstr("is outside the log"));
+  fs::remove_all(root);
+}
+
+// Sets COLUMNS for one test, restoring the previous value.
+class ScopedColumns {
+ public:
+  explicit ScopedColumns(const char* value) {
+    if (const char* old = std::getenv("COLUMNS")) old_ = old;
+    ::setenv("COLUMNS", value, 1);
+  }
+  ~ScopedColumns() {
+    if (old_) {
+      ::setenv("COLUMNS", old_->c_str(), 1);
+    } else {
+      ::unsetenv("COLUMNS");
+    }
+  }
+
+ private:
+  std::optional<std::string> old_;
+};
+
+std::size_t DisplayColumns(std::string_view line) {
+  std::size_t n = 0;
+  for (char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+TEST(CliAnalyze, TextFollowsColumnsAndNeverCuts) {
+  for (const char* columns : {"80", "100", "140"}) {
+    ScopedColumns scoped(columns);
+    const CliRun r = RunPerfleak({"analyze", SampleLog("web01_mixed.csv"),
+                                  SampleLog("sql02_restarts.tsv"), "-q", "--color", "never"});
+    EXPECT_EQ(r.code, kExitOk) << r.err;
+    const std::size_t width = std::stoul(columns);
+    std::size_t widest = 0;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_LE(DisplayColumns(line), width) << line;
+      EXPECT_EQ(line.find('~'), std::string::npos) << line;
+      widest = std::max(widest, DisplayColumns(line));
+    }
+    EXPECT_GT(widest, width - 15) << "the report uses the width it is given";
+  }
 }
 
 }  // namespace

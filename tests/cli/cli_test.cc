@@ -68,10 +68,66 @@ TEST(CliInfo, BadInputExitsThreeWithPlace) {
   EXPECT_THAT(r.err, HasSubstr("bad_short_row.csv:3: expected 3 fields, got 2"));
   const CliRun missing = RunPerfleak({"info", "/nonexistent/log.blg"});
   EXPECT_EQ(missing.code, kExitInput);
-  EXPECT_THAT(missing.err, HasSubstr("/nonexistent/log.blg: cannot open"));
+  EXPECT_THAT(missing.err, HasSubstr("/nonexistent/log.blg: no such file or directory"));
+}
+
+TEST(CliInfo, FolderIsSearchedLikeAnalyzeDoes) {
+  // tests/data/csv holds ok_basic.csv and broken logs: the good one is described, each broken
+  // one named with its place, and the exit code says that some failed.
   const CliRun dir = RunPerfleak({"info", testing::TestDataPath("csv")});
   EXPECT_EQ(dir.code, kExitInput);
-  EXPECT_THAT(dir.err, HasSubstr("is a directory"));
+  EXPECT_THAT(dir.out, HasSubstr("ok_basic.csv"));
+  EXPECT_THAT(dir.out, HasSubstr("3 (median interval 15 s)"));
+  EXPECT_THAT(dir.err, HasSubstr("bad_short_row.csv:3: expected 3 fields, got 2"));
+  EXPECT_THAT(dir.err, Not(HasSubstr("is a directory")));
+}
+
+TEST(CliInfo, FolderWithoutLogsIsNamed) {
+  const std::string dir = testing::MakeTempDir("perfleak-cli-empty") + "/dir.csv";
+  std::filesystem::create_directories(dir);
+  const CliRun r = RunPerfleak({"info", dir + "/"});
+  EXPECT_EQ(r.code, kExitInput);
+  EXPECT_THAT(r.err, HasSubstr("dir.csv/: no counter log found in this folder"));
+  std::filesystem::remove_all(std::filesystem::path(dir).parent_path());
+}
+
+TEST(CliInfo, PatternMatchingNothingNamesTheObjects) {
+  const CliRun r = RunPerfleak(
+      {"info", "--counters=\\Processor(*)\\*", testing::TestDataPath("csv/ok_basic.csv")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("the log's objects are: Process, Memory"));
+}
+
+TEST(Cli, NegativeCountsAreUsageErrors) {
+  const std::string log = testing::TestDataPath("csv/ok_basic.csv");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"analyze", log, "--jobs", "-1"},
+        std::vector<std::string>{"analyze", log, "--threads", "-2"},
+        std::vector<std::string>{"info", log, "--threads=-2"},
+        std::vector<std::string>{"analyze", log, "--jobs", "two"}}) {
+    const CliRun r = RunPerfleak(args);
+    EXPECT_EQ(r.code, kExitUsage) << args[2] << " " << args.back() << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("is invalid")) << args.back();
+  }
+  const std::string judged = std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/app03_healthy.csv";
+  EXPECT_EQ(RunPerfleak({"analyze", judged, "--jobs", "2", "--threads", "0", "-q"}).code,
+            kExitOk);
+}
+
+TEST(CliConvert, UnknownOutputExtensionIsAUsageError) {
+  const std::string dir = testing::MakeTempDir("perfleak-cli-xlsx");
+  const std::string out = dir + "/x.xlsx";
+  const CliRun r = RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", out});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("cannot tell the format from the name"));
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const CliRun forced = RunPerfleak(
+      {"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", out, "--format", "csv"});
+  EXPECT_EQ(forced.code, kExitOk) << forced.err;
+  const CliRun upper =
+      RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", dir + "/X.TSV"});
+  EXPECT_EQ(upper.code, kExitOk) << upper.err;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CliInfo, SkipBadRowsReadsTheRest) {

@@ -49,6 +49,51 @@ TEST(FindingText, CountsNameTheirUnit) {
   EXPECT_EQ(FormatRate(1.25, "threads"), "1.2 threads/h");
 }
 
+TEST(FindingText, HandleAndThreadAmountsAreWhole) {
+  EXPECT_EQ(FormatAmount(5.5, "handles"), "6 handles");
+  EXPECT_EQ(SignedAmount(5.4, "threads"), "+5 threads");
+  EXPECT_EQ(FormatRate(0.5, "handles"), "0.5 handles/h");  // a rate may be fractional
+}
+
+TEST(FindingText, WorkingSetAloneGetsItsOwnAdviceNotUmdh) {
+  const Finding f = OneEvidence("Working Set", "bytes", Verdict::kSuspect);
+  const std::string step = NextStep(LogReport{}, f);
+  EXPECT_THAT(step, HasSubstr("Working-set growth without Private Bytes growth"));
+  EXPECT_THAT(step, HasSubstr("RAMMap"));
+  EXPECT_THAT(step, HasSubstr("vmmap -p 200"));
+  EXPECT_THAT(step, Not(HasSubstr("UMDH")));
+  Finding both = f;
+  both.evidence.insert(both.evidence.begin(), both.evidence[0]);
+  both.evidence[1].counter = "Private Bytes";
+  EXPECT_THAT(NextStep(LogReport{}, both), HasSubstr("UMDH"));
+}
+
+TEST(FindingText, EachRecipeIsWrittenOnceAndThenReferredTo) {
+  Report report;
+  report.logs.emplace_back();
+  std::vector<Finding>& findings = report.logs[0].analysis.findings;
+  for (int k = 0; k < 3; ++k) {
+    Finding f = OneEvidence("Private Bytes", "bytes", Verdict::kLeak);
+    f.process = f.instance = "App" + std::to_string(k);
+    f.pids = {1000 + k};
+    f.score = 0.9 - 0.1 * k;
+    findings.push_back(f);
+  }
+  findings.push_back(OneEvidence("Handle Count", "handles", Verdict::kSuspect));
+  const std::vector<RankedFinding> ranked = RankFindings(report, false);
+  const std::vector<std::string> steps = ReportNextSteps(ranked);
+  ASSERT_EQ(steps.size(), 4u);
+  std::size_t full = 0;
+  for (const std::string& step : steps) full += step.find("umdh -p:") != std::string::npos;
+  EXPECT_EQ(full, 1u) << "the UMDH recipe once per report";
+  EXPECT_THAT(steps[0], HasSubstr("gflags /i App0.exe +ust"));
+  EXPECT_EQ(steps[1],
+            "User-mode heap leak: the UMDH steps under #1 above, with `gflags /i App1.exe +ust` "
+            "and PID 1001.");
+  EXPECT_THAT(steps[2], HasSubstr("under #1 above, with `gflags /i App2.exe +ust` and PID 1002"));
+  EXPECT_THAT(steps[3], HasSubstr("!htrace"));  // a different recipe, in full
+}
+
 TEST(FindingText, NonFiniteNumbersPrintAsNotAvailable) {
   EXPECT_EQ(FormatAmount(std::numeric_limits<double>::quiet_NaN(), "bytes"), "n/a");
   EXPECT_EQ(FormatRate(std::numeric_limits<double>::infinity(), "handles"), "n/a handles/h");

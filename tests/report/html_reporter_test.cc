@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -93,6 +94,28 @@ TEST(HtmlReporter, BigLogStaysSmall) {
   EXPECT_THAT(html, HasSubstr("the first 300 of 1250 are shown"));
 }
 
+TEST(HtmlReporter, ThousandLogBatchStaysSmallAndOpensDetailsOnDemand) {
+  // 1,000 unstitched logs of 8 h at 5 min, one leak each, plus the golden report's findings.
+  Report report;
+  for (int k = 0; k < 1000; ++k) {
+    Report one = testing::MakeSparseReport(97, 300);
+    LogReport& entry = one.logs[0];
+    entry.path = fmt::format("case/machine{:04d}/DataCollector01.blg", k);
+    entry.analysis.findings[0].machine = fmt::format("WEB{:04d}", k);
+    report.logs.push_back(std::move(entry));
+  }
+  const std::string html = RenderHtml(report);
+  EXPECT_LT(html.size(), 10u * 1024 * 1024);
+  EXPECT_LE(Count(html, "<svg class=\"chart\""), 100u);
+  // The first findings are open; the others wait in templates built when opened.
+  const std::size_t first_lazy = html.find("<details class=\"lazy\">");
+  ASSERT_NE(first_lazy, std::string::npos);
+  EXPECT_EQ(Count(html.substr(0, first_lazy), "<section class=\"detail"), 21u);
+  EXPECT_EQ(Count(html, "<details class=\"lazy\"><summary>chart and evidence</summary><template>"),
+            980u);
+  EXPECT_THAT(html, HasSubstr("addEventListener('toggle'"));
+}
+
 #ifdef PERFLEAK_HAVE_PNG
 // Share of pixels that are not (near) white, and whether several colours appear.
 struct PngStats {
@@ -147,11 +170,14 @@ TEST(HtmlReporter, ScriptSortsAndFiltersInChromium) {
   }
   const std::string dir = testing::MakeTempDir("perfleak_html_script");
   std::string html = RenderHtml(testing::MakeGoldenReport());
-  // Clicks Score (ascending), then filters for w3wp, and leaves the outcome in the DOM.
+  // Clicks Score twice (a number: largest first, then smallest first), then filters for w3wp,
+  // and leaves the outcome in the DOM.
   const std::string probe =
-      "<script>try{document.querySelectorAll('#findings th')[9].click();"
-      "var order=[].map.call(document.querySelectorAll('#findings tbody td:first-child'),"
-      "function(c){return c.textContent}).join(',');var q=document.getElementById('q');"
+      "<script>try{var th=document.querySelectorAll('#findings th')[9];"
+      "function ranks(){return [].map.call(document.querySelectorAll('#findings tbody "
+      "td:first-child'),function(c){return c.textContent}).join(',')}"
+      "th.click();var order=ranks();th.click();order+=';'+ranks();"
+      "var q=document.getElementById('q');"
       "q.value='w3wp';q.dispatchEvent(new Event('input'));document.body.setAttribute("
       "'data-probe',order+'|'+document.getElementById('shown').textContent);}catch(e){"
       "document.body.setAttribute('data-probe','error '+e)}</script></body>";
@@ -160,7 +186,7 @@ TEST(HtmlReporter, ScriptSortsAndFiltersInChromium) {
   ASSERT_EQ(RunChromium(dir, dir + "/page.html", "--dump-dom", dir + "/dom.html"), 0)
       << "chromium failed; see " << dir << "/chromium.log";
   const std::string dom = testing::ReadFileToString(dir + "/dom.html");
-  EXPECT_THAT(dom, HasSubstr("data-probe=\"3,2,1|1\""));
+  EXPECT_THAT(dom, HasSubstr("data-probe=\"1,2,3;3,2,1|1\""));
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
 }
@@ -182,6 +208,80 @@ TEST(HtmlReporter, RendersInHeadlessChromium) {
   ASSERT_TRUE(stats.ok) << "cannot read " << png;
   EXPECT_GT(stats.ink, 0.02) << "the page looks blank";
   EXPECT_GT(stats.colours, 10u) << "the page has almost no colours";
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+#endif
+}
+
+#ifdef PERFLEAK_HAVE_PNG
+// Pixels within a small distance of `rgb` (0xRRGGBB): the drawn line's own colour, not the
+// anti-aliased blend at its edges.
+std::size_t CountColour(const std::string& path, std::uint32_t rgb) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (png_image_begin_read_from_file(&image, path.c_str()) == 0) return 0;
+  image.format = PNG_FORMAT_RGB;
+  std::vector<png_byte> pixels(PNG_IMAGE_SIZE(image));
+  if (png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr) == 0) return 0;
+  const int r = static_cast<int>(rgb >> 16), g = static_cast<int>((rgb >> 8) & 0xFF),
+            b = static_cast<int>(rgb & 0xFF);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i + 2 < pixels.size(); i += 3) {
+    const int dr = pixels[i] - r, dg = pixels[i + 1] - g, db = pixels[i + 2] - b;
+    if (dr * dr + dg * dg + db * db < 40 * 40) ++n;
+  }
+  return n;
+}
+#endif
+
+// The page's <style> and the first element starting with `open` up to `close`, alone on a
+// page, so that nothing else on the report (links share the series colour) is counted.
+std::string IsolatedPage(const std::string& html, std::string_view open, std::string_view close,
+                         std::string_view wrapper_style) {
+  const std::size_t style = html.find("<style>");
+  const std::size_t style_end = html.find("</style>") + 8;
+  const std::size_t begin = html.find(open);
+  if (style == std::string::npos || begin == std::string::npos) return {};
+  const std::size_t end = html.find(close, begin) + close.size();
+  return "<!DOCTYPE html><html><head><meta charset=\"utf-8\">" +
+         html.substr(style, style_end - style) + "</head><body><div style=\"" +
+         std::string(wrapper_style) + "\">" + html.substr(begin, end - begin) +
+         "</div></body></html>";
+}
+
+TEST(HtmlReporter, SparseLogsDrawTheirSeriesInChromium) {
+  if (!std::filesystem::exists(kChromium)) {
+    GTEST_SKIP() << "Chromium not installed at " << kChromium << "; skipping the render test";
+  }
+#ifndef PERFLEAK_HAVE_PNG
+  GTEST_SKIP() << "built without libpng; cannot inspect the screenshot";
+#else
+  const std::string dir = testing::MakeTempDir("perfleak_html_sparse");
+  // 8 h at 5 min: the detail chart's series (#1d4ed8) across the plot, not only its legend
+  // swatch (18 px); 11 samples (PAL's sample log): the sparkline in the leak colour (#b91c1c).
+  const std::string chart_page = IsolatedPage(RenderHtml(testing::MakeSparseReport(97, 300)),
+                                              "<svg class=\"chart\"", "</svg>", "width:760px");
+  const std::string spark_page = IsolatedPage(RenderHtml(testing::MakeSparseReport(11, 15)),
+                                              "<svg class=\"spark\"", "</svg>", "width:180px");
+  ASSERT_FALSE(chart_page.empty());
+  ASSERT_FALSE(spark_page.empty());
+  // The same chart without its series path: what the legend swatch alone gives.
+  std::string bare_page = chart_page;
+  const std::size_t d = bare_page.find("d=\"", bare_page.find("class=\"series\""));
+  bare_page.erase(d + 3, bare_page.find('"', d + 3) - (d + 3));
+  const auto shoot = [&](const std::string& name, const std::string& page) {
+    testing::WriteStringToFile(dir + "/" + name + ".html", page);
+    const int rc = RunChromium(dir, dir + "/" + name + ".html",
+                               "--screenshot=" + dir + "/" + name + ".png", dir + "/stdout.txt");
+    EXPECT_EQ(rc, 0) << "chromium failed; see " << dir << "/chromium.log";
+    return dir + "/" + name + ".png";
+  };
+  const std::size_t bare = CountColour(shoot("bare", bare_page), 0x1d4ed8);
+  const std::size_t drawn = CountColour(shoot("chart", chart_page), 0x1d4ed8);
+  // The fitted trend is drawn over the series, so only part of the line shows its colour.
+  EXPECT_GT(drawn, bare + 80) << dir << "/chart.png (legend alone: " << bare << ")";
+  EXPECT_GT(CountColour(shoot("spark", spark_page), 0xb91c1c), 40u) << dir << "/spark.png";
+  if (::testing::Test::HasFailure()) return;  // keep the screenshots to look at
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
 #endif

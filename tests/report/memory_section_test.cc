@@ -198,6 +198,23 @@ TEST(MemorySection, HtmlHasSectionChartAndGrowerTable) {
   EXPECT_THAT(plain, Not(HasSubstr("System memory")));
 }
 
+TEST(MemorySection, CommitChartHasALegendAndRoundTimeTicks) {
+  const std::string html = Render(MakeMemoryReport(), ReportFormat::kHtml);
+  const std::size_t begin = html.find("aria-label=\"Committed bytes against");
+  ASSERT_NE(begin, std::string::npos);
+  const std::string svg = html.substr(begin, html.find("</svg>", begin) - begin);
+  for (const char* key :
+       {">Committed Bytes</text>", ">Commit Limit</text>", ">pressure episode</text>"}) {
+    EXPECT_THAT(svg, HasSubstr(key));
+  }
+  std::size_t ticks = 0;
+  for (std::size_t at = svg.find("class=\"xlab\""); at != std::string::npos;
+       at = svg.find("class=\"xlab\"", at + 1)) {
+    ++ticks;
+  }
+  EXPECT_GE(ticks, 4u) << "round local times along the axis, not only its two ends";
+}
+
 TEST(MemorySection, SentencesForEdgeCases) {
   Attribution empty;
   empty.from_utc = At(0);

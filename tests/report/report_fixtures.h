@@ -56,6 +56,55 @@ inline std::size_t AddColumn(CounterLog* log, const std::string& machine,
 
 inline Ticks SampleTime(const CounterLog& log, std::size_t idx) { return log.time_utc[idx]; }
 
+/// One leaking process over `samples` samples every `interval_s` seconds (Handle Count
+/// rising by 3 a sample with a little noise): the sparse logs of a usual perfmon setup (8 h at
+/// 5 min = 97 samples; PAL's sample log has 11).
+inline Report MakeSparseReport(std::size_t samples, std::int64_t interval_s) {
+  auto log = MakeFixtureLog(samples, interval_s);
+  std::vector<double> handles(samples);
+  for (std::size_t i = 0; i < samples; ++i) {
+    handles[i] = 800 + 3.0 * static_cast<double>(i) + static_cast<double>((i * 7) % 5);
+  }
+  const std::size_t column =
+      AddColumn(log.get(), "WEB01", "OrderService", 0, "Handle Count", std::move(handles));
+  LogReport entry;
+  entry.path = "logs/sparse.csv";
+  entry.format = LogFormat::kPdhCsv;
+  entry.summary = Summarize(*log);
+  entry.log = log;
+  Finding f;
+  f.machine = "WEB01";
+  f.process = "OrderService";
+  f.instance = "OrderService";
+  f.pids = {4312};
+  f.lifetimes = {{4312, 0, samples - 1}};
+  f.verdict = Verdict::kLeak;
+  f.score = 0.9;
+  Evidence e;
+  e.counter = "Handle Count";
+  e.unit = "handles";
+  e.column = column;
+  e.verdict = Verdict::kLeak;
+  e.score = 0.9;
+  const double hours = static_cast<double>(interval_s) / 3600.0;
+  e.slope_per_hour = 3.0 / hours;
+  e.growth = 3.0 * static_cast<double>(samples - 1);
+  e.start_level = 802;
+  e.window_start_utc = SampleTime(*log, 0);
+  e.window_end_utc = SampleTime(*log, samples - 1);
+  e.fit_quality = 0.99;
+  e.trend_z = 8;
+  e.consistency = 1;
+  e.method = "Theil-Sen slope over the whole log";
+  e.trend = {{e.window_start_utc, e.window_end_utc, 802, 802 + e.growth}};
+  f.evidence.push_back(e);
+  entry.analysis.findings.push_back(f);
+  entry.analysis.processes_analysed = 1;
+  Report report;
+  report.logs.push_back(std::move(entry));
+  return report;
+}
+
 /// The golden case: WEB01 over 12 h at one-minute samples with
 ///  - OrderService#1: Private Bytes leak, restarted once (PID 4312 then 7720), growth after an
 ///    onset at 10:42 local;
@@ -202,6 +251,9 @@ inline Report MakeGoldenReport() {
     e.used_envelope = true;
     e.method = "Theil-Sen slope of the lower envelope";
     e.trend = {{SampleTime(*log, 0), end, 1500, 1860}};
+    for (std::size_t i = 0; i < kSamples; i += 20) {
+      e.envelope.push_back({SampleTime(*log, i), 1500 + static_cast<double>(i) * 0.5});
+    }
     w3wp.evidence.push_back(e);
   }
 

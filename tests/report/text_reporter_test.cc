@@ -94,6 +94,41 @@ TEST(TextReporter, NarrowWidthStillFits) {
   while (std::getline(lines, line)) EXPECT_LE(Columns(line), 80u) << line;
 }
 
+TEST(TextReporter, LongMessagesWrapAndLongNamesNeverCut) {
+  Report report = testing::MakeGoldenReport();
+  report.logs[0].warnings.push_back(
+      "logs/web01.csv: no Process or Memory counter the analysis uses in the columns "
+      "\\\\WEB01\\Processor(_Total)\\% Processor Time and 12 more; text log starting at line 1");
+  for (Finding& f : report.logs[0].analysis.findings) {
+    if (f.instance == "OrderService#1") f.instance = "OrderServiceWorkerHost#1";
+  }
+  for (const std::size_t width : {80u, 100u}) {
+    ReportOptions options;
+    options.width = width;
+    const std::string text = RenderText(report, options);
+    // Every word is there, in order, once the wrapping is undone.
+    std::string joined;
+    std::istringstream words(text);
+    for (std::string word; words >> word;) joined += word + " ";
+    EXPECT_THAT(joined, HasSubstr("Processor Time and 12 more; text log starting at line 1"))
+        << width;
+    EXPECT_THAT(joined, HasSubstr("the file was copied while perfmon was still writing it"));
+    EXPECT_THAT(text, HasSubstr("OrderServiceWorkerHost#1")) << width;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_LE(Columns(line), width) << line;
+      EXPECT_EQ(line.find('~'), std::string::npos) << line;
+    }
+  }
+  // At 80 columns the long name takes its row's line and the fields continue under their
+  // columns on the next one.
+  ReportOptions narrow;
+  narrow.width = 80;
+  const std::string text = RenderText(report, narrow);
+  EXPECT_THAT(text, HasSubstr("  1 LEAK    OrderServiceWorkerHost#1\n"));
+  EXPECT_THAT(text, HasSubstr("                    Private Bytes"));
+}
+
 TEST(TextReporter, EmptyReportSaysSo) {
   const std::string text = RenderText(Report{}, {});
   EXPECT_THAT(text, HasSubstr("0 logs analysed, 0 failed, 0 skipped"));

@@ -13,6 +13,16 @@ TEST(TimeFormat, CivilRoundTrip) {
   EXPECT_EQ(FormatIsoUtc(t), "2021-09-16T07:51:58.569Z");
 }
 
+TEST(TimeFormat, DurationsKeepTheIntervalASupportEngineerSet) {
+  EXPECT_EQ(FormatDuration(15), "15 s");
+  EXPECT_EQ(FormatDuration(90), "90 s");  // was "2 min"
+  EXPECT_EQ(FormatDuration(150), "150 s");
+  EXPECT_EQ(FormatDuration(120), "2 min");
+  EXPECT_EQ(FormatDuration(300), "5 min");
+  EXPECT_EQ(FormatDuration(1800), "30 min");
+  EXPECT_EQ(FormatDuration(8 * 3600), "8.0 h");
+}
+
 TEST(TimeFormat, RejectsImpossibleDates) {
   Ticks t = 0;
   EXPECT_FALSE(CivilToTicks(2021, 2, 30, 0, 0, 0, 0, &t));

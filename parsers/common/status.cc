@@ -23,6 +23,8 @@ const char* CodeName(StatusCode code) {
       return "insufficient data";
     case StatusCode::kNumericError:
       return "numeric error";
+    case StatusCode::kOutOfRange:
+      return "out of range";
   }
   return "error";
 }

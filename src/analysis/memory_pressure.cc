@@ -123,10 +123,10 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
     const std::vector<Ticks>& axis = t.has_zone ? log.time_utc : log.time_local;
     const auto [lo, hi] = std::minmax_element(axis.begin(), axis.end());
     if (t.ticks < *lo || t.ticks > *hi) {
-      return Status::InvalidArgument(std::string(option) + " " + text +
-                                     " is outside the log: " + range() +
-                                     "; hint: give a time inside that range, as the log shows "
-                                     "it or ISO 8601 with a zone");
+      return Status::OutOfRange(std::string(option) + " " + text +
+                                " is outside the log: " + range() +
+                                "; hint: give a time inside that range, as the log shows "
+                                "it or ISO 8601 with a zone");
     }
     std::size_t nearest = 0;
     Ticks best = -1;
@@ -156,9 +156,9 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
     }
   }
   if (from && to && *from > *to) {
-    return Status::InvalidArgument("the focus window ends (" + FormatIsoUtc(*to, false) +
-                                   ") before it starts (" + FormatIsoUtc(*from, false) +
-                                   "); hint: --from must come before --to and --at");
+    return Status::OutOfRange("the focus window ends (" + FormatIsoUtc(*to, false) +
+                              ") before it starts (" + FormatIsoUtc(*from, false) +
+                              "); hint: --from must come before --to and --at");
   }
   out.begin = n;
   out.end = 0;
@@ -169,8 +169,8 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
     out.end = std::max(out.end, i + 1);
   }
   if (out.begin >= out.end) {
-    return Status::InvalidArgument("the focus window holds no sample of the log: " + range() +
-                                   "; hint: widen --from/--to");
+    return Status::OutOfRange("the focus window holds no sample of the log: " + range() +
+                              "; hint: widen --from/--to");
   }
   out.from_utc = log.time_utc[out.begin];
   out.to_utc = log.time_utc[out.end - 1];
@@ -674,9 +674,11 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
     return a.first.start_utc < b.first.start_utc;
   });
   for (auto& [episode, peak_sample] : episodes) {
-    const auto it =
-        std::find_if(cols.machines.begin(), cols.machines.end(),
-                     [&](const MachineColumns& m) { return m.machine == episode.machine; });
+    // Not episode.machine inside the lambda: clang 14 (the fuzz build) cannot capture a
+    // structured binding.
+    const std::string& machine = episode.machine;
+    const auto it = std::find_if(cols.machines.begin(), cols.machines.end(),
+                                 [&](const MachineColumns& m) { return m.machine == machine; });
     const std::size_t begin = RunUpBegin(log, 0, peak_sample, options.run_up_hours);
     if (it != cols.machines.end() && peak_sample > begin) {
       episode.run_up = Attribute(log, cols, *it, findings, begin, peak_sample + 1, options);

@@ -39,6 +39,14 @@ DetectedFormat SniffFile(const fs::path& path) {
   return DetectFormat({reinterpret_cast<const std::byte*>(head.data()), n});
 }
 
+// The size for the progress total; 0 when there is none to take (a pipe, a device, a file
+// gone since it was listed), where file_size's error value, (uintmax_t)-1, would be added.
+std::uintmax_t SizeOrZero(const fs::path& path) {
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
 }  // namespace
 
 BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options) {
@@ -53,7 +61,7 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
     }
     if (!fs::is_directory(st)) {
       out.logs.push_back(arg);
-      out.total_bytes += fs::file_size(arg, ec);
+      out.total_bytes += SizeOrZero(arg);
       continue;
     }
     std::vector<fs::path> files;
@@ -72,7 +80,7 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
       const std::string relative = fs::relative(file, arg, ec).string();
       if (!options.include.empty() && !MatchesAny(options.include, name, relative)) continue;
       if (MatchesAny(options.exclude, name, relative)) continue;
-      const std::uintmax_t size = fs::file_size(file, ec);
+      const std::uintmax_t size = SizeOrZero(file);
       const DetectedFormat format = size == 0 ? DetectedFormat::kUnknown : SniffFile(file);
       if (format == DetectedFormat::kUnknown && !HasLogExtension(file)) {
         out.skipped.push_back({file.string(), "not a counter log"});

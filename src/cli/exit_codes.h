@@ -15,7 +15,9 @@ inline constexpr int kExitNothingJudged = 4;
 
 inline int ExitCodeFor(const Status& status) {
   if (status.ok()) return kExitOk;
-  return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitInput;
+  const bool callers =
+      status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kOutOfRange;
+  return callers ? kExitUsage : kExitInput;
 }
 
 }  // namespace perfleak::cli

@@ -110,6 +110,23 @@ TEST(CliConvert, CounterSelectionAndStdout) {
       "\"01/15/2026 10:00:30.000\",\"2047\"\n");
 }
 
+// A full disk shows up at the final flush: a small report fits in the stream's buffer, so
+// only checking the close tells "written" from lost.
+TEST(CliConvert, FullDiskIsAnInputErrorNotSuccess) {
+  const CliRun r =
+      RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", "/dev/full"});
+  EXPECT_EQ(r.code, kExitInput) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("perfleak convert: cannot write /dev/full: No space left"));
+}
+
+TEST(CliAnalyze, FullDiskIsAnInputErrorNotReportWritten) {
+  const CliRun r = RunPerfleak(
+      {"analyze", testing::TestDataPath("csv/ok_basic.csv"), "-o", "/dev/full", "--quiet"});
+  EXPECT_EQ(r.code, kExitInput) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("perfleak analyze: cannot write /dev/full: No space left"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("report written")));
+}
+
 TEST(CliConvert, RequiresOutput) {
   const CliRun r = RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv")});
   EXPECT_EQ(r.code, kExitUsage);

@@ -120,6 +120,12 @@ TEST(CliConvert, FullDiskIsAnInputErrorNotSuccess) {
 }
 
 TEST(CliAnalyze, FullDiskIsAnInputErrorNotReportWritten) {
+  // A report larger than the stream's buffer fails while it is written, not only at the close.
+  const CliRun big =
+      RunPerfleak({"analyze", std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/app05_incident.csv",
+                   "-o", "/dev/full", "--quiet"});
+  EXPECT_EQ(big.code, kExitInput) << big.err;
+  EXPECT_THAT(big.err, HasSubstr("cannot write /dev/full: No space left"));
   const CliRun r = RunPerfleak(
       {"analyze", testing::TestDataPath("csv/ok_basic.csv"), "-o", "/dev/full", "--quiet"});
   EXPECT_EQ(r.code, kExitInput) << r.err;

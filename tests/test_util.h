@@ -32,9 +32,16 @@ inline std::span<const std::byte> AsBytes(std::string_view s) {
 /// A fresh empty directory under the system temp dir, unique per call.
 std::string MakeTempDir(std::string_view prefix);
 
-/// Compares `actual` with the golden file; with PERFLEAK_UPDATE_GOLDEN=1 rewrites it instead.
-/// Returns an empty string on match, else a description of the first difference.
+/// Compares `actual` with the golden file. Returns an empty string on match, else the path and
+/// a unified diff (expected -> actual). With PERFLEAK_UPDATE_GOLDEN=1 it rewrites a file that
+/// differs instead, and names it with the diff on stderr.
 std::string CompareWithGolden(std::string_view golden_relative, std::string_view actual);
+/// CompareWithGolden for a golden file at `path`.
+std::string CompareWithGoldenFile(const std::string& path, std::string_view actual);
+
+/// A unified diff of two texts by lines, 3 lines of context, at most 400 lines.
+std::string UnifiedDiff(std::string_view expected, std::string_view actual,
+                        const std::string& expected_name, const std::string& actual_name);
 
 }  // namespace perfleak::testing
 

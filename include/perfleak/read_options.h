@@ -26,10 +26,13 @@ struct ReadOptions {
   /// Protective caps: a log beyond them fails with kLimitExceeded instead of exhausting memory.
   std::size_t max_counters = 1'000'000;
   std::size_t max_field_bytes = 1 << 20;
-  std::size_t max_cells = std::size_t{4} << 30;  ///< counters x samples, i.e. 32 GiB of doubles
+  /// Counters x samples (8 bytes each). 0, the default, derives the cap from this machine:
+  /// 3/4 of physical memory less the input's size, at least 2^20 cells, so a log too large
+  /// for the host fails with kLimitExceeded before its columns are allocated.
+  std::size_t max_cells = 0;
 
   static ReadOptions Defaults() { return {}; }
-  /// kInvalidArgument when a pattern does not parse or a cap is zero.
+  /// kInvalidArgument when a pattern does not parse or max_counters / max_field_bytes is zero.
   Status Validate() const;
 };
 

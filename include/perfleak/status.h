@@ -19,7 +19,9 @@ enum class StatusCode : std::uint8_t {
   kLimitExceeded,      ///< a protective cap (counters, field size) was hit
   kInsufficientData,   ///< too few samples for the requested computation
   kNumericError,       ///< singular system, non-finite result
-  kOutOfRange,         ///< a time the caller gave (--at, --from, --to) is outside the log
+  /// A time the caller gave lies outside the data (`--at`, `--from`, `--to` outside a log):
+  /// the caller's mistake for that log, told apart from any other kInvalidArgument.
+  kOutOfRange,
 };
 
 /// A success or an error with a one-line, human-readable message. Messages from parsers name
@@ -47,10 +49,10 @@ class [[nodiscard]] Status {
   static Status InsufficientData(std::string msg) {
     return {StatusCode::kInsufficientData, std::move(msg)};
   }
+  static Status OutOfRange(std::string msg) { return {StatusCode::kOutOfRange, std::move(msg)}; }
   static Status NumericError(std::string msg) {
     return {StatusCode::kNumericError, std::move(msg)};
   }
-  static Status OutOfRange(std::string msg) { return {StatusCode::kOutOfRange, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

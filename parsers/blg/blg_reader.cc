@@ -14,6 +14,7 @@
 #include "blg/etl.h"
 #include "blg/pdh_records.h"
 #include "blg/perf_data_block.h"
+#include "common/read_limits_internal.h"
 #include "common/time_zone.h"
 #include "perfleak/time_format.h"
 
@@ -748,7 +749,9 @@ Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte> dat
   CounterLog log;
   log.source = std::string(name);
   log.format = LogFormat::kBlg;
-  BlgDecoder decoder(name, options, log, std::move(patterns));
+  ReadOptions resolved = options;
+  resolved.max_cells = internal::EffectiveMaxCells(options, data.size());
+  BlgDecoder decoder(name, resolved, log, std::move(patterns));
   PERFLEAK_RETURN_NOT_OK(decoder.Run(etl));
   return log;
 }

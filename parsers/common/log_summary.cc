@@ -4,10 +4,10 @@
 #include <array>
 #include <cmath>
 #include <set>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "common/parallel_for_internal.h"
 #include "perfleak/ascii_case.h"
 
 namespace perfleak {
@@ -89,10 +89,9 @@ LogSummary Summarize(const CounterLog& log, std::size_t threads) {
           std::count_if(column.begin(), column.end(), [](double v) { return std::isnan(v); }));
     }
   };
-  std::vector<std::thread> helpers;
-  for (std::size_t part = 1; part < parts; ++part) helpers.emplace_back(count, part);
-  if (!log.columns.empty()) count(0);
-  for (std::thread& t : helpers) t.join();
+  // Counting allocates nothing and cannot throw; a helper thread that cannot be started
+  // leaves its parts to the others.
+  static_cast<void>(internal::ParallelFor(log.columns.empty() ? 0 : parts, parts, count));
   for (const std::size_t m : missing) s.missing_cells += m;
   return s;
 }

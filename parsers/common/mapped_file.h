@@ -13,6 +13,11 @@ namespace perfleak::internal {
 /// Owns a read-only mapping of a file (or, for pipes and special files, a heap copy read with
 /// read()). The bytes returned by data() stay valid until the MappedFile is destroyed or
 /// moved from; views into them (string_view, span) must not outlive it.
+///
+/// The mapping is guarded: a file cut shorter while mapped (a log copied while its collector
+/// still writes it, a share that truncates) would raise SIGBUS on the first read past its new
+/// end. A process-wide SIGBUS handler turns such a page into zeros instead and records it;
+/// readers then see NUL bytes, and shrank() tells the caller to discard what they read.
 class MappedFile {
  public:
   /// kIoError for a missing path, a directory, or a read failure; the message names the path.
@@ -35,10 +40,15 @@ class MappedFile {
   void Release(std::size_t begin, std::size_t end) const;
   std::size_t size() const { return size_; }
 
+  /// True when a read of the mapping met a page the file no longer has (it was truncated
+  /// while mapped); what was read from it is not the file's content.
+  bool shrank() const;
+
  private:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
   bool mapped_ = false;
+  int guard_slot_ = -1;  // index in the SIGBUS guard's table of live mappings
   std::vector<std::byte> fallback_;
 };
 

@@ -1,7 +1,14 @@
 #include "perfleak/reader.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+
 #include "blg/blg_reader.h"
 #include "common/mapped_file.h"
+#include "common/parallel_for_internal.h"
+#include "common/read_limits_internal.h"
 #include "csv/csv_reader.h"
 
 namespace perfleak {
@@ -11,11 +18,35 @@ Status ReadOptions::Validate() const {
     auto parsed = CounterPattern::Parse(p);
     if (!parsed.ok()) return parsed.status();
   }
-  if (max_counters == 0 || max_field_bytes == 0 || max_cells == 0) {
+  if (max_counters == 0 || max_field_bytes == 0) {
     return Status::InvalidArgument("read limits must be positive");
   }
   return Status::OK();
 }
+
+namespace internal {
+
+std::uint64_t PhysicalMemoryBytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return 0;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
+}
+
+std::size_t AutoMaxCells(std::uint64_t physical_bytes, std::uint64_t input_bytes) {
+  constexpr std::uint64_t kFloor = std::uint64_t{1} << 20;
+  if (physical_bytes == 0) return std::size_t{1} << 32;
+  const std::uint64_t usable = physical_bytes / 4 * 3;
+  const std::uint64_t for_columns = usable > input_bytes ? usable - input_bytes : 0;
+  return static_cast<std::size_t>(std::max(kFloor, for_columns / sizeof(double)));
+}
+
+std::size_t EffectiveMaxCells(const ReadOptions& options, std::uint64_t input_bytes) {
+  return options.max_cells != 0 ? options.max_cells
+                                : AutoMaxCells(PhysicalMemoryBytes(), input_bytes);
+}
+
+}  // namespace internal
 
 DetectedFormat DetectFormat(std::span<const std::byte> head) {
   bool tsv = false;
@@ -28,8 +59,8 @@ namespace {
 
 // The one dispatch by content. `release` is set when `data` is a file mapping whose decoded
 // pages may be dropped as the reader goes.
-Result<CounterLog> ReadBytes(std::string_view name, std::span<const std::byte> data,
-                             const ReadOptions& options, const csv::InputReleaser& release) {
+Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byte> data,
+                                 const ReadOptions& options, const csv::InputReleaser& release) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   if (data.empty()) {
     return Status::UnknownFormat(std::string(name) +
@@ -61,6 +92,19 @@ Result<CounterLog> ReadBytes(std::string_view name, std::span<const std::byte> d
       "\"(PDH-CSV 4.0)\"); hint: export it with `relog LOG -f csv`");
 }
 
+// No exception crosses the API: an allocation that fails while reading (a column of a huge
+// log) is a kLimitExceeded naming the file, never std::terminate.
+Result<CounterLog> ReadBytes(std::string_view name, std::span<const std::byte> data,
+                             const ReadOptions& options, const csv::InputReleaser& release) {
+  ReadOptions resolved = options;
+  resolved.max_cells = internal::EffectiveMaxCells(options, data.size());
+  std::optional<Result<CounterLog>> result;
+  const Status thrown = internal::CaptureExceptions(
+      [&] { result.emplace(DispatchBytes(name, data, resolved, release)); });
+  if (!thrown.ok()) return Status(thrown.code(), std::string(name) + ": " + thrown.message());
+  return std::move(*result);
+}
+
 }  // namespace
 
 Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std::byte> data,
@@ -74,7 +118,14 @@ Result<CounterLog> ReadLog(const std::string& path, const ReadOptions& options) 
   if (file.is_mapped()) {
     release = [&file](std::size_t begin, std::size_t end) { file.Release(begin, end); };
   }
-  return ReadBytes(path, file.data(), options, release);
+  auto log = ReadBytes(path, file.data(), options, release);
+  if (file.shrank()) {
+    return Status::IoError(path +
+                           ": the file was cut shorter (or a page of it became "
+                           "unreadable) while it was being read; hint: copy it again "
+                           "once the collector has stopped writing it");
+  }
+  return log;
 }
 
 }  // namespace perfleak

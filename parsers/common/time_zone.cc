@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 namespace perfleak::internal {
@@ -137,12 +138,16 @@ std::optional<std::string> WindowsZoneToIana(std::string_view name) {
 }
 
 std::optional<std::vector<Ticks>> LocalToUtc(const std::string& iana, std::span<const Ticks> local,
-                                             std::int32_t expected_first_bias_minutes) {
+                                             std::int32_t expected_first_bias_minutes,
+                                             bool* zone_missing) {
   using Tick = std::chrono::duration<std::int64_t, std::ratio<1, 10'000'000>>;
   const date::time_zone* zone = nullptr;
+  if (zone_missing != nullptr) *zone_missing = false;
   try {
+    if (simulate_missing_tzdb.load()) throw std::runtime_error("simulated: no tz database");
     zone = date::locate_zone(iana);
   } catch (const std::exception&) {
+    if (zone_missing != nullptr) *zone_missing = true;
     return std::nullopt;  // no OS tz database, or a zone it lacks
   }
   std::vector<Ticks> utc(local.size());

@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/parallel_for_internal.h"
 #include "common/time_zone.h"
 #include "csv/csv_number.h"
 #include "csv/csv_tokenizer.h"
@@ -37,6 +39,12 @@ std::string Excerpt(std::string_view text, std::size_t max = 80) {
   for (char c : text.substr(0, max)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
   if (text.size() > max) out += "...";
   return out;
+}
+
+std::string FormatGib(double gib) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", gib);
+  return buf;
 }
 
 // Skips blank lines; returns the offset of the first non-blank line and counts the skipped.
@@ -88,30 +96,49 @@ bool ParsePdhTimestamp(std::string_view s, Ticks* out) {
   return CivilToTicks(y1 * 100 + y2, month, day, hour, minute, second, frac, out);
 }
 
+// MSVC's spellings of infinity and NaN (`1.#INF`, `-1.#IND`, `1.#QNAN`, with printf's
+// trailing zeros: `1.#INF00`), which old PDH builds write for a counter with no value.
+bool IsMsvcNonFinite(std::string_view s) {
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+  if (s.substr(0, 3) != "1.#") return false;
+  s.remove_prefix(3);
+  std::size_t letters = 0;
+  for (std::string_view word : {"INF", "IND", "QNAN", "SNAN"}) {
+    if (s.substr(0, word.size()) == word) letters = word.size();
+  }
+  if (letters == 0) return false;
+  return s.find_first_not_of('0', letters) == std::string_view::npos;
+}
+
+enum class CellValue : std::uint8_t {
+  kBad,            // not a number: the row is malformed
+  kNumber,         // a sample, or blank / a spelling of infinity or NaN (missing by design)
+  kReadAsMissing,  // written as a number but kept as missing: out of range, an odd `.#`
+};
+
 // Numbers as PDH prints them, plus the missing-value forms: `" "`, empty, and the MSVC
-// spellings of NaN and infinity (`-1.#IND`, `1.#QNAN`, `1.#INF`), none of which is a sample.
-bool ParseValue(std::string_view s, double* out) {
+// spellings of NaN and infinity, none of which is a sample. One leading `+` is allowed, a sign
+// after it (`+-5`) is not. Cells that look like numbers but cannot be kept (`1e400`, `1e-400`,
+// `1.#J`) are missing, and the caller counts them: they are not what the writer meant.
+CellValue ParseValue(std::string_view s, double* out) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  if (s.empty()) {
-    *out = kMissing;
-    return true;
+  *out = kMissing;
+  if (s.empty() || IsMsvcNonFinite(s)) return CellValue::kNumber;
+  if (s.front() == '+') {
+    s.remove_prefix(1);
+    if (s.empty() || s.front() == '-' || s.front() == '+') return CellValue::kBad;
   }
-  if (s.front() == '+') s.remove_prefix(1);
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  if (ec == std::errc::result_out_of_range) {
-    *out = kMissing;
-    return true;
-  }
+  double value = 0.0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec == std::errc::result_out_of_range) return CellValue::kReadAsMissing;
   if (ec == std::errc() && ptr == s.data() + s.size()) {
-    if (!std::isfinite(*out)) *out = kMissing;
-    return true;
+    // `inf`, `-nan(ind)` (newer MSVC): a writer's spelling of "no value", like 1.#INF.
+    if (std::isfinite(value)) *out = value;
+    return CellValue::kNumber;
   }
-  if (s.find(".#") != std::string_view::npos) {
-    *out = kMissing;
-    return true;
-  }
-  return false;
+  if (s.find(".#") != std::string_view::npos) return CellValue::kReadAsMissing;
+  return CellValue::kBad;
 }
 
 struct RowProblem {
@@ -132,6 +159,9 @@ struct Chunk {
   std::optional<RowProblem> error;
   std::vector<RowProblem> skipped;
   std::size_t skipped_count = 0;
+  std::size_t read_as_missing = 0;         // cells of good rows counted by CellValue
+  std::optional<RowProblem> first_odd;     // the first of them
+  std::optional<RowProblem> partial_last;  // the file's last line, cut short
 };
 
 // memchr rather than std::count: lines of a wide log are tens of KB, and memchr's vector loop
@@ -162,13 +192,20 @@ class PdhTextReader {
   void ParseChunk(Chunk* chunk);
   const char* ParseLineFast(const char* p, std::size_t row);
   // Returns false when the chunk must stop (an error under the kError policy or a cap).
+  // `unterminated`: the file's last line, without a line end (a cut file).
   bool ParseLineGeneral(std::string_view line, std::size_t row, std::size_t line_no,
-                        std::size_t line_offset, Chunk* chunk);
+                        std::size_t line_offset, bool unterminated, Chunk* chunk);
   void ConvertToUtc();
+  void WarnReadAsMissing(const std::vector<Chunk>& chunks);
+  void WarnNoZoneRules(const std::string& iana);
+  // The file's byte for `offset` (BOM included) into text_: the same for 8-bit text; UTF-16
+  // text was converted to UTF-8, so its UTF-16 code units are counted up to there.
+  std::size_t FileByte(std::size_t offset) const;
   // `file:line: message (byte N)`, the form of every positioned error.
   Status HeaderError(std::size_t byte_offset, const std::string& message) const {
     return Status::ParseError(name_ + ":" + std::to_string(header_line_) + ": " + message +
-                              " (byte " + std::to_string(text_base_offset_ + byte_offset) + ")");
+                              " (byte " +
+                              std::to_string(FileByte(text_base_offset_ + byte_offset)) + ")");
   }
 
   std::string name_;
@@ -188,6 +225,17 @@ class PdhTextReader {
   CounterLog log_;
   std::vector<RowState> row_state_;
 };
+
+std::size_t PdhTextReader::FileByte(std::size_t offset) const {
+  if (encoding_ != TextEncoding::kUtf16Le || owned_text_.empty()) return offset;
+  const std::string_view before = text_.substr(0, offset - text_base_offset_);
+  std::size_t units = 0;
+  for (const char c : before) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;  // a 4-byte sequence: a pair
+  }
+  return text_base_offset_ + 2 * units;
+}
 
 Status PdhTextReader::DecodeText(std::span<const std::byte> data) {
   const BomInfo bom = DetectBom(data);
@@ -345,8 +393,10 @@ const char* PdhTextReader::ParseLineFast(const char* p, std::size_t row) {
       close = ParsePlainDecimal(start, text_end, '"', &value);
       if (close == nullptr) {
         close = find_quote(start);
+        // Cells read as missing are counted by the general path, once per line.
         if (*close != '"' || close[1] == '"' ||
-            !ParseValue({start, static_cast<std::size_t>(close - start)}, &value)) {
+            ParseValue({start, static_cast<std::size_t>(close - start)}, &value) !=
+                CellValue::kNumber) {
           return nullptr;
         }
       }
@@ -360,7 +410,7 @@ const char* PdhTextReader::ParseLineFast(const char* p, std::size_t row) {
 }
 
 bool PdhTextReader::ParseLineGeneral(std::string_view line, std::size_t row, std::size_t line_no,
-                                     std::size_t line_offset, Chunk* chunk) {
+                                     std::size_t line_offset, bool unterminated, Chunk* chunk) {
   if (line.empty()) {
     row_state_[row] = RowState::kBlank;
     return true;
@@ -372,6 +422,8 @@ bool PdhTextReader::ParseLineGeneral(std::string_view line, std::size_t row, std
   };
   std::size_t fields = 0;
   std::size_t error_pos = 0;
+  std::size_t odd = 0;
+  std::optional<RowProblem> first_odd;
   const TokenizeError tok = TokenizeLine(
       line, delimiter_,
       [&](std::size_t field_idx, const FieldView& field) {
@@ -393,10 +445,19 @@ bool PdhTextReader::ParseLineGeneral(std::string_view line, std::size_t row, std
         if (field_idx >= num_fields_) return true;  // counted, reported below
         double* const column = field_columns_[field_idx];
         if (column == nullptr) return true;
-        if (!ParseValue(field.text, &column[row])) {
+        const CellValue value = ParseValue(field.text, &column[row]);
+        if (value == CellValue::kBad) {
           return fail("bad number \"" + Excerpt(field.text) + "\" in column \"" +
                           header_fields_[field_idx] + "\"",
                       at);
+        }
+        if (value == CellValue::kReadAsMissing && odd++ == 0) {
+          first_odd = RowProblem{
+              line_no,
+              line_offset + at,
+              "\"" + Excerpt(field.text) + "\" in column \"" + header_fields_[field_idx] + "\"",
+              {},
+              false};
         }
         return true;
       },
@@ -411,10 +472,18 @@ bool PdhTextReader::ParseLineGeneral(std::string_view line, std::size_t row, std
   }
   if (!problem) {
     row_state_[row] = RowState::kOk;
+    if (odd > 0 && chunk->read_as_missing == 0) chunk->first_odd = std::move(first_odd);
+    chunk->read_as_missing += odd;
     return true;
   }
   problem->row = Excerpt(line);
   row_state_[row] = RowState::kBad;
+  // A file cut while it was written (or copied) ends inside a row: that row is dropped with a
+  // warning whatever the policy, as a .blg cut mid-buffer keeps its complete samples.
+  if (unterminated && !problem->limit) {
+    chunk->partial_last = std::move(problem);
+    return true;
+  }
   if (options_.invalid_rows == InvalidRowPolicy::kError || problem->limit) {
     chunk->error = std::move(problem);
     return false;
@@ -459,9 +528,55 @@ void PdhTextReader::ParseChunk(Chunk* chunk) {
     const char* const eol = nl == nullptr ? end : static_cast<const char*>(nl);
     const std::string_view line = StripCr({p, static_cast<std::size_t>(eol - p)});
     const std::size_t line_offset = text_base_offset_ + static_cast<std::size_t>(p - text_begin);
-    if (!ParseLineGeneral(line, row, chunk->first_line + line_idx, line_offset, chunk)) return;
+    if (!ParseLineGeneral(line, row, chunk->first_line + line_idx, line_offset, nl == nullptr,
+                          chunk)) {
+      return;
+    }
     p = eol == end ? end : eol + 1;
   }
+}
+
+// One warning for the cells that were written as numbers but are kept as missing, naming the
+// first: a silent gap would look like the collector missed a sample.
+void PdhTextReader::WarnReadAsMissing(const std::vector<Chunk>& chunks) {
+  std::size_t count = 0;
+  const RowProblem* first = nullptr;
+  for (const Chunk& c : chunks) {
+    if (first == nullptr && c.first_odd) first = &*c.first_odd;
+    count += c.read_as_missing;
+  }
+  if (first == nullptr) return;
+  log_.warnings.push_back(name_ + ":" + std::to_string(first->line) + ": " + std::to_string(count) +
+                          " cell(s) written as numbers were read as missing (out of range or "
+                          "an unknown .# spelling), the first " +
+                          first->message + " (byte " +
+                          std::to_string(FileByte(first->byte_offset)) + ")");
+}
+
+// The zone is known but this machine has no rules for it (no tzdata): UTC follows the header's
+// single bias, which is wrong by the DST shift after a change. Where the local clock shows the
+// change (a step back, or a jump of an hour more than the interval before), that is the first
+// time named; else the warning gives the log's range.
+void PdhTextReader::WarnNoZoneRules(const std::string& iana) {
+  const std::vector<Ticks>& t = log_.time_local;
+  std::string place;
+  for (std::size_t i = 2; i < t.size() && place.empty(); ++i) {
+    const Ticks step = t[i] - t[i - 1], before = t[i - 1] - t[i - 2];
+    const Ticks extra = step - before;
+    if (step < 0 || (extra > 59 * 60 * kTicksPerSecond && extra < 61 * 60 * kTicksPerSecond)) {
+      place = "from " + FormatLocal(t[i]) + " (local), where the clock changes,";
+    }
+  }
+  if (place.empty() && !t.empty()) {
+    place = "after a daylight-saving change between " + FormatLocal(t.front()) + " and " +
+            FormatLocal(t.back()) + " (local), if there is one,";
+  }
+  log_.warnings.push_back(name_ + ": no rules for time zone " + iana +
+                          " on this machine (the tz database, Debian package tzdata, is "
+                          "missing); UTC uses the header's bias of " +
+                          std::to_string(log_.time_zone.bias_minutes) +
+                          " minutes throughout, so UTC times " + place +
+                          " may be off by the daylight-saving shift");
 }
 
 // UTC from the zone's DST rules when the Windows zone name is known, else from the header's
@@ -470,9 +585,12 @@ void PdhTextReader::ConvertToUtc() {
   const LogTimeZone& tz = log_.time_zone;
   if (tz.has_bias) {
     if (auto iana = internal::WindowsZoneToIana(tz.name)) {
-      if (auto utc = internal::LocalToUtc(*iana, log_.time_local, tz.bias_minutes)) {
+      bool zone_missing = false;
+      if (auto utc = internal::LocalToUtc(*iana, log_.time_local, tz.bias_minutes, &zone_missing)) {
         log_.time_utc = std::move(*utc);
         log_.time_zone.iana_name = *iana;
+      } else if (zone_missing) {
+        WarnNoZoneRules(*iana);
       }
     }
   }
@@ -527,23 +645,20 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
     chunks.push_back(chunk);
     begin = end;
   }
-  auto for_each_chunk = [&](auto&& fn) {
-    if (chunks.size() <= 1) {
-      for (Chunk& c : chunks) fn(&c);
-      return;
-    }
-    std::vector<std::thread> pool;
-    for (Chunk& c : chunks) pool.emplace_back([&fn, &c] { fn(&c); });
-    for (std::thread& t : pool) t.join();
+  // Out of memory in a chunk (its columns) comes back as a Status naming the file.
+  auto for_each_chunk = [&](auto&& fn) -> Status {
+    const Status s =
+        internal::ParallelFor(chunks.size(), chunks.size(), [&](std::size_t i) { fn(&chunks[i]); });
+    return s.ok() ? s : Status(s.code(), name_ + ": " + s.message());
   };
-  for_each_chunk([&](Chunk* c) {
+  PERFLEAK_RETURN_NOT_OK(for_each_chunk([&](Chunk* c) {
     c->lines = CountLines(text_.substr(c->begin, c->end - c->begin));
     // Counting touched every page; let them go before the columns are allocated, or peak
     // memory would be the whole file plus the columns. Decoding faults them back in order.
     if (release_ && owned_text_.empty()) {
       release_(text_base_offset_ + c->begin, text_base_offset_ + c->end);
     }
-  });
+  }));
   std::size_t total_lines = 0;
   for (Chunk& c : chunks) {
     c.first_row = total_lines;
@@ -551,22 +666,26 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
     total_lines += c.lines;
   }
   if (total_lines > 0 && log_.paths.size() > options_.max_cells / total_lines) {
-    return Status::LimitExceeded(name_ + ": " + std::to_string(log_.paths.size()) + " counters x " +
-                                 std::to_string(total_lines) +
-                                 " rows exceed the cell cap; hint: select "
-                                 "fewer counters with --counters");
+    const double gib = static_cast<double>(log_.paths.size()) * static_cast<double>(total_lines) *
+                       8.0 / static_cast<double>(1u << 30);
+    return Status::LimitExceeded(
+        name_ + ": " + std::to_string(log_.paths.size()) + " counters x " +
+        std::to_string(total_lines) + " rows need " + FormatGib(gib) +
+        " GiB of columns, over the cell cap of " + std::to_string(options_.max_cells) +
+        " cells (default: 3/4 of this machine's memory less the file); hint: select fewer "
+        "counters with --counters");
   }
   log_.time_local.assign(total_lines, 0);
   // Filling the columns is their first touch, a page fault per 4 KB: spread over the threads
   // instead of one thread copying a template column into all of them.
   log_.columns.resize(log_.paths.size());
   const std::size_t num_chunks = chunks.size();
-  for_each_chunk([&](Chunk* c) {
+  PERFLEAK_RETURN_NOT_OK(for_each_chunk([&](Chunk* c) {
     const auto part = static_cast<std::size_t>(c - chunks.data());
     const std::size_t n = log_.columns.size();
     for (std::size_t col = n * part / num_chunks; col < n * (part + 1) / num_chunks; ++col)
       log_.columns[col].assign(total_lines, kMissing);
-  });
+  }));
   field_columns_.assign(num_fields_, nullptr);
   for (std::size_t field_idx = 0; field_idx < num_fields_; ++field_idx) {
     if (field_to_column_[field_idx] >= 0)
@@ -574,7 +693,7 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
           log_.columns[static_cast<std::size_t>(field_to_column_[field_idx])].data();
   }
   row_state_.assign(total_lines, RowState::kBlank);
-  for_each_chunk([&](Chunk* c) { ParseChunk(c); });
+  PERFLEAK_RETURN_NOT_OK(for_each_chunk([&](Chunk* c) { ParseChunk(c); }));
 
   std::size_t skipped = 0;
   for (Chunk& c : chunks) {
@@ -586,18 +705,29 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
                                "--skip-bad-rows skips such rows";
       return Status(e.limit ? StatusCode::kLimitExceeded : StatusCode::kParseError,
                     name_ + ":" + std::to_string(e.line) + ": " + e.message + " (byte " +
-                        std::to_string(e.byte_offset) + "); row: \"" + e.row + "\"; " + hint);
+                        std::to_string(FileByte(e.byte_offset)) + "); row: \"" + e.row + "\"; " +
+                        hint);
     }
     for (const RowProblem& p : c.skipped) {
       log_.warnings.push_back(name_ + ":" + std::to_string(p.line) + ": skipped row: " + p.message +
-                              " (byte " + std::to_string(p.byte_offset) + "); row: \"" + p.row +
-                              "\"");
+                              " (byte " + std::to_string(FileByte(p.byte_offset)) + "); row: \"" +
+                              p.row + "\"");
+    }
+    if (c.partial_last) {
+      const RowProblem& p = *c.partial_last;
+      log_.warnings.push_back(name_ + ":" + std::to_string(p.line) +
+                              ": the file ends inside this row (" + p.message + ", byte " +
+                              std::to_string(FileByte(p.byte_offset)) + "; row: \"" + p.row +
+                              "\"); it was dropped and every complete row before it read; "
+                              "hint: the file was cut, e.g. copied while the collector was "
+                              "still writing it");
     }
     skipped += c.skipped_count;
   }
   if (skipped > kMaxRowWarnings) {
     log_.warnings.push_back(name_ + ": " + std::to_string(skipped) + " bad rows skipped in all");
   }
+  WarnReadAsMissing(chunks);
 
   // Drop blank and skipped rows, keeping the columns contiguous.
   const bool compact = std::any_of(row_state_.begin(), row_state_.end(),

@@ -62,6 +62,13 @@ bool IsValidUtf8(std::string_view text) {
     for (std::size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
     }
+    // The second byte's range rules out overlong forms (E0 80..9F, F0 80..8F), UTF-16
+    // surrogates (ED A0..BF) and code points above U+10FFFF (F4 90..BF): RFC 3629, section 4.
+    const auto second = static_cast<unsigned char>(text[i + 1]);
+    if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+        (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
+      return false;
+    }
     i += len;
   }
   return true;

@@ -12,9 +12,9 @@
 #include "analysis/counter_names.h"
 #include "analysis/exhaustion.h"
 #include "analysis/memory_pressure.h"
-#include "analysis/parallel_for.h"
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
+#include "common/parallel_for_internal.h"
 #include "perfleak/analysis.h"
 #include "perfleak/ascii_case.h"
 #include "perfleak/log_summary.h"
@@ -630,8 +630,8 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
 // Groups Process columns by instance, then builds one task per finding: with `ID Process`,
 // processes are followed by PID across the `#n` columns of their image name (the numbering
 // moves when a namesake exits); without it, a column's runs of present samples are lifetimes.
-std::vector<FindingTask> BuildTasks(const CounterLog& log, std::size_t threads,
-                                    std::vector<InstanceColumns>* instances) {
+Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t threads,
+                                            std::vector<InstanceColumns>* instances) {
   std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> by_key;
   std::map<std::string, std::array<std::size_t, 4>> system_by_machine;
   std::vector<std::string> machine_order;
@@ -706,7 +706,7 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log, std::size_t threads,
   // Images are independent; following PIDs through every sample of a wide log is worth
   // spreading over the threads (each image fills its own slot, so the order stays).
   std::vector<std::vector<FindingTask>> image_tasks(images.size());
-  internal::ParallelFor(images.size(), threads, [&](std::size_t image) {
+  PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(images.size(), threads, [&](std::size_t image) {
     std::vector<std::size_t>& groups = images[image];
     std::vector<FindingTask>& tasks = image_tasks[image];
     std::sort(groups.begin(), groups.end(), [&](std::size_t a, std::size_t b) {
@@ -769,7 +769,7 @@ std::vector<FindingTask> BuildTasks(const CounterLog& log, std::size_t threads,
       task.entities = std::move(entities);
       tasks.push_back(std::move(task));
     }
-  });
+  }));
   std::vector<FindingTask> tasks;
   for (std::vector<FindingTask>& per_image : image_tasks) {
     for (FindingTask& task : per_image) tasks.push_back(std::move(task));
@@ -911,7 +911,8 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
         CollectHint()};
     return result;
   }
-  const std::vector<FindingTask> tasks = BuildTasks(log, threads, &instances);
+  PERFLEAK_ASSIGN_OR_RETURN(const std::vector<FindingTask> tasks,
+                            BuildTasks(log, threads, &instances));
   if (tasks.empty()) {
     result.no_data = NoData{
         "no Process or Memory counter that perfleak judges (Private Bytes, Handle Count, Thread "
@@ -922,9 +923,9 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
   const std::vector<double> hours = EffectiveHours(log);
   const Context ctx{log, options, hours, instances};
   std::vector<Finding> findings(tasks.size());
-  internal::ParallelFor(tasks.size(), threads, [&](std::size_t k) {
+  PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(tasks.size(), threads, [&](std::size_t k) {
     findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);
-  });
+  }));
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.verdict != b.verdict) return a.verdict > b.verdict;
     return a.score > b.score;

@@ -31,4 +31,8 @@ inline bool CpuHasAvx512() {
 }
 #endif
 
+/// a * b + c computed in an FMA-capable target. The analysis is compiled with
+/// -ffp-contract=off, so this rounds twice like the baseline code; a test checks it.
+double ContractionProbe(double a, double b, double c);
+
 }  // namespace perfleak::internal

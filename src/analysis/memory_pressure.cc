@@ -156,9 +156,9 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
     }
   }
   if (from && to && *from > *to) {
-    return Status::InvalidArgument("the focus window ends (" + FormatIsoUtc(*to, false) +
-                                   ") before it starts (" + FormatIsoUtc(*from, false) +
-                                   "); hint: --from must come before --to and --at");
+    return Status::OutOfRange("the focus window ends (" + FormatIsoUtc(*to, false) +
+                              ") before it starts (" + FormatIsoUtc(*from, false) +
+                              "); hint: --from must come before --to and --at");
   }
   out.begin = n;
   out.end = 0;
@@ -674,9 +674,11 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
     return a.first.start_utc < b.first.start_utc;
   });
   for (auto& [episode, peak_sample] : episodes) {
-    const auto it =
-        std::find_if(cols.machines.begin(), cols.machines.end(),
-                     [&](const MachineColumns& m) { return m.machine == episode.machine; });
+    // Not episode.machine inside the lambda: clang 14 (the fuzz build) cannot capture a
+    // structured binding.
+    const std::string& machine = episode.machine;
+    const auto it = std::find_if(cols.machines.begin(), cols.machines.end(),
+                                 [&](const MachineColumns& m) { return m.machine == machine; });
     const std::size_t begin = RunUpBegin(log, 0, peak_sample, options.run_up_hours);
     if (it != cols.machines.end() && peak_sample > begin) {
       episode.run_up = Attribute(log, cols, *it, findings, begin, peak_sample + 1, options);

@@ -61,6 +61,13 @@ std::size_t KeepBetween(std::span<const double> v, double lo, double hi, double*
   return inside;
 }
 
+namespace {
+
+// x < y with NaN after every number: a strict weak order even when NaNs are present.
+bool NaNLastLess(double x, double y) { return x < y || (!std::isnan(x) && std::isnan(y)); }
+
+}  // namespace
+
 double SelectInPlace(std::span<double> v, std::size_t k) {
   std::size_t lo = 0, hi = v.size();
   double* a = v.data();
@@ -104,19 +111,30 @@ double SelectInPlace(std::span<double> v, std::size_t k) {
         store += e <= pivot ? 1 : 0;
       }
       if (k < store) return pivot;
+      if (store == lo) {
+        // Nothing compares with the pivot: it is NaN. NaNs order after every number, so
+        // they go to the back and the numbers before them are selected from; without this
+        // the range never shrinks and the loop never ends.
+        const double* const nans =
+            std::partition(a + lo, a + hi, [](double e) { return !std::isnan(e); });
+        const auto numbers = static_cast<std::size_t>(nans - a);
+        if (k >= numbers) return a[k];
+        hi = numbers;
+        continue;
+      }
       lo = store;
     } else {
       lo = store;
     }
     if (n > 256 && 4 * (hi - lo) > 3 * n && ++bad_rounds >= 2) {
-      std::nth_element(a + lo, a + k, a + hi);
+      std::nth_element(a + lo, a + k, a + hi, NaNLastLess);
       return a[k];
     }
   }
   for (std::size_t i = lo + 1; i < hi; ++i) {
     const double e = a[i];
     std::size_t j = i;
-    for (; j > lo && a[j - 1] > e; --j) a[j] = a[j - 1];
+    for (; j > lo && NaNLastLess(e, a[j - 1]); --j) a[j] = a[j - 1];
     a[j] = e;
   }
   return a[k];

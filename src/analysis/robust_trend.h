@@ -20,7 +20,8 @@ double Median(std::span<const double> values);
 /// The k-th smallest of `values` (0-based, k < size), exactly; reorders them so that the
 /// values before k are <= it and those after >= it, like std::nth_element. Quickselect
 /// (Hoare 1961) with a median-of-three pivot and a branch-free partition, falling back to
-/// std::nth_element if crafted input keeps the pivots bad.
+/// std::nth_element if crafted input keeps the pivots bad. NaNs order after every number
+/// (callers filter them; a NaN pivot must still end the loop).
 double SelectInPlace(std::span<double> values, std::size_t k);
 
 /// Median() without the copy: reorders `values`.

@@ -10,8 +10,8 @@
 #include <optional>
 #include <thread>
 
-#include "analysis/parallel_for.h"
 #include "batch/failed_log_report.h"
+#include "common/parallel_for_internal.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_stitch.h"
 #include "perfleak/log_summary.h"
@@ -43,8 +43,8 @@ std::size_t ColumnBytes(const CounterLog& log) {
 // lead evidence), thinned. Every evidence column would be five times the work and the memory
 // a batch holds until the report is written, for series nothing draws. Lifetimes keep the
 // analysed log's indices and their exact times (charts place them by time).
-void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_points,
-                   std::size_t threads) {
+Status ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_points,
+                     std::size_t threads) {
   std::vector<std::size_t> columns;
   for (const Finding& f : entry->analysis.findings) {
     if (const Evidence* lead = LeadEvidence(f)) columns.push_back(lead->column);
@@ -56,12 +56,12 @@ void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_po
   const std::size_t slices =
       std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, columns.size()));
   std::vector<CounterLog> thinned(slices);
-  internal::ParallelFor(slices, slices, [&](std::size_t k) {
+  PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(slices, slices, [&](std::size_t k) {
     const std::vector<std::size_t> slice(
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * k / slices),
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * (k + 1) / slices));
     thinned[k] = ThinForCharts(log, slice, chart_points, nullptr);
-  });
+  }));
   CounterLog thin = std::move(thinned[0]);
   for (std::size_t k = 1; k < slices; ++k) {
     for (CounterPath& p : thinned[k].paths) thin.paths.push_back(std::move(p));
@@ -78,6 +78,12 @@ void ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_po
     }
   }
   entry->log = std::make_shared<const CounterLog>(std::move(thin));
+  return Status::OK();
+}
+
+// A failure thrown inside one log's work (out of memory) becomes that log's error.
+Status ForPath(const std::string& path, const Status& thrown) {
+  return Status(thrown.code(), path + ": " + thrown.message());
 }
 
 }  // namespace
@@ -105,41 +111,52 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   BatchProgress progress;
   progress.files_total = files.size();
   progress.bytes_total = inputs.total_bytes;
-  internal::ParallelFor(files.size(), jobs, [&](std::size_t i) {
+  const Status read_all = internal::ParallelFor(files.size(), jobs, [&](std::size_t i) {
     FileState& file = files[i];
     file.path = inputs.logs[i];
-    const auto start = std::chrono::steady_clock::now();
-    auto log = ReadLog(file.path, read);
-    file.read_seconds = SecondsSince(start);
-    if (!log.ok()) {
-      file.status = log.status();
-    } else {
-      // A log without samples (a roll-over file cut right after its header) has no place in
-      // a timeline: it stays on its own and its report says there is nothing to analyse.
-      if (log->time_utc.empty()) {
-        file.key = "\x01no samples\x01" + file.path;
+    const Status thrown = internal::CaptureExceptions([&] {
+      const auto start = std::chrono::steady_clock::now();
+      auto log = ReadLog(file.path, read);
+      file.read_seconds = SecondsSince(start);
+      if (!log.ok()) {
+        file.status = log.status();
       } else {
-        file.key = CollectionKey(*log);
-        file.first_utc = log->time_utc.front();
-        file.last_utc = log->time_utc.back();
+        // A log without samples (a roll-over file cut right after its header) has no place in
+        // a timeline: it stays on its own and its report says there is nothing to analyse.
+        if (log->time_utc.empty()) {
+          file.key = "\x01no samples\x01" + file.path;
+        } else {
+          file.key = CollectionKey(*log);
+          file.first_utc = log->time_utc.front();
+          file.last_utc = log->time_utc.back();
+        }
+        const std::size_t bytes = ColumnBytes(*log);
+        if (retained.fetch_add(bytes) + bytes <= options.retain_bytes) {
+          file.log = std::move(log).value();
+        } else {
+          retained.fetch_sub(bytes);
+        }
       }
-      const std::size_t bytes = ColumnBytes(*log);
-      if (retained.fetch_add(bytes) + bytes <= options.retain_bytes) {
-        file.log = std::move(log).value();
-      } else {
-        retained.fetch_sub(bytes);
+      std::error_code ec;
+      file.size = std::filesystem::file_size(file.path, ec);
+      if (ec) file.size = 0;
+      if (options.on_progress) {
+        std::lock_guard<std::mutex> lock(progress_mu);
+        ++progress.files_done;
+        progress.bytes_done += file.size;
+        options.on_progress(progress);
       }
-    }
-    std::error_code ec;
-    file.size = std::filesystem::file_size(file.path, ec);
-    if (ec) file.size = 0;
-    if (options.on_progress) {
-      std::lock_guard<std::mutex> lock(progress_mu);
-      ++progress.files_done;
-      progress.bytes_done += file.size;
-      options.on_progress(progress);
+    });
+    if (!thrown.ok()) {
+      file.log.reset();
+      file.status = ForPath(file.path, thrown);
     }
   });
+  for (std::size_t i = 0; i < files.size() && !read_all.ok(); ++i) {
+    if (!files[i].path.empty()) continue;
+    files[i].path = inputs.logs[i];
+    files[i].status = ForPath(files[i].path, read_all);
+  }
 
   // Groups of files that form one timeline, each ordered by time.
   std::vector<std::vector<std::size_t>> groups;
@@ -174,64 +191,73 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   AnalysisOptions analysis = options.analysis;
   if (analysis.num_threads == 0) analysis.num_threads = per_log(groups.size());
   std::vector<std::vector<LogReport>> results(groups.size());
-  const auto analyse_group = [&](std::size_t g) {
-    std::vector<CounterLog> parts;
-    LogTimings timings;
-    for (std::size_t idx : groups[g]) {
-      FileState& file = files[idx];
-      timings.bytes_read += file.size;
-      timings.read_seconds += file.read_seconds;
-      if (file.log) {
-        parts.push_back(std::move(*file.log));
-        file.log.reset();
-        continue;
-      }
-      const auto start = std::chrono::steady_clock::now();
-      auto again = ReadLog(file.path, read);
-      timings.bytes_read += file.size;
-      timings.read_seconds += SecondsSince(start);
-      if (!again.ok()) {
-        results[g].push_back(internal::FailedLogReport(file.path, again.status()));
-        continue;
-      }
-      parts.push_back(std::move(again).value());
-    }
-    if (parts.empty()) return;
-    const auto start = std::chrono::steady_clock::now();
-    LogReport entry;
-    auto stitched = StitchLogs(std::move(parts), &entry.parts);
-    if (!stitched.ok()) {
-      results[g].push_back(
-          internal::FailedLogReport(files[groups[g].front()].path, stitched.status()));
-      return;
-    }
-    const CounterLog& log = *stitched;
-    entry.path = log.source;
-    entry.format = log.format;
-    entry.summary = Summarize(log, analysis.num_threads);
-    entry.warnings = log.warnings;
-    auto analysed = AnalyzeLog(log, analysis);
-    if (!analysed.ok()) {
-      entry.status = analysed.status();
-    } else {
-      entry.analysis = std::move(analysed).value();
-      ThinReportLog(&entry, log, options.chart_points, analysis.num_threads);
-    }
-    entry.timings = timings;
-    entry.timings.analysis_seconds = SecondsSince(start);
-    results[g].push_back(std::move(entry));
-  };
   progress.analysing = true;
   progress.timelines_total = groups.size();
   if (options.on_progress) options.on_progress(progress);
-  internal::ParallelFor(groups.size(), jobs, [&](std::size_t g) {
-    analyse_group(g);
+  const Status analyse_all = internal::ParallelFor(groups.size(), jobs, [&](std::size_t g) {
+    const Status thrown = internal::CaptureExceptions([&] {
+      std::vector<CounterLog> parts;
+      LogTimings timings;
+      for (std::size_t idx : groups[g]) {
+        FileState& file = files[idx];
+        timings.bytes_read += file.size;
+        timings.read_seconds += file.read_seconds;
+        if (file.log) {
+          parts.push_back(std::move(*file.log));
+          file.log.reset();
+          continue;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        auto again = ReadLog(file.path, read);
+        timings.bytes_read += file.size;
+        timings.read_seconds += SecondsSince(start);
+        if (!again.ok()) {
+          results[g].push_back(internal::FailedLogReport(file.path, again.status()));
+          continue;
+        }
+        parts.push_back(std::move(again).value());
+      }
+      if (parts.empty()) return;
+      const auto start = std::chrono::steady_clock::now();
+      LogReport entry;
+      auto stitched = StitchLogs(std::move(parts), &entry.parts);
+      if (!stitched.ok()) {
+        results[g].push_back(
+            internal::FailedLogReport(files[groups[g].front()].path, stitched.status()));
+        return;
+      }
+      const CounterLog& log = *stitched;
+      entry.path = log.source;
+      entry.format = log.format;
+      entry.summary = Summarize(log, analysis.num_threads);
+      entry.warnings = log.warnings;
+      auto analysed = AnalyzeLog(log, analysis);
+      if (!analysed.ok()) {
+        entry.status = analysed.status();
+      } else {
+        entry.analysis = std::move(analysed).value();
+        entry.status = ThinReportLog(&entry, log, options.chart_points, analysis.num_threads);
+      }
+      entry.timings = timings;
+      entry.timings.analysis_seconds = SecondsSince(start);
+      results[g].push_back(std::move(entry));
+    });
+    if (!thrown.ok()) {
+      const std::string& path = files[groups[g].front()].path;
+      results[g].clear();
+      results[g].push_back(internal::FailedLogReport(path, ForPath(path, thrown)));
+    }
     if (options.on_progress) {
       std::lock_guard<std::mutex> lock(progress_mu);
       ++progress.timelines_done;
       options.on_progress(progress);
     }
   });
+  for (std::size_t g = 0; g < groups.size() && !analyse_all.ok(); ++g) {
+    if (!results[g].empty()) continue;
+    const std::string& path = files[groups[g].front()].path;
+    results[g].push_back(internal::FailedLogReport(path, ForPath(path, analyse_all)));
+  }
   for (auto& group_reports : results) {
     for (LogReport& r : group_reports) report.logs.push_back(std::move(r));
   }

@@ -52,6 +52,14 @@ std::string EmptyFolderMessage(const std::string& folder, std::size_t files, std
          "); hint: give the folder that holds the .blg or .csv logs, or the log files";
 }
 
+// The size for the progress total; 0 when there is none to take (a pipe, a device, a file
+// gone since it was listed), where file_size's error value, (uintmax_t)-1, would be added.
+std::uintmax_t SizeOrZero(const fs::path& path) {
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
 }  // namespace
 
 BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options) {
@@ -66,7 +74,7 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
     }
     if (!fs::is_directory(st)) {
       out.logs.push_back(arg);
-      out.total_bytes += fs::file_size(arg, ec);
+      out.total_bytes += SizeOrZero(arg);
       continue;
     }
     std::vector<fs::path> files;
@@ -90,7 +98,7 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
         ++filtered;
         continue;
       }
-      const std::uintmax_t size = fs::file_size(file, ec);
+      const std::uintmax_t size = SizeOrZero(file);
       const DetectedFormat format = size == 0 ? DetectedFormat::kUnknown : SniffFile(file);
       if (format == DetectedFormat::kUnknown && !HasLogExtension(file)) {
         out.skipped.push_back({file.string(), "not a counter log"});

@@ -29,7 +29,8 @@ constexpr const char* kUsage =
     "                   write a relog-style PDH-CSV/TSV (a Linux `relog -f csv`)\n"
     "\n"
     "Run `perfleak <command> --help` for the options of a command.\n"
-    "Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 input error.\n";
+    "Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 input error\n"
+    "(including an output file that could not be written).\n";
 
 // COLUMNS (as shells and `COLUMNS=80 perfleak ...` set it), else the terminal's width.
 void DetectColumns(bool out_is_tty, CliContext* ctx) {

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "output_file.h"
 #include "perfleak/analysis.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_summary.h"
@@ -206,8 +207,10 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   FocusOptions focus;
   desc.add_options()("help,h", "show this help")(
       "format,f", po::value(&format)->default_value("text"), "report format: text, json or html")(
-      "output,o", po::value(&output), "write the report to this file (default: standard output)")(
-      "all", po::bool_switch(&all), "also list the processes judged ok")(
+      "output,o", po::value(&output),
+      "write the report to this file (default: standard output); a write that fails, "
+      "even at the final flush (a full disk), exits 3")("all", po::bool_switch(&all),
+                                                        "also list the processes judged ok")(
       "fail-on", po::value(&fail_on)->default_value("none"),
       "exit with 1 when a finding is at or above: leak, suspect or none")(
       "sensitivity", po::value(&sensitivity)->default_value("default"),
@@ -335,17 +338,11 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "perfleak analyze: the " << format << " report is not available in this build\n";
     return kExitUsage;
   }
-  Status written;
-  if (to_stdout) {
-    written = reporter->Write(report, ctx.out);
-  } else {
-    std::ofstream file(output, std::ios::binary);
-    if (!file) {
-      ctx.err << "perfleak analyze: cannot create " << output << "\n";
-      return kExitInput;
-    }
-    written = reporter->Write(report, file);
-    if (written.ok()) ctx.err << "perfleak analyze: report written to " << output << "\n";
+  const auto write = [&](std::ostream& out) { return reporter->Write(report, out); };
+  const Status written =
+      to_stdout ? WriteOutputStream(ctx.out, write) : WriteOutputFile(output, write);
+  if (written.ok() && !to_stdout) {
+    ctx.err << "perfleak analyze: report written to " << output << "\n";
   }
   if (!written.ok()) {
     ctx.err << "perfleak analyze: " << written.message() << "\n";

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "output_file.h"
 #include "perfleak/reader.h"
 #include "perfleak/writer.h"
 #include "read_flags.h"
@@ -33,7 +34,9 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
   std::vector<std::string> counters;
   bool lf = false;
   desc.add_options()("help,h", "show this help")(
-      "output,o", po::value(&output), "output file (required), or - for standard output")(
+      "output,o", po::value(&output),
+      "output file (required), or - for standard output; a write that fails, even at "
+      "the final flush (a full disk), exits 3")(
       "format", po::value(&format), "csv or tsv (default: from the output file's extension)")(
       "counters", po::value(&counters)->multitoken(),
       "only counters matching these patterns, e.g. '\\Process(*)\\Private Bytes' '\\Memory\\*'")(
@@ -79,19 +82,11 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
   WriteOptions write_options;
   write_options.delimiter = format == "tsv" ? '\t' : ',';
   write_options.crlf = !lf;
-  Status st;
-  if (output == "-") {
-    st = WritePdhText(*log, ctx.out, write_options);
-  } else {
-    std::ofstream file(output, std::ios::binary);
-    if (!file) {
-      ctx.err << "perfleak convert: cannot create " << output << "\n";
-      return kExitInput;
-    }
-    st = WritePdhText(*log, file, write_options);
-  }
+  const auto write = [&](std::ostream& out) { return WritePdhText(*log, out, write_options); };
+  const Status st =
+      output == "-" ? WriteOutputStream(ctx.out, write) : WriteOutputFile(output, write);
   if (!st.ok()) {
-    ctx.err << "perfleak convert: " << output << ": " << st.message() << "\n";
+    ctx.err << "perfleak convert: " << st.message() << "\n";
     return kExitInput;
   }
   return kExitOk;

@@ -25,9 +25,10 @@ std::ostream& operator<<(std::ostream& os, const Count& count) { return os << co
 
 void ReadFlags::Add(po::options_description& desc) {
   desc.add_options()("skip-bad-rows", po::bool_switch(&skip_bad_rows),
-                     "skip malformed rows (counted and listed as warnings) instead of failing")(
-      "threads", po::value(&threads)->default_value(Count{}),
-      "threads for decoding one large text log (0 = all cores)");
+                     "skip malformed rows (counted and listed as warnings) instead of failing; a "
+                     "last row cut short (a file copied while written) is always dropped with a "
+                     "warning")("threads", po::value(&threads)->default_value(Count{}),
+                                "threads for decoding one large text log (0 = all cores)");
 }
 
 ReadOptions ReadFlags::ToOptions() const {

@@ -99,6 +99,7 @@ TEST(MemoryPressure, ResolveFocusPlacesLocalAndUtcTimesAndRejectsOutside) {
   focus.at = "2026-11-21 01:00";
   auto outside = ResolveFocus(log, focus);
   ASSERT_FALSE(outside.ok());
+  // Its own code, so a batch can tell "this log does not cover --at" from any other error.
   EXPECT_EQ(outside.status().code(), StatusCode::kOutOfRange);
   EXPECT_THAT(outside.status().message(), HasSubstr("--at 2026-11-21 01:00 is outside the log"));
   EXPECT_THAT(outside.status().message(), HasSubstr("hand.csv runs from 2026-11-20 00:00:00"));

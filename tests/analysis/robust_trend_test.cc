@@ -118,6 +118,34 @@ TEST(SelectInPlace, EqualsNthElementAndPartitionsAroundIt) {
   }
 }
 
+// A NaN pivot compares with nothing, so the partition never shrank the range and the loop
+// spun forever (ranges of up to 256 values). NaNs now order after every number.
+TEST(SelectInPlace, NaNPivotEndsAndNaNsOrderLast) {
+  std::mt19937_64 rng(41);
+  for (const std::size_t n : {9u, 12u, 80u, 256u, 257u, 1000u}) {
+    for (int trial = 0; trial < 50; ++trial) {
+      std::vector<double> v(n);
+      std::vector<double> numbers;
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool nan = i == 0 || i == n / 2 || i == n - 1 || rng() % 3 == 0;
+        v[i] = nan ? std::nan("") : static_cast<double>(rng() % 100);
+        if (!nan) numbers.push_back(v[i]);
+      }
+      std::sort(numbers.begin(), numbers.end());
+      const std::size_t k = rng() % n;
+      std::vector<double> work = v;
+      const double got = SelectInPlace(work, k);
+      if (k < numbers.size()) {
+        ASSERT_EQ(got, numbers[k]) << "n " << n << " k " << k;
+      } else {
+        ASSERT_TRUE(std::isnan(got)) << "n " << n << " k " << k;
+      }
+    }
+  }
+  std::vector<double> all_nan(100, std::nan(""));
+  EXPECT_TRUE(std::isnan(SelectInPlace(all_nan, 40)));
+}
+
 // Large structured inputs (a sawtooth's residuals, sorted runs) are where pivots go bad and
 // the fallback takes over; the answer must not change.
 TEST(SelectInPlace, StructuredLargeInputsStayExact) {

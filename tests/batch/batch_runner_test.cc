@@ -43,7 +43,10 @@ class BatchFolder : public ::testing::Test {
                                "\"(PDH-TSV 4.0) (UTC)(0)\"\t\"\\\\DB01\\Memory\\x\"\n\"01/15/2026 "
                                "10:00:00.000\"\t\"1\"\n");
     testing::WriteStringToFile(dir_ + "/case1/db01/empty.csv", "");
-    testing::WriteStringToFile(dir_ + "/case1/db01/cut.csv", SmallCsv(0, 10).substr(0, 300));
+    // A row cut short in the middle of the file (a cut at the end is read, with a warning).
+    const std::string rows = SmallCsv(0, 10);
+    testing::WriteStringToFile(dir_ + "/case1/db01/damaged.csv",
+                               rows.substr(0, 300) + "\r\n" + rows.substr(300));
     testing::WriteStringToFile(dir_ + "/case1/db01/garbage.blg", std::string(5000, '\x5a'));
     testing::WriteStringToFile(dir_ + "/case1/notes.txt", "customer says it slows down at night\n");
   }
@@ -83,7 +86,7 @@ TEST_F(BatchFolder, FailuresAreListedAndNeverStopTheOthers) {
     EXPECT_THAT(r.status.message(), HasSubstr(r.path)) << "the error names the file";
   }
   EXPECT_EQ(ok, 2u) << "web01 (two parts stitched) and db01/perf.tsv";
-  EXPECT_EQ(failed, 4u) << "empty, cut, garbage, missing";
+  EXPECT_EQ(failed, 4u) << "empty, damaged, garbage, missing";
   auto find = [&](const std::string& needle) -> const LogReport* {
     for (const LogReport& r : report.logs) {
       if (r.path.find(needle) != std::string::npos) return &r;
@@ -92,8 +95,8 @@ TEST_F(BatchFolder, FailuresAreListedAndNeverStopTheOthers) {
   };
   ASSERT_NE(find("empty.csv"), nullptr);
   EXPECT_THAT(find("empty.csv")->status.message(), HasSubstr("empty"));
-  ASSERT_NE(find("cut.csv"), nullptr);
-  EXPECT_THAT(find("cut.csv")->status.message(), HasSubstr("cut.csv:"));
+  ASSERT_NE(find("damaged.csv"), nullptr);
+  EXPECT_THAT(find("damaged.csv")->status.message(), HasSubstr("damaged.csv:"));
   ASSERT_NE(find("does-not-exist"), nullptr);
   EXPECT_EQ(report.skipped.size(), 1u);
 }
@@ -140,6 +143,21 @@ TEST_F(BatchFolder, TinyMemoryBudgetRereadsInsteadOfHolding) {
   ASSERT_EQ(report.logs.size(), 1u);
   EXPECT_TRUE(report.logs[0].status.ok());
   EXPECT_EQ(report.logs[0].summary.samples, 80u);
+  // Re-reading reads each part twice; holding (the default budget) reads it once.
+  const std::uintmax_t size = fs::file_size(dir_ + "/case1/web01/DataCollector01.csv") +
+                              fs::file_size(dir_ + "/case1/web01/DataCollector01_000002.csv");
+  EXPECT_EQ(report.logs[0].timings.bytes_read, 2 * size);
+  Report held = RunBatch({dir_ + "/case1/web01"}, BatchOptions{});
+  ASSERT_EQ(held.logs.size(), 1u);
+  EXPECT_EQ(held.logs[0].timings.bytes_read, size);
+}
+
+// A path without a size (a device, a pipe) adds nothing to the progress total; file_size's
+// error value, (uintmax_t)-1, used to be added.
+TEST(BatchDiscovery, PathWithoutASizeAddsNothingToTheTotal) {
+  BatchInputs in = DiscoverInputs({"/dev/null"}, BatchOptions{});
+  ASSERT_EQ(in.logs.size(), 1u);
+  EXPECT_EQ(in.total_bytes, 0u);
 }
 
 // Charts draw each finding's lead evidence only, so the report keeps those columns alone.

@@ -62,8 +62,8 @@ struct FleetFolder {
 
 /// `<root>/case42/{web01,web02,db01,app01}/...`: web01 a roll-over pair of PDH-CSV parts,
 /// web02 a PDH-TSV (same scenario as web01, so the same processes leak on both), db01 the
-/// synthetic .blg fixture, app01 a CSV; broken/: a truncated CSV, an empty CSV and a .blg of
-/// garbage (failing), and a .blg cut in its first buffer (no samples); foreign: a text note
+/// synthetic .blg fixture, app01 a CSV; broken/: a CSV with a damaged row, an empty CSV and a
+/// .blg of garbage (failing), and a .blg cut in its first buffer (no samples); foreign: a text note
 /// and a JSON file.
 inline FleetFolder MakeFleetFolder(const std::string& root) {
   namespace fs = std::filesystem;
@@ -86,7 +86,11 @@ inline FleetFolder MakeFleetFolder(const std::string& root) {
   WriteStringToFile(base + "/db01/DataCollector01.blg", blg);
   folder.good_logs = 4;
 
-  WriteStringToFile(base + "/broken/cut.csv", app01.substr(0, app01.size() / 3));
+  // A row a third of the way in cut short and the next one written after it: a cut at the
+  // very end would be read (its complete rows kept, with a warning).
+  const std::size_t third = app01.find('\n', app01.size() / 3) + 1;
+  WriteStringToFile(base + "/broken/damaged.csv", app01.substr(0, third) + app01.substr(third, 30) +
+                                                      "\r\n" + app01.substr(third));
   WriteStringToFile(base + "/broken/empty.csv", "");
   WriteStringToFile(base + "/broken/cut.blg", blg.substr(0, 1500));
   WriteStringToFile(base + "/broken/garbage.blg", std::string(5000, '\x5a'));

@@ -49,11 +49,11 @@ TEST_F(CliAnalyzeFolder, JsonListsEveryFailureAndExitsZeroWithAWarning) {
     EXPECT_THAT(r.err, HasSubstr(error)) << "and stderr repeats it";
   }
   ASSERT_EQ(failed.size(), folder_.broken_logs);
-  // The place: the line of the truncated CSV, the size of the empty file.
+  // The place: the line of the damaged CSV, the size of the empty file.
   for (const auto& log : j["logs"]) {
     const std::string path = log["path"];
-    if (path.ends_with("cut.csv")) {
-      EXPECT_THAT(log["error"].get<std::string>(), HasSubstr("cut.csv:"));
+    if (path.ends_with("damaged.csv")) {
+      EXPECT_THAT(log["error"].get<std::string>(), HasSubstr("damaged.csv:"));
     }
     if (path.ends_with("empty.csv")) {
       EXPECT_THAT(log["error"].get<std::string>(), HasSubstr("0 bytes"));
@@ -68,7 +68,7 @@ TEST_F(CliAnalyzeFolder, NothingAnalysableExitsThree) {
                                 "--format", "json", "--quiet"});
   EXPECT_EQ(r.code, kExitInput);
   EXPECT_THAT(r.err, HasSubstr("empty.csv"));
-  EXPECT_THAT(r.err, HasSubstr("cut.csv:"));
+  EXPECT_THAT(r.err, HasSubstr("damaged.csv:"));
   // The report is still written, so the failures are in it too.
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["logs"].size(), 2u);

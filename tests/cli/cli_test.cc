@@ -166,6 +166,30 @@ TEST(CliConvert, CounterSelectionAndStdout) {
       "\"01/15/2026 10:00:30.000\",\"2047\"\n");
 }
 
+// A full disk shows up at the final flush: a small report fits in the stream's buffer, so
+// only checking the close tells "written" from lost.
+TEST(CliConvert, FullDiskIsAnInputErrorNotSuccess) {
+  const CliRun r =
+      RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", "/dev/full",
+                   "--format", "csv"});
+  EXPECT_EQ(r.code, kExitInput) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("perfleak convert: cannot write /dev/full: No space left"));
+}
+
+TEST(CliAnalyze, FullDiskIsAnInputErrorNotReportWritten) {
+  // A report larger than the stream's buffer fails while it is written, not only at the close.
+  const CliRun big =
+      RunPerfleak({"analyze", std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/app05_incident.csv",
+                   "-o", "/dev/full", "--quiet"});
+  EXPECT_EQ(big.code, kExitInput) << big.err;
+  EXPECT_THAT(big.err, HasSubstr("cannot write /dev/full: No space left"));
+  const CliRun r = RunPerfleak(
+      {"analyze", testing::TestDataPath("csv/ok_basic.csv"), "-o", "/dev/full", "--quiet"});
+  EXPECT_EQ(r.code, kExitInput) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("perfleak analyze: cannot write /dev/full: No space left"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("report written")));
+}
+
 TEST(CliConvert, RequiresOutput) {
   const CliRun r = RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv")});
   EXPECT_EQ(r.code, kExitUsage);

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "blg_fixtures.h"
 #include "blg_test_writer.h"
 #include "perfleak/reader.h"
 #include "perfleak/time_format.h"
@@ -18,66 +19,26 @@ namespace perfleak::blg {
 namespace {
 
 using ::perfleak::testing::AsBytes;
+using testing::Array;
 using testing::ArrayItemSpec;
 using testing::BlgWriter;
 using testing::BuildPerfDataBlock;
 using testing::EntrySpec;
 using testing::ItemSpec;
+using testing::LocalFileTime;
 using testing::PerfCounterSpec;
+using testing::PerfData;
 using testing::PerfInstanceSpec;
+using testing::ProcessCounters;
+using testing::ProcessObjectEntry;
+using testing::Single;
 using testing::WildcardArrayEntry;
 using testing::WriterOptions;
 
-constexpr std::int64_t kSecond = 10'000'000;
-
-// 2021-01-05 10:00:00 local as a FILETIME.
-std::int64_t LocalFileTime(int month, int day, int hour, int second = 0) {
-  Ticks t = 0;
-  EXPECT_TRUE(CivilToTicks(2021, month, day, hour, 0, second, 0, &t));
-  return t + testing::kUnixEpochAsFileTime;
-}
-
-ItemSpec Single(std::int64_t first, std::int64_t second = 0, std::uint32_t status = 0) {
-  ItemSpec s;
-  s.first = first;
-  s.second = second;
-  s.status = status;
-  return s;
-}
-
-ItemSpec Array(std::vector<ArrayItemSpec> items) {
-  ItemSpec s;
-  s.kind = ItemSpec::Kind::kArray;
-  s.items = std::move(items);
-  return s;
-}
-
-ItemSpec PerfData(testing::Bytes block) {
-  ItemSpec s;
-  s.kind = ItemSpec::Kind::kPerfData;
-  s.perf_data = std::move(block);
-  return s;
-}
+constexpr std::int64_t kSecond = testing::kFixtureSecond;
 
 Result<CounterLog> Read(const std::string& bytes, const ReadOptions& options = {}) {
   return ReadBlg("synthetic.blg", AsBytes(bytes), options);
-}
-
-EntrySpec ProcessObjectEntry() {
-  EntrySpec e;
-  e.flags = 0x10;
-  e.type = 0x10;
-  e.frequency = 0;
-  e.object = "Process";
-  e.instance = "*";
-  e.counter = "*";
-  return e;
-}
-
-std::vector<PerfCounterSpec> ProcessCounters() {
-  return {{186, 0x00010100, 8},  // Private Bytes, PERF_COUNTER_LARGE_RAWCOUNT
-          {952, 0x00010000, 4},  // Handle Count, PERF_COUNTER_RAWCOUNT
-          {6, 0x20510500, 8}};   // % Processor Time, PERF_100NSEC_TIMER
 }
 
 TEST(BlgReader, SingleCountersAndRates) {
@@ -530,59 +491,13 @@ TEST(BlgReader, NotEtlIsAParseErrorNamingTheFile) {
 namespace perfleak::blg {
 namespace {
 
-// Regenerates the synthetic fuzz seeds and fixtures (tests/data/fuzz/blg, tests/data/blg):
-//   PERFLEAK_WRITE_BLG_SEEDS=1 ./perfleak_tests --gtest_filter=BlgFixtures.*
-TEST(BlgFixtures, WriteWhenAsked) {
-  if (std::getenv("PERFLEAK_WRITE_BLG_SEEDS") == nullptr) {
-    GTEST_SKIP() << "set PERFLEAK_WRITE_BLG_SEEDS=1 to rewrite the synthetic seeds";
-  }
-  const std::int64_t t = LocalFileTime(1, 5, 10);
-  auto small = [](std::uint32_t pointer_size, std::uint32_t mode) {
-    WriterOptions o;
-    o.buffer_size = 1024;  // small buffers keep fuzz inputs short
-    o.max_chunk = 200;
-    o.pointer_size = pointer_size;
-    o.log_file_mode = mode;
-    return o;
-  };
-  {
-    BlgWriter w(small(8, 1));
-    EntrySpec rate;
-    rate.type = 0x10410400;
-    rate.frequency = 1000;
-    w.AddEntry(EntrySpec{});
-    w.AddEntry(rate);
-    for (int s = 0; s < 4; ++s) w.AddSample(t + s * kSecond, {Single(s), Single(s * 7, s * 1000)});
-    ::perfleak::testing::WriteStringToFile(
-        ::perfleak::testing::TestDataPath("fuzz/blg/seed_single_counters.blg"), w.Finish());
-  }
-  {
-    BlgWriter w(small(4, 2));
-    w.AddEntry(WildcardArrayEntry("Processor", "% Processor Time", 0x21510500));
-    for (int s = 0; s < 6; ++s) {
-      w.AddSample(
-          t + s * kSecond,
-          {Array({{"0", s * 5'000'000, s * kSecond}, {"_Total", s * 4'000'000, s * kSecond}})});
-    }
-    ::perfleak::testing::WriteStringToFile(
-        ::perfleak::testing::TestDataPath("fuzz/blg/seed_wildcard_circular_32bit.blg"), w.Finish());
-  }
-  {
-    BlgWriter w(small(8, 1));
-    w.AddNameTable({{230, "Process"}, {186, "Private Bytes"}, {952, "Handle Count"}});
-    w.AddEntry(ProcessObjectEntry());
-    for (int s = 0; s < 3; ++s) {
-      w.AddSample(t + s * kSecond,
-                  {PerfData(BuildPerfDataBlock(230, ProcessCounters(),
-                                               {{"svchost", {1000 + s, 10, s * 1'000'000}},
-                                                {"svchost", {2000, 20, s * 2'000'000}}},
-                                               132'000'000'000'000'000 + s * kSecond))});
-    }
-    const std::string bytes = w.Finish();
-    ::perfleak::testing::WriteStringToFile(
-        ::perfleak::testing::TestDataPath("fuzz/blg/seed_process_object.blg"), bytes);
-    ::perfleak::testing::WriteStringToFile(
-        ::perfleak::testing::TestDataPath("blg/synthetic_process_object.blg"), bytes);
+// The checked-in synthetic fixtures and fuzz seeds are what the writer makes; after a change to
+// either, rewrite them with `perfleak_write_blg_fixtures tests/data` (a tool, not a test).
+TEST(BlgFixtures, CheckedInFilesAreWhatTheWriterMakes) {
+  for (const auto& [relative, bytes] : testing::SyntheticBlgFixtures()) {
+    const std::string path = ::perfleak::testing::TestDataPath(relative);
+    EXPECT_TRUE(::perfleak::testing::ReadFileToString(path) == bytes)
+        << path << " differs from what the writer makes; run perfleak_write_blg_fixtures";
   }
 }
 

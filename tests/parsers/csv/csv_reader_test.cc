@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/time_zone.h"
 #include "perfleak/reader.h"
 #include "perfleak/time_format.h"
 #include "perfleak/writer.h"
@@ -70,11 +71,8 @@ TEST(CsvReader, Utf8BomIsSkipped) {
   EXPECT_EQ(log->columns[0][0], 5.0);
 }
 
-TEST(CsvReader, Utf16LeWithBomIsConverted) {
-  const std::string utf8 =
-      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Процесс(a)\\x\"\r\n\"01/01/2026 "
-      "00:00:00.000\",\"7\"\r\n";
-  // Encode as UTF-16LE by hand (BMP only).
+// UTF-16LE with BOM, encoded by hand (BMP only).
+std::string ToUtf16LeWithBom(const std::string& utf8) {
   std::u32string cps;
   for (std::size_t i = 0; i < utf8.size();) {
     const auto c = static_cast<unsigned char>(utf8[i]);
@@ -92,10 +90,38 @@ TEST(CsvReader, Utf16LeWithBomIsConverted) {
     bytes += static_cast<char>(cp & 0xFF);
     bytes += static_cast<char>((cp >> 8) & 0xFF);
   }
+  return bytes;
+}
+
+TEST(CsvReader, Utf16LeWithBomIsConverted) {
+  const std::string utf8 =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Процесс(a)\\x\"\r\n\"01/01/2026 "
+      "00:00:00.000\",\"7\"\r\n";
+  const std::string bytes = ToUtf16LeWithBom(utf8);
   auto log = ReadText(bytes);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ(log->paths[0].object, "Процесс");
   EXPECT_EQ(log->columns[0][0], 7.0);
+}
+
+// "(byte N)" is where the bad cell is in the file, not in the UTF-8 text it was converted to
+// (Cyrillic letters are 2 bytes in both here, ASCII 1 in UTF-8 and 2 in UTF-16).
+TEST(CsvReader, Utf16ErrorGivesTheFileByteOffset) {
+  const std::string utf8 =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Процесс(a)\\x\"\r\n\"01/01/2026 "
+      "00:00:00.000\",\"z7\"\r\n";
+  const std::string bytes = ToUtf16LeWithBom(utf8);
+  auto log = ReadText(bytes);
+  ASSERT_FALSE(log.ok());
+  const std::string message = log.status().message();
+  const std::size_t at = message.find("(byte ");
+  ASSERT_NE(at, std::string::npos) << message;
+  const std::size_t byte = std::stoul(message.substr(at + 6));
+  ASSERT_LT(byte + 1, bytes.size()) << message;
+  EXPECT_EQ(bytes.substr(byte, 4), std::string("z\0"
+                                               "7\0",
+                                               4))
+      << message;
 }
 
 TEST(CsvReader, Cp1251HeaderBecomesUtf8) {
@@ -289,6 +315,37 @@ TEST(CsvReader, ParallelDecodeMatchesSerial) {
 
 // Quoted lines take the reader's one-scan fast path; the same cells unquoted take the general
 // tokenizer. Every spelling must decode to the same bits either way.
+// Cells written as numbers that cannot be kept (overflow, underflow, an odd `.#` spelling)
+// were dropped silently; now they are missing with one warning that counts them and names the
+// first. The documented non-finite spellings stay silent.
+TEST(CsvReader, CellsReadAsMissingAreCountedWithTheFirstPlace) {
+  const std::string text = std::string(kHeader) +
+                           "\"01/01/2026 00:00:00.000\",\"1.#INF\",\"-1.#IND\"\r\n"
+                           "\"01/01/2026 00:00:15.000\",\"1.#QNAN0\",\"1e400\"\r\n"
+                           "\"01/01/2026 00:00:30.000\",\"1e-400\",\"1.#J\"\r\n";
+  auto log = ReadText(text);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  for (const auto& column : log->columns) {
+    for (double v : column) EXPECT_TRUE(std::isnan(v));
+  }
+  ASSERT_EQ(log->warnings.size(), 1u) << ::testing::PrintToString(log->warnings);
+  EXPECT_THAT(log->warnings[0],
+              HasSubstr("mem.csv:3: 3 cell(s) written as numbers were read as missing"));
+  EXPECT_THAT(log->warnings[0], HasSubstr("the first \"1e400\" in column"));
+  EXPECT_THAT(log->warnings[0], HasSubstr("Available MBytes\" (byte "));
+  auto clean =
+      ReadText(std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"1.#INF\",\"-1.#IND00\"\r\n");
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->warnings.empty()) << clean->warnings[0];
+}
+
+TEST(CsvReader, PlusFollowedBySignIsABadNumber) {
+  auto log = ReadText(std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"+-5\",\"1\"\r\n");
+  ASSERT_FALSE(log.ok()) << "+-5 read as " << log->columns[0][0];
+  EXPECT_THAT(log.status().message(), HasSubstr("mem.csv:2: bad number \"+-5\""));
+  EXPECT_TRUE(ReadText(std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"+5\",\"1\"\r\n").ok());
+}
+
 TEST(CsvReader, FastAndGeneralPathsDecodeAlike) {
   const std::vector<std::string> cells = {"1",
                                           "-2",
@@ -517,6 +574,26 @@ TEST(CsvReaderTimeZone, DstFallBackGivesMonotonicUtc) {
   EXPECT_TRUE(std::is_sorted(log->time_utc.begin(), log->time_utc.end()));
   ASSERT_FALSE(log->warnings.empty());
   EXPECT_THAT(log->warnings[0], HasSubstr("UTC offset changes during the log"));
+}
+
+// Without tzdata the zone's rules are unknown and UTC keeps the start's bias: after the
+// fall-back every UTC time is an hour early. That used to happen silently.
+TEST(CsvReaderTimeZone, MissingTzDatabaseWarnsWhichTimesMayBeOff) {
+  std::string text = "\"(PDH-CSV 4.0) (Eastern Daylight Time)(240)\",\"\\\\M\\Memory\\x\"\n";
+  for (const char* t : {"11/01/2026 00:30:00.000", "11/01/2026 01:00:00.000",
+                        "11/01/2026 01:30:00.000", "11/01/2026 01:00:00.000"}) {
+    text += std::string("\"") + t + "\",\"1\"\n";
+  }
+  internal::simulate_missing_tzdb = true;
+  auto log = ReadLogFromBuffer("dst.csv", testing::AsBytes(text));
+  internal::simulate_missing_tzdb = false;
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  EXPECT_EQ(log->time_zone.iana_name, "");
+  EXPECT_THAT(::testing::PrintToString(log->warnings),
+              HasSubstr("dst.csv: no rules for time zone America/New_York on this machine"));
+  EXPECT_THAT(::testing::PrintToString(log->warnings),
+              HasSubstr("UTC times from 2026-11-01 01:00:00.000 (local), where the clock changes, "
+                        "may be off"));
 }
 
 TEST(CsvReaderTimeZone, UnknownOrMismatchedZoneFallsBackToBias) {

@@ -22,6 +22,22 @@ TEST(TextEncoding, ValidatesUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xE2\x82"));
 }
 
+// RFC 3629: overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8
+// (a header holding them is a code-page header, not a UTF-8 one).
+TEST(TextEncoding, RejectsOverlongsSurrogatesAndBeyondUnicode) {
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x9F\xBF"));      // overlong U+07FF
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(IsValidUtf8("\xED\xBF\xBF"));      // surrogate U+DFFF
+  EXPECT_FALSE(IsValidUtf8("\xF0\x8F\xBF\xBF"));  // overlong U+FFFF
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // U+110000
+  EXPECT_TRUE(IsValidUtf8("\xE0\xA0\x80"));       // U+0800
+  EXPECT_TRUE(IsValidUtf8("\xED\x9F\xBF"));       // U+D7FF
+  EXPECT_TRUE(IsValidUtf8("\xEE\x80\x80"));       // U+E000
+  EXPECT_TRUE(IsValidUtf8("\xF0\x90\x80\x80"));   // U+10000
+  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));   // U+10FFFF
+}
+
 TEST(PdhHeaderCell, ParsesEveryRealForm) {
   auto full = ParsePdhHeaderCell("(PDH-CSV 4.0) (Eastern Daylight Time)(240)");
   EXPECT_TRUE(full.has_prefix);

@@ -48,10 +48,7 @@ class Report:
         rows = self.findings
         if system is not None:
             rows = [f for f in rows if bool(f.get("system")) == system]
-        frame = pd.DataFrame.from_records(rows)
-        if "rank" in frame.columns:
-            frame = frame.set_index("rank", drop=False)
-        return frame
+        return pd.DataFrame.from_records(rows)
 
     def logs_frame(self):
         """The logs as a DataFrame, one row per log."""

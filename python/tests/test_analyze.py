@@ -102,3 +102,15 @@ def test_bad_options_raise_value_error():
         perfleak.analyze(path, at="1999-01-01 00:00")  # outside the log, as the CLI's exit 2
     with pytest.raises(ValueError, match="run_up"):
         perfleak.analyze(path, run_up=0)
+
+
+def test_readme_example_selects_the_top_findings_private_bytes():
+    path = SAMPLE_LOGS / "web01_mixed.csv"
+    df = perfleak.read(path)
+    report = perfleak.analyze(path)
+    top = report.findings[0]
+    selected = df.filter(like=f"({top['instance']})\\Private Bytes")
+    assert list(selected.columns) == [f"\\\\{top['machine']}\\Process({top['instance']})"
+                                      "\\Private Bytes"]
+    table = report.findings_frame()[["rank", "verdict", "process", "summary"]]
+    assert list(table["rank"]) == list(range(1, len(report.findings) + 1))

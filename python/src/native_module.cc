@@ -120,6 +120,12 @@ void BindLog(py::module_& m) {
                              [](const CounterLog& l) { return TimeZoneDict(l.time_zone); })
       .def_property_readonly("warnings", [](const CounterLog& l) { return l.warnings; })
       .def_property_readonly("metadata", [](const CounterLog& l) { return l.metadata; })
+      .def("__repr__",
+           [](const CounterLog& l) {
+             return "<perfleak.Log " + std::string(LogFormatName(l.format)) + " '" + l.source +
+                    "': " + std::to_string(l.num_samples()) + " samples x " +
+                    std::to_string(l.num_counters()) + " counters>";
+           })
       .def_property_readonly("num_samples", &CounterLog::num_samples)
       .def_property_readonly("num_counters", &CounterLog::num_counters)
       .def_property_readonly(

@@ -143,6 +143,8 @@ def test_arrays_keep_the_log_alive():
 def test_read_log_exposes_parsed_paths_and_format():
     log = perfleak.read_log(SAMPLE_LOGS / "web01_mixed.csv")
     assert log.format == "pdh-csv"
+    assert repr(log) == (f"<perfleak.Log pdh-csv '{log.source}': {log.num_samples} samples x "
+                         f"{log.num_counters} counters>")
     assert len(log.path_parts) == log.num_counters == len(log.columns)
     assert log.time_utc.dtype == np.int64 and len(log.time_utc) == log.num_samples
     with pytest.raises(IndexError):

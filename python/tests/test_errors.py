@@ -7,7 +7,8 @@ import pathlib
 import pytest
 
 import perfleak
-from conftest import TEST_DATA, CORPUS_DIR, hostile_inputs, run_cli
+from conftest import (CORPUS_DIR, TEST_DATA, cli_json, hostile_inputs, run_cli,
+                      without_generated)
 
 
 def cli_outcome(path, tmp_path):
@@ -105,3 +106,9 @@ def test_path_like_and_bytes_paths():
     path = TEST_DATA / "csv" / "ok_basic.csv"
     assert perfleak.read(path).shape == perfleak.read(os.fsencode(path)).shape
     assert perfleak.read(str(path)).shape == perfleak.read(pathlib.Path(path)).shape
+
+
+@pytest.mark.parametrize("path", hostile_inputs(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_hostile_input_analysis_equals_cli_json(path):
+    report = perfleak.analyze([path])
+    assert without_generated(report.document) == without_generated(cli_json(path))

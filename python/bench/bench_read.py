@@ -5,7 +5,8 @@
 
 Each measurement runs in its own interpreter (imports done before the clock starts), so the
 peak RSS of one does not hide the other's; peak RSS is the child's ru_maxrss, imports
-included (numpy and pandas alone take about 60 MiB).
+included (numpy and pandas alone take about 60 MiB); CPU is the call's user + system time over
+all its threads (a fairer figure than wall time on a loaded machine).
 """
 
 import argparse
@@ -15,14 +16,17 @@ import sys
 
 CASES = {
     "perfleak.read -> DataFrame":
-        "import perfleak, pandas, time; t = time.perf_counter(); df = perfleak.read(PATH); "
-        "dt = time.perf_counter() - t; print(dt, df.shape[0], df.shape[1])",
+        "import perfleak, pandas, time; c = time.process_time(); t = time.perf_counter(); "
+        "df = perfleak.read(PATH); dt = time.perf_counter() - t; "
+        "print(dt, time.process_time() - c, df.shape[0], df.shape[1])",
     "perfleak.read_log (columns only)":
-        "import perfleak, pandas, time; t = time.perf_counter(); log = perfleak.read_log(PATH); "
-        "dt = time.perf_counter() - t; print(dt, log.num_samples, log.num_counters)",
+        "import perfleak, pandas, time; c = time.process_time(); t = time.perf_counter(); "
+        "log = perfleak.read_log(PATH); dt = time.perf_counter() - t; "
+        "print(dt, time.process_time() - c, log.num_samples, log.num_counters)",
     "pandas.read_csv":
-        "import pandas, time; t = time.perf_counter(); df = pandas.read_csv(PATH); "
-        "dt = time.perf_counter() - t; print(dt, df.shape[0], df.shape[1] - 1)",
+        "import pandas, time; c = time.process_time(); t = time.perf_counter(); "
+        "df = pandas.read_csv(PATH); dt = time.perf_counter() - t; "
+        "print(dt, time.process_time() - c, df.shape[0], df.shape[1] - 1)",
 }
 
 
@@ -33,8 +37,8 @@ def measure(code, path):
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         raise SystemExit(f"benchmark child failed ({status}): {code}")
-    seconds, rows, cols = out.split()
-    return float(seconds), int(rows), int(cols), usage.ru_maxrss / 1024
+    seconds, cpu, rows, cols = out.split()
+    return float(seconds), float(cpu), int(rows), int(cols), usage.ru_maxrss / 1024
 
 
 def main():
@@ -50,8 +54,8 @@ def main():
     for label, code in CASES.items():
         if args.no_pandas and label.startswith("pandas"):
             continue
-        seconds, rows, cols, rss_mib = measure(code, args.log)
-        print(f"{label:34} {seconds:7.2f} s  {size_mb / seconds:7.0f} MB/s  "
+        seconds, cpu, rows, cols, rss_mib = measure(code, args.log)
+        print(f"{label:34} {seconds:7.2f} s  {size_mb / seconds:7.0f} MB/s  CPU {cpu:6.2f} s  "
               f"peak RSS {rss_mib:6.0f} MiB  ({rows} x {cols})")
 
 

@@ -192,11 +192,15 @@ struct NativeReport {
   std::string Write(ReportFormat format, std::size_t width) const {
     ReportOptions o = options;
     o.width = width;
+    std::unique_ptr<Reporter> reporter = MakeReporter(format, o);
+    if (!reporter) {
+      ThrowIfFailed(Status::Unsupported("this report format is not available in this build"), "");
+    }
     std::ostringstream out;
     Status status;
     {
       py::gil_scoped_release release;
-      status = MakeReporter(format, o)->Write(report, out);
+      status = reporter->Write(report, out);
     }
     ThrowIfFailed(status, "");
     return std::move(out).str();

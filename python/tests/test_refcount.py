@@ -27,7 +27,7 @@ def test_rss_stays_flat_over_1000_reads():
     before = rss_bytes()
     loop(1000)
     growth = rss_bytes() - before
-    # One read of this log decodes ~1 MB of columns; 1,000 leaked reads would be ~1 GB.
+    # A read of this log holds ~0.12 MiB (columns and paths); 1,000 leaked reads add ~120 MiB.
     assert growth < 8 << 20, f"RSS grew {growth / 2**20:.1f} MiB over 1,000 reads"
 
 

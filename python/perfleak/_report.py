@@ -39,6 +39,12 @@ class Report:
         """The logs that could not be read (status ``error``)."""
         return [log for log in self.logs if log.get("status") == "error"]
 
+    @property
+    def no_data(self):
+        """The logs read but holding nothing perfleak judges (schema 2 status ``no_data``,
+        with ``reason`` and ``collect_hint``)."""
+        return [log for log in self.logs if log.get("status") == "no_data"]
+
     def findings_frame(self, system=None):
         """The findings as a DataFrame, one row per finding, columns the JSON fields
         (``evidence`` and other nested values stay lists/dicts). ``system=True`` keeps only

@@ -114,3 +114,12 @@ def test_readme_example_selects_the_top_findings_private_bytes():
                                       "\\Private Bytes"]
     table = report.findings_frame()[["rank", "verdict", "process", "summary"]]
     assert list(table["rank"]) == list(range(1, len(report.findings) + 1))
+
+
+def test_no_data_logs_are_listed_with_their_reason(corpus):
+    report = perfleak.analyze(corpus)
+    assert report.no_data, "the real corpus has logs without Process or Memory counters"
+    for log in report.no_data:
+        assert log["reason"] and "logman" in log["collect_hint"]
+    assert {log["path"] for log in report.no_data} == {
+        log["path"] for log in report.document["logs"] if log["status"] == "no_data"}

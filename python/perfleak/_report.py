@@ -54,7 +54,11 @@ class Report:
         rows = self.findings
         if system is not None:
             rows = [f for f in rows if bool(f.get("system")) == system]
-        return pd.DataFrame.from_records(rows)
+        frame = pd.DataFrame.from_records(rows)
+        if "rank" in frame.columns:
+            # System and not-judged findings have rank null: keep the others integers.
+            frame["rank"] = frame["rank"].astype("Int64")
+        return frame
 
     def logs_frame(self):
         """The logs as a DataFrame, one row per log."""

@@ -53,8 +53,9 @@ def _place(message, path):
 
 
 def error_for(code, message, path=""):
-    """The exception for a failed Status: ValueError for a bad argument, else LogError."""
-    if code == "invalid_argument":
+    """The exception for a failed Status: ValueError for a bad argument (a time outside the log
+    included, as the CLI's exit 2), else LogError."""
+    if code in ("invalid_argument", "out_of_range"):
         return ValueError(message)
     hint_match = _HINT.search(message)
     hint = hint_match.group(1).strip() if hint_match else None

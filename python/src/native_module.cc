@@ -7,6 +7,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <fstream>
@@ -60,6 +61,8 @@ const char* CodeName(StatusCode code) {
       return "insufficient_data";
     case StatusCode::kNumericError:
       return "numeric_error";
+    case StatusCode::kOutOfRange:
+      return "out_of_range";
   }
   return "unknown";
 }
@@ -272,8 +275,16 @@ std::shared_ptr<NativeReport> Analyze(const AnalyzeArgs& args) {
     py::gil_scoped_release release;
     native->report = RunBatch(args.paths, batch);
   }
-  for (const LogReport& entry : native->report.logs) {
-    // A focus time outside a log is the caller's mistake, not the log's (as in the CLI).
+  // A focus time outside every log is the caller's mistake, not the logs' (as in the CLI, exit
+  // 2); outside only some of them, those are listed as failed with the reason.
+  const auto outside = [](const LogReport& entry) {
+    return entry.status.code() == StatusCode::kOutOfRange;
+  };
+  const auto& logs = native->report.logs;
+  if (args.focus.HasWindow() && !logs.empty() && std::all_of(logs.begin(), logs.end(), outside)) {
+    ThrowIfFailed(logs.front().status, logs.front().path);
+  }
+  for (const LogReport& entry : logs) {
     if (args.focus.HasWindow() && entry.status.code() == StatusCode::kInvalidArgument) {
       ThrowIfFailed(entry.status, entry.path);
     }

@@ -77,7 +77,9 @@ Result<CounterPath> CounterPath::Parse(std::string_view text) {
     path.has_instance = true;
     if (ObjectHasParents(path.object)) {
       const auto parent_sep = inst.find('/');
-      if (parent_sep != std::string_view::npos) {
+      // An empty parent (`Thread(/x)`) is no parent: the slash stays in the instance name, so
+      // printing the path gives it back (the fuzzer found `(/` did not round-trip).
+      if (parent_sep != std::string_view::npos && parent_sep > 0) {
         path.parent = std::string(inst.substr(0, parent_sep));
         inst.remove_prefix(parent_sep + 1);
       }

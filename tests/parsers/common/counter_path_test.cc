@@ -37,6 +37,15 @@ TEST(CounterPath, ParentOnlyForObjectsWithParents) {
   EXPECT_EQ(nic->instance, "Intel[R] PRO/1000 MT");
 }
 
+// Found by the fuzzer: an empty parent was dropped when printing, so `(/x)` came back as `(x)`.
+TEST(CounterPath, EmptyParentStaysInTheInstanceAndRoundTrips) {
+  const auto p = CounterPath::Parse("\\Thread(/x#2)\\% Processor Time");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->parent, "");
+  EXPECT_EQ(p->instance, "/x");
+  EXPECT_EQ(p->ToString(), "\\Thread(/x#2)\\% Processor Time");
+}
+
 TEST(CounterPath, InstanceWithBackslashesAndParentheses) {
   auto p = CounterPath::Parse("\\\\M\\Paging File(\\??\\C:\\pagefile.sys)\\% Usage");
   ASSERT_TRUE(p.ok());

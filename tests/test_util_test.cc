@@ -22,7 +22,8 @@ TEST(GoldenCompare, MismatchShowsAUnifiedDiff) {
   EXPECT_EQ(CompareWithGoldenFile(path, "a\nb\nc\nd\ne\nf\ng\nh\n"), "");
   const std::string message = CompareWithGoldenFile(path, "a\nb\nc\nD\ne\nf\ng\nh\n");
   EXPECT_THAT(message, HasSubstr("differs from " + path));
-  EXPECT_THAT(message, HasSubstr("--- " + path + "\n+++ actual\n@@ -1,7 +1,7 @@\n a\n b\n c\n-d\n"
+  EXPECT_THAT(message, HasSubstr("--- " + path +
+                                 "\n+++ actual\n@@ -1,7 +1,7 @@\n a\n b\n c\n-d\n"
                                  "+D\n e\n f\n g\n"));
   EXPECT_THAT(message, Not(HasSubstr(" h\n")));  // beyond the 3 lines of context
   std::filesystem::remove_all(dir);

@@ -110,8 +110,7 @@ TEST(Cli, NegativeCountsAreUsageErrors) {
     EXPECT_THAT(r.err, HasSubstr("is invalid")) << args.back();
   }
   const std::string judged = std::string(PERFLEAK_SOURCE_DIR) + "/sample_logs/app03_healthy.csv";
-  EXPECT_EQ(RunPerfleak({"analyze", judged, "--jobs", "2", "--threads", "0", "-q"}).code,
-            kExitOk);
+  EXPECT_EQ(RunPerfleak({"analyze", judged, "--jobs", "2", "--threads", "0", "-q"}).code, kExitOk);
 }
 
 TEST(CliConvert, UnknownOutputExtensionIsAUsageError) {
@@ -169,9 +168,8 @@ TEST(CliConvert, CounterSelectionAndStdout) {
 // A full disk shows up at the final flush: a small report fits in the stream's buffer, so
 // only checking the close tells "written" from lost.
 TEST(CliConvert, FullDiskIsAnInputErrorNotSuccess) {
-  const CliRun r =
-      RunPerfleak({"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", "/dev/full",
-                   "--format", "csv"});
+  const CliRun r = RunPerfleak(
+      {"convert", testing::TestDataPath("csv/ok_basic.csv"), "-o", "/dev/full", "--format", "csv"});
   EXPECT_EQ(r.code, kExitInput) << r.err;
   EXPECT_THAT(r.err, HasSubstr("perfleak convert: cannot write /dev/full: No space left"));
 }

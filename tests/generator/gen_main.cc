@@ -1,7 +1,7 @@
 // perfleak_gen: writes labelled generated logs, `--out DIR --seed S [--count N] [--prefix P]
 // [--tsv] [--min-samples N] [--max-samples N] [--min-processes N] [--max-processes N]
-// [--patterns a,b,...] [--incident commit|pool] [--interval SECONDS]`. `--incident` writes a
-// post-mortem log (incident_generator.h) instead of a mixed scenario.
+// [--patterns a,b,...] [--incident commit|pool] [--interval SECONDS] [--version 1|2]`. `--incident`
+// writes a post-mortem log (incident_generator.h) instead of a mixed scenario.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -17,7 +17,7 @@ int Usage(const char* message) {
                "perfleak_gen: %s\nusage: perfleak_gen --out DIR --seed S [--count N] "
                "[--prefix NAME] [--tsv] [--min-samples N] [--max-samples N] "
                "[--min-processes N] [--max-processes N] [--patterns a,b,...] "
-               "[--incident commit|pool] [--interval SECONDS]\n",
+               "[--incident commit|pool] [--interval SECONDS] [--version 1|2]\n",
                message);
   return 2;
 }
@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
       options.min_processes = number(v);
     else if (arg == "--max-processes")
       options.max_processes = number(v);
+    else if (arg == "--version")
+      options.version = static_cast<int>(number(v));
     else if (arg == "--machine")
       options.machine = v;
     else if (arg == "--incident")
@@ -78,7 +80,8 @@ int main(int argc, char** argv) {
   }
   if (out.empty()) return Usage("--out is required");
   if (options.min_samples > options.max_samples || options.min_processes > options.max_processes ||
-      options.min_processes == 0) {
+      options.min_processes == 0 || options.version < 1 ||
+      options.version > perfleak::scenario::kLatestVersion) {
     return Usage("minimums must not exceed maximums");
   }
   if (!incident.empty()) {

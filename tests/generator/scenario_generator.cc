@@ -52,6 +52,27 @@ constexpr std::array<const char*, 10> kLeakPatterns = {
 constexpr std::array<const char*, 9> kOkPatterns = {"flat",      "warmup",      "sawtooth_stable",
                                                     "step_once", "random_walk", "spikes",
                                                     "decline",   "exits",       "starts_late"};
+// Version 2's hard cases, which real captures show and version 1 lacked: leaks of a few percent
+// of the level, a managed heap committed in irregular steps with dips (it keeps stepping up),
+// a thread leak whose stacks grow Virtual Bytes; warm-ups that saturate slowly within the
+// capture, a rise then a plateau, a runtime's sawtooth that drops straight to a flat floor, and
+// a 64-bit process reserving address space in bursts while its private bytes stay flat.
+constexpr std::array<const char*, 3> kLeakPatternsV2 = {"small_leak", "managed_staircase",
+                                                        "thread_leak"};
+constexpr std::array<const char*, 4> kOkPatternsV2 = {"warmup_saturating", "rise_plateau",
+                                                      "gc_sawtooth", "virtual_reserve"};
+
+std::vector<std::string> PatternsOf(int version, bool leak) {
+  std::vector<std::string> out;
+  if (leak) {
+    out.assign(kLeakPatterns.begin(), kLeakPatterns.end());
+    if (version >= 2) out.insert(out.end(), kLeakPatternsV2.begin(), kLeakPatternsV2.end());
+  } else {
+    out.assign(kOkPatterns.begin(), kOkPatterns.end());
+    if (version >= 2) out.insert(out.end(), kOkPatternsV2.begin(), kOkPatternsV2.end());
+  }
+  return out;
+}
 
 // Counter slots, in the analysis' order; kId is ID Process.
 enum Slot : std::size_t { kPb, kVb, kWs, kHc, kTc, kPp, kPnp, kId, kSlots };
@@ -77,8 +98,10 @@ struct Shape {
   std::string pattern;
   double scale = 0.0;
   double onset = 0.0, tau = 0.1, cycles = 10.0, amplitude = 0.0;
-  std::vector<double> steps;                      // staircase step positions
-  std::vector<std::pair<double, double>> spikes;  // position, width (u)
+  std::vector<double> steps;                       // staircase step positions
+  std::vector<std::pair<double, double>> spikes;   // position, width (u)
+  std::vector<std::pair<double, double>> commits;  // managed heap: position, size (x scale)
+  std::vector<std::array<double, 3>> dips;         // managed heap: from, to, depth (x scale)
   // A collection drops to the floor, which holds for the first sixth of the cycle, so every
   // cycle shows its floor even when sampled coarsely (no aliased, drifting minima).
   double Saw(double u) const {
@@ -88,7 +111,7 @@ struct Shape {
   double operator()(double u) const {
     if (pattern == "linear" || pattern == "restart_leak" || pattern == "handle_only" ||
         pattern == "thread_only" || pattern == "virtual_only" || pattern == "slow_noisy" ||
-        pattern == "pool_nonpaged") {
+        pattern == "pool_nonpaged" || pattern == "small_leak" || pattern == "thread_leak") {
       return scale * u;
     }
     if (pattern == "late_onset") return scale * std::max(0.0, u - onset) / (1.0 - onset);
@@ -103,6 +126,15 @@ struct Shape {
       return scale * (1.0 - std::exp(-u / tau));
     }
     if (pattern == "step_once") return u >= onset ? scale : 0.0;
+    if (pattern == "managed_staircase" || pattern == "virtual_reserve") {
+      double level = 0.0;
+      for (const auto& [pos, size] : commits) level += u >= pos ? size : 0.0;
+      for (const auto& [from, to, depth] : dips) level -= u >= from && u < to ? depth : 0.0;
+      return scale * level;
+    }
+    if (pattern == "warmup_saturating") return scale * (1.0 - std::exp(-u / tau));
+    if (pattern == "rise_plateau") return scale * std::min(1.0, u / onset);
+    if (pattern == "gc_sawtooth") return amplitude * Frac(u * cycles);
     if (pattern == "decline") return -scale * u;
     if (pattern == "spikes") {
       for (const auto& [pos, width] : spikes) {
@@ -113,6 +145,40 @@ struct Shape {
     return 0.0;
   }
 };
+
+// A managed heap committed as live data grows: irregular steps (flats of up to a fifth of the
+// log between them), bigger and rarer late, dips where the collector shrinks the heap for a
+// while, and a step in the last fifth, so it keeps stepping up to the end.
+void ManagedCommits(Rng* rng, Shape* shape) {
+  const std::size_t k = 5 + rng->Index(8);
+  std::vector<double> gaps(k);
+  double total = 0.0;
+  for (std::size_t i = 0; i < k; ++i) {
+    gaps[i] = rng->Uniform(0.3, 1.0) * (1.0 + static_cast<double>(i) / static_cast<double>(k));
+    total += gaps[i];
+  }
+  // Placed from the last step backwards, so it lands in the last fifth and no flat between
+  // steps is longer than a fifth of the log.
+  std::vector<double> pos(k);
+  pos[k - 1] = rng->Uniform(0.82, 0.97);
+  for (std::size_t i = k - 1; i > 0; --i)
+    pos[i - 1] = std::max(pos[i] - gaps[i] / total * pos[k - 1], pos[i] - 0.2);
+  double sum = 0.0, previous = 0.0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const double size =
+        rng->Uniform(0.5, 1.5) * (1.0 + static_cast<double>(i) / static_cast<double>(k));
+    shape->commits.emplace_back(std::max(pos[i], 0.01), size);
+    sum += size;
+    if (i > 0 && rng->Chance(0.3)) {
+      const double from = pos[i] - rng->Uniform(0.03, 0.08);
+      shape->dips.push_back(
+          {from, from + rng->Uniform(0.01, 0.03), previous * rng->Uniform(0.3, 0.7)});
+    }
+    previous = size;
+  }
+  for (auto& c : shape->commits) c.second /= sum;
+  for (auto& d : shape->dips) d[2] /= sum;
+}
 
 struct ImagePool {
   std::vector<std::string> unique = {
@@ -125,25 +191,33 @@ struct ImagePool {
 
 }  // namespace
 
-std::vector<std::string> AllPatterns() {
-  std::vector<std::string> out(kLeakPatterns.begin(), kLeakPatterns.end());
-  out.insert(out.end(), kOkPatterns.begin(), kOkPatterns.end());
+std::vector<std::string> AllPatterns(int version) {
+  std::vector<std::string> out = PatternsOf(version, true);
+  const std::vector<std::string> ok = PatternsOf(version, false);
+  out.insert(out.end(), ok.begin(), ok.end());
   return out;
 }
 
 bool IsLeakPattern(const std::string& pattern) {
-  return std::find(kLeakPatterns.begin(), kLeakPatterns.end(), pattern) != kLeakPatterns.end();
+  const std::vector<std::string> leaks = PatternsOf(kLatestVersion, true);
+  return std::find(leaks.begin(), leaks.end(), pattern) != leaks.end();
 }
 
 Scenario GenerateScenario(const ScenarioOptions& options) {
   Rng rng(options.seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL);
   Scenario sc;
   CounterLog& log = sc.log;
-  const auto n = static_cast<std::size_t>(std::llround(
+  auto n = static_cast<std::size_t>(std::llround(
       rng.LogUniform(static_cast<double>(std::max<std::size_t>(options.min_samples, 20)),
                      static_cast<double>(std::max(options.max_samples, options.min_samples)))));
   constexpr std::array<double, 10> kIntervals = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600};
-  const double interval_s = kIntervals[rng.Index(kIntervals.size())];
+  double interval_s = kIntervals[rng.Index(kIntervals.size())];
+  if (options.version >= 2 && rng.Chance(options.short_capture_share)) {
+    // "Restarted the service, then logged for half an hour": 20-60 min at 1-15 s.
+    constexpr std::array<double, 5> kShort = {1, 2, 5, 10, 15};
+    interval_s = kShort[rng.Index(kShort.size())];
+    n = static_cast<std::size_t>(rng.Uniform(20, 60) * 60.0 / interval_s);
+  }
   const Ticks start =
       (1'772'438'400LL + static_cast<Ticks>(rng.Index(400)) * 86'400) * kTicksPerSecond;
   log.source = "generated-" + std::to_string(options.seed);
@@ -173,10 +247,10 @@ Scenario GenerateScenario(const ScenarioOptions& options) {
     std::string pattern;
     if (!patterns.empty()) {
       pattern = patterns[rng.Index(patterns.size())];
-    } else if (rng.Chance(options.leak_share)) {
-      pattern = kLeakPatterns[rng.Index(kLeakPatterns.size())];
     } else {
-      pattern = kOkPatterns[rng.Index(kOkPatterns.size())];
+      const std::vector<std::string> pick =
+          PatternsOf(options.version, rng.Chance(options.leak_share));
+      pattern = pick[rng.Index(pick.size())];
     }
     std::string image;
     if (p < svchosts && pattern != "restart_leak") {
@@ -185,7 +259,8 @@ Scenario GenerateScenario(const ScenarioOptions& options) {
       image = pool.unique[next_unique++ % pool.unique.size()];
       if (next_unique > pool.unique.size()) image += std::to_string(next_unique);
     }
-    const bool is32 = pattern == "virtual_only" || rng.Chance(0.15);
+    const bool is32 =
+        pattern == "virtual_only" || (pattern != "virtual_reserve" && rng.Chance(0.15));
     const double pb0 = rng.LogUniform(60 * kMiB, is32 ? 600 * kMiB : 1.5 * kGiB);
     const double ws0 = pb0 * rng.Uniform(0.6, 1.1);
     const double vb0 = is32 ? std::min(pb0 * rng.Uniform(1.3, 2.0), 1.3 * kGiB)
@@ -247,6 +322,38 @@ Scenario GenerateScenario(const ScenarioOptions& options) {
       shape.scale = pb0 * rng.Uniform(0.1, 0.6);
       shape.onset = rng.Uniform(0.2, 0.8);
     }
+    if (pattern == "small_leak") {
+      shape.scale = pb0 * rng.Uniform(0.03, 0.08);
+      noise = rng.Uniform(0.002, 0.006);
+    }
+    if (pattern == "managed_staircase") {
+      shape.scale = pb0 * rng.Uniform(0.5, 3.0);
+      ManagedCommits(&rng, &shape);
+    }
+    if (pattern == "thread_leak") {
+      shape.scale = std::max(40.0, tc0 * rng.Uniform(0.5, 3.0));
+      counter = kSlotNames[kTc];
+    }
+    if (pattern == "warmup_saturating") {
+      shape.scale = pb0 * rng.Uniform(0.3, 1.0);
+      shape.tau = rng.Uniform(0.25, 0.7);
+    }
+    if (pattern == "rise_plateau") {
+      shape.scale = pb0 * rng.Uniform(0.3, 1.0);
+      shape.onset = rng.Uniform(0.1, 0.35);
+    }
+    if (pattern == "gc_sawtooth") {
+      shape.amplitude = pb0 * rng.Uniform(0.2, 0.6);
+      shape.cycles = std::min(rng.Uniform(5, 40), static_cast<double>(n) / 6.0);
+    }
+    if (pattern == "virtual_reserve") {
+      // Bursts of short-lived threads make the allocator reserve 64 MB arenas.
+      shape.scale = 64.0 * kMiB;
+      const std::size_t k = 4 + rng.Index(9);
+      for (std::size_t b = 0; b < k; ++b)
+        shape.commits.emplace_back(rng.Uniform(0.02, 0.98), std::floor(rng.Uniform(1, 8)));
+      counter = kSlotNames[kVb];
+    }
     if (pattern == "decline") shape.scale = pb0 * rng.Uniform(0.1, 0.5);
     if (pattern == "spikes") {
       shape.amplitude = pb0 * rng.Uniform(0.5, 2.0);
@@ -293,11 +400,13 @@ Scenario GenerateScenario(const ScenarioOptions& options) {
         double dpb = 0.0, dvb = 0.0, dhc = 0.0, dtc = 0.0, dpnp = 0.0;
         if (counter == kSlotNames[kPb]) dpb = g + (pattern == "random_walk" ? ou : 0.0);
         if (pattern == "handle_only") dhc = g;
-        if (pattern == "thread_only") {
+        if (pattern == "thread_only" || pattern == "thread_leak") {
           dtc = std::floor(g);
           dpb = dtc * 64.0 * 1024.0;
         }
-        if (pattern == "virtual_only") dvb = g;
+        // A thread reserves its stack (1 MB by default) in address space.
+        if (pattern == "thread_leak") dvb = dtc * kMiB;
+        if (pattern == "virtual_only" || pattern == "virtual_reserve") dvb = g;
         if (pattern == "pool_nonpaged") dpnp = g;
         if (dpb != 0.0 && dvb == 0.0) dvb = std::max(0.0, dpb);
         const auto jitter = [&](double base, double sd) { return base + sd * rng.Normal(); };

@@ -28,7 +28,13 @@ struct Scenario {
   std::vector<ProcessLabel> labels;
 };
 
+/// Generator versions: a version's logs never change, so its pinned quality table stays
+/// meaningful. 1: the original patterns. 2: adds the hard cases (kLeakPatternsV2 and
+/// kOkPatternsV2 in the source) and short captures.
+inline constexpr int kLatestVersion = 2;
+
 struct ScenarioOptions {
+  int version = 1;
   std::uint64_t seed = 1;
   std::size_t min_samples = 100;
   std::size_t max_samples = 10'000;
@@ -42,10 +48,12 @@ struct ScenarioOptions {
   /// Restrict patterns to this list (names as in ProcessLabel::pattern); empty = all.
   std::vector<std::string> patterns;
   std::string machine = "WEB01";
+  /// Version 2: share of logs that are short captures (20-60 min at 1-15 s).
+  double short_capture_share = 0.4;
 };
 
-/// Every pattern name, leaks first.
-std::vector<std::string> AllPatterns();
+/// Every pattern name of a generator version, leaks first.
+std::vector<std::string> AllPatterns(int version = 1);
 bool IsLeakPattern(const std::string& pattern);
 
 /// Builds one log in memory. Deterministic for a seed on every platform (own Box-Muller).

@@ -43,6 +43,15 @@ struct AnalysisOptions {
   double min_growth_bytes = 4.0 * 1024 * 1024;
   double min_growth_handles = 50.0;
   double min_growth_threads = 10.0;
+  /// Small processes: the byte floor is lowered to this share of the process's level, never
+  /// below min_growth_bytes_small (a 3 MB rise is a quarter of an 8 MB process).
+  double small_process_growth_share = 0.25;
+  double min_growth_bytes_small = 256.0 * 1024;
+  /// A clean line (robust R^2 >= clean_min_fit_quality, Mann-Kendall z >= clean_min_trend_z,
+  /// consistent, not a sawtooth envelope) is a `leak` from suspect_relative_growth and
+  /// min_growth_bytes_small on: a slow leak drawn as a perfect line is still a leak.
+  double clean_min_fit_quality = 0.9;
+  double clean_min_trend_z = 6.0;
   /// Fraction of the window the growth must be spread over (not one step) for a `leak`.
   double min_consistency = 0.6;
   /// Robust slope of the window's last third relative to the whole window's slope that a
@@ -53,6 +62,26 @@ struct AnalysisOptions {
   double min_fit_quality = 0.3;
   /// Minimum |Mann-Kendall z| for a `suspect`.
   double suspect_trend_z = 2.0;
+  /// Warm-up or leak, by shape (src/analysis/growth_shape.h). A flagged window is also fitted
+  /// with an exponential approach to a plateau and a rise-then-flat; when the better of the two
+  /// beats the line by at least shape_min_bic_gain in BIC (10 = "very strong", Kass & Raftery
+  /// 1995), and its tail (from where 90 % of the rise is done, at least the last
+  /// plateau_min_share of the window) rises by at most plateau_max_tail_rise of the rise, the
+  /// growth has stopped if that tail is at least plateau_min_share of the window and
+  /// plateau_min_over_pause times the longest pause before it (a staircase pauses too), or is
+  /// slowing if the saturating curve's end slope is at most warmup_max_end_slope_ratio of its
+  /// mean slope. Slowing, or stopped within the first third: warm-up, `ok`. Stopped later:
+  /// at most `suspect`, described as a plateau.
+  double shape_min_bic_gain = 10.0;
+  double plateau_min_share = 0.25;
+  double plateau_min_over_pause = 1.5;
+  double plateau_max_tail_rise = 0.2;
+  double warmup_max_end_slope_ratio = 0.5;
+  /// A judged window shorter than this is a short capture: its verdict carries the
+  /// `short_capture` caveat, and a `leak` there needs a line fitting at least
+  /// short_capture_min_fit_quality or severe growth, else it is a `suspect`.
+  double short_capture_minutes = 120.0;
+  double short_capture_min_fit_quality = 0.8;
   /// A severe rise is a `leak` with only this certainty, whatever min_trend_z a preset asks:
   /// growth of at least severe_relative_growth (1.0 = doubled) on a line fitting at least
   /// severe_min_fit_quality. So `low` sensitivity drops uncertain findings, never a large,
@@ -130,6 +159,12 @@ struct Evidence {
   std::string method;               ///< one line naming the estimator and signal
   std::vector<TrendSegment> trend;  ///< fitted pieces, one per judged lifetime
   std::vector<Ticks> change_points;
+  /// Codes that qualify this verdict (Finding::caveats has the lead evidence's), with
+  /// growth_end_utc (where a warm-up or plateau stopped rising) and the growth floor it was
+  /// held to (`below_floor`: a clean rise smaller than it).
+  std::vector<std::string> caveats;
+  std::optional<Ticks> growth_end_utc;
+  double floor = 0.0;
   /// A known limit for this counter (32-bit address space, commit limit) and when the trend
   /// reaches it; the forecast's status says why there is none when it is not kForecast.
   std::optional<double> limit;
@@ -152,8 +187,9 @@ struct Finding {
   /// Why the instance was not judged (verdict kNotJudged): "11 samples in its longest lifetime
   /// (10 min); at least 12 are needed".
   std::string reason;
-  /// Codes that qualify the verdict (`short_capture`, `warm_up`, `plateau`); the summary says
-  /// each in words.
+  /// Codes that qualify the verdict, the lead evidence's (`short_capture`, `warm_up`,
+  /// `plateau`, `below_floor`, `thread_stacks`, `address_space_64bit`); the summary says each
+  /// in words.
   std::vector<std::string> caveats;
   /// A system finding's growth over its judged window, split over the processes and kernel
   /// pools that grew (top contributors first); absent for processes.

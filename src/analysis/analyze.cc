@@ -412,6 +412,28 @@ struct ShortLifetime {
   std::size_t first = 0, last = 0;
 };
 
+// Lowers evidence to at most `cap`, its score moved into the new band.
+void Demote(Verdict cap, const char* why, Evidence* ev) {
+  if (ev->verdict <= cap) return;
+  ev->score = internal::ScoreFor(cap, internal::StrengthOf(ev->verdict, ev->score));
+  ev->verdict = cap;
+  ev->method += std::string("; ") + why;
+}
+
+// The judged lifetime's qualifiers as caveat codes, and where its growth stopped.
+void AddCaveats(const CounterLog& log, const JudgedLifetime& jl, Evidence* ev) {
+  const internal::SeriesJudgement& j = jl.j;
+  ev->floor = j.floor;
+  if (j.short_capture) ev->caveats.emplace_back("short_capture");
+  if (j.warm_up) ev->caveats.emplace_back("warm_up");
+  if (j.plateau) ev->caveats.emplace_back("plateau");
+  if (j.below_floor) ev->caveats.emplace_back("below_floor");
+  if (j.warm_up || j.plateau) {
+    ev->growth_end_utc = TickAt(log, jl.first) +
+                         static_cast<Ticks>(std::llround(j.growth_end_hours * kTicksPerHour));
+  }
+}
+
 // Judges one counter over its lifetimes.
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
                                      UnitKind kind, std::span<const LifetimeSource> lifetimes) {
@@ -450,7 +472,7 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
     jl.last = idx[j.window_end - 1];
     jl.seen =
         internal::ObserveWindow(WindowValues(ctx, life, jl.first, jl.last, &window), edge_share);
-    internal::DemoteUnobserved(jl.seen.change(), kind, ctx.options, &j);
+    internal::DemoteUnobserved(jl.seen.change(), &j);
     ++judged;
     if (IsFlagged(j.verdict)) ++grew;
     TrendSegment seg;
@@ -501,12 +523,11 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
   ev.consistency = judged > 1 ? 0.5 * (j.consistency + across) : j.consistency;
   ev.used_envelope = j.used_envelope;
   ev.method = j.method;
-  if (name == internal::kWorkingSet && ev.verdict == Verdict::kLeak) {
+  AddCaveats(ctx.log, *best, &ev);
+  if (name == internal::kWorkingSet) {
     // The working set is what the memory manager lets a process keep, not what it holds:
     // growth there alone is a reason to look, not proof.
-    ev.verdict = Verdict::kSuspect;
-    ev.score = 0.25 + 0.5 * (ev.score - 0.5);
-    ev.method += "; Working Set alone is capped at suspect";
+    Demote(Verdict::kSuspect, "Working Set alone is capped at suspect", &ev);
   }
   if (name == internal::kVirtualBytes && max_value > 0.0 && max_value < 4.0 * kGiB) {
     // All values below 4 GiB: a 32-bit process (64-bit ones reserve terabytes).
@@ -534,7 +555,10 @@ void Conclude(const Context& ctx, Finding* f) {
     f->verdict = std::max(f->verdict, ev.verdict);
     f->score = std::max(f->score, ev.score);
   }
-  if (f->verdict != Verdict::kNotJudged) return;
+  if (f->verdict != Verdict::kNotJudged) {
+    if (const Evidence* lead = LeadEvidence(*f)) f->caveats = lead->caveats;
+    return;
+  }
   std::size_t longest = 0;
   Ticks span = 0;
   for (const Lifetime& life : f->lifetimes) {
@@ -550,6 +574,36 @@ void Conclude(const Context& ctx, Finding* f) {
                         FormatDuration(static_cast<double>(span) / kTicksPerSecond) + ")";
   f->reason +=
       "; at least " + std::to_string(ctx.options.min_samples) + " are needed to judge a trend";
+}
+
+Evidence* FindEvidence(std::vector<Evidence>* evidence, std::string_view counter) {
+  for (Evidence& e : *evidence) {
+    if (e.counter == counter) return &e;
+  }
+  return nullptr;
+}
+
+// Virtual Bytes is address space, not memory. Grown with Thread Count, it is mostly thread
+// stacks: Thread Count leads. Grown alone (Private Bytes flat), it is reservations: they
+// exhaust only a 32-bit process's 2-4 GB (JudgeCounter sets that limit and its forecast), so
+// in a 64-bit process it is at most a suspect.
+void PlaceAddressSpace(Finding* f) {
+  Evidence* vb = FindEvidence(&f->evidence, internal::kVirtualBytes);
+  if (vb == nullptr || !IsFlagged(vb->verdict)) return;
+  Evidence* tc = FindEvidence(&f->evidence, internal::kThreadCount);
+  const Evidence* pb = FindEvidence(&f->evidence, internal::kPrivateBytes);
+  if (tc != nullptr && IsFlagged(tc->verdict)) {
+    vb->caveats.emplace_back("thread_stacks");
+    tc->caveats.emplace_back("thread_stacks");
+    Demote(tc->verdict, "grows with Thread Count (thread stacks)", vb);
+    vb->score = std::min(vb->score, std::nextafter(tc->score, 0.0));
+    return;
+  }
+  // A peak under 4 GB may be a 32-bit process (its limit and forecast are set); 64-bit ones
+  // have terabytes.
+  if (pb == nullptr || IsFlagged(pb->verdict) || vb->limit) return;
+  vb->caveats.emplace_back("address_space");
+  Demote(Verdict::kSuspect, "address space only (Private Bytes flat) in a 64-bit process", vb);
 }
 
 Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
@@ -581,6 +635,7 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
       f.evidence.push_back(std::move(*ev));
     }
   }
+  PlaceAddressSpace(&f);
   Conclude(ctx, &f);
   return f;
 }

@@ -4,15 +4,17 @@
 #include <cmath>
 
 #include "analysis/change_point.h"
+#include "analysis/growth_shape.h"
 #include "analysis/robust_trend.h"
 #include "analysis/trend_test.h"
 
 namespace perfleak::internal {
 
-double MinGrowth(UnitKind unit, const AnalysisOptions& o) {
+double MinGrowth(UnitKind unit, const AnalysisOptions& o, double level) {
   switch (unit) {
     case UnitKind::kBytes:
-      return o.min_growth_bytes;
+      return std::min(o.min_growth_bytes,
+                      std::max(o.min_growth_bytes_small, o.small_process_growth_share * level));
     case UnitKind::kHandles:
       return o.min_growth_handles;
     case UnitKind::kThreads:
@@ -21,10 +23,6 @@ double MinGrowth(UnitKind unit, const AnalysisOptions& o) {
   return o.min_growth_bytes;
 }
 
-namespace {
-
-// Maps the strength v (0..1, certainty x severity) into the verdict's score band, so every
-// leak ranks above every suspect and every suspect above every ok.
 double ScoreFor(Verdict verdict, double v) {
   switch (verdict) {
     case Verdict::kLeak:
@@ -37,6 +35,28 @@ double ScoreFor(Verdict verdict, double v) {
   }
   return 0.25 * v;
 }
+
+double StrengthOf(Verdict verdict, double score) {
+  switch (verdict) {
+    case Verdict::kLeak:
+      return std::clamp((score - 0.5) / 0.5, 0.0, 1.0);
+    case Verdict::kSuspect:
+      return std::clamp((score - 0.25) / 0.25, 0.0, 1.0);
+    case Verdict::kOk:
+    case Verdict::kNotJudged:
+      break;
+  }
+  return std::clamp(score / 0.25, 0.0, 1.0);
+}
+
+void CapVerdict(Verdict cap, const char* why, SeriesJudgement* j) {
+  if (j->verdict <= cap) return;
+  j->verdict = cap;
+  j->score = ScoreFor(cap, j->strength);
+  j->method += std::string("; ") + why;
+}
+
+namespace {
 
 // Rate (unit per hour) at which severity reaches 1 - 1/e: a 100 MB/h leak is severe, 2 MB/h
 // is not, whatever the certainty.
@@ -76,73 +96,163 @@ std::size_t SawtoothWindow(std::span<const double> y) {
   return std::clamp<std::size_t>(gap * 3 / 2, 3, std::max<std::size_t>(3, n / 3));
 }
 
-SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const double> signal,
-                            std::size_t begin, std::size_t end, UnitKind unit,
-                            const AnalysisOptions& o) {
-  SeriesJudgement j;
-  j.window_begin = begin;
-  j.window_end = end;
-  const std::size_t m = end - begin;
-  std::vector<double> x(m);
-  const std::span<const double> y = signal.subspan(begin, m);
-  for (std::size_t i = 0; i < m; ++i) x[i] = hours[begin + i] - hours[begin];
-  const double duration = x.empty() ? 0.0 : x.back();
-  const LineFit ts = TheilSen(x, y, 0x5eed + m);
-  const LineFit huber = HuberIrls(x, y, ts);
-  j.slope_per_hour = Finite(ts.slope);
-  j.start_level = Finite(ts.intercept);
-  j.growth = Finite(ts.slope * duration);
-  j.end_level = j.start_level + j.growth;
-  j.fit_quality = RobustR2(x, y, huber);
-  const double level = std::max({std::fabs(j.start_level), std::fabs(Median(y)), 1e-12});
-  j.relative_growth = Finite(j.growth / level);
-  j.trend_z = Finite(MannKendall(y, x, ts.slope).z);
+// The judged window: hours from its start and its values.
+struct Window {
+  std::vector<double> x;
+  std::span<const double> y;
+  double duration = 0.0;
+};
 
-  // Consistency: the medians of consecutive parts must keep rising by a fair share of the
-  // fitted growth, so one step or a warm-up counts for little.
+Window Cut(std::span<const double> hours, std::span<const double> signal, std::size_t begin,
+           std::size_t end) {
+  Window w;
+  w.y = signal.subspan(begin, end - begin);
+  w.x.resize(end - begin);
+  for (std::size_t i = 0; i < w.x.size(); ++i) w.x[i] = hours[begin + i] - hours[begin];
+  w.duration = w.x.empty() ? 0.0 : w.x.back();
+  return w;
+}
+
+// Consistency: the medians of consecutive parts must keep rising by a fair share of the
+// fitted growth, so one step or a warm-up counts for little.
+double Consistency(std::span<const double> y, double growth) {
+  const std::size_t m = y.size();
+  if (!(growth > 0.0)) return 0.0;
   const std::size_t parts = std::clamp<std::size_t>(m / 4, 2, 5);
   std::vector<double> medians(parts);
   for (std::size_t k = 0; k < parts; ++k) {
     const std::size_t b = k * m / parts, e = (k + 1) * m / parts;
     medians[k] = Median(y.subspan(b, e - b));
   }
-  if (j.growth > 0.0) {
-    const double share = 0.25 * j.growth / static_cast<double>(parts);
-    std::size_t rising = 0;
-    for (std::size_t k = 1; k < parts; ++k) rising += medians[k] - medians[k - 1] > share ? 1 : 0;
-    j.consistency = static_cast<double>(rising) / static_cast<double>(parts - 1);
-  }
-  const double min_growth = MinGrowth(unit, o);
+  const double share = 0.25 * growth / static_cast<double>(parts);
+  std::size_t rising = 0;
+  for (std::size_t k = 1; k < parts; ++k) rising += medians[k] - medians[k - 1] > share ? 1 : 0;
+  return static_cast<double>(rising) / static_cast<double>(parts - 1);
+}
+
+// The line's features: robust slope and levels, fit, trend test, consistency.
+void Measure(const Window& w, SeriesJudgement* j) {
+  const std::size_t m = w.y.size();
+  const LineFit ts = TheilSen(w.x, w.y, 0x5eed + m);
+  const LineFit huber = HuberIrls(w.x, w.y, ts);
+  j->slope_per_hour = Finite(ts.slope);
+  j->start_level = Finite(ts.intercept);
+  j->growth = Finite(ts.slope * w.duration);
+  j->end_level = j->start_level + j->growth;
+  j->fit_quality = RobustR2(w.x, w.y, huber);
+  const double level = std::max({std::fabs(j->start_level), std::fabs(Median(w.y)), 1e-12});
+  j->relative_growth = Finite(j->growth / level);
+  j->trend_z = Finite(MannKendall(w.y, w.x, ts.slope).z);
+  j->consistency = Consistency(w.y, j->growth);
+}
+
+// Robust slope of the window's last third / the whole window's: growth that stopped (warm-up,
+// a cache filled) has a flat tail.
+double TailRatio(const Window& w, double slope) {
+  const std::size_t m = w.y.size();
+  if (m < 6 || !(slope > 0.0)) return 0.0;
+  const std::size_t tb = m - std::max<std::size_t>(m / 3, 3);
+  const std::span<const double> tx = std::span<const double>(w.x).subspan(tb);
+  return Finite(TheilSen(tx, w.y.subspan(tb), 0x7a11 + m).slope / slope);
+}
+
+// The verdict of the line alone: leak when growth is certain, large enough, spread over the
+// window and not flattening; suspect when it is likely. A near-perfect line (clean) needs less
+// growth: a slow leak in a quiet process is still a leak.
+Verdict LineVerdict(const Window& w, bool envelope, UnitKind unit, const AnalysisOptions& o,
+                    SeriesJudgement* j) {
+  const double level = std::max(std::fabs(j->start_level), std::fabs(Median(w.y)));
+  j->floor = MinGrowth(unit, o, level);
   // Certainty alone would let a stricter preset drop the leak that crashed the machine: a
   // large, clean rise (doubling on a near-perfect line) needs only the default certainty.
-  const bool severe = j.trend_z >= o.severe_trend_z &&
-                      j.relative_growth >= o.severe_relative_growth &&
-                      j.fit_quality >= o.severe_min_fit_quality;
-  const bool strong = j.trend_z >= o.min_trend_z || severe;
-  const bool leak_shape = strong && j.growth >= min_growth &&
-                          j.relative_growth >= o.leak_relative_growth &&
-                          j.consistency >= o.min_consistency && j.fit_quality >= o.min_fit_quality;
-  // Flattening: growth that stopped (warm-up, cache filled) has a flat tail. Its Theil-Sen fit
-  // only matters when everything else says leak, so it is computed only then.
-  if (leak_shape && m >= 6 && ts.slope > 0.0) {
-    const std::size_t tb = m - std::max<std::size_t>(m / 3, 3);
-    std::vector<double> tx(x.begin() + static_cast<std::ptrdiff_t>(tb), x.end());
-    const LineFit tfit = TheilSen(tx, y.subspan(tb), 0x7a11 + m);
-    j.tail_ratio = Finite(tfit.slope / ts.slope);
+  const bool severe = j->trend_z >= o.severe_trend_z &&
+                      j->relative_growth >= o.severe_relative_growth &&
+                      j->fit_quality >= o.severe_min_fit_quality;
+  const bool strong = j->trend_z >= o.min_trend_z || severe;
+  const bool steady = j->consistency >= o.min_consistency && j->fit_quality >= o.min_fit_quality;
+  const double clean_floor =
+      unit == UnitKind::kBytes ? std::min(j->floor, o.min_growth_bytes_small) : j->floor;
+  const bool clean = !envelope && steady && j->fit_quality >= o.clean_min_fit_quality &&
+                     j->trend_z >= o.clean_min_trend_z && j->growth >= clean_floor &&
+                     j->relative_growth >= o.suspect_relative_growth;
+  // The clean path's lower floor needs a long window: in a short capture a small rise may be
+  // the process settling (heap fragmentation, arenas), so it is a suspect there.
+  const bool long_window = w.duration * 60.0 >= o.short_capture_minutes;
+  const bool large = (j->growth >= j->floor && j->relative_growth >= o.leak_relative_growth) ||
+                     (clean && long_window);
+  if (strong && steady && large) {
+    j->tail_ratio = TailRatio(w, j->slope_per_hour);
+    if (j->tail_ratio >= o.min_tail_ratio) return Verdict::kLeak;
   }
-  if (leak_shape && j.tail_ratio >= o.min_tail_ratio) {
-    j.verdict = Verdict::kLeak;
-  } else if (j.trend_z >= o.suspect_trend_z && j.growth >= min_growth &&
-             j.relative_growth >= o.suspect_relative_growth) {
-    j.verdict = Verdict::kSuspect;
+  const bool likely =
+      j->trend_z >= o.suspect_trend_z && j->relative_growth >= o.suspect_relative_growth;
+  if ((likely && j->growth >= j->floor) || clean) return Verdict::kSuspect;
+  // A clean rise under the floor is ok, and the report says it was the floor that decided.
+  j->below_floor = strong && steady && likely && j->growth > 0.0;
+  return Verdict::kOk;
+}
+
+// Shape: a rise that slows to a plateau is warm-up (a cache filling, a heap sizing itself),
+// at any length of log, unless its steps keep coming. Windows that rose by their floor are
+// looked at, flagged or not, so an ok warm-up is described as one.
+void JudgeShape(const Window& w, const AnalysisOptions& o, SeriesJudgement* j) {
+  const bool rose = j->growth >= j->floor && j->relative_growth >= o.suspect_relative_growth;
+  if (!(IsFlagged(j->verdict) || rose) || w.y.size() < 12) return;
+  const GrowthShape s = CompareGrowthShapes(w.x, w.y, o.plateau_min_share);
+  if (s.bic_gain < o.shape_min_bic_gain || !(s.rise > 0.0)) return;
+  const double tail = s.duration - s.growth_end;
+  const bool flat_tail = s.tail_rise_share <= o.plateau_max_tail_rise;
+  const bool plateau = flat_tail && tail >= o.plateau_min_share * s.duration &&
+                       tail >= o.plateau_min_over_pause * s.longest_pause;
+  const bool flattening = flat_tail && s.Curve().kind == ShapeKind::kSaturating &&
+                          s.end_slope_ratio <= o.warmup_max_end_slope_ratio;
+  if (!plateau && !flattening) return;
+  j->plateau = plateau;
+  const bool early = s.growth_end <= s.duration / 3.0;
+  j->warm_up = flattening || early;
+  j->growth_end_hours = s.growth_end;
+  j->shape_rise = s.rise;
+  // Warm-up is ok; a rise that only stopped late may have been a leak that stopped.
+  CapVerdict(j->warm_up ? Verdict::kOk : Verdict::kSuspect,
+             j->warm_up ? "the growth slows to a plateau (warm-up)"
+                        : "the growth stopped: flat since its end",
+             j);
+}
+
+// A window too short to see the process's own dynamics: a leak there needs a line that fits
+// well or severe growth; the caveat says to collect longer.
+void JudgeShortCapture(const Window& w, const AnalysisOptions& o, SeriesJudgement* j) {
+  if (w.duration * 60.0 >= o.short_capture_minutes) return;
+  j->short_capture = IsFlagged(j->verdict) || j->warm_up || j->plateau;
+  const bool severe =
+      j->relative_growth >= o.severe_relative_growth && j->fit_quality >= o.severe_min_fit_quality;
+  if (j->verdict == Verdict::kLeak && !severe && j->fit_quality < o.short_capture_min_fit_quality) {
+    CapVerdict(Verdict::kSuspect, "a short capture with a loose fit", j);
   }
-  const double certainty = 0.5 * std::clamp(j.trend_z / (3.0 * o.min_trend_z), 0.0, 1.0) +
-                           0.25 * j.consistency + 0.25 * j.fit_quality;
-  const double rate = std::max(j.slope_per_hour, 0.0);
+}
+
+void Strength(UnitKind unit, const AnalysisOptions& o, SeriesJudgement* j) {
+  const double certainty = 0.5 * std::clamp(j->trend_z / (3.0 * o.min_trend_z), 0.0, 1.0) +
+                           0.25 * j->consistency + 0.25 * j->fit_quality;
+  const double rate = std::max(j->slope_per_hour, 0.0);
   const double severity = 0.7 * (1.0 - std::exp(-rate / SevereRate(unit))) +
-                          0.3 * std::clamp(j.relative_growth, 0.0, 1.0);
-  j.strength = std::clamp(certainty * severity, 0.0, 1.0);
-  j.score = ScoreFor(j.verdict, j.strength);
+                          0.3 * std::clamp(j->relative_growth, 0.0, 1.0);
+  j->strength = std::clamp(certainty * severity, 0.0, 1.0);
+  j->score = ScoreFor(j->verdict, j->strength);
+}
+
+SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const double> signal,
+                            std::size_t begin, std::size_t end, bool envelope, UnitKind unit,
+                            const AnalysisOptions& o) {
+  SeriesJudgement j;
+  j.window_begin = begin;
+  j.window_end = end;
+  const Window w = Cut(hours, signal, begin, end);
+  Measure(w, &j);
+  j.verdict = LineVerdict(w, envelope, unit, o, &j);
+  Strength(unit, o, &j);
+  JudgeShape(w, o, &j);
+  JudgeShortCapture(w, o, &j);
   return j;
 }
 
@@ -158,26 +268,28 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
   const std::size_t envelope = SawtoothWindow(signal);
   if (envelope > 0) signal = LowerEnvelope(signal, envelope);
 
-  best = JudgeWindow(hours, signal, 0, n, unit, options);
+  best = JudgeWindow(hours, signal, 0, n, envelope > 0, unit, options);
   // Series that never move by the minimum growth cannot leak: skip the change-point search.
   const auto [low, high] = TwoOrderStatistics(signal, n / 20, n - 1 - n / 20);
   const double spread = high - low;
-  if (spread >= 0.5 * MinGrowth(unit, options)) {
+  if (spread >= 0.5 * best.floor) {
     const std::vector<Segment> segments = PeltLinear(hours.first(n), signal);
     for (const Segment& s : segments) {
       if (s.begin > 0) best.change_points.push_back(s.begin);
     }
     // Growth from the first sample needs no later window; otherwise judge the trailing
     // windows that start at the first few change points (the onset of a late leak).
+    // Nor does a warm-up the whole window explains: its later pieces are parts of one curve.
     const bool grows_from_start =
         best.verdict == Verdict::kLeak && !segments.empty() && segments.front().slope > 0.0;
+    const bool one_curve = best.warm_up || best.plateau;
     const std::size_t min_window = std::max<std::size_t>(options.min_samples, n / 5);
     std::size_t tried = 0;
     for (const Segment& s : segments) {
-      if (grows_from_start || tried >= 4) break;
+      if (grows_from_start || one_curve || tried >= 4) break;
       if (s.begin == 0 || s.begin + min_window > n) continue;
       ++tried;
-      SeriesJudgement j = JudgeWindow(hours, signal, s.begin, n, unit, options);
+      SeriesJudgement j = JudgeWindow(hours, signal, s.begin, n, envelope > 0, unit, options);
       if (j.verdict > best.verdict || (j.verdict == best.verdict && j.score > best.score)) {
         j.change_points = std::move(best.change_points);
         best = std::move(j);
@@ -200,19 +312,17 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
   if (envelope > 0) best.envelope = std::move(signal);  // charts draw what was judged
   best.method = std::string("Theil-Sen slope + Mann-Kendall (AR(1)-corrected) on ") +
                 (envelope > 0 ? "the lower envelope (rolling minimum, sawtooth)" : "raw samples") +
-                ", PELT/MBIC piecewise-linear onset";
+                ", PELT/MBIC piecewise-linear onset" + best.method;  // then why it was capped
   return best;
 }
 
-void DemoteUnobserved(double observed_change, UnitKind unit, const AnalysisOptions& options,
-                      SeriesJudgement* j) {
+void DemoteUnobserved(double observed_change, SeriesJudgement* j) {
   if (!IsFlagged(j->verdict)) return;
   // A fitted line can rise through a flat series with spikes; growth that the first and last
   // parts of the window do not show (at least half the minimum) is not reported.
-  if (observed_change >= 0.5 * MinGrowth(unit, options) && observed_change > 0.0) return;
-  j->verdict = Verdict::kOk;
-  j->score = ScoreFor(Verdict::kOk, j->strength);
-  j->method += "; the fitted growth is not observed between the window's first and last parts";
+  if (observed_change >= 0.5 * j->floor && observed_change > 0.0) return;
+  CapVerdict(Verdict::kOk,
+             "the fitted growth is not observed between the window's first and last parts", j);
 }
 
 }  // namespace perfleak::internal

@@ -33,6 +33,15 @@ struct SeriesJudgement {
   /// other leak criteria hold (it can only veto a leak), else 0.
   double tail_ratio = 0.0;
   bool used_envelope = false;
+  /// Qualifiers of the verdict (AnalysisOptions documents each rule): the window is short
+  /// (short_capture); the growth is slowing to a plateau (warm_up) or rose, then stayed flat
+  /// (plateau); a clean rise smaller than the growth floor (below_floor).
+  bool short_capture = false, warm_up = false, plateau = false, below_floor = false;
+  /// With warm_up or plateau: hours from the window start where the fitted curve has done 90 %
+  /// of its rise, and that rise (unit).
+  double growth_end_hours = 0.0, shape_rise = 0.0;
+  /// The growth floor this window was held to (MinGrowth at its level).
+  double floor = 0.0;
   std::size_t window_begin = 0, window_end = 0;  ///< judged samples [begin, end)
   std::vector<std::size_t> change_points;        ///< sample indices where PELT splits
   /// The lower envelope judged instead of the values (sawtooth series), one value per input
@@ -41,8 +50,16 @@ struct SeriesJudgement {
   std::string method;
 };
 
-/// Growth too small to matter whatever its shape, in the unit's own terms (options).
-double MinGrowth(UnitKind unit, const AnalysisOptions& options);
+/// Growth too small to matter whatever its shape, in the unit's own terms (options). For bytes
+/// it is min_growth_bytes, lowered for small processes to small_process_growth_share of their
+/// `level` (never below min_growth_bytes_small): 3 MB is a quarter of an 8 MB process.
+double MinGrowth(UnitKind unit, const AnalysisOptions& options, double level);
+
+/// Maps a strength (0..1) into the verdict's score band, so every leak ranks above every
+/// suspect and every suspect above every ok.
+double ScoreFor(Verdict verdict, double strength);
+/// The strength a score in the verdict's band came from (ScoreFor's inverse).
+double StrengthOf(Verdict verdict, double score);
 
 /// Judges (hours, values): finite values, hours non-decreasing. Picks the lower envelope for
 /// sawtooth series, finds change points with PELT, and judges the whole series and the
@@ -51,8 +68,11 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
                             UnitKind unit, const AnalysisOptions& options);
 
 /// Turns a leak or suspect into ok when the observed change over its window (ObserveWindow on
-/// the raw samples) does not show the growth: under half the minimum growth, or not positive.
-void DemoteUnobserved(double observed_change, UnitKind unit, const AnalysisOptions& options,
-                      SeriesJudgement* j);
+/// the raw samples) does not show the growth: under half its floor, or not positive.
+void DemoteUnobserved(double observed_change, SeriesJudgement* j);
+
+/// Lowers a verdict to at most `cap` (the score moves into the new band), noting why in the
+/// method; a verdict already at or below `cap` is left alone.
+void CapVerdict(Verdict cap, const char* why, SeriesJudgement* j);
 
 }  // namespace perfleak::internal

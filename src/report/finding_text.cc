@@ -244,6 +244,69 @@ std::string WindowLength(const Evidence& e) {
                         kTicksPerSecond);
 }
 
+namespace {
+
+bool Has(const std::vector<std::string>& caveats, std::string_view code) {
+  return std::find(caveats.begin(), caveats.end(), code) != caveats.end();
+}
+
+const Evidence* FindCounter(const Finding& finding, CounterKind kind) {
+  for (const Evidence& e : finding.evidence) {
+    if (ClassifyCounter(e.counter) == kind) return &e;
+  }
+  return nullptr;
+}
+
+// A warm-up or plateau in words: how much, how fast, and since when it is flat.
+std::string ShapeSentence(const LogReport& log, const Evidence& e) {
+  const std::string rose = FormatAmount(std::max(e.observed_change, 0.0), e.unit);
+  const Ticks end = e.growth_end_utc.value_or(e.window_end_utc);
+  const std::string rising =
+      FormatDuration(static_cast<double>(end - e.window_start_utc) / kTicksPerSecond);
+  const std::string flat =
+      FormatDuration(static_cast<double>(e.window_end_utc - end) / kTicksPerSecond);
+  const std::string since = FormatLocalShort(log, LocalTimeOf(log, end));
+  const bool plateau = Has(e.caveats, "plateau");
+  if (Has(e.caveats, "warm_up")) {
+    if (plateau) {
+      return fmt::format("{} rose {} in the first {}, flat since {}: looks like warm-up", e.counter,
+                         rose, rising, since);
+    }
+    return fmt::format("{} rose {} in {}, slowing toward a plateau: looks like warm-up", e.counter,
+                       rose, WindowLength(e));
+  }
+  return fmt::format(
+      "{} rose {} until {}, then stayed flat for {}: growth that stopped (a cache that filled, "
+      "or a leak that stopped)",
+      e.counter, rose, since, flat);
+}
+
+// The sentences of the caveats that do not change the summary's first sentence.
+std::string CaveatSentences(const Finding& finding, const Evidence& e) {
+  std::string text;
+  if (Has(e.caveats, "thread_stacks")) {
+    const Evidence* vb = FindCounter(finding, CounterKind::kVirtualBytes);
+    text += fmt::format(
+        " Virtual Bytes grew {} with it: thread stacks (each thread reserves its stack, 1 MB by "
+        "default), so the threads are the lead.",
+        FormatAmount(vb != nullptr ? std::max(vb->observed_change, 0.0) : 0.0, "bytes"));
+  }
+  if (Has(e.caveats, "address_space")) {
+    text +=
+        " Private Bytes stayed flat: this is address space reserved, not memory committed, and a "
+        "64-bit process has terabytes of it.";
+  }
+  if (Has(e.caveats, "short_capture")) {
+    text += fmt::format(
+        " Short capture ({}): a process can still be warming up this early; collect a few "
+        "hours, starting after it has settled, to confirm.",
+        WindowLength(e));
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string FindingSummary(const LogReport& log, const Finding& finding) {
   const Evidence* e = LeadEvidence(finding);
   if (e == nullptr) return "No counters were judged for this process.";
@@ -255,6 +318,16 @@ std::string FindingSummary(const LogReport& log, const Finding& finding) {
                           FormatAmount(e->observed_end, e->unit), WindowLength(*e));
     }
     return text;
+  }
+  if (Has(e->caveats, "warm_up") || Has(e->caveats, "plateau")) {
+    return ShapeSentence(log, *e) + "." + CaveatSentences(finding, *e);
+  }
+  if (Has(e->caveats, "below_floor")) {
+    return fmt::format(
+        "{} grew {} in {} on a steady line, below the {} growth floor for a "
+        "process of its size.",
+        e->counter, FormatAmount(std::max(e->observed_change, 0.0), e->unit), WindowLength(*e),
+        FormatAmount(e->floor, e->unit));
   }
   if (!IsFlagged(finding.verdict)) {
     return fmt::format("No sustained growth: {} {} in {}.", e->counter,
@@ -275,7 +348,8 @@ std::string FindingSummary(const LogReport& log, const Finding& finding) {
     text += fmt::format("; {} holds {} of that growth ({})", GrowerLabel(top), Percent(top.share),
                         SignedAmount(top.growth_bytes, "bytes"));
   }
-  return text;
+  const std::string caveats = CaveatSentences(finding, *e);
+  return caveats.empty() ? text : text + "." + caveats;
 }
 
 std::string NextStep(const LogReport& log, const Finding& finding) {

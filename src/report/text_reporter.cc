@@ -377,7 +377,9 @@ class TextReporter final : public Reporter {
     *text += RowLines(cells);
     const std::size_t indent = l.rank + 1;
     if (options_.every_counter) WriteCounters(r, indent, text);
-    if (f.verdict == Verdict::kOk) return;
+    // An ok finding says why only when a caveat qualifies it (a warm-up, a rise under the
+    // floor): the rest of the --all list is the plain "nothing grew".
+    if (f.verdict == Verdict::kOk && f.caveats.empty()) return;
     const std::string pad(indent, ' ');
     for (const std::string& line : Wrap(Sanitize(FindingSummary(*r.log, f)), width_ - indent)) {
       *text += pad + line + "\n";
@@ -388,6 +390,10 @@ class TextReporter final : public Reporter {
       }
     }
     bool first = true;
+    if (next_step.empty()) {
+      *text += '\n';
+      return;
+    }
     for (const std::string& line : Wrap("Next: " + Sanitize(next_step), width_ - indent - 2)) {
       // "Next:" stands out so the eye finds the action under each summary.
       *text += pad + (first ? Style(kBold, "Next:") + line.substr(5) : "  " + line) + "\n";

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -345,6 +346,143 @@ TEST(AnalysisCounterPatterns, CoverEnglishAndLocalizedNames) {
   EXPECT_TRUE(has("*\\Commit Limit"));
   EXPECT_TRUE(has("*\\Bytes privados"));
   for (const std::string& p : patterns) EXPECT_TRUE(CounterPattern::Parse(p).ok()) << p;
+}
+
+}  // namespace
+}  // namespace perfleak
+
+namespace perfleak {
+namespace {
+
+bool HasCaveat(const Finding& f, const std::string& code) {
+  return std::find(f.caveats.begin(), f.caveats.end(), code) != f.caveats.end();
+}
+
+void AddProcess(CounterLog* log, const std::string& name, double pid, const std::string& counter,
+                const std::function<double(std::size_t)>& value) {
+  AddColumn(log, "Process", name, std::nullopt, counter, value);
+  AddColumn(log, "Process", name, std::nullopt, "ID Process", [pid](std::size_t) { return pid; });
+}
+
+// The case: the customer restarted the service, then logged for 30 minutes at 15 s.
+TEST(WarmUpOrLeak, ThirtyMinuteSaturatingWarmUpIsNotLeakWhileLinearLeakInTheSameLogIs) {
+  CounterLog log = MakeLog(121, 15.0);
+  AddProcess(&log, "CacheSvc", 100, "Private Bytes", [](std::size_t i) {
+    const double minutes = static_cast<double>(i) * 0.25;
+    return 300 * kMiB + 600 * kMiB * (1.0 - std::exp(-minutes / 20.0)) + Noise(i, 3 * kMiB);
+  });
+  AddProcess(&log, "OrderSvc", 200, "Private Bytes", [](std::size_t i) {
+    return 200 * kMiB + 0.8 * kMiB * static_cast<double>(i) + Noise(i, 3 * kMiB);
+  });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  const Finding* warm = Find(*a, "CacheSvc");
+  const Finding* leak = Find(*a, "OrderSvc");
+  EXPECT_NE(warm->verdict, Verdict::kLeak);
+  EXPECT_TRUE(HasCaveat(*warm, "warm_up"));
+  EXPECT_TRUE(HasCaveat(*warm, "short_capture"));
+  EXPECT_EQ(leak->verdict, Verdict::kLeak);
+  EXPECT_TRUE(HasCaveat(*leak, "short_capture"));
+  EXPECT_FALSE(HasCaveat(*leak, "warm_up"));
+  EXPECT_EQ(a->findings.front().instance, "OrderSvc");
+}
+
+TEST(WarmUpOrLeak, RiseThenPlateauIsOkWithWhereItLevelledOff) {
+  // 1.24 -> 2.19 GB in 10 min, then flat for 27 min, at 15 s.
+  CounterLog log = MakeLog(149, 15.0);
+  AddProcess(&log, "w3wp", 300, "Private Bytes", [](std::size_t i) {
+    const double minutes = static_cast<double>(i) * 0.25;
+    return 1270 * kMiB + 970 * kMiB * std::min(minutes, 10.0) / 10.0 + Noise(i, 4 * kMiB);
+  });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "w3wp");
+  EXPECT_EQ(f->verdict, Verdict::kOk);
+  EXPECT_TRUE(HasCaveat(*f, "warm_up"));
+  EXPECT_TRUE(HasCaveat(*f, "plateau"));
+  const Evidence* e = LeadEvidence(*f);
+  ASSERT_TRUE(e->growth_end_utc.has_value());
+  const double minutes =
+      static_cast<double>(*e->growth_end_utc - log.time_utc.front()) / (60.0 * kTicksPerSecond);
+  EXPECT_NEAR(minutes, 10.0, 2.0);  // tolerance: the plateau grid is 1/32 of the samples
+}
+
+// A managed heap committed in irregular steps, with flats of up to a fifth of the log, dips
+// when the collector gives memory back, and the last step in the final fifth: it keeps
+// stepping up, so it is a leak.
+TEST(WarmUpOrLeak, ManagedStaircaseThatKeepsSteppingUpIsLeak) {
+  CounterLog log = MakeLog(240, 60.0);  // 4 h
+  const std::vector<std::pair<std::size_t, double>> steps = {
+      {15, 20}, {30, 35}, {45, 15}, {95, 40}, {110, 10}, {150, 30}, {165, 20}, {215, 35}};
+  AddProcess(&log, "java", 400, "Private Bytes", [&](std::size_t i) {
+    double v = 300 * kMiB;
+    for (const auto& [at, mb] : steps) v += i >= at ? mb * kMiB : 0.0;
+    if (i >= 120 && i < 135) v -= 12 * kMiB;  // the collector shrinks the heap for a while
+    return v + Noise(i, 0.5 * kMiB);
+  });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "java");
+  EXPECT_EQ(f->verdict, Verdict::kLeak);
+  EXPECT_FALSE(HasCaveat(*f, "plateau"));
+}
+
+TEST(WarmUpOrLeak, AddressSpaceOnlyGrowthOfA64BitProcessIsAtMostSuspect) {
+  CounterLog log = MakeLog(480, 60.0);  // 8 h; arenas of 64 MB reserved in bursts
+  AddProcess(&log, "worker", 500, "Virtual Bytes", [](std::size_t i) {
+    return 6144 * kMiB + 64 * kMiB * static_cast<double>(i / 30);  // above 4 GB: 64-bit
+  });
+  AddColumn(&log, "Process", "worker", std::nullopt, "Private Bytes",
+            [](std::size_t i) { return 80 * kMiB + Noise(i, 0.5 * kMiB); });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "worker");
+  EXPECT_LE(f->verdict, Verdict::kSuspect);
+  EXPECT_TRUE(HasCaveat(*f, "address_space"));
+  EXPECT_EQ(LeadEvidence(*f)->counter, "Virtual Bytes");
+  EXPECT_FALSE(LeadEvidence(*f)->limit.has_value());
+}
+
+TEST(WarmUpOrLeak, ThreadLeakLeadsWithThreadCountNotItsStacks) {
+  CounterLog log = MakeLog(480, 60.0);
+  AddProcess(&log, "svc", 600, "Thread Count",
+             [](std::size_t i) { return 20.0 + static_cast<double>(i / 4); });
+  AddColumn(&log, "Process", "svc", std::nullopt, "Virtual Bytes",
+            [](std::size_t i) { return 400 * kMiB + kMiB * static_cast<double>(i / 4); });
+  AddColumn(&log, "Process", "svc", std::nullopt, "Private Bytes",
+            [](std::size_t i) { return 60 * kMiB + Noise(i, 0.3 * kMiB); });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "svc");
+  EXPECT_EQ(f->verdict, Verdict::kLeak);
+  EXPECT_EQ(LeadEvidence(*f)->counter, "Thread Count");
+  EXPECT_TRUE(HasCaveat(*f, "thread_stacks"));
+  EXPECT_EQ(f->evidence.front().counter, "Thread Count");
+}
+
+// A small embedded-database heap: +50 % of 8 MB over 20 h on a straight line.
+TEST(WarmUpOrLeak, CleanLineOfASmallProcessIsLeakBelowTheFixedFloor) {
+  CounterLog log = MakeLog(241, 300.0);
+  AddProcess(&log, "sqlhost", 700, "Private Bytes", [](std::size_t i) {
+    return 8 * kMiB + 4 * kMiB * static_cast<double>(i) / 240.0 + Noise(i, 0.02 * kMiB);
+  });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(Find(*a, "sqlhost")->verdict, Verdict::kLeak);
+}
+
+TEST(WarmUpOrLeak, SteadyRiseUnderTheFloorIsOkAndSaysSo) {
+  // 100 MB process, +3 MB over 10 h with noise too large for a clean line.
+  CounterLog log = MakeLog(600, 60.0);
+  AddProcess(&log, "agent", 800, "Private Bytes", [](std::size_t i) {
+    return 100 * kMiB + 3 * kMiB * static_cast<double>(i) / 600.0 + Noise(i, 1.5 * kMiB);
+  });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "agent");
+  EXPECT_EQ(f->verdict, Verdict::kOk);
+  EXPECT_TRUE(HasCaveat(*f, "below_floor"));
+  EXPECT_EQ(LeadEvidence(*f)->floor, 4 * kMiB);
 }
 
 }  // namespace

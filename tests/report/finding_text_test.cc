@@ -213,3 +213,77 @@ TEST(FindingText, TotalsCountFailedLogsAndVerdicts) {
 
 }  // namespace
 }  // namespace perfleak::internal
+
+namespace perfleak::internal {
+namespace {
+
+// A Private Bytes finding over the golden report's log, from sample `begin` to `end`, with
+// `caveats` and the growth stopping at sample `stop`.
+Finding ShapedFinding(const LogReport& log, Verdict verdict, std::vector<std::string> caveats,
+                      std::size_t begin, std::size_t stop, std::size_t end) {
+  Finding f = OneEvidence("Private Bytes", "bytes", verdict);
+  Evidence& e = f.evidence.front();
+  e.window_start_utc = log.log->time_utc[begin];
+  e.window_end_utc = log.log->time_utc[end];
+  e.growth_end_utc = log.log->time_utc[stop];
+  e.observed_change = 908 * kMiB;
+  e.floor = 4 * kMiB;
+  e.caveats = caveats;
+  f.caveats = std::move(caveats);
+  return f;
+}
+
+TEST(FindingText, EarlyPlateauIsDescribedAsWarmUpWithWhereItFlattened) {
+  const Report report = testing::MakeGoldenReport();
+  const LogReport& log = report.logs[0];
+  const Finding f = ShapedFinding(log, Verdict::kOk, {"warm_up", "plateau"}, 0, 10, 40);
+  const std::string since = FormatLocalShort(log, log.log->time_local[10]);
+  const std::string summary = FindingSummary(log, f);
+  EXPECT_THAT(summary, ::testing::StartsWith("Private Bytes rose 908 MB in the first "));
+  EXPECT_THAT(summary, ::testing::EndsWith(", flat since " + since + ": looks like warm-up."));
+}
+
+TEST(FindingText, LatePlateauSaysTheGrowthStopped) {
+  const Report report = testing::MakeGoldenReport();
+  const Finding f = ShapedFinding(report.logs[0], Verdict::kSuspect, {"plateau"}, 0, 30, 40);
+  EXPECT_THAT(FindingSummary(report.logs[0], f), HasSubstr("then stayed flat for"));
+  EXPECT_THAT(FindingSummary(report.logs[0], f), HasSubstr("growth that stopped"));
+}
+
+TEST(FindingText, RiseUnderTheFloorNamesTheFloor) {
+  const Report report = testing::MakeGoldenReport();
+  Finding f = ShapedFinding(report.logs[0], Verdict::kOk, {"below_floor"}, 0, 0, 40);
+  f.evidence.front().observed_change = 3 * kMiB;
+  EXPECT_THAT(FindingSummary(report.logs[0], f),
+              HasSubstr("grew 3.0 MB in 40 min on a steady line, below the 4.0 MB growth floor"));
+}
+
+TEST(FindingText, ShortCaptureAdvisesALongerCollection) {
+  const Report report = testing::MakeGoldenReport();
+  const Finding f = ShapedFinding(report.logs[0], Verdict::kLeak, {"short_capture"}, 0, 0, 2);
+  const std::string summary = FindingSummary(report.logs[0], f);
+  EXPECT_THAT(summary, HasSubstr("Private Bytes grew 908 MB"));
+  EXPECT_THAT(summary, HasSubstr("Short capture ("));
+  EXPECT_THAT(summary, HasSubstr("collect a few hours"));
+}
+
+TEST(FindingText, ThreadStacksAndAddressSpaceAreExplained) {
+  const Report report = testing::MakeGoldenReport();
+  Finding threads = ShapedFinding(report.logs[0], Verdict::kLeak, {"thread_stacks"}, 0, 0, 40);
+  threads.evidence.front().counter = "Thread Count";
+  threads.evidence.front().unit = "threads";
+  Evidence vb = threads.evidence.front();
+  vb.counter = "Virtual Bytes";
+  vb.unit = "bytes";
+  vb.verdict = Verdict::kSuspect;
+  vb.observed_change = 120 * kMiB;
+  threads.evidence.push_back(vb);
+  EXPECT_THAT(FindingSummary(report.logs[0], threads),
+              HasSubstr("Virtual Bytes grew 120 MB with it: thread stacks"));
+  Finding reserve = ShapedFinding(report.logs[0], Verdict::kSuspect, {"address_space"}, 0, 0, 40);
+  reserve.evidence.front().counter = "Virtual Bytes";
+  EXPECT_THAT(FindingSummary(report.logs[0], reserve), HasSubstr("address space reserved"));
+}
+
+}  // namespace
+}  // namespace perfleak::internal

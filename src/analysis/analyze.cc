@@ -113,6 +113,21 @@ Status AnalysisOptions::Validate() const {
   if (!(min_fit_quality >= 0.0 && min_fit_quality <= 1.0)) {
     return bad("min_fit_quality", "must be in [0, 1]");
   }
+  const auto share = [](double v) { return v >= 0.0 && v <= 1.0; };
+  if (!share(small_process_growth_share) || !(min_growth_bytes_small >= 0.0) ||
+      !share(clean_min_fit_quality) || !std::isfinite(clean_min_trend_z)) {
+    return bad("small_process_growth_share/min_growth_bytes_small/clean_*",
+               "must be shares in [0, 1], a size >= 0 and a finite z");
+  }
+  if (!std::isfinite(shape_min_bic_gain) || !share(plateau_min_share) ||
+      !(plateau_min_over_pause >= 0.0) || !std::isfinite(plateau_min_over_pause) ||
+      !(plateau_max_tail_rise >= 0.0) || !(warmup_max_end_slope_ratio >= 0.0)) {
+    return bad("shape_min_bic_gain/plateau_*/warmup_max_end_slope_ratio",
+               "must be finite (shares in [0, 1], ratios >= 0)");
+  }
+  if (!(short_capture_minutes >= 0.0) || !share(short_capture_min_fit_quality)) {
+    return bad("short_capture_*", "must be >= 0 (the fit quality in [0, 1])");
+  }
   if (max_points != 0 && max_points < min_samples) {
     return bad("max_points", "must be 0 or at least min_samples");
   }

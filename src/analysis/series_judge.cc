@@ -211,7 +211,6 @@ void JudgeShape(const Window& w, const AnalysisOptions& o, SeriesJudgement* j) {
   const bool early = s.growth_end <= s.duration / 3.0;
   j->warm_up = flattening || early;
   j->growth_end_hours = s.growth_end;
-  j->shape_rise = s.rise;
   // Warm-up is ok; a rise that only stopped late may have been a leak that stopped.
   CapVerdict(j->warm_up ? Verdict::kOk : Verdict::kSuspect,
              j->warm_up ? "the growth slows to a plateau (warm-up)"

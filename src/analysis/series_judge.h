@@ -38,8 +38,8 @@ struct SeriesJudgement {
   /// (plateau); a clean rise smaller than the growth floor (below_floor).
   bool short_capture = false, warm_up = false, plateau = false, below_floor = false;
   /// With warm_up or plateau: hours from the window start where the fitted curve has done 90 %
-  /// of its rise, and that rise (unit).
-  double growth_end_hours = 0.0, shape_rise = 0.0;
+  /// of its rise.
+  double growth_end_hours = 0.0;
   /// The growth floor this window was held to (MinGrowth at its level).
   double floor = 0.0;
   std::size_t window_begin = 0, window_end = 0;  ///< judged samples [begin, end)

@@ -327,6 +327,21 @@ TEST(AnalysisOptions, PresetsValidateAndOrder) {
   EXPECT_FALSE(AnalyzeLog(CounterLog{}, bad).ok());
 }
 
+TEST(AnalysisOptions, ShapeAndShortCaptureOptionsAreValidated) {
+  const auto rejects = [](const char* name, void (*set)(AnalysisOptions*)) {
+    AnalysisOptions o;
+    set(&o);
+    const Status st = o.Validate();
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << name;
+    EXPECT_NE(st.message().find(name), std::string::npos) << st.message();
+  };
+  rejects("plateau_", [](AnalysisOptions* o) { o->plateau_min_share = 1.5; });
+  rejects("shape_min_bic_gain", [](AnalysisOptions* o) { o->shape_min_bic_gain = NAN; });
+  rejects("short_capture_", [](AnalysisOptions* o) { o->short_capture_minutes = -1; });
+  rejects("small_process_growth_share",
+          [](AnalysisOptions* o) { o->small_process_growth_share = -0.1; });
+}
+
 TEST(AnalysisOptions, ParseSensitivityAndNames) {
   EXPECT_EQ(*ParseSensitivity("high"), Sensitivity::kHigh);
   const auto bad = ParseSensitivity("extreme");

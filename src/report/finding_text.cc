@@ -11,6 +11,7 @@
 
 #include "perfleak/ascii_case.h"
 #include "perfleak/time_format.h"
+#include "report/process_advice.h"
 
 namespace perfleak::internal {
 
@@ -352,9 +353,34 @@ std::string FindingSummary(const LogReport& log, const Finding& finding) {
   return caveats.empty() ? text : text + "." + caveats;
 }
 
+namespace {
+
+// The heap recipe that works for this kind of process: its runtime's own tools, else UMDH.
+std::string HeapStep(ProcessClass cls, const Finding& finding) {
+  const std::string step = HeapStepFor(cls, LastPid(finding));
+  return step.empty() ? UmdhStep(finding) : step;
+}
+
+std::string ResourceStep(const LogReport& log, const Finding& finding, ProcessClass cls);
+
+}  // namespace
+
 std::string NextStep(const LogReport& log, const Finding& finding) {
   if (finding.verdict == Verdict::kNotJudged) return NotJudgedStep();
   if (!IsFlagged(finding.verdict)) return {};
+  const ProcessClass cls = finding.system ? ProcessClass::kGeneric : ClassifyImage(finding.process);
+  const std::string pid = LastPid(finding);
+  if (std::string step = OverridingStepFor(cls, finding, pid); !step.empty()) return step;
+  std::string step = ResourceStep(log, finding, cls);
+  const std::string first = FirstStepFor(cls, pid);
+  if (first.empty() || step.empty()) return step;
+  step[0] = AsciiLower(step[0]);  // it continues the first step's sentence
+  return first + step;
+}
+
+namespace {
+
+std::string ResourceStep(const LogReport& log, const Finding& finding, ProcessClass cls) {
   const Evidence* lead = nullptr;
   bool private_growth = false, private_bytes_growth = false;
   for (const Evidence& e : finding.evidence) {
@@ -368,12 +394,12 @@ std::string NextStep(const LogReport& log, const Finding& finding) {
   if (lead == nullptr) return "Check the process on the machine; no counter evidence was kept.";
   switch (ClassifyCounter(lead->counter)) {
     case CounterKind::kPrivateBytes:
-      return UmdhStep(finding);
+      return HeapStep(cls, finding);
     case CounterKind::kWorkingSet:
-      return private_bytes_growth ? UmdhStep(finding) : WorkingSetStep(finding);
+      return private_bytes_growth ? HeapStep(cls, finding) : WorkingSetStep(finding);
     case CounterKind::kVirtualBytes:
       // Virtual Bytes growing together with Private Bytes is a heap leak seen twice.
-      return private_growth ? UmdhStep(finding) : VirtualStep(finding, log, *lead);
+      return private_growth ? HeapStep(cls, finding) : VirtualStep(finding, log, *lead);
     case CounterKind::kHandles:
       return HandleStep(finding);
     case CounterKind::kThreads:
@@ -381,35 +407,54 @@ std::string NextStep(const LogReport& log, const Finding& finding) {
     case CounterKind::kPool:
       return PoolStep(finding);
     case CounterKind::kCommitted:
-      return private_growth && !finding.system ? UmdhStep(finding) : CommitStep(finding);
+      return private_growth && !finding.system ? HeapStep(cls, finding) : CommitStep(finding);
     case CounterKind::kOther:
       break;
   }
   return OtherStep(finding, *lead);
 }
 
+}  // namespace
+
+namespace {
+
+// A step with the finding's own names (PID, image, machine) taken out: two findings whose
+// steps differ only there share one recipe.
+std::string RecipeKey(std::string step, const LogReport& log, const Finding& f) {
+  for (const std::string& name : {ImageName(f), LastPid(f), f.process, FindingMachine(log, f)}) {
+    if (name.empty()) continue;
+    for (std::size_t pos = step.find(name); pos != std::string::npos;
+         pos = step.find(name, pos + 1)) {
+      step.replace(pos, name.size(), "\x01");
+    }
+  }
+  return step;
+}
+
+}  // namespace
+
 std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranked) {
   std::vector<std::string> steps(ranked.size());
-  std::map<std::string, std::size_t> first_rank;  // the step's title -> where it is in full
+  std::map<std::string, std::size_t> first_rank;  // the step's recipe -> where it is in full
   for (std::size_t i = 0; i < ranked.size(); ++i) {
     const RankedFinding& r = ranked[i];
-    const std::string full = NextStep(*r.log, *r.finding);
+    const Finding& f = *r.finding;
+    const std::string full = NextStep(*r.log, f);
     const std::size_t colon = full.find(": ");
     // Only the recipes, which read the same for every process but for its name and PID; the
     // address-space and "other" steps carry figures of their own and stay whole.
     const std::string title = colon == std::string::npos ? "" : full.substr(0, colon);
     const bool recipe = !title.empty() && title.find("Address-space") == std::string::npos &&
                         full.find("keeps growing;") == std::string::npos;
-    const auto [it, inserted] = first_rank.emplace(title, r.rank);
+    const auto [it, inserted] = first_rank.emplace(RecipeKey(full, *r.log, f), r.rank);
     if (!recipe || inserted) {
       steps[i] = full;
-    } else if (full.find("UMDH") != std::string::npos) {
+    } else if (title == "User-mode heap leak") {
       steps[i] = fmt::format(
           "{}: the UMDH steps under #{} above, with `gflags /i {} +ust` and "
           "PID {}.",
-          title, it->second, ImageName(*r.finding), LastPid(*r.finding));
+          title, it->second, ImageName(f), LastPid(f));
     } else {
-      const Finding& f = *r.finding;
       const std::string target =
           f.pids.empty() ? "on " + FindingMachine(*r.log, f) : "for PID " + LastPid(f);
       steps[i] = fmt::format("{}: the steps under #{} above, {}.", title, it->second, target);

@@ -1,0 +1,42 @@
+// What perfleak knows about a process from its image name, and the next step that works for
+// it: a shared service host is split before it is traced, a protected process rejects gflags
+// and debuggers, the kernel's own processes are not user heaps, SQL Server grows by design,
+// and a runtime's heap has its own tools. The table is in process_advice.cc and the README.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "perfleak/analysis.h"
+
+namespace perfleak::internal {
+
+enum class ProcessClass {
+  kGeneric,      ///< native code: UMDH, !htrace, as the resource says
+  kServiceHost,  ///< svchost: several services in one PID
+  kProtected,    ///< PPL/system processes that refuse gflags and user-mode debuggers
+  kKernel,       ///< System, Registry, Memory Compression: kernel-side memory
+  kSqlServer,    ///< sqlservr: the buffer pool grows by design up to its target
+  kJvm,          ///< java, javaw
+  kNode,         ///< node
+  kPython,       ///< python, python3, pythonw, py
+};
+
+/// The class of an image name (`svchost`, `svchost.exe`, `MsMpEng`; ASCII case ignored).
+ProcessClass ClassifyImage(std::string_view image);
+
+/// "svchost", "protected", "kernel", "sql_server", "jvm", "node", "python", or "" (generic).
+const char* ProcessClassName(ProcessClass cls);
+
+/// The next step for a heap (Private Bytes) finding of a known process, or "" when the
+/// generic heap recipe (UMDH) applies. `pid` is the last PID the log saw.
+std::string HeapStepFor(ProcessClass cls, const std::string& pid);
+
+/// A step that replaces whatever the resource would suggest (protected and kernel processes
+/// refuse the usual tools), or "".
+std::string OverridingStepFor(ProcessClass cls, const Finding& finding, const std::string& pid);
+
+/// What to do first for a shared service host, before the resource's own step; "" otherwise.
+std::string FirstStepFor(ProcessClass cls, const std::string& pid);
+
+}  // namespace perfleak::internal

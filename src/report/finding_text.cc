@@ -475,11 +475,42 @@ std::string FindingMachine(const LogReport& log, const Finding& finding) {
   return log.path;
 }
 
+namespace {
+
+// The resource fleet rows are told apart by: heap-like counters are one resource (a leak seen
+// in Private Bytes on one machine and in Working Set on another is the same leak).
+const char* FleetResource(const Finding& finding) {
+  const Evidence* lead = LeadEvidence(finding);
+  if (lead == nullptr) return "";
+  switch (ClassifyCounter(lead->counter)) {
+    case CounterKind::kPrivateBytes:
+    case CounterKind::kWorkingSet:
+    case CounterKind::kCommitted:
+      return "memory";
+    case CounterKind::kVirtualBytes:
+      return "address space";
+    case CounterKind::kHandles:
+      return "handles";
+    case CounterKind::kThreads:
+      return "threads";
+    case CounterKind::kPool:
+      return "pool";
+    case CounterKind::kOther:
+      break;
+  }
+  return "other";
+}
+
+}  // namespace
+
 std::string FleetKey(const Finding& finding) {
   if (finding.system) return {};
-  std::string key = finding.process;
-  for (char& c : key) c = AsciiLower(c);
-  return key;
+  const std::string resource = FleetResource(finding);
+  return AsciiLower(finding.process) + (resource.empty() ? "" : " / " + resource);
+}
+
+std::string FleetLabel(const FleetProcess& process) {
+  return process.resource.empty() ? process.name : process.name + " (" + process.resource + ")";
 }
 
 namespace {
@@ -540,8 +571,9 @@ std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok) {
 
 std::string FleetNote(const RankedFinding& ranked) {
   if (ranked.machines_leaking < 2) return {};
-  return fmt::format("{} leaks on {} machines of this report.", ranked.finding->process,
-                     ranked.machines_leaking);
+  const std::string resource = FleetResource(*ranked.finding);
+  return fmt::format("{} leaks {}on {} machines of this report.", ranked.finding->process,
+                     resource.empty() ? "" : resource + " ", ranked.machines_leaking);
 }
 
 FleetSummary ComputeFleet(const Report& report) {
@@ -561,6 +593,7 @@ FleetSummary ComputeFleet(const Report& report) {
     if (added) {
       FleetProcess row;
       row.name = r.finding->process;
+      row.resource = FleetResource(*r.finding);
       row.cells.resize(fleet.machines.size());
       fleet.processes.push_back(std::move(row));
     }

@@ -89,6 +89,9 @@ std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranke
 /// One process (image name) of the fleet matrix.
 struct FleetProcess {
   std::string name;  ///< as the first finding of the ranking spells it
+  /// The resource it leaks, the lead evidence's counter ("Private Bytes", "Handle Count"):
+  /// one svchost leaking heap and another leaking pool are two rows, not one.
+  std::string resource;
   /// Per machine (index into FleetSummary::machines): the worst verdict of the process's
   /// instances there; absent = not flagged on that machine.
   std::vector<std::optional<Verdict>> cells;
@@ -96,6 +99,9 @@ struct FleetProcess {
   std::size_t machines_suspect = 0;  ///< suspect but not leak
   double best_score = 0.0;
 };
+
+/// "svchost (Private Bytes)": a fleet row's label.
+std::string FleetLabel(const FleetProcess& process);
 
 /// "svchost leaks on 3 machines of this report." when the image name leaks on more than one
 /// machine, else empty.

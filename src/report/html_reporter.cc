@@ -584,17 +584,17 @@ class HtmlReporter final : public Reporter {
     for (std::size_t i = 0; i < rows; ++i) {
       const FleetProcess& p = fleet.processes[i];
       fmt::format_to(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-                     HtmlEscape(p.name), p.machines_leaking, p.machines_suspect);
+                     HtmlEscape(FleetLabel(p)), p.machines_leaking, p.machines_suspect);
       for (std::size_t m = 0; m < columns; ++m) {
         const std::optional<Verdict>& cell = p.cells[m];
         if (!cell) {
           *html += "<td class=\"c\"></td>";
         } else if (*cell == Verdict::kLeak) {
           fmt::format_to(out, "<td class=\"c L\" title=\"{} leaks on {}\">L</td>",
-                         HtmlEscape(p.name), HtmlEscape(fleet.machines[m]));
+                         HtmlEscape(FleetLabel(p)), HtmlEscape(fleet.machines[m]));
         } else {
           fmt::format_to(out, "<td class=\"c S\" title=\"{} is suspect on {}\">S</td>",
-                         HtmlEscape(p.name), HtmlEscape(fleet.machines[m]));
+                         HtmlEscape(FleetLabel(p)), HtmlEscape(fleet.machines[m]));
         }
       }
       *html += "</tr>\n";

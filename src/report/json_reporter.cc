@@ -152,6 +152,7 @@ Json FleetJson(const FleetSummary& fleet) {
       if (p.cells[m] == Verdict::kSuspect) suspect.push_back(fleet.machines[m]);
     }
     processes.push_back(Json{{"process", p.name},
+                             {"resource", p.resource},
                              {"machines_leaking", std::move(leaking)},
                              {"machines_suspect", std::move(suspect)}});
   }

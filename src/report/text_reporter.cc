@@ -461,11 +461,11 @@ class TextReporter final : public Reporter {
                ? fmt::format("{}suspect on {}", p.machines_leaking > 0 ? ", " : "",
                              p.machines_suspect)
                : "");
-      const std::size_t used = 2 + std::max(name_width, DisplayWidth(Sanitize(p.name))) + 1 +
+      const std::size_t used = 2 + std::max(name_width, DisplayWidth(Sanitize(FleetLabel(p)))) + 1 +
                                plain_counts.size() +
                                fmt::format(" of {} machines: ", fleet.machines.size()).size();
-      *text += fmt::format("  {} {} of {} machines:", Fit(Sanitize(p.name), name_width), counts,
-                           fleet.machines.size());
+      *text += fmt::format("  {} {} of {} machines:", Fit(Sanitize(FleetLabel(p)), name_width),
+                           counts, fleet.machines.size());
       // The machine list wraps under itself when there is room, else on lines of its own.
       const bool beside = used + 20 <= width_;
       const std::size_t indent = beside ? used : 4;

@@ -209,3 +209,46 @@ TEST(FleetReport, NoFleetBlockForOneMachine) {
 
 }  // namespace
 }  // namespace perfleak
+
+namespace perfleak {
+namespace {
+
+Finding WithLead(Finding f, const std::string& counter, const std::string& unit) {
+  Evidence e;
+  e.counter = counter;
+  e.unit = unit;
+  e.verdict = f.verdict;
+  f.evidence.push_back(e);
+  return f;
+}
+
+// A Private Bytes leak of svchost on one machine and a nonpaged-pool leak of another svchost
+// are two problems, not "svchost on 2 machines"; Private Bytes and Working Set are one.
+TEST(FleetRanking, SameImageLeakingDifferentResourcesIsNotOneFleetLeak) {
+  Report report;
+  report.logs.push_back(MakeLog(
+      "a.csv", "WEB01",
+      {WithLead(MakeFinding("WEB01", "svchost", Verdict::kLeak, 0.7), "Private Bytes", "bytes")}));
+  report.logs.push_back(MakeLog("b.csv", "WEB02",
+                                {WithLead(MakeFinding("WEB02", "svchost", Verdict::kLeak, 0.6),
+                                          "Pool Nonpaged Bytes", "bytes")}));
+  report.logs.push_back(MakeLog(
+      "c.csv", "WEB03",
+      {WithLead(MakeFinding("WEB03", "svchost", Verdict::kLeak, 0.5), "Working Set", "bytes")}));
+  const auto ranked = internal::RankFindings(report, false);
+  ASSERT_EQ(ranked.size(), 3u);
+  EXPECT_EQ(ranked[0].machines_leaking, 2u);  // WEB01 and WEB03: memory
+  EXPECT_EQ(ranked[1].machines_leaking, 2u);
+  EXPECT_EQ(ranked[2].machines_leaking, 1u);  // WEB02: pool
+  EXPECT_EQ(ranked[2].finding->machine, "WEB02");
+  const internal::FleetSummary fleet = internal::ComputeFleet(report);
+  ASSERT_EQ(fleet.processes.size(), 2u);
+  EXPECT_EQ(internal::FleetLabel(fleet.processes[0]), "svchost (memory)");
+  EXPECT_EQ(internal::FleetLabel(fleet.processes[1]), "svchost (pool)");
+  EXPECT_EQ(internal::FleetNote(ranked[0]), "svchost leaks memory on 2 machines of this report.");
+  const auto j = nlohmann::json::parse(Render(report, ReportFormat::kJson));
+  EXPECT_EQ(j["fleet"]["processes"][1]["resource"], "pool");
+}
+
+}  // namespace
+}  // namespace perfleak

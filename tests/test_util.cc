@@ -191,4 +191,9 @@ std::string CompareWithGolden(std::string_view golden_relative, std::string_view
   return CompareWithGoldenFile(GoldenPath(golden_relative), actual);
 }
 
+bool InCi() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && std::string(ci) == "true";
+}
+
 }  // namespace perfleak::testing

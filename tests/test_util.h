@@ -43,7 +43,20 @@ std::string CompareWithGoldenFile(const std::string& path, std::string_view actu
 std::string UnifiedDiff(std::string_view expected, std::string_view actual,
                         const std::string& expected_name, const std::string& actual_name);
 
+/// Whether the run is CI's (`CI=true`): there, a tool or data file the setup installs must be
+/// present, so a test that would skip fails instead.
+bool InCi();
+
 }  // namespace perfleak::testing
+
+/// Skips the test with `message` (a stream expression), or fails it under CI=true, where
+/// scripts/setup has installed what it needs and a skip would hide a broken setup.
+#define PERFLEAK_SKIP_UNLESS_CI(message)                                      \
+  do {                                                                        \
+    if (::perfleak::testing::InCi())                                          \
+      FAIL() << "CI=true, but " << message << " (scripts/setup installs it)"; \
+    GTEST_SKIP() << message;                                                  \
+  } while (false)
 
 /// Skips the current test, with a message, when the shared real-log corpus is absent.
 #define PERFLEAK_REAL_LOG_OR_SKIP(var, name)                                       \

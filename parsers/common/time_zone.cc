@@ -8,131 +8,58 @@
 #include <stdexcept>
 #include <utility>
 
+#include "perfleak/ascii_case.h"
+
 namespace perfleak::internal {
 
 namespace {
 
-// CLDR common/supplemental/windowsZones.xml, territory "001" entries.
+// CLDR's whole table (tools/windows_zones/, checked against the installed CLDR in a test).
 constexpr std::pair<std::string_view, std::string_view> kWindowsToIana[] = {
-    {"Dateline", "Etc/GMT+12"},
-    {"UTC-11", "Etc/GMT+11"},
-    {"Aleutian", "America/Adak"},
-    {"Hawaiian", "Pacific/Honolulu"},
-    {"Marquesas", "Pacific/Marquesas"},
-    {"Alaskan", "America/Anchorage"},
-    {"UTC-09", "Etc/GMT+9"},
-    {"Pacific (Mexico)", "America/Tijuana"},
-    {"UTC-08", "Etc/GMT+8"},
-    {"Pacific", "America/Los_Angeles"},
-    {"US Mountain", "America/Phoenix"},
-    {"Mountain (Mexico)", "America/Mazatlan"},
-    {"Mountain", "America/Denver"},
-    {"Yukon", "America/Whitehorse"},
-    {"Central America", "America/Guatemala"},
-    {"Central", "America/Chicago"},
-    {"Easter Island", "Pacific/Easter"},
-    {"Central (Mexico)", "America/Mexico_City"},
-    {"Canada Central", "America/Regina"},
-    {"SA Pacific", "America/Bogota"},
-    {"Eastern (Mexico)", "America/Cancun"},
-    {"Eastern", "America/New_York"},
-    {"Haiti", "America/Port-au-Prince"},
-    {"Cuba", "America/Havana"},
-    {"US Eastern", "America/Indianapolis"},
-    {"Turks And Caicos", "America/Grand_Turk"},
-    {"Paraguay", "America/Asuncion"},
-    {"Atlantic", "America/Halifax"},
-    {"Venezuela", "America/Caracas"},
-    {"Central Brazilian", "America/Cuiaba"},
-    {"SA Western", "America/La_Paz"},
-    {"Pacific SA", "America/Santiago"},
-    {"Newfoundland", "America/St_Johns"},
-    {"Tocantins", "America/Araguaina"},
-    {"E. South America", "America/Sao_Paulo"},
-    {"SA Eastern", "America/Cayenne"},
-    {"Argentina", "America/Buenos_Aires"},
-    {"Greenland", "America/Godthab"},
-    {"Montevideo", "America/Montevideo"},
-    {"Magallanes", "America/Punta_Arenas"},
-    {"Saint Pierre", "America/Miquelon"},
-    {"Bahia", "America/Bahia"},
-    {"UTC-02", "Etc/GMT+2"},
-    {"Azores", "Atlantic/Azores"},
-    {"Cape Verde", "Atlantic/Cape_Verde"},
-    {"UTC", "Etc/UTC"},
-    {"Coordinated Universal Time", "Etc/UTC"},
-    {"GMT", "Europe/London"},
-    {"Greenwich", "Atlantic/Reykjavik"},
-    {"Sao Tome", "Africa/Sao_Tome"},
-    {"Morocco", "Africa/Casablanca"},
-    {"W. Europe", "Europe/Berlin"},
-    {"Central Europe", "Europe/Budapest"},
-    {"Romance", "Europe/Paris"},
-    {"Central European", "Europe/Warsaw"},
-    {"W. Central Africa", "Africa/Lagos"},
-    {"Jordan", "Asia/Amman"},
-    {"GTB", "Europe/Bucharest"},
-    {"Middle East", "Asia/Beirut"},
-    {"Egypt", "Africa/Cairo"},
-    {"E. Europe", "Europe/Chisinau"},
-    {"Syria", "Asia/Damascus"},
-    {"West Bank", "Asia/Hebron"},
-    {"South Africa", "Africa/Johannesburg"},
-    {"FLE", "Europe/Kiev"},
-    {"Israel", "Asia/Jerusalem"},
-    {"South Sudan", "Africa/Juba"},
-    {"Kaliningrad", "Europe/Kaliningrad"},
-    {"Sudan", "Africa/Khartoum"},
-    {"Libya", "Africa/Tripoli"},
-    {"Namibia", "Africa/Windhoek"},
-    {"Arabic", "Asia/Baghdad"},
-    {"Turkey", "Europe/Istanbul"},
-    {"Arab", "Asia/Riyadh"},
-    {"Belarus", "Europe/Minsk"},
-    {"Russian", "Europe/Moscow"},
-    {"E. Africa", "Africa/Nairobi"},
-    {"Volgograd", "Europe/Volgograd"},
-    {"Iran", "Asia/Tehran"},
-    {"Arabian", "Asia/Dubai"},
-    {"Astrakhan", "Europe/Astrakhan"},
-    {"Azerbaijan", "Asia/Baku"},
-    {"Russia Time Zone 3", "Europe/Samara"},
-    {"Mauritius", "Indian/Mauritius"},
-    {"Georgian", "Asia/Tbilisi"},
-    {"Caucasus", "Asia/Yerevan"},
-    {"Afghanistan", "Asia/Kabul"},
-    {"West Asia", "Asia/Tashkent"},
-    {"Ekaterinburg", "Asia/Yekaterinburg"},
-    {"Pakistan", "Asia/Karachi"},
-    {"India", "Asia/Calcutta"},
-    {"Sri Lanka", "Asia/Colombo"},
-    {"Nepal", "Asia/Katmandu"},
-    {"Central Asia", "Asia/Almaty"},
-    {"Bangladesh", "Asia/Dhaka"},
-    {"Myanmar", "Asia/Rangoon"},
-    {"SE Asia", "Asia/Bangkok"},
-    {"China", "Asia/Shanghai"},
-    {"Singapore", "Asia/Singapore"},
-    {"Taipei", "Asia/Taipei"},
-    {"Tokyo", "Asia/Tokyo"},
-    {"Korea", "Asia/Seoul"},
-    {"AUS Eastern", "Australia/Sydney"},
-    {"New Zealand", "Pacific/Auckland"},
+#include "common/windows_zones.inc"
 };
+
+// PDH writes a zone's display StandardName; CLDR keys zones by their registry key. Where the
+// two differ (English Windows), the display name and its key.
+constexpr std::pair<std::string_view, std::string_view> kDisplayToKey[] = {
+    {"Coordinated Universal Time", "UTC"},
+    {"Co-ordinated Universal Time", "UTC"},
+    {"Russia TZ 1 Standard Time", "Kaliningrad Standard Time"},
+    {"Russia TZ 2 Standard Time", "Russian Standard Time"},
+    {"Russia TZ 3 Standard Time", "Russia Time Zone 3"},
+    {"Russia TZ 4 Standard Time", "Ekaterinburg Standard Time"},
+    {"Russia TZ 6 Standard Time", "North Asia Standard Time"},
+    {"Russia TZ 7 Standard Time", "North Asia East Standard Time"},
+    {"Russia TZ 8 Standard Time", "Yakutsk Standard Time"},
+    {"Russia TZ 9 Standard Time", "Vladivostok Standard Time"},
+    {"Russia TZ 10 Standard Time", "Russia Time Zone 10"},
+    {"Russia TZ 11 Standard Time", "Russia Time Zone 11"},
+    {"Malay Peninsula Standard Time", "Singapore Standard Time"},
+    {"Cabo Verde Standard Time", "Cape Verde Standard Time"},
+};
+
+std::optional<std::string> Lookup(std::string_view name) {
+  for (const auto& [display, key] : kDisplayToKey) {
+    if (EqualsIgnoreAsciiCase(display, name)) name = key;
+  }
+  for (const auto& [windows, iana] : kWindowsToIana) {
+    if (EqualsIgnoreAsciiCase(windows, name)) return std::string(iana);
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
 std::optional<std::string> WindowsZoneToIana(std::string_view name) {
-  for (std::string_view suffix :
-       {std::string_view(" Standard Time"), std::string_view(" Daylight Time"),
-        std::string_view(" Summer Time")}) {
-    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
-      name = name.substr(0, name.size() - suffix.size());
-      break;
-    }
-  }
-  for (const auto& [windows, iana] : kWindowsToIana) {
-    if (windows == name) return std::string(iana);
+  if (auto iana = Lookup(name)) return iana;
+  // While DST is in effect PDH writes the daylight name: `Pacific Daylight Time (Mexico)`,
+  // `GMT Summer Time`; CLDR keys zones by their standard name.
+  for (const std::string_view daylight : {" Daylight Time", " Summer Time"}) {
+    const std::size_t at = name.find(daylight);
+    if (at == std::string_view::npos) continue;
+    std::string standard(name);
+    standard.replace(at, daylight.size(), " Standard Time");
+    return Lookup(standard);
   }
   return std::nullopt;
 }

@@ -152,16 +152,8 @@ PngStats Inspect(const std::string& path) {
 constexpr const char* kChromium = "/usr/bin/chromium";
 
 // Under CI=true (what CI sets) a missing tool is a failure: scripts/setup installs Chromium and
-// libpng-dev, so a skip there means the setup is broken and the page was never rendered.
-bool InCi() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && std::string(ci) == "true";
-}
-#define PERFLEAK_SKIP_UNLESS_CI(message)                                                \
-  do {                                                                                  \
-    if (InCi()) FAIL() << "CI=true, but " << message << " (scripts/setup installs it)"; \
-    GTEST_SKIP() << message;                                                            \
-  } while (false)
+// libpng-dev, so a skip there means the setup is broken and the page was never rendered
+// (PERFLEAK_SKIP_UNLESS_CI, test_util.h).
 
 // Runs headless Chromium on `page` with `action` (`--screenshot=...` or `--dump-dom`), stdout to
 // `stdout_path`; `timeout` bounds it whatever Chromium does (90 s, far above the usual 1-3 s).

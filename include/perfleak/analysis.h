@@ -188,8 +188,8 @@ struct Finding {
   /// (10 min); at least 12 are needed".
   std::string reason;
   /// Codes that qualify the verdict, the lead evidence's (`short_capture`, `warm_up`,
-  /// `plateau`, `below_floor`, `thread_stacks`, `address_space_64bit`); the summary says each
-  /// in words.
+  /// `plateau`, `below_floor`, `thread_stacks`, `address_space`, `by_design`, `beyond_target`); the
+  /// summary says each in words.
   std::vector<std::string> caveats;
   /// A system finding's growth over its judged window, split over the processes and kernel
   /// pools that grew (top contributors first); absent for processes.

@@ -9,6 +9,7 @@
 #include <thread>
 #include <tuple>
 
+#include "analysis/by_design.h"
 #include "analysis/counter_names.h"
 #include "analysis/exhaustion.h"
 #include "analysis/memory_pressure.h"
@@ -169,6 +170,9 @@ std::vector<std::string> AnalysisCounterPatterns() {
   for (const std::string_view name : internal::AllCounterSpellings()) {
     out.push_back("*\\" + std::string(name));
   }
+  // SQL Server's memory manager: what its buffer pool aims at (JudgeByDesignGrowth).
+  out.emplace_back("*\\Total Server Memory (KB)");
+  out.emplace_back("*\\Target Server Memory (KB)");
   return out;
 }
 
@@ -651,6 +655,7 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
     }
   }
   PlaceAddressSpace(&f);
+  internal::JudgeByDesignGrowth(ctx.log, &f);
   Conclude(ctx, &f);
   return f;
 }

@@ -297,6 +297,12 @@ std::string CaveatSentences(const Finding& finding, const Evidence& e) {
         " Private Bytes stayed flat: this is address space reserved, not memory committed, and a "
         "64-bit process has terabytes of it.";
   }
+  if (Has(e.caveats, "beyond_target")) {
+    text += fmt::format(
+        " SQL Server's Total Server Memory is above its {} target (Target Server Memory): growth "
+        "beyond what the buffer pool is allowed.",
+        FormatAmount(e.limit.value_or(0.0), "bytes"));
+  }
   if (Has(e.caveats, "short_capture")) {
     text += fmt::format(
         " Short capture ({}): a process can still be warming up this early; collect a few "
@@ -322,6 +328,13 @@ std::string FindingSummary(const LogReport& log, const Finding& finding) {
   }
   if (Has(e->caveats, "warm_up") || Has(e->caveats, "plateau")) {
     return ShapeSentence(log, *e) + "." + CaveatSentences(finding, *e);
+  }
+  if (Has(e->caveats, "by_design")) {
+    return fmt::format(
+        "{} grew {} in {}: SQL Server's buffer pool filling toward its {} target (Total Server "
+        "Memory stays within Target Server Memory), by design, not a leak.",
+        e->counter, FormatAmount(std::max(e->observed_change, 0.0), e->unit), WindowLength(*e),
+        FormatAmount(e->limit.value_or(0.0), "bytes"));
   }
   if (Has(e->caveats, "below_floor")) {
     return fmt::format(

@@ -502,3 +502,48 @@ TEST(WarmUpOrLeak, SteadyRiseUnderTheFloorIsOkAndSaysSo) {
 
 }  // namespace
 }  // namespace perfleak
+
+namespace perfleak {
+namespace {
+
+// SQL Server's buffer pool growing for 8 h, Total Server Memory following Private Bytes, with
+// the given target (KB).
+CounterLog SqlServerLog(double target_gb) {
+  CounterLog log = MakeLog(480, 60.0);
+  const auto private_bytes = [](std::size_t i) {
+    return 2048 * kMiB + 16 * kMiB * static_cast<double>(i) + Noise(i, 4 * kMiB);
+  };
+  AddProcess(&log, "sqlservr", 2200, "Private Bytes", private_bytes);
+  AddColumn(&log, "SQLServer:Memory Manager", "", std::nullopt, "Total Server Memory (KB)",
+            [&](std::size_t i) { return (private_bytes(i) - 300 * kMiB) / 1024; });
+  AddColumn(&log, "SQLServer:Memory Manager", "", std::nullopt, "Target Server Memory (KB)",
+            [=](std::size_t) { return target_gb * 1024 * 1024; });
+  return log;
+}
+
+TEST(ByDesignGrowth, SqlServerFillingTowardItsTargetIsOk) {
+  const auto a = AnalyzeLog(SqlServerLog(12.0));
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "sqlservr");
+  EXPECT_EQ(f->verdict, Verdict::kOk);
+  EXPECT_TRUE(HasCaveat(*f, "by_design"));
+  ASSERT_TRUE(LeadEvidence(*f)->limit.has_value());
+  EXPECT_DOUBLE_EQ(*LeadEvidence(*f)->limit, 12.0 * 1024 * kMiB);
+}
+
+TEST(ByDesignGrowth, SqlServerGrowingPastItsTargetStaysALeak) {
+  const auto a = AnalyzeLog(SqlServerLog(6.0));
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "sqlservr");
+  EXPECT_EQ(f->verdict, Verdict::kLeak);
+  EXPECT_TRUE(HasCaveat(*f, "beyond_target"));
+}
+
+TEST(ByDesignGrowth, TheReaderLoadsTheMemoryManagerCounters) {
+  const std::vector<std::string> patterns = AnalysisCounterPatterns();
+  EXPECT_NE(std::find(patterns.begin(), patterns.end(), "*\\Target Server Memory (KB)"),
+            patterns.end());
+}
+
+}  // namespace
+}  // namespace perfleak

@@ -30,7 +30,8 @@ constexpr const char* kUsage =
     "\n"
     "Run `perfleak <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 input error\n"
-    "(including an output file that could not be written).\n";
+    "(including an output file that could not be written), 4 (analyze) logs read but nothing\n"
+    "could be judged.\n";
 
 // COLUMNS (as shells and `COLUMNS=80 perfleak ...` set it), else the terminal's width.
 void DetectColumns(bool out_is_tty, CliContext* ctx) {

@@ -193,8 +193,13 @@ CounterKind ClassifyCounter(std::string_view counter) {
 std::string FormatAmount(double value, std::string_view unit) {
   if (unit == "bytes") return ScaledBytes(value, "");
   if (unit.empty()) return Number(value);
-  // Handles and threads are whole things: a fitted "+5.5 handles" reads as a bug.
-  return fmt::format("{} {}", std::isfinite(value) ? fmt::format("{:.0f}", value) : "n/a", unit);
+  // Handles and threads are whole things: a fitted "+5.5 handles" reads as a bug, and so does
+  // "+1 handles".
+  if (!std::isfinite(value)) return fmt::format("n/a {}", unit);
+  const std::string whole = fmt::format("{:.0f}", value);
+  const bool one = whole == "1" || whole == "-1";
+  if (one && unit.size() > 1 && unit.back() == 's') unit.remove_suffix(1);
+  return fmt::format("{} {}", whole, unit);
 }
 
 // fmt rather than `"+" + std::string`: g++ 12 -O3 warns falsely (-Wrestrict, GCC PR 105651)
@@ -444,6 +449,17 @@ std::string RecipeKey(std::string step, const LogReport& log, const Finding& f) 
   return step;
 }
 
+// The recipe a next step gives ("Kernel pool growth"); empty for the address-space and
+// "other" steps, which carry figures of their own and are always written whole.
+std::string RecipeTitle(const std::string& step) {
+  const std::size_t colon = step.find(": ");
+  if (colon == std::string::npos) return "";
+  std::string title = step.substr(0, colon);
+  const bool recipe = title.find("Address-space") == std::string::npos &&
+                      step.find("keeps growing;") == std::string::npos;
+  return recipe ? title : "";
+}
+
 }  // namespace
 
 std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranked) {
@@ -453,14 +469,9 @@ std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranke
     const RankedFinding& r = ranked[i];
     const Finding& f = *r.finding;
     const std::string full = NextStep(*r.log, f);
-    const std::size_t colon = full.find(": ");
-    // Only the recipes, which read the same for every process but for its name and PID; the
-    // address-space and "other" steps carry figures of their own and stay whole.
-    const std::string title = colon == std::string::npos ? "" : full.substr(0, colon);
-    const bool recipe = !title.empty() && title.find("Address-space") == std::string::npos &&
-                        full.find("keeps growing;") == std::string::npos;
+    const std::string title = RecipeTitle(full);
     const auto [it, inserted] = first_rank.emplace(RecipeKey(full, *r.log, f), r.rank);
-    if (!recipe || inserted) {
+    if (title.empty() || inserted) {
       steps[i] = full;
     } else if (title == "User-mode heap leak") {
       steps[i] = fmt::format(
@@ -474,6 +485,22 @@ std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranke
     }
   }
   return steps;
+}
+
+std::string SystemNextStep(const LogReport& log, const Finding& finding,
+                           const std::vector<RankedFinding>& above) {
+  const std::string full = NextStep(log, finding);
+  const std::string title = RecipeTitle(full);
+  if (title.empty()) return full;
+  const std::string key = RecipeKey(full, log, finding);
+  for (const RankedFinding& r : above) {
+    if (IsFlagged(r.finding->verdict) &&
+        RecipeKey(NextStep(*r.log, *r.finding), *r.log, *r.finding) == key) {
+      return fmt::format("{}: the steps under #{} above, on {}.", title, r.rank,
+                         FindingMachine(log, finding));
+    }
+  }
+  return full;
 }
 
 std::string DisplayName(const Finding& finding) {

@@ -85,6 +85,11 @@ std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok);
 /// ...) given in full once per report, at its first finding; later findings that need the
 /// same one refer to it by rank with their own image name and PID.
 std::vector<std::string> ReportNextSteps(const std::vector<RankedFinding>& ranked);
+/// NextStep() for a system finding (System section) when the process findings `above` (in the
+/// order the report printed them) may already give its recipe in full: then it refers to the
+/// first of them by rank ("Kernel pool growth: the steps under #3 above, on WEB01.").
+std::string SystemNextStep(const LogReport& log, const Finding& finding,
+                           const std::vector<RankedFinding>& above);
 
 /// One process (image name) of the fleet matrix.
 struct FleetProcess {

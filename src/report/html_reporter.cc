@@ -94,7 +94,7 @@ svg.chart .limit{stroke:#111827;stroke-width:1;stroke-dasharray:1 2}
 .sp .sn{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .sp .sh{font-weight:400;color:var(--muted)}
 .sp .sm{color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-#findings td{overflow-wrap:anywhere}
+#findings td,table.logs td.mono,table.skipped td.mono{overflow-wrap:anywhere}
 @media (max-width:900px){main{padding:16px 12px 32px}#findings th,#findings td{padding:4px 5px}
 #findings .pids{display:none}.tools{flex-wrap:wrap}.tools input{width:100%}}
 svg.spark{width:100%;height:36px;display:block}
@@ -502,7 +502,8 @@ class HtmlReporter final : public Reporter {
   void WriteLogs(const Report& report, std::string* html) const {
     auto out = std::back_inserter(*html);
     *html +=
-        "<h2>Logs</h2>\n<table class=\"logs\"><thead><tr><th>Log</th><th>Status</th>"
+        "<h2>Logs</h2>\n<div class=\"scroll\"><table "
+        "class=\"logs\"><thead><tr><th>Log</th><th>Status</th>"
         "<th>Machines</th><th>Time range (local)</th><th>Time range (UTC)</th>"
         "<th class=\"num\">Samples</th><th class=\"num\">Interval</th>"
         "<th class=\"num\">Counters</th><th class=\"num\">Processes</th></tr></thead>\n<tbody>\n";
@@ -553,7 +554,7 @@ class HtmlReporter final : public Reporter {
       }
       *html += "</ul></details></td></tr>\n";
     }
-    *html += "</tbody></table>\n";
+    *html += "</tbody></table></div>\n";
   }
 
   // Only for a fleet: with one machine the findings table already says it all.
@@ -607,7 +608,8 @@ class HtmlReporter final : public Reporter {
     auto out = std::back_inserter(*html);
     fmt::format_to(out,
                    "<h2>Skipped files</h2>\n<p class=\"note\">{} file{} in the input folders "
-                   "{} not counter logs and {} not analysed.</p>\n<table class=\"skipped\">"
+                   "{} not counter logs and {} not analysed.</p>\n<div class=\"scroll\">"
+                   "<table class=\"skipped\">"
                    "<thead><tr><th>File</th><th>Reason</th></tr></thead>\n<tbody>\n",
                    report.skipped.size(), report.skipped.size() == 1 ? "" : "s",
                    report.skipped.size() == 1 ? "is" : "are",
@@ -620,7 +622,7 @@ class HtmlReporter final : public Reporter {
       fmt::format_to(out, "<tr><td colspan=\"2\">... and {} more (see the JSON report)</td></tr>\n",
                      report.skipped.size() - kMaxSkippedShown);
     }
-    *html += "</tbody></table>\n";
+    *html += "</tbody></table></div>\n";
   }
 
   ReportOptions options_;

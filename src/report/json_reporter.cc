@@ -84,6 +84,24 @@ Json EvidenceJson(const Evidence& e) {
   j["trend_z"] = Number(e.trend_z);
   j["consistency"] = Number(e.consistency);
   j["used_envelope"] = e.used_envelope;
+  // What the verdict rests on, for a chart drawn elsewhere: the fitted pieces, and for flagged
+  // sawtooth evidence the envelope judged (block medians; null values separate lifetimes).
+  // Others' envelopes are left out: a 1,000-log batch would carry millions of points.
+  Json trend = Json::array();
+  for (const TrendSegment& t : e.trend) {
+    trend.push_back(Json{{"start_utc", FormatIsoUtc(t.t0)},
+                         {"end_utc", FormatIsoUtc(t.t1)},
+                         {"start_value", Number(t.v0)},
+                         {"end_value", Number(t.v1)}});
+  }
+  j["trend"] = std::move(trend);
+  Json envelope = Json::array();
+  if (e.used_envelope && IsFlagged(e.verdict)) {
+    for (const SignalPoint& p : e.envelope) {
+      envelope.push_back(Json{{"utc", FormatIsoUtc(p.t)}, {"value", Number(p.v)}});
+    }
+  }
+  j["envelope"] = std::move(envelope);
   Json points = Json::array();
   for (Ticks t : e.change_points) points.push_back(FormatIsoUtc(t));
   j["change_points_utc"] = std::move(points);

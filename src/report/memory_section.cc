@@ -321,13 +321,24 @@ bool Shown(const ExhaustionForecast& f) {
 
 }  // namespace
 
+namespace {
+
+// Ends `text` with one full stop: a summary may already end with one ("... to confirm.").
+std::string Sentence(std::string text) {
+  if (text.empty() || text.back() != '.') text += '.';
+  return text;
+}
+
+}  // namespace
+
 std::string SystemFindingLine(const LogReport& log, const Finding& f) {
   std::string verdict = VerdictName(f.verdict);
   for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return fmt::format("{}: {}", verdict, FindingSummary(log, f));
 }
 
-void AppendTextMemorySection(const LogReport& log, std::size_t width, std::string* text) {
+void AppendTextMemorySection(const LogReport& log, std::size_t width,
+                             const std::vector<RankedFinding>& above, std::string* text) {
   if (!log.status.ok() || !log.analysis.system_memory) return;
   const SystemMemoryAnalysis& a = *log.analysis.system_memory;
   const auto wrap = [&](const std::string& line, std::string_view first, std::size_t indent) {
@@ -384,8 +395,8 @@ void AppendTextMemorySection(const LogReport& log, std::size_t width, std::strin
     wrap(line, "    ", 6);
     for (const Finding* f : SystemFindings(log)) {
       if (!IsFlagged(f->verdict) || AsciiLower(f->machine) != AsciiLower(sm.machine)) continue;
-      wrap(SystemFindingLine(log, *f) + ".", "    ", 6);
-      wrap("Next: " + NextStep(log, *f), "      ", 8);
+      wrap(Sentence(SystemFindingLine(log, *f)), "    ", 6);
+      wrap("Next: " + SystemNextStep(log, *f, above), "      ", 8);
     }
     if (sm.commit_exhaustion) wrap(ForecastSentence(log, *sm.commit_exhaustion) + ".", "    ", 6);
   }
@@ -417,6 +428,8 @@ void AppendTextMemorySection(const LogReport& log, std::size_t width, std::strin
 }
 
 void AppendHtmlMemorySection(const Report& report, std::string* html) {
+  // The details of every flagged process come before this section.
+  const std::vector<RankedFinding> above = RankFindings(report, false);
   bool heading = false;
   auto out = std::back_inserter(*html);
   for (const LogReport& log : report.logs) {
@@ -464,7 +477,7 @@ void AppendHtmlMemorySection(const Report& report, std::string* html) {
                        "<div class=\"detail {}\"><p class=\"summary\">{}</p><div class=\"next\">"
                        "<b>Next step</b>{}</div></div>\n",
                        VerdictName(f->verdict), HtmlEscape(SystemFindingLine(log, *f)),
-                       HtmlEscape(NextStep(log, *f)));
+                       HtmlEscape(SystemNextStep(log, *f, above)));
       }
     }
     if (std::any_of(a.process_exhaustion.begin(), a.process_exhaustion.end(), Shown)) {

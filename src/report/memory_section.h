@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "perfleak/memory_pressure.h"
 #include "perfleak/report.h"
+#include "report/finding_text.h"
 
 namespace perfleak::internal {
 
@@ -30,8 +32,10 @@ nlohmann::ordered_json ForecastJson(const ExhaustionForecast& forecast);
 nlohmann::ordered_json AttributionJson(const Attribution& attribution,
                                        std::string_view before_what);
 
-/// Appends the plain-text section (nothing when the log has no system memory analysis).
-void AppendTextMemorySection(const LogReport& log, std::size_t width, std::string* text);
+/// Appends the plain-text section (nothing when the log has no system memory analysis);
+/// `above` are the process findings printed before it, whose recipes it refers to.
+void AppendTextMemorySection(const LogReport& log, std::size_t width,
+                             const std::vector<RankedFinding>& above, std::string* text);
 /// Appends the HTML section for every log that has one (nothing otherwise).
 void AppendHtmlMemorySection(const Report& report, std::string* html);
 

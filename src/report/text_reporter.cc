@@ -302,7 +302,14 @@ class TextReporter final : public Reporter {
                            log.analysis.processes_analysed);
     }
     WriteNotJudged(log, text);
-    AppendTextMemorySection(log, width_, text);
+    // The process findings printed so far: this log's and the earlier logs'.
+    std::vector<RankedFinding> above;
+    for (std::size_t printed_idx = 0; printed_idx <= log_idx; ++printed_idx) {
+      for (const RankedFinding& r : ranked) {
+        if (r.log_index == printed_idx) above.push_back(r);
+      }
+    }
+    AppendTextMemorySection(log, width_, above, text);
   }
 
   // `first` starts the first line (its display width is `indent`), the rest are indented.

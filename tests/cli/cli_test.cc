@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -34,6 +35,32 @@ TEST(Cli, HelpListsEveryCommand) {
     EXPECT_EQ(h.code, kExitOk) << cmd;
     EXPECT_THAT(h.out, HasSubstr("Usage: perfleak")) << cmd;
   }
+}
+
+// The README's synopsis is what a new user reads first: every option `--help` lists is in it,
+// and the files its examples run exist.
+TEST(Cli, ReadmeNamesEveryOptionOfHelpAndItsExamplesExist) {
+  const std::string readme =
+      testing::ReadFileToString(std::string(PERFLEAK_SOURCE_DIR) + "/README.md");
+  ASSERT_FALSE(readme.empty());
+  const std::regex option("--[a-z][a-z-]*");
+  for (const char* cmd : {"analyze", "info", "convert"}) {
+    const CliRun h = RunPerfleak({cmd, "--help"});
+    ASSERT_EQ(h.code, kExitOk) << cmd;
+    for (std::sregex_iterator it(h.out.begin(), h.out.end(), option), end; it != end; ++it) {
+      EXPECT_THAT(readme, HasSubstr(it->str())) << cmd << " --help lists it, the README not";
+    }
+  }
+  EXPECT_THAT(readme, HasSubstr("perfleak --version"));
+  EXPECT_EQ(RunPerfleak({"--version"}).code, kExitOk);
+  const std::regex example("\\$ perfleak \\w+ (sample_logs/[A-Za-z0-9_.]+)");
+  std::size_t examples = 0;
+  for (std::sregex_iterator it(readme.begin(), readme.end(), example), end; it != end; ++it) {
+    ++examples;
+    EXPECT_TRUE(std::filesystem::exists(std::string(PERFLEAK_SOURCE_DIR) + "/" + (*it)[1].str()))
+        << (*it)[1];
+  }
+  EXPECT_GE(examples, 2u);
 }
 
 TEST(Cli, UnknownCommandAndOptionAreUsageErrors) {

@@ -55,6 +55,14 @@ TEST(FindingText, HandleAndThreadAmountsAreWhole) {
   EXPECT_EQ(FormatRate(0.5, "handles"), "0.5 handles/h");  // a rate may be fractional
 }
 
+TEST(FindingText, OneHandleOrThreadIsSingular) {
+  EXPECT_EQ(SignedAmount(1.0, "handles"), "+1 handle");
+  EXPECT_EQ(SignedAmount(-0.7, "threads"), "-1 thread");
+  EXPECT_EQ(FormatAmount(1.4, "handles"), "1 handle");
+  EXPECT_EQ(FormatAmount(0.4, "handles"), "0 handles");
+  EXPECT_EQ(SignedAmount(2.0, "threads"), "+2 threads");
+}
+
 TEST(FindingText, WorkingSetAloneGetsItsOwnAdviceNotUmdh) {
   const Finding f = OneEvidence("Working Set", "bytes", Verdict::kSuspect);
   const std::string step = NextStep(LogReport{}, f);
@@ -92,6 +100,27 @@ TEST(FindingText, EachRecipeIsWrittenOnceAndThenReferredTo) {
             "and PID 1001.");
   EXPECT_THAT(steps[2], HasSubstr("under #1 above, with `gflags /i App2.exe +ust` and PID 1002"));
   EXPECT_THAT(steps[3], HasSubstr("!htrace"));  // a different recipe, in full
+}
+
+TEST(FindingText, SystemSectionRefersToARecipeGivenAbove) {
+  Report report;
+  report.logs.emplace_back();
+  report.logs[0].analysis.findings.push_back(
+      OneEvidence("Pool Nonpaged Bytes", "bytes", Verdict::kLeak));
+  Finding system = OneEvidence("Pool Nonpaged Bytes", "bytes", Verdict::kLeak);
+  system.system = true;
+  system.process = system.instance = "";
+  system.pids.clear();
+  const std::vector<RankedFinding> ranked = RankFindings(report, false);
+  ASSERT_EQ(ranked.size(), 1u);
+  const std::string full = NextStep(report.logs[0], system);
+  ASSERT_THAT(full, HasSubstr("poolmon /b"));
+  EXPECT_EQ(SystemNextStep(report.logs[0], system, {}), full) << "no recipe above: in full";
+  EXPECT_EQ(SystemNextStep(report.logs[0], system, ranked),
+            "Kernel pool growth: the steps under #1 above, on APP07.");
+  // A different recipe above is no reference.
+  report.logs[0].analysis.findings[0] = OneEvidence("Handle Count", "handles", Verdict::kLeak);
+  EXPECT_EQ(SystemNextStep(report.logs[0], system, RankFindings(report, false)), full);
 }
 
 TEST(FindingText, NonFiniteNumbersPrintAsNotAvailable) {

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -72,6 +74,19 @@ TEST(HtmlReporter, HasSummaryTableDetailsAndSparklines) {
   EXPECT_THAT(html, HasSubstr("class=\"trend\""));
   EXPECT_THAT(html, HasSubstr("<code>gflags /i OrderService.exe +ust</code>"));
   EXPECT_THAT(html, HasSubstr("record 12 at byte 40960"));
+}
+
+TEST(HtmlReporter, SparklineTilesNameTheirMachine) {
+  Report report;
+  for (const char* machine : {"WEB01", "WEB02"}) {
+    Report one = testing::MakeSparseReport(97, 300);
+    one.logs[0].analysis.findings[0].machine = machine;
+    report.logs.push_back(std::move(one.logs[0]));
+  }
+  const std::string html = RenderHtml(report);
+  const std::string sparks = html.substr(html.find("<div class=\"sparks\">"));
+  EXPECT_THAT(sparks, HasSubstr("<span class=\"sh\">on WEB01</span>"));
+  EXPECT_THAT(sparks, HasSubstr("<span class=\"sh\">on WEB02</span>"));
 }
 
 TEST(HtmlReporter, DetailWithoutLogSaysWhy) {
@@ -158,13 +173,13 @@ constexpr const char* kChromium = "/usr/bin/chromium";
 // Runs headless Chromium on `page` with `action` (`--screenshot=...` or `--dump-dom`), stdout to
 // `stdout_path`; `timeout` bounds it whatever Chromium does (90 s, far above the usual 1-3 s).
 int RunChromium(const std::string& dir, const std::string& page, const std::string& action,
-                const std::string& stdout_path) {
+                const std::string& stdout_path, const std::string& window = "1280,2000") {
   const std::string command =
       "timeout -k 5 90 " + std::string(kChromium) +
       " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
       " --disable-component-update --disable-sync --hide-scrollbars --user-data-dir=" +
-      dir + "/profile " + action + " --window-size=1280,2000 file://" + page + " >" + stdout_path +
-      " 2>" + dir + "/chromium.log";
+      dir + "/profile " + action + " --window-size=" + window + " file://" + page + " >" +
+      stdout_path + " 2>" + dir + "/chromium.log";
   return std::system(command.c_str());
 }
 
@@ -192,6 +207,87 @@ TEST(HtmlReporter, ScriptSortsAndFiltersInChromium) {
       << "chromium failed; see " << dir << "/chromium.log";
   const std::string dom = testing::ReadFileToString(dir + "/dom.html");
   EXPECT_THAT(dom, HasSubstr("data-probe=\"1,2,3;3,2,1|1\""));
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+// `probe` (JavaScript setting the variable `out`) run in Chromium on `html` once it has loaded;
+// returns `out`, or "error ..." when it threw.
+std::string ProbeInChromium(const std::string& dir, std::string html, const std::string& probe,
+                            const std::string& window = "1280,2000") {
+  const std::string script = "<script>try{var out='';" + probe +
+                             ";document.body.setAttribute('data-probe',out)}catch(e){"
+                             "document.body.setAttribute('data-probe','error '+e)}</script></body>";
+  html.replace(html.rfind("</body>"), 7, script);
+  testing::WriteStringToFile(dir + "/probe.html", html);
+  const int rc = RunChromium(dir, dir + "/probe.html", "--dump-dom", dir + "/dom.html", window);
+  EXPECT_EQ(rc, 0) << "chromium failed; see " << dir << "/chromium.log";
+  const std::string dom = testing::ReadFileToString(dir + "/dom.html");
+  const std::size_t at = dom.find("data-probe=\"");
+  if (at == std::string::npos) return "no probe in the DOM";
+  const std::size_t begin = at + 12;
+  return dom.substr(begin, dom.find('"', begin) - begin);
+}
+
+TEST(HtmlReporter, FindingsTableFitsAn800PixelWindowInChromium) {
+  if (!std::filesystem::exists(kChromium)) {
+    PERFLEAK_SKIP_UNLESS_CI("Chromium not installed at " << kChromium
+                                                         << "; skipping the layout test");
+  }
+  const std::string dir = testing::MakeTempDir("perfleak_html_800");
+  // Long names and a fleet of machines: what pushes a table wider than a narrow window.
+  Report report = testing::MakeGoldenReport();
+  for (Finding& f : report.logs[0].analysis.findings) {
+    if (f.instance == "OrderService#1") f.instance = "OrderServiceWorkerHostForTenantContoso#1";
+    f.machine = "WEB01-PRODUCTION-WESTEUROPE";
+  }
+  report.logs[0].path = "case-4711/WEB01-PRODUCTION-WESTEUROPE/PerfLogs/Admin/DataCollector01.csv";
+  report.skipped.push_back({"case-4711/WEB01-PRODUCTION-WESTEUROPE/PerfLogs/Admin/readme.txt",
+                            "not a counter log: no PDH header and no ETL buffer header"});
+  const std::string probe =
+      "var t=document.getElementById('findings').getBoundingClientRect();"
+      "out=document.documentElement.scrollWidth+','+Math.ceil(t.right)+','+"
+      "document.documentElement.clientWidth";
+  const std::string widths = ProbeInChromium(dir, RenderHtml(report), probe, "800,1200");
+  int page = 0, table = 0, viewport = 0;
+  ASSERT_EQ(std::sscanf(widths.c_str(), "%d,%d,%d", &page, &table, &viewport), 3) << widths;
+  EXPECT_EQ(viewport, 800);
+  EXPECT_LE(page, 800) << "the page scrolls sideways at 800 px";
+  EXPECT_LE(table, 800) << "the findings table overflows at 800 px";
+  // At 1280 px the same page has room: the check above is not vacuous.
+  const std::string wide = ProbeInChromium(dir, RenderHtml(report), probe);
+  EXPECT_THAT(wide, HasSubstr(",1280")) << wide;
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+TEST(HtmlReporter, MoreChangePointsShowOnlyWhenAskedInChromium) {
+  if (!std::filesystem::exists(kChromium)) {
+    PERFLEAK_SKIP_UNLESS_CI("Chromium not installed at " << kChromium
+                                                         << "; skipping the toggle test");
+  }
+  const std::string dir = testing::MakeTempDir("perfleak_html_cp");
+  Report report = testing::MakeGoldenReport();
+  std::vector<Finding>& findings = report.logs[0].analysis.findings;
+  const auto order = std::find_if(findings.begin(), findings.end(),
+                                  [](const Finding& f) { return f.instance == "OrderService#1"; });
+  ASSERT_NE(order, findings.end());
+  Evidence& lead = order->evidence[0];
+  const Ticks t0 = lead.trend.front().t0, t1 = lead.trend.back().t1;
+  for (int k = 1; k < 40; ++k) lead.change_points.push_back(t0 + (t1 - t0) * k / 40);
+  // Counts the extra change-point lines drawn (not display:none) before and after opening
+  // the toggle.
+  const std::string probe =
+      "function shown(){return [].filter.call(document.querySelectorAll('line.cp-more'),"
+      "function(l){return getComputedStyle(l).display!=='none'}).length}"
+      "var d=document.querySelector('details.cpd');var before=shown();d.open=true;"
+      "out=before+','+shown()+','+document.querySelectorAll('line.cp-more').length";
+  const std::string counts = ProbeInChromium(dir, RenderHtml(report), probe);
+  int before = -1, after = -1, total = -1;
+  ASSERT_EQ(std::sscanf(counts.c_str(), "%d,%d,%d", &before, &after, &total), 3) << counts;
+  EXPECT_GE(total, 30);
+  EXPECT_EQ(before, 0);
+  EXPECT_EQ(after, total);
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
 }
@@ -257,10 +353,11 @@ std::string IsolatedPage(const std::string& html, std::string_view open, std::st
 
 TEST(HtmlReporter, SparseLogsDrawTheirSeriesInChromium) {
   if (!std::filesystem::exists(kChromium)) {
-    GTEST_SKIP() << "Chromium not installed at " << kChromium << "; skipping the render test";
+    PERFLEAK_SKIP_UNLESS_CI("Chromium not installed at " << kChromium
+                                                         << "; skipping the render test");
   }
 #ifndef PERFLEAK_HAVE_PNG
-  GTEST_SKIP() << "built without libpng; cannot inspect the screenshot";
+  PERFLEAK_SKIP_UNLESS_CI("built without libpng (libpng-dev); cannot inspect the screenshot");
 #else
   const std::string dir = testing::MakeTempDir("perfleak_html_sparse");
   // 8 h at 5 min: the detail chart's series (#1d4ed8) across the plot, not only its legend

@@ -1,11 +1,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "perfleak/report.h"
+#include "perfleak/time_format.h"
 #include "report/report_fixtures.h"
 #include "test_util.h"
 
@@ -61,6 +63,50 @@ TEST(JsonReporter, FollowsTheContract) {
   EXPECT_EQ(top["evidence"][0]["onset_utc"], "2026-11-20T18:42:00.000Z");
   EXPECT_EQ(top["evidence"][1]["onset_utc"], nullptr);
   EXPECT_EQ(j["findings"].size(), 3u);
+}
+
+TEST(JsonReporter, EvidenceCarriesTheFittedPiecesAndTheJudgedEnvelope) {
+  const auto j = nlohmann::ordered_json::parse(RenderJson(testing::MakeGoldenReport()));
+  const auto& order = j["findings"][0]["evidence"][0];
+  ASSERT_EQ(order["trend"].size(), 2u) << "one fitted piece per judged lifetime";
+  EXPECT_EQ(order["trend"][0]["start_utc"], "2026-11-20T18:42:00.000Z");
+  EXPECT_EQ(order["trend"][1]["end_utc"], "2026-11-21T03:59:00.000Z");
+  EXPECT_NEAR(order["trend"][0]["start_value"].get<double>(), 210.0 * 1024 * 1024, 1e-3);
+  EXPECT_EQ(order["envelope"].size(), 0u) << "judged on the raw samples";
+  // w3wp's Handle Count was judged on its lower envelope: the points the analysis judged.
+  nlohmann::ordered_json w3wp;
+  for (const auto& f : j["findings"]) {
+    if (f["process"] == "w3wp") w3wp = f["evidence"][0];
+  }
+  ASSERT_TRUE(w3wp.is_object());
+  EXPECT_TRUE(w3wp["used_envelope"].get<bool>());
+  ASSERT_GT(w3wp["envelope"].size(), 10u);
+  EXPECT_EQ(w3wp["envelope"][0]["utc"], "2026-11-20T16:00:00.000Z");
+  EXPECT_NEAR(w3wp["envelope"][0]["value"].get<double>(), 1500.0, 1e-9);
+}
+
+TEST(JsonReporter, LifetimesGiveAnalysedIndicesAndExactTimes) {
+  Report report = testing::MakeGoldenReport();
+  // As a batch report keeps it: the log thinned for charts, the lifetimes those of the
+  // analysed log, with their exact times.
+  std::vector<Finding>& findings = report.logs[0].analysis.findings;
+  const auto order = std::find_if(findings.begin(), findings.end(),
+                                  [](const Finding& f) { return f.instance == "OrderService#1"; });
+  ASSERT_NE(order, findings.end());
+  Lifetime& first = order->lifetimes[0];
+  first.first_sample = 1000;
+  first.last_sample = 1999;
+  first.first_utc = 1000 * kTicksPerSecond + 1234567;
+  first.last_utc = 2000 * kTicksPerSecond + 7654321;
+  const auto j = nlohmann::ordered_json::parse(RenderJson(report));
+  const auto& life = j["findings"][0]["lifetimes"][0];
+  EXPECT_EQ(life["first_sample"], 1000);
+  EXPECT_EQ(life["last_sample"], 1999);
+  EXPECT_EQ(life["start_utc"], FormatIsoUtc(first.first_utc));
+  EXPECT_EQ(life["end_utc"], FormatIsoUtc(first.last_utc));
+  // Without exact times (a report built by hand), the times come from the log's axis.
+  const auto plain = nlohmann::ordered_json::parse(RenderJson(testing::MakeGoldenReport()));
+  EXPECT_EQ(plain["findings"][0]["lifetimes"][1]["start_utc"], "2026-11-20T21:00:00.000Z");
 }
 
 TEST(JsonReporter, AllIncludesOkFindings) {

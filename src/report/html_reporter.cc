@@ -22,7 +22,10 @@ namespace {
 // ~15 KB each and sparklines ~1.5 KB.
 constexpr std::size_t kMaxDetailCharts = 100;
 constexpr std::size_t kOpenDetails = 20;  // details shown open; later ones open on demand
-constexpr std::size_t kManyLogs = 50;     // above this, the System memory section is collapsed
+// A detail is ~5 KB even collapsed: past this many flagged findings the table row is all the
+// page has (text and JSON have every detail), so a 1,000-log batch page stays under 10 MB.
+constexpr std::size_t kMaxDetails = 500;
+constexpr std::size_t kManyLogs = 50;  // above this, the System memory section is collapsed
 constexpr std::size_t kMaxSparklines = 300;
 constexpr std::size_t kMaxWarningsShown = 50;
 constexpr std::size_t kMaxSkippedShown = 500;
@@ -328,22 +331,27 @@ class HtmlReporter final : public Reporter {
         "<th>Resource</th><th class=\"num\" data-type=\"num\">Growth/h</th>"
         "<th class=\"num\" data-type=\"num\">Total</th><th data-type=\"num\">Onset (local)</th>"
         "<th class=\"num\" data-type=\"num\">Score</th></tr></thead>\n<tbody>\n";
+    std::size_t flagged = 0;
     for (const RankedFinding& r : ranked) {
       const Finding& f = *r.finding;
       const Evidence* e = LeadEvidence(f);
+      const bool detail = IsFlagged(f.verdict) && ++flagged <= kMaxDetails;
       const std::string target =
           f.verdict == Verdict::kOk ? fmt::format("s-{}", r.rank) : fmt::format("f-{}", r.rank);
+      const std::string name = HtmlEscape(DisplayName(f));
       const Ticks onset_local =
           e != nullptr && e->onset_utc ? LocalTimeOf(*r.log, *e->onset_utc) : 0;
       fmt::format_to(
           out,
           "<tr data-verdict=\"{}\"><td class=\"num\">{}</td><td data-v=\"{}\">{}</td>"
-          "<td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"mono pids\">{}</td><td>{}</td>"
+          "<td>{}</td><td>{}</td><td class=\"mono pids\">{}</td><td>{}</td>"
           "<td class=\"num\" data-v=\"{}\">{}</td><td class=\"num\" data-v=\"{}\">{}</td>"
           "<td data-v=\"{}\">{}</td><td class=\"num\">{}</td></tr>\n",
-          VerdictName(f.verdict), r.rank, static_cast<int>(f.verdict), Badge(f.verdict), target,
-          HtmlEscape(DisplayName(f)), HtmlEscape(f.machine), PidList(f),
-          e == nullptr ? "-" : HtmlEscape(e->counter), e == nullptr ? "0" : Key(e->slope_per_hour),
+          VerdictName(f.verdict), r.rank, static_cast<int>(f.verdict), Badge(f.verdict),
+          detail || !IsFlagged(f.verdict) ? fmt::format("<a href=\"#{}\">{}</a>", target, name)
+                                          : name,
+          HtmlEscape(f.machine), PidList(f), e == nullptr ? "-" : HtmlEscape(e->counter),
+          e == nullptr ? "0" : Key(e->slope_per_hour),
           e == nullptr ? "-" : HtmlEscape(FormatRate(e->slope_per_hour, e->unit)),
           e == nullptr ? "0" : Key(e->observed_change),
           e == nullptr ? "-" : HtmlEscape(Signed(e->observed_change, e->unit)), onset_local,
@@ -354,13 +362,17 @@ class HtmlReporter final : public Reporter {
 
   void WriteDetails(const std::vector<RankedFinding>& ranked, std::string* html) const {
     auto out = std::back_inserter(*html);
-    std::size_t charts = 0, details = 0;
+    std::size_t charts = 0, details = 0, left_out = 0;
     bool heading = false;
     const std::vector<std::string> next_steps = ReportNextSteps(ranked);
     for (std::size_t k = 0; k < ranked.size(); ++k) {
       const RankedFinding& r = ranked[k];
       const Finding& f = *r.finding;
       if (!IsFlagged(f.verdict)) continue;
+      if (details == kMaxDetails) {
+        ++left_out;
+        continue;
+      }
       if (!heading) *html += "<h2>Details</h2>\n";
       heading = true;
       const char* verdict = VerdictName(f.verdict);
@@ -401,6 +413,13 @@ class HtmlReporter final : public Reporter {
       WriteEvidence(*r.log, f, html);
       if (lazy) *html += "</template></details>\n";
       *html += "</section>\n";
+    }
+    if (left_out > 0) {
+      fmt::format_to(out,
+                     "<p class=\"note\">Details of the first {} of {} flagged findings are shown "
+                     "to keep the page small; the findings table lists every one, and the text "
+                     "and JSON reports have all their details.</p>\n",
+                     kMaxDetails, kMaxDetails + left_out);
     }
   }
 

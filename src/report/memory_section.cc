@@ -427,9 +427,51 @@ void AppendTextMemorySection(const LogReport& log, std::size_t width,
   }
 }
 
+namespace {
+
+// A commit chart is ~5 KB: a 1,000-machine batch draws those of the machines that need a look
+// (a flagged system finding or a pressure episode) first, and at most this many.
+constexpr std::size_t kMaxCommitCharts = 100;
+
+bool NeedsALook(const LogReport& log, const SystemMemoryAnalysis& a, const SystemMemory& sm) {
+  for (const Finding* f : SystemFindings(log)) {
+    if (IsFlagged(f->verdict) && AsciiLower(f->machine) == AsciiLower(sm.machine)) return true;
+  }
+  return std::any_of(a.episodes.begin(), a.episodes.end(), [&](const PressureEpisode& e) {
+    return AsciiLower(e.machine) == AsciiLower(sm.machine);
+  });
+}
+
+// Which machines of the report get a commit chart, one flag per machine in section order.
+std::vector<bool> ChartedMachines(const Report& report) {
+  std::vector<bool> charted;
+  std::vector<std::size_t> plain;  // machines without anything to look at, in order
+  std::size_t charts = 0;
+  for (const LogReport& log : report.logs) {
+    if (!log.status.ok() || !log.analysis.system_memory) continue;
+    const SystemMemoryAnalysis& a = *log.analysis.system_memory;
+    for (const SystemMemory& sm : a.machines) {
+      const bool look = NeedsALook(log, a, sm) && charts < kMaxCommitCharts;
+      charts += look ? 1 : 0;
+      if (!look) plain.push_back(charted.size());
+      charted.push_back(look);
+    }
+  }
+  for (std::size_t idx : plain) {
+    if (charts >= kMaxCommitCharts) break;
+    charted[idx] = true;
+    ++charts;
+  }
+  return charted;
+}
+
+}  // namespace
+
 void AppendHtmlMemorySection(const Report& report, std::string* html) {
   // The details of every flagged process come before this section.
   const std::vector<RankedFinding> above = RankFindings(report, false);
+  const std::vector<bool> charted = ChartedMachines(report);
+  std::size_t machine_idx = 0;
   bool heading = false;
   auto out = std::back_inserter(*html);
   for (const LogReport& log : report.logs) {
@@ -443,7 +485,15 @@ void AppendHtmlMemorySection(const Report& report, std::string* html) {
                    Local(log, a.window_from_utc), Local(log, a.window_to_utc));
     for (const SystemMemory& sm : a.machines) {
       fmt::format_to(out, "<h3>{}</h3>\n", HtmlEscape(sm.machine));
-      *html += CommitChart(log, sm, a);
+      if (charted[machine_idx++]) {
+        *html += CommitChart(log, sm, a);
+      } else {
+        fmt::format_to(out,
+                       "<p class=\"nochart\">Chart left out to keep the page small: the first {} "
+                       "machines that need a look (a flagged system finding or a pressure "
+                       "episode) have charts.</p>\n",
+                       kMaxCommitCharts);
+      }
       *html += "<ul>\n";
       if (sm.committed_peak_bytes) {
         fmt::format_to(out, "<li>Commit peak {}{}{}</li>\n",

@@ -110,24 +110,48 @@ TEST(HtmlReporter, BigLogStaysSmall) {
 }
 
 TEST(HtmlReporter, ThousandLogBatchStaysSmallAndOpensDetailsOnDemand) {
-  // 1,000 unstitched logs of 8 h at 5 min, one leak each, plus the golden report's findings.
+  // 1,000 unstitched logs of 8 h at 5 min, three leaks and a System memory analysis each.
   Report report;
   for (int k = 0; k < 1000; ++k) {
     Report one = testing::MakeSparseReport(97, 300);
     LogReport& entry = one.logs[0];
     entry.path = fmt::format("case/machine{:04d}/DataCollector01.blg", k);
-    entry.analysis.findings[0].machine = fmt::format("WEB{:04d}", k);
+    std::vector<Finding>& findings = entry.analysis.findings;
+    findings[0].machine = fmt::format("WEB{:04d}", k);
+    for (const char* name : {"w3wp#1", "w3wp#2"}) {
+      findings.push_back(findings[0]);
+      findings.back().instance = name;
+    }
+    SystemMemoryAnalysis memory;
+    memory.window_from_utc = entry.log->time_utc.front();
+    memory.window_to_utc = entry.log->time_utc.back();
+    SystemMemory machine;
+    machine.machine = findings[0].machine;
+    machine.commit_limit_bytes = 16.0 * 1024 * testing::kMiB;
+    for (std::size_t i = 0; i < entry.log->time_utc.size(); ++i) {
+      machine.chart.push_back({entry.log->time_utc[i], 6e9 + 1e7 * static_cast<double>(i), 17e9});
+    }
+    memory.machines.push_back(machine);
+    entry.analysis.system_memory = memory;
     report.logs.push_back(std::move(entry));
   }
   const std::string html = RenderHtml(report);
   EXPECT_LT(html.size(), 10u * 1024 * 1024);
-  EXPECT_LE(Count(html, "<svg class=\"chart\""), 100u);
-  // The first findings are open; the others wait in templates built when opened.
+  EXPECT_LE(Count(html, "<svg class=\"chart\""), 200u);
+  // The first findings are open; the next ones wait in templates built when opened; past 500
+  // only the table row is left, without a link to a detail that is not there.
   const std::size_t first_lazy = html.find("<details class=\"lazy\">");
   ASSERT_NE(first_lazy, std::string::npos);
   EXPECT_EQ(Count(html.substr(0, first_lazy), "<section class=\"detail"), 21u);
   EXPECT_EQ(Count(html, "<details class=\"lazy\"><summary>chart and evidence</summary><template>"),
-            980u);
+            480u);
+  EXPECT_EQ(Count(html, "<section class=\"detail"), 500u);
+  EXPECT_EQ(Count(html, "<tr data-verdict=\"leak\">"), 3000u);
+  EXPECT_EQ(Count(html, "<a href=\"#f-"), 500u);
+  EXPECT_THAT(html, HasSubstr("Details of the first 500 of 3000 flagged findings are shown"));
+  // The System memory section is collapsed, with commit charts for 100 of the 1,000 machines.
+  EXPECT_EQ(Count(html, "aria-label=\"Committed bytes against"), 100u);
+  EXPECT_THAT(html, HasSubstr("<details class=\"lazy sysmem\">"));
   EXPECT_THAT(html, HasSubstr("addEventListener('toggle'"));
 }
 

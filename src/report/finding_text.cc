@@ -364,8 +364,15 @@ std::string FindingSummary(const LogReport& log, const Finding& finding) {
   }
   if (finding.contributors && !finding.contributors->growers.empty()) {
     const Grower& top = finding.contributors->growers.front();
-    text += fmt::format("; {} holds {} of that growth ({})", GrowerLabel(top), Percent(top.share),
-                        SignedAmount(top.growth_bytes, "bytes"));
+    // The attribution is of Committed Bytes over its own window: said of another lead (a
+    // pool), "holds 65 % of that growth (+514 MB)" would pin a commit share on 14 MB of pool.
+    if (e->counter == "Committed Bytes") {
+      text += fmt::format("; {} holds {} of that growth ({})", GrowerLabel(top), Percent(top.share),
+                          SignedAmount(top.growth_bytes, "bytes"));
+    } else {
+      text += fmt::format("; of the growth of Committed Bytes, {} holds {} ({})", GrowerLabel(top),
+                          Percent(top.share), SignedAmount(top.growth_bytes, "bytes"));
+    }
   }
   const std::string caveats = CaveatSentences(finding, *e);
   return caveats.empty() ? text : text + "." + caveats;

@@ -123,6 +123,25 @@ TEST(FindingText, SystemSectionRefersToARecipeGivenAbove) {
   EXPECT_EQ(SystemNextStep(report.logs[0], system, RankFindings(report, false)), full);
 }
 
+TEST(FindingText, CommitSharesAreNotSaidOfAPoolLead) {
+  Finding system = OneEvidence("Pool Nonpaged Bytes", "bytes", Verdict::kLeak);
+  system.system = true;
+  system.evidence[0].observed_change = 14 * kMiB;
+  Grower top;
+  top.instance = "svchost#1";
+  top.growth_bytes = 514 * kMiB;
+  top.share = 0.65;
+  system.contributors = Attribution{};
+  system.contributors->growers.push_back(top);
+  const std::string pool = FindingSummary(LogReport{}, system);
+  EXPECT_THAT(pool, Not(HasSubstr("holds 65 % of that growth")));
+  EXPECT_THAT(pool,
+              HasSubstr("; of the growth of Committed Bytes, svchost#1 holds 65 % (+514 MB)"));
+  system.evidence[0].counter = "Committed Bytes";
+  EXPECT_THAT(FindingSummary(LogReport{}, system),
+              HasSubstr("; svchost#1 holds 65 % of that growth (+514 MB)"));
+}
+
 TEST(FindingText, NonFiniteNumbersPrintAsNotAvailable) {
   EXPECT_EQ(FormatAmount(std::numeric_limits<double>::quiet_NaN(), "bytes"), "n/a");
   EXPECT_EQ(FormatRate(std::numeric_limits<double>::infinity(), "handles"), "n/a handles/h");

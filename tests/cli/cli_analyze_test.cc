@@ -340,6 +340,8 @@ TEST(CliAnalyzeKnowsTheProcess, AppPoolKindAndExplainedShareInJsonAndText) {
   EXPECT_FALSE(other->contains("kind"));
   const CliRun text = RunPerfleak({"analyze", path, "--quiet"});
   EXPECT_THAT(text.out, HasSubstr("w3wp (app pool OrdersApi)"));
+  const CliRun html = RunPerfleak({"analyze", path, "--quiet", "--format", "html"});
+  EXPECT_THAT(html.out, HasSubstr("w3wp (app pool OrdersApi)"));
   fs::remove_all(dir);
 }
 

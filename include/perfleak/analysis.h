@@ -100,6 +100,11 @@ struct AnalysisOptions {
   FocusOptions focus;
   /// Thresholds of the system memory section (pressure episodes, attribution, forecasts).
   MemoryPressureOptions memory;
+  /// Finding::kind of a flagged Private Bytes evidence by the share of its observed change the
+  /// managed heap explains (Evidence::explained_by): at least managed_min_share is `managed`,
+  /// at most native_max_share is `native` (a flat managed heap under rising Private Bytes).
+  double managed_min_share = 0.6;
+  double native_max_share = 0.2;
 
   static AnalysisOptions ForSensitivity(Sensitivity sensitivity);
   Status Validate() const;
@@ -125,6 +130,16 @@ struct TrendSegment {
 struct SignalPoint {
   Ticks t = 0;
   double v = 0.0;
+};
+
+/// How much of a Private Bytes evidence's observed change another counter of the same process
+/// explains over the same window (the same samples, the same ObserveWindow edges).
+struct Explanation {
+  /// `# Bytes in all Heaps` (the managed heap; `# Total committed Bytes` when the log lacks
+  /// it), then its parts `Gen 2 heap size` and `Large Object Heap size` when logged.
+  std::string counter;
+  double change = 0.0;  ///< that counter's observed change over the window, in bytes
+  double share = 0.0;   ///< change / the evidence's observed_change, clamped to 0..1
 };
 
 /// What one counter of one process instance says.
@@ -169,6 +184,10 @@ struct Evidence {
   /// reaches it; the forecast's status says why there is none when it is not kForecast.
   std::optional<double> limit;
   std::optional<ExhaustionForecast> forecast;
+  /// Private Bytes only, when its observed change is positive and `.NET CLR Memory` covers at
+  /// least half of its window: what the managed heap explains of it, the total first. Empty
+  /// otherwise (not a .NET process, or the log has no CLR counters).
+  std::vector<Explanation> explained_by;
 };
 
 inline constexpr std::size_t kColumnNotKept = static_cast<std::size_t>(-1);
@@ -194,6 +213,17 @@ struct Finding {
   /// A system finding's growth over its judged window, split over the processes and kernel
   /// pools that grew (top contributors first); absent for processes.
   std::optional<Attribution> contributors;
+  /// What kind of leak a flagged process shows, from its .NET CLR evidence; empty when not
+  /// flagged or not known. In order: `dynamic_assemblies` (Current Assemblies or Current
+  /// appdomains flagged); `managed` (Private Bytes flagged, and the managed heap explains at
+  /// least AnalysisOptions::managed_min_share of it) or `native` (at most native_max_share);
+  /// `managed` also when `# Bytes in all Heaps` is flagged and Private Bytes is not or has no
+  /// explained share. A share in between leaves it empty.
+  std::string kind;
+  /// The IIS application pool of a w3wp process (from `W3SVC_W3WP(PID_AppPool)` instances
+  /// matched by PID); several pools over the finding's PIDs are joined with ", ". Empty for
+  /// other processes and when the log has no W3SVC_W3WP counters.
+  std::string app_pool;
 };
 
 /// The evidence a finding's verdict rests on (what summaries talk about and charts draw): the

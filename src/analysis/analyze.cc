@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <set>
 #include <span>
 #include <thread>
 #include <tuple>
@@ -157,6 +158,10 @@ Status AnalysisOptions::Validate() const {
       !(severe_min_fit_quality >= 0.0 && severe_min_fit_quality <= 1.0)) {
     return bad("severe_*", "must be finite (severe_min_fit_quality in [0, 1])");
   }
+  if (!share(managed_min_share) || !share(native_max_share) ||
+      !(native_max_share < managed_min_share)) {
+    return bad("managed_min_share/native_max_share", "must be shares in [0, 1], native below");
+  }
   return Status::OK();
 }
 
@@ -173,6 +178,15 @@ std::vector<std::string> AnalysisCounterPatterns() {
   // SQL Server's memory manager: what its buffer pool aims at (JudgeByDesignGrowth).
   out.emplace_back("*\\Total Server Memory (KB)");
   out.emplace_back("*\\Target Server Memory (KB)");
+  for (const std::string_view name :
+       {internal::kClrBytesInAllHeaps, internal::kClrGen2HeapSize,
+        internal::kClrLargeObjectHeapSize, internal::kClrTotalCommittedBytes,
+        internal::kClrProcessId, internal::kClrCurrentAppdomains,
+        internal::kClrCurrentAssemblies}) {
+    out.push_back("*\\" + std::string(name));
+  }
+  // Any counter of W3SVC_W3WP names its instances (`PID_AppPool`); the values are not read.
+  out.emplace_back("\\W3SVC_W3WP(*)\\*");
   return out;
 }
 
@@ -196,14 +210,27 @@ constexpr std::array<CounterSpec, 7> kProcessCounters = {{
     {internal::kPoolNonpagedBytes, "bytes", UnitKind::kBytes},
 }};
 constexpr std::size_t kIdSlot = kProcessCounters.size();
+// Slots of .NET CLR instance groups: `.NET CLR Memory(x)` and `.NET CLR Loading(x)` share
+// one group, the runtime naming a process alike in both (and apart from Process).
+constexpr std::size_t kClrHeapSlot = kIdSlot + 1;
+constexpr std::size_t kClrGen2Slot = kIdSlot + 2;
+constexpr std::size_t kClrLohSlot = kIdSlot + 3;
+constexpr std::size_t kClrCommittedSlot = kIdSlot + 4;
+constexpr std::size_t kClrPidSlot = kIdSlot + 5;
+constexpr std::size_t kClrAppdomainsSlot = kIdSlot + 6;
+constexpr std::size_t kClrAssembliesSlot = kIdSlot + 7;
+constexpr std::size_t kSlots = kIdSlot + 8;
 constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
-// One `Process(name#n)` instance column group.
+// One `Process(name#n)` or `Process V2(name:pid)` instance column group (the PID of a
+// Process V2 instance is in its name), or one `.NET CLR Memory/Loading(name#n)` group.
 struct InstanceColumns {
   std::string machine, process, instance;
   std::uint32_t index = 0;
-  std::array<std::size_t, kProcessCounters.size() + 1> columns;
+  std::optional<std::int64_t> name_pid;
+  bool clr = false;
+  std::array<std::size_t, kSlots> columns;
   InstanceColumns() { columns.fill(kNoColumn); }
 };
 
@@ -230,6 +257,13 @@ struct Entity {
       runs.push_back(SampleRun{sample, sample + 1, group});
     }
   }
+};
+
+// What other objects say about processes, keyed by (machine in ASCII lower case, PID): the
+// .NET CLR samples of each PID (runs over CLR instance groups) and the IIS app pool of w3wp.
+struct ProcessSidecars {
+  std::map<std::pair<std::string, std::int64_t>, Entity> clr;
+  std::map<std::pair<std::string, std::int64_t>, std::string> app_pools;
 };
 
 struct FindingTask {
@@ -270,6 +304,7 @@ struct Context {
   const AnalysisOptions& options;
   const std::vector<double>& hours;
   const std::vector<InstanceColumns>& instances;
+  const ProcessSidecars& sidecars;
 };
 
 // One lifetime's samples of one counter: a run's samples are in the column its instance group
@@ -453,15 +488,24 @@ void AddCaveats(const CounterLog& log, const JudgedLifetime& jl, Evidence* ev) {
   }
 }
 
-// Judges one counter over its lifetimes.
+// Where a counter's verdict was judged: the lifetime (index into the lifetimes judged) and
+// its window in samples, inclusive.
+struct JudgedWindow {
+  std::size_t lifetime = 0, first = 0, last = 0;
+};
+
+// Judges one counter over its lifetimes; `judged_window`, when given, receives where the verdict
+// was judged (left alone when no lifetime could be).
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
-                                     UnitKind kind, std::span<const LifetimeSource> lifetimes) {
+                                     UnitKind kind, std::span<const LifetimeSource> lifetimes,
+                                     std::optional<JudgedWindow>* judged_window = nullptr) {
   thread_local SeriesBuffers s, window;
   Evidence ev;
   ev.counter = std::string(name);
   ev.unit = unit;
   bool have_column = false;
   std::optional<JudgedLifetime> best;
+  std::size_t best_lifetime = 0;
   ShortLifetime shortest;
   std::size_t judged = 0, grew = 0;
   double max_value = 0.0;
@@ -503,7 +547,10 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
     for (const std::size_t cp : j.change_points)
       ev.change_points.push_back(TickAt(ctx.log, idx[cp]));
     AppendEnvelope(ctx.log, idx, j.envelope, &ev.envelope);
-    if (!best || Stronger(j, best->j)) best = std::move(jl);
+    if (!best || Stronger(j, best->j)) {
+      best = std::move(jl);
+      best_lifetime = static_cast<std::size_t>(&life - lifetimes.data());
+    }
   }
   if (!have_column) return std::nullopt;
   if (!best) {
@@ -519,6 +566,9 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
       ev.window_end_utc = TickAt(ctx.log, shortest.last);
     }
     return ev;
+  }
+  if (judged_window != nullptr) {
+    *judged_window = JudgedWindow{best_lifetime, best->first, best->last};
   }
   const internal::SeriesJudgement& j = best->j;
   ev.verdict = j.verdict;
@@ -625,6 +675,118 @@ void PlaceAddressSpace(Finding* f) {
   Demote(Verdict::kSuspect, "address space only (Private Bytes flat) in a 64-bit process", vb);
 }
 
+// The .NET CLR samples of one process lifetime: its PID's CLR runs within its own samples.
+std::vector<SampleRun> ClrRunsOf(const Context& ctx, const std::string& machine, const Entity& e) {
+  std::vector<SampleRun> out;
+  if (!e.pid) return out;
+  const auto it = ctx.sidecars.clr.find({AsciiLower(machine), *e.pid});
+  if (it == ctx.sidecars.clr.end()) return out;
+  // Both lists are ascending and disjoint: intersect them in one pass.
+  const std::vector<SampleRun>& clr = it->second.runs;
+  std::size_t a = 0, b = 0;
+  while (a < e.runs.size() && b < clr.size()) {
+    const std::size_t begin = std::max(e.runs[a].begin, clr[b].begin);
+    const std::size_t end = std::min(e.runs[a].end, clr[b].end);
+    if (begin < end) out.push_back(SampleRun{begin, end, clr[b].group});
+    ++(e.runs[a].end < clr[b].end ? a : b);
+  }
+  return out;
+}
+
+// What a CLR counter explains of a Private Bytes change over its window [first, last]; none
+// when the counter covers under half of the window's samples.
+std::optional<Explanation> Explain(const Context& ctx, std::span<const SampleRun> clr,
+                                   std::size_t slot, std::string_view name, std::size_t first,
+                                   std::size_t last, double change) {
+  thread_local SeriesBuffers s;
+  const std::span<const double> values =
+      WindowValues(ctx, LifetimeSource{clr, slot, kNoColumn}, first, last, &s);
+  if (values.empty() || 2 * values.size() < last - first + 1) return std::nullopt;
+  const double explained = internal::ObserveWindow(values, ctx.options.memory.edge_share).change();
+  return Explanation{std::string(name), explained, std::clamp(explained / change, 0.0, 1.0)};
+}
+
+void ExplainPrivateBytes(const Context& ctx, std::span<const SampleRun> clr, const JudgedWindow& w,
+                         Evidence* pb) {
+  if (!(pb->observed_change > 0.0)) return;
+  std::optional<Explanation> total = Explain(ctx, clr, kClrHeapSlot, internal::kClrBytesInAllHeaps,
+                                             w.first, w.last, pb->observed_change);
+  if (!total) {
+    total = Explain(ctx, clr, kClrCommittedSlot, internal::kClrTotalCommittedBytes, w.first, w.last,
+                    pb->observed_change);
+  }
+  if (!total) return;
+  pb->explained_by.push_back(std::move(*total));
+  for (const auto& [slot, name] : {std::pair{kClrGen2Slot, internal::kClrGen2HeapSize},
+                                   std::pair{kClrLohSlot, internal::kClrLargeObjectHeapSize}}) {
+    if (auto part = Explain(ctx, clr, slot, name, w.first, w.last, pb->observed_change)) {
+      pb->explained_by.push_back(std::move(*part));
+    }
+  }
+}
+
+// Finding::kind, by the rules documented there.
+void DecideKind(const AnalysisOptions& options, Finding* f) {
+  if (!IsFlagged(f->verdict)) return;
+  const auto flagged = [&](std::string_view counter) {
+    const Evidence* e = FindEvidence(&f->evidence, counter);
+    return e != nullptr && IsFlagged(e->verdict);
+  };
+  if (flagged(internal::kClrCurrentAssemblies) || flagged(internal::kClrCurrentAppdomains)) {
+    f->kind = "dynamic_assemblies";
+    return;
+  }
+  const Evidence* pb = FindEvidence(&f->evidence, internal::kPrivateBytes);
+  if (pb != nullptr && IsFlagged(pb->verdict) && !pb->explained_by.empty()) {
+    const double share = pb->explained_by.front().share;
+    if (share >= options.managed_min_share) f->kind = "managed";
+    if (share <= options.native_max_share) f->kind = "native";
+    return;
+  }
+  if (flagged(internal::kClrBytesInAllHeaps)) f->kind = "managed";
+}
+
+// The app pools of a w3wp finding's PIDs, distinct, in PID order.
+std::string AppPoolOf(const Context& ctx, const Finding& f) {
+  if (ctx.sidecars.app_pools.empty() || AsciiLower(f.process) != "w3wp") return {};
+  std::vector<std::string> pools;
+  for (const std::int64_t pid : f.pids) {
+    const auto it = ctx.sidecars.app_pools.find({AsciiLower(f.machine), pid});
+    if (it == ctx.sidecars.app_pools.end()) continue;
+    if (std::find(pools.begin(), pools.end(), it->second) == pools.end()) {
+      pools.push_back(it->second);
+    }
+  }
+  std::string out;
+  for (const std::string& pool : pools) out += (out.empty() ? "" : ", ") + pool;
+  return out;
+}
+
+// The managed evidence of a process: the heap judged like Private Bytes, and the loaded
+// assemblies and appdomains counted like handles and threads (their floors: a dynamic-assembly
+// leak loads hundreds; appdomains come in tens).
+constexpr std::array<CounterSpec, 3> kClrCounters = {{
+    {internal::kClrBytesInAllHeaps, "bytes", UnitKind::kBytes},
+    {internal::kClrCurrentAssemblies, "assemblies", UnitKind::kHandles},
+    {internal::kClrCurrentAppdomains, "appdomains", UnitKind::kThreads},
+}};
+constexpr std::array<std::size_t, 3> kClrCounterSlots = {kClrHeapSlot, kClrAssembliesSlot,
+                                                         kClrAppdomainsSlot};
+
+void JudgeClrCounters(const Context& ctx, const std::vector<std::vector<SampleRun>>& clr_runs,
+                      Finding* f) {
+  for (std::size_t k = 0; k < kClrCounters.size(); ++k) {
+    std::vector<LifetimeSource> lifetimes;
+    for (const std::vector<SampleRun>& runs : clr_runs) {
+      lifetimes.push_back(LifetimeSource{runs, kClrCounterSlots[k], kNoColumn});
+    }
+    const CounterSpec& spec = kClrCounters[k];
+    if (auto ev = JudgeCounter(ctx, spec.name, spec.unit, spec.kind, lifetimes)) {
+      f->evidence.push_back(std::move(*ev));
+    }
+  }
+}
+
 Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
   Finding f;
   const InstanceColumns& home = ctx.instances[task.first_instance];
@@ -644,19 +806,33 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
       f.pids.push_back(*e.pid);
     }
   }
+  std::vector<std::vector<SampleRun>> clr_runs;
+  bool any_clr = false;
+  for (const Entity& e : task.entities) {
+    clr_runs.push_back(ctx.sidecars.clr.empty() ? std::vector<SampleRun>{}
+                                                : ClrRunsOf(ctx, f.machine, e));
+    any_clr = any_clr || !clr_runs.back().empty();
+  }
   for (std::size_t slot = 0; slot < kProcessCounters.size(); ++slot) {
     std::vector<LifetimeSource> lifetimes;
     for (const Entity& e : task.entities) {
       lifetimes.push_back(LifetimeSource{e.runs, slot});
     }
     const CounterSpec& spec = kProcessCounters[slot];
-    if (auto ev = JudgeCounter(ctx, spec.name, spec.unit, spec.kind, lifetimes)) {
+    std::optional<JudgedWindow> window;
+    if (auto ev = JudgeCounter(ctx, spec.name, spec.unit, spec.kind, lifetimes, &window)) {
+      if (any_clr && spec.name == internal::kPrivateBytes && window) {
+        ExplainPrivateBytes(ctx, clr_runs[window->lifetime], *window, &*ev);
+      }
       f.evidence.push_back(std::move(*ev));
     }
   }
+  if (any_clr) JudgeClrCounters(ctx, clr_runs, &f);
   PlaceAddressSpace(&f);
   internal::JudgeByDesignGrowth(ctx.log, &f);
   Conclude(ctx, &f);
+  DecideKind(ctx.options, &f);
+  f.app_pool = AppPoolOf(ctx, f);
   return f;
 }
 
@@ -702,22 +878,131 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
   return f;
 }
 
+// Files a `.NET CLR Memory` or `.NET CLR Loading` column into the CLR instance group of its
+// (machine, instance#n); `_Global_` (the sum over processes) and other counters are skipped.
+void AddClrColumn(const CounterLog& log, std::size_t c, bool loading,
+                  std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t>* keys,
+                  std::vector<InstanceColumns>* instances) {
+  const CounterPath& p = log.paths[c];
+  const std::string_view name = internal::ClrCounterName(p.counter);
+  if (!p.has_instance || name.empty() || AsciiLower(p.instance) == "_global_") return;
+  std::size_t slot = kNoColumn;
+  if (loading) {
+    if (name == internal::kClrCurrentAppdomains) slot = kClrAppdomainsSlot;
+    if (name == internal::kClrCurrentAssemblies) slot = kClrAssembliesSlot;
+  } else {
+    if (name == internal::kClrBytesInAllHeaps) slot = kClrHeapSlot;
+    if (name == internal::kClrGen2HeapSize) slot = kClrGen2Slot;
+    if (name == internal::kClrLargeObjectHeapSize) slot = kClrLohSlot;
+    if (name == internal::kClrTotalCommittedBytes) slot = kClrCommittedSlot;
+    if (name == internal::kClrProcessId) slot = kClrPidSlot;
+  }
+  if (slot == kNoColumn) return;
+  const auto key =
+      std::make_tuple(AsciiLower(p.machine), AsciiLower(p.instance), p.instance_index.value_or(0));
+  auto [it, inserted] = keys->try_emplace(key, instances->size());
+  if (inserted) {
+    InstanceColumns ic;
+    ic.machine = p.machine;
+    ic.process = p.instance;
+    ic.instance = p.InstanceWithIndex();
+    ic.index = p.instance_index.value_or(0);
+    ic.clr = true;
+    instances->push_back(ic);
+  }
+  std::size_t& slot_column = (*instances)[it->second].columns[slot];
+  if (slot_column == kNoColumn) slot_column = c;
+}
+
+// Follows each PID through the CLR instance groups sample by sample: the CLR numbers its
+// instances (`w3wp`, `w3wp#1`) on its own, in another order than Process, so only the
+// `.NET CLR Memory\Process ID` of each sample ties a CLR instance to a process.
+void IndexClrByPid(const CounterLog& log, const std::vector<InstanceColumns>& instances,
+                   std::map<std::pair<std::string, std::int64_t>, Entity>* out) {
+  std::vector<std::size_t> groups;
+  std::vector<std::string> machines;
+  for (std::size_t g = 0; g < instances.size(); ++g) {
+    if (!instances[g].clr || instances[g].columns[kClrPidSlot] == kNoColumn) continue;
+    groups.push_back(g);
+    machines.push_back(AsciiLower(instances[g].machine));
+  }
+  for (std::size_t i = 0; i < log.num_samples(); ++i) {
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      const double v = log.columns[instances[groups[k]].columns[kClrPidSlot]][i];
+      if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
+      Entity& e = (*out)[{machines[k], static_cast<std::int64_t>(v)}];
+      if (!e.Has(i)) e.Add(i, groups[k]);
+    }
+  }
+}
+
+// A sample where an instance group has any judged counter.
+bool PresentAt(const CounterLog& log, const InstanceColumns& ic, std::size_t sample) {
+  for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
+    if (ic.columns[s] != kNoColumn && Present(log.columns[ic.columns[s]][sample])) return true;
+  }
+  return false;
+}
+
+// Process V2 names each process by its PID, so a restart is a new instance. To read like the
+// Process object (where a restarted process usually comes back under the same `name#n`, one
+// finding with two lifetimes), processes of one image that never overlap in time are chained
+// into lanes, earliest first, each lane's home its first instance.
+void PlaceInLanes(std::vector<Entity> entities,
+                  std::map<std::size_t, std::vector<Entity>>* by_home) {
+  std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
+    return a.runs.front().begin < b.runs.front().begin;
+  });
+  std::vector<std::pair<std::size_t, std::size_t>> lanes;  // home group, end of last sample run
+  for (Entity& e : entities) {
+    auto lane = std::find_if(lanes.begin(), lanes.end(),
+                             [&](const auto& l) { return l.second <= e.runs.front().begin; });
+    if (lane == lanes.end()) {
+      lanes.emplace_back(e.runs.front().group, 0);
+      lane = lanes.end() - 1;
+    }
+    lane->second = e.runs.back().end;
+    (*by_home)[lane->first].push_back(std::move(e));
+  }
+}
+
 // Groups Process columns by instance, then builds one task per finding: with `ID Process`,
 // processes are followed by PID across the `#n` columns of their image name (the numbering
 // moves when a namesake exits); without it, a column's runs of present samples are lifetimes.
 Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t threads,
-                                            std::vector<InstanceColumns>* instances) {
-  std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> by_key;
+                                            std::vector<InstanceColumns>* instances,
+                                            ProcessSidecars* sidecars) {
+  using internal::ProcessObject;
+  std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> by_key, clr_key;
   std::map<std::string, std::array<std::size_t, 4>> system_by_machine;
   std::vector<std::string> machine_order;
+  const std::set<std::string> v2_machines = internal::MachinesWithProcessV2(log);
   for (std::size_t c = 0; c < log.num_counters(); ++c) {
     const CounterPath& p = log.paths[c];
+    const ProcessObject object = internal::ClassifyObject(p.object);
+    if (object == ProcessObject::kW3wp) {
+      if (const auto w3wp = internal::SplitW3wpInstance(p.instance); w3wp && p.has_instance) {
+        sidecars->app_pools.try_emplace({AsciiLower(p.machine), w3wp->pid}, w3wp->app_pool);
+      }
+      continue;
+    }
+    if (object == ProcessObject::kClrMemory || object == ProcessObject::kClrLoading) {
+      AddClrColumn(log, c, object == ProcessObject::kClrLoading, &clr_key, instances);
+      continue;
+    }
     const std::string_view english = internal::EnglishCounterName(p.counter);
     if (english.empty()) continue;
-    if (IsProcessObject(p.object)) {
+    if (object == ProcessObject::kProcess || object == ProcessObject::kProcessV2) {
       if (!p.has_instance) continue;
+      // A machine logging Process V2 is read from it alone (MachinesWithProcessV2).
+      if (object == ProcessObject::kProcess && v2_machines.contains(AsciiLower(p.machine))) {
+        continue;
+      }
       const std::string lower = AsciiLower(p.instance);
-      if (lower == "_total" || lower == "idle") continue;
+      if (lower == "_total" || lower == "idle" || lower.starts_with("_total:") ||
+          lower.starts_with("idle:")) {
+        continue;
+      }
       std::size_t slot = kNoColumn;
       for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
         if (kProcessCounters[s].name == english) slot = s;
@@ -732,6 +1017,11 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
         ic.process = p.instance;
         ic.instance = p.InstanceWithIndex();
         ic.index = p.instance_index.value_or(0);
+        if (object == ProcessObject::kProcessV2) {
+          internal::ImageAndPid split = internal::SplitProcessV2Instance(p.instance);
+          ic.process = std::move(split.image);
+          ic.name_pid = split.pid;
+        }
         instances->push_back(ic);
       }
       auto& slot_column = (*instances)[it->second].columns[slot];
@@ -771,6 +1061,7 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
   std::map<std::pair<std::string, std::string>, std::size_t> image_index;
   std::vector<std::vector<std::size_t>> images;  // instance groups per image, first-seen order
   for (std::size_t g = 0; g < instances->size(); ++g) {
+    if ((*instances)[g].clr) continue;
     const auto key =
         std::make_pair(AsciiLower((*instances)[g].machine), AsciiLower((*instances)[g].process));
     auto [it, inserted] = image_index.try_emplace(key, images.size());
@@ -792,7 +1083,7 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
     std::vector<std::int64_t> pid_order;
     for (const std::size_t g : groups) {
       const InstanceColumns& ic = (*instances)[g];
-      if (ic.columns[kIdSlot] != kNoColumn) continue;
+      if (ic.columns[kIdSlot] != kNoColumn || ic.name_pid) continue;
       // No PID: runs of present samples; a gap of two or more samples where the log has
       // data ends a lifetime (restart), a single missing sample does not.
       Entity current;
@@ -817,11 +1108,18 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
     }
     for (std::size_t i = 0; i < n; ++i) {
       for (const std::size_t g : groups) {
-        const std::size_t id_column = (*instances)[g].columns[kIdSlot];
-        if (id_column == kNoColumn) continue;
-        const double v = log.columns[id_column][i];
-        if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
-        const auto pid = static_cast<std::int64_t>(v);
+        const InstanceColumns& ic = (*instances)[g];
+        std::int64_t pid = 0;
+        if (ic.name_pid) {
+          if (!PresentAt(log, ic, i)) continue;
+          pid = *ic.name_pid;
+        } else {
+          const std::size_t id_column = ic.columns[kIdSlot];
+          if (id_column == kNoColumn) continue;
+          const double v = log.columns[id_column][i];
+          if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
+          pid = static_cast<std::int64_t>(v);
+        }
         auto [it, inserted] = by_pid.try_emplace(pid);
         if (inserted) {
           it->second.pid = pid;
@@ -831,10 +1129,16 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
         it->second.Add(i, g);
       }
     }
+    std::vector<Entity> named;  // Process V2: one instance per PID
     for (const std::int64_t pid : pid_order) {
       Entity& e = by_pid[pid];
-      by_home[e.runs.front().group].push_back(std::move(e));
+      if ((*instances)[e.runs.front().group].name_pid) {
+        named.push_back(std::move(e));
+      } else {
+        by_home[e.runs.front().group].push_back(std::move(e));
+      }
     }
+    PlaceInLanes(std::move(named), &by_home);
     for (auto& [home, entities] : by_home) {
       std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
         return a.runs.front().begin < b.runs.front().begin;
@@ -845,6 +1149,7 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
       tasks.push_back(std::move(task));
     }
   }));
+  IndexClrByPid(log, *instances, &sidecars->clr);
   std::vector<FindingTask> tasks;
   for (std::vector<FindingTask>& per_image : image_tasks) {
     for (FindingTask& task : per_image) tasks.push_back(std::move(task));
@@ -976,6 +1281,7 @@ namespace {
 Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options) {
   LogAnalysis result;
   std::vector<InstanceColumns> instances;
+  ProcessSidecars sidecars;
   const std::size_t threads = options.num_threads != 0
                                   ? options.num_threads
                                   : std::max(1u, std::thread::hardware_concurrency());
@@ -987,7 +1293,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     return result;
   }
   PERFLEAK_ASSIGN_OR_RETURN(const std::vector<FindingTask> tasks,
-                            BuildTasks(log, threads, &instances));
+                            BuildTasks(log, threads, &instances, &sidecars));
   if (tasks.empty()) {
     result.no_data = NoData{
         "no Process or Memory counter that perfleak judges (Private Bytes, Handle Count, Thread "
@@ -996,7 +1302,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     return result;
   }
   const std::vector<double> hours = EffectiveHours(log);
-  const Context ctx{log, options, hours, instances};
+  const Context ctx{log, options, hours, instances, sidecars};
   std::vector<Finding> findings(tasks.size());
   PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(tasks.size(), threads, [&](std::size_t k) {
     findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <utility>
 
 #include "perfleak/ascii_case.h"
+#include "perfleak/log_summary.h"
 
 namespace perfleak::internal {
 
@@ -167,6 +169,67 @@ std::string_view EnglishCounterName(std::string_view counter) {
 std::vector<std::string_view> AllCounterSpellings() {
   std::vector<std::string_view> out(kEnglish.begin(), kEnglish.end());
   for (const auto& entry : kLocalized) out.push_back(entry.first);
+  return out;
+}
+
+namespace {
+
+// A positive decimal PID filling all of `text`.
+std::optional<std::int64_t> ParsePid(std::string_view text) {
+  std::int64_t pid = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || pid <= 0) {
+    return std::nullopt;
+  }
+  return pid;
+}
+
+}  // namespace
+
+ProcessObject ClassifyObject(std::string_view object) {
+  if (EqualsIgnoreAsciiCase(object, "Process V2")) return ProcessObject::kProcessV2;
+  if (IsProcessObject(object)) return ProcessObject::kProcess;
+  if (EqualsIgnoreAsciiCase(object, ".NET CLR Memory")) return ProcessObject::kClrMemory;
+  if (EqualsIgnoreAsciiCase(object, ".NET CLR Loading")) return ProcessObject::kClrLoading;
+  if (EqualsIgnoreAsciiCase(object, "W3SVC_W3WP")) return ProcessObject::kW3wp;
+  return ProcessObject::kOther;
+}
+
+std::string_view ClrCounterName(std::string_view counter) {
+  for (const std::string_view name :
+       {kClrBytesInAllHeaps, kClrGen2HeapSize, kClrLargeObjectHeapSize, kClrTotalCommittedBytes,
+        kClrProcessId, kClrCurrentAppdomains, kClrCurrentAssemblies}) {
+    if (EqualsIgnoreAsciiCase(name, counter)) return name;
+  }
+  return {};
+}
+
+ImageAndPid SplitProcessV2Instance(std::string_view instance) {
+  // The image name itself may hold `:` in theory, so the PID is what follows the last one.
+  const std::size_t colon = instance.rfind(':');
+  if (colon == std::string_view::npos) return {std::string(instance), std::nullopt};
+  const std::optional<std::int64_t> pid = ParsePid(instance.substr(colon + 1));
+  if (!pid || colon == 0) return {std::string(instance), std::nullopt};
+  return {std::string(instance.substr(0, colon)), pid};
+}
+
+std::optional<W3wpInstance> SplitW3wpInstance(std::string_view instance) {
+  const std::size_t underscore = instance.find('_');
+  if (underscore == std::string_view::npos || underscore + 1 == instance.size()) {
+    return std::nullopt;
+  }
+  const std::optional<std::int64_t> pid = ParsePid(instance.substr(0, underscore));
+  if (!pid) return std::nullopt;
+  return W3wpInstance{*pid, std::string(instance.substr(underscore + 1))};
+}
+
+std::set<std::string> MachinesWithProcessV2(const CounterLog& log) {
+  std::set<std::string> out;
+  for (const CounterPath& p : log.paths) {
+    if (!p.has_instance || ClassifyObject(p.object) != ProcessObject::kProcessV2) continue;
+    if (EnglishCounterName(p.counter).empty()) continue;
+    if (SplitProcessV2Instance(p.instance).pid) out.insert(AsciiLower(p.machine));
+  }
   return out;
 }
 

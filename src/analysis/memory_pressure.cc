@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "analysis/counter_names.h"
@@ -210,6 +211,7 @@ struct MachineColumns {
 struct ProcessColumns {
   std::string machine, image, instance;
   std::size_t private_bytes = kNone, id = kNone;
+  std::optional<std::int64_t> name_pid;  ///< Process V2: the PID in the instance name
 };
 
 struct Columns {
@@ -226,19 +228,32 @@ Columns FindColumns(const CounterLog& log) {
     if (inserted) out.machines.push_back(MachineColumns{machine});
     return out.machines[it->second];
   };
+  // As the analysis does: a machine logging Process V2 is read from it alone.
+  const std::set<std::string> v2_machines = MachinesWithProcessV2(log);
   for (std::size_t c = 0; c < log.num_counters(); ++c) {
     const CounterPath& p = log.paths[c];
     const std::string_view english = EnglishCounterName(p.counter);
     if (english.empty()) continue;
     if (IsProcessObject(p.object)) {
       if (!p.has_instance) continue;
+      const bool v2 = ClassifyObject(p.object) == ProcessObject::kProcessV2;
+      if (!v2 && v2_machines.contains(AsciiLower(p.machine))) continue;
       const std::string lower = AsciiLower(p.instance);
-      if (lower == "_total" || lower == "idle") continue;
+      if (lower == "_total" || lower == "idle" || lower.starts_with("_total:") ||
+          lower.starts_with("idle:")) {
+        continue;
+      }
       if (english != kPrivateBytes && english != kIdProcess) continue;
       const auto key = std::make_tuple(AsciiLower(p.machine), lower, p.instance_index.value_or(0));
       auto [it, inserted] = process_index.try_emplace(key, out.processes.size());
       if (inserted) {
-        out.processes.push_back(ProcessColumns{p.machine, p.instance, p.InstanceWithIndex()});
+        out.processes.push_back(
+            ProcessColumns{p.machine, p.instance, p.InstanceWithIndex(), kNone, kNone, {}});
+        if (v2) {
+          ImageAndPid split = SplitProcessV2Instance(p.instance);
+          out.processes.back().image = std::move(split.image);
+          out.processes.back().name_pid = split.pid;
+        }
       }
       ProcessColumns& pc = out.processes[it->second];
       std::size_t& slot = english == kPrivateBytes ? pc.private_bytes : pc.id;
@@ -345,7 +360,8 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
     std::size_t last_series = 0;
     for (std::size_t i = begin; i < end; ++i) {
       if (!std::isfinite(values[i])) continue;
-      const double id = pc.id != kNone ? log.columns[pc.id][i] : kMissing;
+      const double id = pc.name_pid ? static_cast<double>(*pc.name_pid)
+                                    : (pc.id != kNone ? log.columns[pc.id][i] : kMissing);
       if (!(std::isfinite(id) && id > 0.0 && id < 9.2e18)) {
         no_pid.samples.emplace_back(i, values[i]);
         continue;

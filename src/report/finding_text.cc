@@ -511,9 +511,11 @@ std::string SystemNextStep(const LogReport& log, const Finding& finding,
 }
 
 std::string DisplayName(const Finding& finding) {
-  if (!finding.instance.empty()) return finding.instance;
-  if (!finding.process.empty()) return finding.process;
-  return finding.system ? "System" : "(unnamed)";
+  std::string name = !finding.instance.empty() ? finding.instance : finding.process;
+  if (name.empty()) return finding.system ? "System" : "(unnamed)";
+  // An IIS worker is known by its app pool, not by `w3wp#2`.
+  if (!finding.app_pool.empty()) name += " (app pool " + finding.app_pool + ")";
+  return name;
 }
 
 std::string FindingMachine(const LogReport& log, const Finding& finding) {

@@ -54,7 +54,8 @@ std::string FindingSummary(const LogReport& log, const Finding& finding);
 /// collect a log that can be judged for `not_judged` ones.
 std::string NextStep(const LogReport& log, const Finding& finding);
 
-/// `OrderService#1`, or `System` for a system-wide finding without instance.
+/// `OrderService#1`, or `System` for a system-wide finding without instance; a w3wp with
+/// Finding::app_pool set reads `w3wp#1 (app pool OrdersApi)`.
 std::string DisplayName(const Finding& finding);
 
 /// One finding in the report-wide ranking (rank 1 = most severe and most certain).

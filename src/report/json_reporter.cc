@@ -113,6 +113,15 @@ Json EvidenceJson(const Evidence& e) {
           ? Json::array({OptionalTime(f->earliest_utc), OptionalTime(f->latest_utc)})
           : Json(nullptr);
   j["forecast"] = f ? ForecastJson(*f) : Json(nullptr);
+  // Issue 17 additions, present only when set, so other reports stay byte for byte the same.
+  if (!e.explained_by.empty()) {
+    Json explained = Json::array();
+    for (const Explanation& x : e.explained_by) {
+      explained.push_back(
+          Json{{"counter", x.counter}, {"change", Number(x.change)}, {"share", Number(x.share)}});
+    }
+    j["explained_by"] = std::move(explained);
+  }
   return j;
 }
 
@@ -135,6 +144,8 @@ Json FindingJson(const RankedFinding& ranked) {
   j["evidence"] = std::move(evidence);
   j["system"] = f.system;
   j["caveats"] = f.caveats;
+  if (!f.kind.empty()) j["kind"] = f.kind;
+  if (!f.app_pool.empty()) j["app_pool"] = f.app_pool;
   if (f.verdict == Verdict::kNotJudged) j["reason"] = f.reason;
   if (f.contributors) j["contributors"] = AttributionJson(*f.contributors, "this finding");
   Json lifetimes = Json::array();

@@ -105,3 +105,43 @@ TEST(CounterNames, EnglishPatternsFindLocalizedObjects) {
 
 }  // namespace
 }  // namespace perfleak::internal
+
+namespace perfleak::internal {
+namespace {
+
+TEST(ProcessInstanceNames, ProcessV2InstanceSplitsIntoImageAndPid) {
+  const ImageAndPid w3wp = SplitProcessV2Instance("w3wp:4312");
+  EXPECT_EQ(w3wp.image, "w3wp");
+  EXPECT_EQ(w3wp.pid, 4312);
+  // The PID follows the last colon; no PID, zero or text keep the name whole.
+  EXPECT_EQ(SplitProcessV2Instance("odd:name:77").image, "odd:name");
+  EXPECT_FALSE(SplitProcessV2Instance("Idle:0").pid);
+  EXPECT_FALSE(SplitProcessV2Instance("svchost").pid);
+  EXPECT_FALSE(SplitProcessV2Instance("svchost:").pid);
+  EXPECT_FALSE(SplitProcessV2Instance("svchost:12a").pid);
+}
+
+TEST(ProcessInstanceNames, W3wpInstanceCarriesPidAndAppPool) {
+  const auto pool = SplitW3wpInstance("4312_Orders_Api");
+  ASSERT_TRUE(pool);
+  EXPECT_EQ(pool->pid, 4312);
+  EXPECT_EQ(pool->app_pool, "Orders_Api");
+  EXPECT_FALSE(SplitW3wpInstance("_Total"));
+  EXPECT_FALSE(SplitW3wpInstance("4312_"));
+  EXPECT_FALSE(SplitW3wpInstance("DefaultAppPool"));
+}
+
+TEST(ProcessInstanceNames, ObjectsAreClassifiedIgnoringCase) {
+  EXPECT_EQ(ClassifyObject("Process V2"), ProcessObject::kProcessV2);
+  EXPECT_EQ(ClassifyObject("Process"), ProcessObject::kProcess);
+  EXPECT_EQ(ClassifyObject("Prozess"), ProcessObject::kProcess);
+  EXPECT_EQ(ClassifyObject(".NET CLR Memory"), ProcessObject::kClrMemory);
+  EXPECT_EQ(ClassifyObject(".net clr loading"), ProcessObject::kClrLoading);
+  EXPECT_EQ(ClassifyObject("W3SVC_W3WP"), ProcessObject::kW3wp);
+  EXPECT_EQ(ClassifyObject("Memory"), ProcessObject::kOther);
+  EXPECT_EQ(ClrCounterName("# bytes in all heaps"), kClrBytesInAllHeaps);
+  EXPECT_TRUE(ClrCounterName("Private Bytes").empty());
+}
+
+}  // namespace
+}  // namespace perfleak::internal

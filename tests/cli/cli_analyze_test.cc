@@ -6,16 +6,19 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "analysis/process_kind_fixtures.h"
 #include "batch/fleet_folder.h"
 #include "cli_app.h"
 #include "cli_run.h"
 #include "exit_codes.h"
+#include "perfleak/writer.h"
 #include "test_util.h"
 
 namespace perfleak::cli {
@@ -301,6 +304,45 @@ TEST(CliAnalyzeStates, CommitFindingLivesInTheSystemSection) {
   EXPECT_THAT(r.out, HasSubstr("LEAK: Committed Bytes grew"));
   EXPECT_THAT(r.out, HasSubstr("OrderService holds 97 % of that growth"));
   EXPECT_THAT(r.out, Not(HasSubstr("Rerun with `--all`")));
+}
+
+// Issue 17 through the whole pipeline: a PDH-CSV with .NET CLR Memory and W3SVC_W3WP columns
+// is read with the analysis's counter patterns, and the reports name the app pool, the kind
+// and the share the managed heap explains.
+TEST(CliAnalyzeKnowsTheProcess, AppPoolKindAndExplainedShareInJsonAndText) {
+  const std::string dir = testing::MakeTempDir("perfleak-cli-app-pools");
+  const std::string path = dir + "/web01_app_pools.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    ASSERT_TRUE(WritePdhText(testing::MakeTwoAppPoolLog(), out).ok());
+  }
+  const CliRun json = RunPerfleak({"analyze", path, "--quiet", "--format", "json", "--all"});
+  const auto j = nlohmann::json::parse(json.out);
+  const nlohmann::json* orders = nullptr;
+  const nlohmann::json* other = nullptr;
+  for (const auto& f : j["findings"]) {
+    if (f["pids"] == nlohmann::json::array({4312})) orders = &f;
+    if (f["pids"] == nlohmann::json::array({5120})) other = &f;
+  }
+  ASSERT_NE(orders, nullptr) << json.out;
+  EXPECT_EQ((*orders)["verdict"], "leak");
+  EXPECT_EQ((*orders)["app_pool"], "OrdersApi");
+  EXPECT_EQ((*orders)["kind"], "managed");
+  const auto& pb = (*orders)["evidence"][0]["counter"] == "Private Bytes"
+                       ? (*orders)["evidence"][0]
+                       : (*orders)["evidence"][1];
+  ASSERT_EQ(pb["counter"], "Private Bytes");
+  ASSERT_TRUE(pb.contains("explained_by"));
+  EXPECT_EQ(pb["explained_by"][0]["counter"], "# Bytes in all Heaps");
+  EXPECT_NEAR(pb["explained_by"][0]["share"].get<double>(), 0.95, 0.05);  // as in the analysis
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ((*other)["app_pool"], "DefaultAppPool");
+  EXPECT_FALSE(other->contains("kind"));
+  const CliRun text = RunPerfleak({"analyze", path, "--quiet"});
+  EXPECT_THAT(text.out, HasSubstr("w3wp (app pool OrdersApi)"));
+  const CliRun html = RunPerfleak({"analyze", path, "--quiet", "--format", "html"});
+  EXPECT_THAT(html.out, HasSubstr("w3wp (app pool OrdersApi)"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

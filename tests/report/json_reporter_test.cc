@@ -138,6 +138,31 @@ TEST(JsonReporter, NonFiniteNumbersBecomeNull) {
   EXPECT_TRUE(found);
 }
 
+TEST(JsonReporter, KindAppPoolAndExplainedShareAppearOnlyWhenSet) {
+  Report report = testing::MakeGoldenReport();
+  Finding& f = report.logs[0].analysis.findings[2];  // OrderService#1, the top leak
+  ASSERT_EQ(f.instance, "OrderService#1");
+  f.kind = "managed";
+  f.app_pool = "OrdersApi";
+  f.evidence[0].explained_by = {{"# Bytes in all Heaps", 700 * testing::kMiB, 0.875},
+                                {"Gen 2 heap size", 500 * testing::kMiB, 0.625}};
+  const auto j = nlohmann::json::parse(RenderJson(report));
+  const auto& top = j["findings"][0];
+  ASSERT_EQ(top["instance"], "OrderService#1");
+  EXPECT_EQ(top["kind"], "managed");
+  EXPECT_EQ(top["app_pool"], "OrdersApi");
+  const auto& explained = top["evidence"][0]["explained_by"];
+  ASSERT_EQ(explained.size(), 2u);
+  EXPECT_EQ(explained[0]["counter"], "# Bytes in all Heaps");
+  EXPECT_EQ(explained[0]["share"], 0.875);
+  EXPECT_EQ(explained[0]["change"], 700 * testing::kMiB);
+  EXPECT_EQ(explained[1]["counter"], "Gen 2 heap size");
+  EXPECT_FALSE(top["evidence"][1].contains("explained_by"));
+  const auto& second = j["findings"][1];
+  EXPECT_FALSE(second.contains("kind"));
+  EXPECT_FALSE(second.contains("app_pool"));
+}
+
 TEST(JsonReporter, InvalidUtf8StillGivesValidJson) {
   Report report = testing::MakeGoldenReport();
   report.logs[0].analysis.findings[2].instance = std::string("bad\xff\xfename");

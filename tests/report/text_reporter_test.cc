@@ -32,6 +32,15 @@ TEST(TextReporter, MatchesGolden) {
   EXPECT_EQ(testing::CompareWithGolden("report_basic.txt", text), "");
 }
 
+TEST(TextReporter, NamesTheAppPoolOfAnIisWorker) {
+  Report report = testing::MakeGoldenReport();
+  Finding& f = report.logs[0].analysis.findings[2];
+  ASSERT_EQ(f.instance, "OrderService#1");
+  EXPECT_THAT(RenderText(report, {}), Not(HasSubstr("(app pool")));
+  f.app_pool = "OrdersApi";
+  EXPECT_THAT(RenderText(report, {}), HasSubstr("OrderService#1 (app pool OrdersApi)"));
+}
+
 TEST(TextReporter, AllAddsOkFindings) {
   ReportOptions options;
   options.include_ok = true;

@@ -396,7 +396,8 @@ std::string NextStep(const LogReport& log, const Finding& finding) {
   const ProcessClass cls = finding.system ? ProcessClass::kGeneric : ClassifyImage(finding.process);
   const std::string pid = LastPid(finding);
   if (std::string step = OverridingStepFor(cls, finding, pid); !step.empty()) return step;
-  std::string step = ResourceStep(log, finding, cls);
+  std::string step = KindStepFor(finding.kind, pid);
+  if (step.empty()) step = ResourceStep(log, finding, cls);
   const std::string first = FirstStepFor(cls, pid);
   if (first.empty() || step.empty()) return step;
   step[0] = AsciiLower(step[0]);  // it continues the first step's sentence

@@ -183,6 +183,30 @@ std::string OverridingStepFor(ProcessClass cls, const Finding& finding, const st
   return {};
 }
 
+std::string KindStepFor(std::string_view kind, const std::string& pid) {
+  if (kind == "managed") {
+    return fmt::format(
+        ".NET managed-heap leak: the CLR heap explains the growth, so UMDH would only show the "
+        "GC's own allocations. Take two heap snapshots an hour apart, `dotnet-gcdump collect -p "
+        "{0}` (.NET Core / 5+), and compare them in PerfView or Visual Studio (types whose "
+        "count and size keep growing); for .NET Framework, a full dump (`procdump -ma {0}`) and "
+        "`!dumpheap -stat`, then `!gcroot` on an instance of the growing type in WinDbg with "
+        "SOS, shows who keeps it alive (static collections, event handlers, caches).",
+        pid);
+  }
+  if (kind == "dynamic_assemblies") {
+    return fmt::format(
+        ".NET assemblies or appdomains keep loading: code generated at run time and never "
+        "unloaded (XmlSerializer built with a non-default constructor, Regex with "
+        "RegexOptions.Compiled per call, scripting or Razor compilation, appdomains created "
+        "and not unloaded). In a dump (`procdump -ma {0}`), `!dumpdomain` lists the loaded "
+        "assemblies: the many identical dynamic ones name the generator; cache the serializer "
+        "or the compiled code, or use a collectible AssemblyLoadContext.",
+        pid);
+  }
+  return {};
+}
+
 std::string FirstStepFor(ProcessClass cls, const std::string& pid) {
   if (cls != ProcessClass::kServiceHost) return {};
   return fmt::format(

@@ -36,6 +36,11 @@ std::string HeapStepFor(ProcessClass cls, const std::string& pid);
 /// refuse the usual tools), or "".
 std::string OverridingStepFor(ProcessClass cls, const Finding& finding, const std::string& pid);
 
+/// The step for a .NET leak by Finding::kind: `managed` (the managed heap explains the growth:
+/// a heap dump, not UMDH), `dynamic_assemblies` (assemblies or appdomains keep loading);
+/// "" for `native` or no kind (the resource's own recipe applies).
+std::string KindStepFor(std::string_view kind, const std::string& pid);
+
 /// What to do first for a shared service host, before the resource's own step; "" otherwise.
 std::string FirstStepFor(ProcessClass cls, const std::string& pid);
 

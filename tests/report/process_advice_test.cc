@@ -105,3 +105,20 @@ TEST(ProcessAdvice, SameRecipeIsReferredToAndDifferentOnesStayWhole) {
 
 }  // namespace
 }  // namespace perfleak::internal
+
+namespace perfleak::internal {
+namespace {
+
+TEST(ProcessAdvice, ManagedLeakGetsAHeapDumpNotUmdh) {
+  Finding f = Leaking("w3wp", "Private Bytes", "bytes", 4312);
+  f.kind = "managed";
+  EXPECT_THAT(Step(f), AllOf(HasSubstr("dotnet-gcdump collect -p 4312"), HasSubstr("!gcroot"),
+                             Not(HasSubstr("gflags"))));
+  f.kind = "dynamic_assemblies";
+  EXPECT_THAT(Step(f), AllOf(HasSubstr("!dumpdomain"), HasSubstr("AssemblyLoadContext")));
+  f.kind = "native";  // the managed heap is flat: the native recipe
+  EXPECT_THAT(Step(f), HasSubstr("umdh -p:4312"));
+}
+
+}  // namespace
+}  // namespace perfleak::internal

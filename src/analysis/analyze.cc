@@ -466,14 +466,6 @@ struct ShortLifetime {
   std::size_t first = 0, last = 0;
 };
 
-// Lowers evidence to at most `cap`, its score moved into the new band.
-void Demote(Verdict cap, const char* why, Evidence* ev) {
-  if (ev->verdict <= cap) return;
-  ev->score = internal::ScoreFor(cap, internal::StrengthOf(ev->verdict, ev->score));
-  ev->verdict = cap;
-  ev->method += std::string("; ") + why;
-}
-
 // The judged lifetime's qualifiers as caveat codes, and where its growth stopped.
 void AddCaveats(const CounterLog& log, const JudgedLifetime& jl, Evidence* ev) {
   const internal::SeriesJudgement& j = jl.j;
@@ -596,7 +588,7 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
   if (name == internal::kWorkingSet) {
     // The working set is what the memory manager lets a process keep, not what it holds:
     // growth there alone is a reason to look, not proof.
-    Demote(Verdict::kSuspect, "Working Set alone is capped at suspect", &ev);
+    internal::CapEvidence(Verdict::kSuspect, "Working Set alone is capped at suspect", &ev);
   }
   if (name == internal::kVirtualBytes && max_value > 0.0 && max_value < 4.0 * kGiB) {
     // All values below 4 GiB: a 32-bit process (64-bit ones reserve terabytes).
@@ -664,7 +656,7 @@ void PlaceAddressSpace(Finding* f) {
   if (tc != nullptr && IsFlagged(tc->verdict)) {
     vb->caveats.emplace_back("thread_stacks");
     tc->caveats.emplace_back("thread_stacks");
-    Demote(tc->verdict, "grows with Thread Count (thread stacks)", vb);
+    internal::CapEvidence(tc->verdict, "grows with Thread Count (thread stacks)", vb);
     vb->score = std::min(vb->score, std::nextafter(tc->score, 0.0));
     return;
   }
@@ -672,7 +664,8 @@ void PlaceAddressSpace(Finding* f) {
   // have terabytes.
   if (pb == nullptr || IsFlagged(pb->verdict) || vb->limit) return;
   vb->caveats.emplace_back("address_space");
-  Demote(Verdict::kSuspect, "address space only (Private Bytes flat) in a 64-bit process", vb);
+  internal::CapEvidence(Verdict::kSuspect,
+                        "address space only (Private Bytes flat) in a 64-bit process", vb);
 }
 
 // The .NET CLR samples of one process lifetime: its PID's CLR runs within its own samples.
@@ -878,10 +871,29 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
   return f;
 }
 
+using InstanceKeys = std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t>;
+
+// The instance group of `p`'s (machine, instance#n) in `keys`, added when new (`*added`).
+InstanceColumns& GroupOf(const CounterPath& p, InstanceKeys* keys,
+                         std::vector<InstanceColumns>* instances, bool* added) {
+  const auto key =
+      std::make_tuple(AsciiLower(p.machine), AsciiLower(p.instance), p.instance_index.value_or(0));
+  const auto [it, inserted] = keys->try_emplace(key, instances->size());
+  *added = inserted;
+  if (inserted) {
+    InstanceColumns ic;
+    ic.machine = p.machine;
+    ic.process = p.instance;
+    ic.instance = p.InstanceWithIndex();
+    ic.index = p.instance_index.value_or(0);
+    instances->push_back(std::move(ic));
+  }
+  return (*instances)[it->second];
+}
+
 // Files a `.NET CLR Memory` or `.NET CLR Loading` column into the CLR instance group of its
 // (machine, instance#n); `_Global_` (the sum over processes) and other counters are skipped.
-void AddClrColumn(const CounterLog& log, std::size_t c, bool loading,
-                  std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t>* keys,
+void AddClrColumn(const CounterLog& log, std::size_t c, bool loading, InstanceKeys* keys,
                   std::vector<InstanceColumns>* instances) {
   const CounterPath& p = log.paths[c];
   const std::string_view name = internal::ClrCounterName(p.counter);
@@ -898,20 +910,10 @@ void AddClrColumn(const CounterLog& log, std::size_t c, bool loading,
     if (name == internal::kClrProcessId) slot = kClrPidSlot;
   }
   if (slot == kNoColumn) return;
-  const auto key =
-      std::make_tuple(AsciiLower(p.machine), AsciiLower(p.instance), p.instance_index.value_or(0));
-  auto [it, inserted] = keys->try_emplace(key, instances->size());
-  if (inserted) {
-    InstanceColumns ic;
-    ic.machine = p.machine;
-    ic.process = p.instance;
-    ic.instance = p.InstanceWithIndex();
-    ic.index = p.instance_index.value_or(0);
-    ic.clr = true;
-    instances->push_back(ic);
-  }
-  std::size_t& slot_column = (*instances)[it->second].columns[slot];
-  if (slot_column == kNoColumn) slot_column = c;
+  bool added = false;
+  InstanceColumns& group = GroupOf(p, keys, instances, &added);
+  if (added) group.clr = true;
+  if (group.columns[slot] == kNoColumn) group.columns[slot] = c;
 }
 
 // Follows each PID through the CLR instance groups sample by sample: the CLR numbers its
@@ -973,7 +975,7 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
                                             std::vector<InstanceColumns>* instances,
                                             ProcessSidecars* sidecars) {
   using internal::ProcessObject;
-  std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> by_key, clr_key;
+  InstanceKeys by_key, clr_key;
   std::map<std::string, std::array<std::size_t, 4>> system_by_machine;
   std::vector<std::string> machine_order;
   const std::set<std::string> v2_machines = internal::MachinesWithProcessV2(log);
@@ -1009,23 +1011,14 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
       }
       if (english == internal::kIdProcess) slot = kIdSlot;
       if (slot == kNoColumn) continue;
-      const auto key = std::make_tuple(AsciiLower(p.machine), lower, p.instance_index.value_or(0));
-      auto [it, inserted] = by_key.try_emplace(key, instances->size());
-      if (inserted) {
-        InstanceColumns ic;
-        ic.machine = p.machine;
-        ic.process = p.instance;
-        ic.instance = p.InstanceWithIndex();
-        ic.index = p.instance_index.value_or(0);
-        if (object == ProcessObject::kProcessV2) {
-          internal::ImageAndPid split = internal::SplitProcessV2Instance(p.instance);
-          ic.process = std::move(split.image);
-          ic.name_pid = split.pid;
-        }
-        instances->push_back(ic);
+      bool added = false;
+      InstanceColumns& group = GroupOf(p, &by_key, instances, &added);
+      if (added && object == ProcessObject::kProcessV2) {
+        internal::ImageAndPid split = internal::SplitProcessV2Instance(p.instance);
+        group.process = std::move(split.image);
+        group.name_pid = split.pid;
       }
-      auto& slot_column = (*instances)[it->second].columns[slot];
-      if (slot_column == kNoColumn) slot_column = c;
+      if (group.columns[slot] == kNoColumn) group.columns[slot] = c;
     } else if (!p.has_instance) {
       std::size_t k = kNoColumn;
       if (english == internal::kCommittedBytes) k = 0;

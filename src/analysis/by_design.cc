@@ -76,10 +76,9 @@ void JudgeAgainstTarget(const CounterLog& log, const SqlMemory& sql, double slac
     return;
   }
   e->caveats.emplace_back("by_design");
-  e->score = ScoreFor(Verdict::kOk, StrengthOf(e->verdict, e->score));
-  e->verdict = Verdict::kOk;
   e->onset_utc.reset();  // no leak starts here
-  e->method += "; SQL Server's Total Server Memory stays within its Target Server Memory";
+  CapEvidence(Verdict::kOk,
+              "SQL Server's Total Server Memory stays within its Target Server Memory", e);
 }
 
 }  // namespace

@@ -56,6 +56,13 @@ void CapVerdict(Verdict cap, const char* why, SeriesJudgement* j) {
   j->method += std::string("; ") + why;
 }
 
+void CapEvidence(Verdict cap, const char* why, Evidence* e) {
+  if (e->verdict <= cap) return;
+  e->score = ScoreFor(cap, StrengthOf(e->verdict, e->score));
+  e->verdict = cap;
+  e->method += std::string("; ") + why;
+}
+
 namespace {
 
 // Rate (unit per hour) at which severity reaches 1 - 1/e: a 100 MB/h leak is severe, 2 MB/h

@@ -74,5 +74,8 @@ void DemoteUnobserved(double observed_change, SeriesJudgement* j);
 /// Lowers a verdict to at most `cap` (the score moves into the new band), noting why in the
 /// method; a verdict already at or below `cap` is left alone.
 void CapVerdict(Verdict cap, const char* why, SeriesJudgement* j);
+/// The same for evidence already built (cross-counter and by-design rules), its score moved
+/// from its band into the new one.
+void CapEvidence(Verdict cap, const char* why, Evidence* e);
 
 }  // namespace perfleak::internal

@@ -1,6 +1,7 @@
-// A seeded, realistic wide PDH-CSV (process counters as random walks, some leaking; byte
-// counts as integers, percentages with 17 significant digits, " " for the first rate sample)
-// for reader and end-to-end benchmarks.
+// A seeded wide PDH-CSV as relog writes them, for reader and end-to-end benchmarks: byte
+// counts as integers, rates and percentages with 17 significant digits (" " on a process's
+// first sample), some processes leaking, processes that exit (" " for the rest of the log) or
+// start late (" " before), and `svchost#n` instances renumbered when one of them exits.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +16,7 @@ struct WideLogShape {
   std::size_t rows = 20000;
   std::uint64_t seed = 42;
   int interval_s = 15;
+  std::string machine = "WEB01";
 };
 
 /// Streams the log to `out` (constant memory whatever its size).

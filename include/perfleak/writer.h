@@ -1,6 +1,7 @@
 // Writing a CounterLog back out as relog-style PDH-CSV or PDH-TSV.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
@@ -12,6 +13,8 @@ namespace perfleak {
 struct WriteOptions {
   char delimiter = ',';  ///< ',' for PDH-CSV, '\t' for PDH-TSV
   bool crlf = true;      ///< PDH writes CRLF line ends
+  /// Threads that format rows (0 = all cores); the output is the same for any count.
+  std::size_t num_threads = 0;
 };
 
 /// Writes the header cell `(PDH-CSV 4.0) (<zone>)(<bias>)` (TSV form for a tab), quoted

@@ -14,6 +14,7 @@
 #include "blg/etl.h"
 #include "blg/pdh_records.h"
 #include "blg/perf_data_block.h"
+#include "common/counter_pattern_set.h"
 #include "common/read_limits_internal.h"
 #include "common/time_zone.h"
 #include "perfleak/time_format.h"
@@ -60,18 +61,14 @@ std::string StatusName(std::uint32_t status) {
 // entry they come from (relog's order) and, inside a group, kept in first-seen order.
 class ColumnBuilder {
  public:
-  ColumnBuilder(CounterLog& log, const ReadOptions& options, std::vector<CounterPattern> patterns)
+  ColumnBuilder(CounterLog& log, const ReadOptions& options, internal::CounterPatternSet patterns)
       : log_(log), options_(options), patterns_(std::move(patterns)) {}
 
   // Returns the column for `path`, creating it (NaN-filled so far), or -1 when the path
   // matches no pattern. kLimitExceeded when max_counters would be passed.
   Result<std::int64_t> Add(std::size_t group, CounterPath path, std::uint32_t type,
                            std::int64_t frequency) {
-    if (!patterns_.empty() &&
-        std::none_of(patterns_.begin(), patterns_.end(),
-                     [&](const CounterPattern& p) { return p.Matches(path); })) {
-      return std::int64_t{-1};
-    }
+    if (!patterns_.empty() && !patterns_.Matches(path)) return std::int64_t{-1};
     if (columns_.size() >= options_.max_counters) {
       return Status::LimitExceeded(fmt::format(
           "{}: more than {} counters (max_counters); hint: select counters with patterns or "
@@ -202,7 +199,7 @@ class ColumnBuilder {
 
   CounterLog& log_;
   const ReadOptions& options_;
-  std::vector<CounterPattern> patterns_;
+  internal::CounterPatternSet patterns_;
   std::vector<Column> columns_;
   std::vector<Series> series_;  ///< parallel to columns_
   std::size_t num_samples_ = 0;
@@ -218,7 +215,7 @@ class ColumnBuilder {
 class BlgDecoder {
  public:
   BlgDecoder(std::string_view name, const ReadOptions& options, CounterLog& log,
-             std::vector<CounterPattern> patterns)
+             internal::CounterPatternSet patterns)
       : name_(name), log_(log), columns_(log, options, std::move(patterns)) {}
 
   Status Run(EtlContent& etl) {
@@ -740,11 +737,8 @@ DetectedFormat Sniff(std::span<const std::byte> data) {
 Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte> data,
                            const ReadOptions& options) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
-  std::vector<CounterPattern> patterns;
-  for (const std::string& text : options.counter_patterns) {
-    PERFLEAK_ASSIGN_OR_RETURN(CounterPattern p, CounterPattern::Parse(text));
-    patterns.push_back(std::move(p));
-  }
+  PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
+                            internal::CounterPatternSet::Parse(options.counter_patterns));
   PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data)));
   CounterLog log;
   log.source = std::string(name);

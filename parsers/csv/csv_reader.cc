@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/counter_pattern_set.h"
 #include "common/parallel_for_internal.h"
 #include "common/time_zone.h"
 #include "csv/csv_number.h"
@@ -328,11 +329,8 @@ Status PdhTextReader::ParseHeader() {
                             Excerpt(header_fields_[0]) + "\"; local times are taken as UTC");
   }
 
-  std::vector<CounterPattern> patterns;
-  for (const std::string& p : options_.counter_patterns) {
-    PERFLEAK_ASSIGN_OR_RETURN(auto pattern, CounterPattern::Parse(p));
-    patterns.push_back(std::move(pattern));
-  }
+  PERFLEAK_ASSIGN_OR_RETURN(const internal::CounterPatternSet patterns,
+                            internal::CounterPatternSet::Parse(options_.counter_patterns));
   field_to_column_.assign(num_fields_, -1);
   for (std::size_t field_idx = 1; field_idx < num_fields_; ++field_idx) {
     auto path = CounterPath::Parse(header_fields_[field_idx]);
@@ -342,11 +340,7 @@ Status PdhTextReader::ParseHeader() {
                               " skipped: " + path.status().message());
       continue;
     }
-    if (!patterns.empty() &&
-        std::none_of(patterns.begin(), patterns.end(),
-                     [&](const CounterPattern& p) { return p.Matches(*path); })) {
-      continue;
-    }
+    if (!patterns.empty() && !patterns.Matches(*path)) continue;
     field_to_column_[field_idx] = static_cast<std::int32_t>(log_.paths.size());
     log_.paths.push_back(std::move(path).value());
   }

@@ -82,6 +82,7 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
   WriteOptions write_options;
   write_options.delimiter = format == "tsv" ? '\t' : ',';
   write_options.crlf = !lf;
+  write_options.num_threads = read_options.num_threads;
   const auto write = [&](std::ostream& out) { return WritePdhText(*log, out, write_options); };
   const Status st =
       output == "-" ? WriteOutputStream(ctx.out, write) : WriteOutputFile(output, write);

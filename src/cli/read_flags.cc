@@ -27,8 +27,10 @@ void ReadFlags::Add(po::options_description& desc) {
   desc.add_options()("skip-bad-rows", po::bool_switch(&skip_bad_rows),
                      "skip malformed rows (counted and listed as warnings) instead of failing; a "
                      "last row cut short (a file copied while written) is always dropped with a "
-                     "warning")("threads", po::value(&threads)->default_value(Count{}),
-                                "threads for decoding one large text log (0 = all cores)");
+                     "warning")(
+      "threads", po::value(&threads)->default_value(Count{}),
+      "threads for decoding one large text log, and in convert for formatting the "
+      "output (0 = all cores; the output is the same for any count)");
 }
 
 ReadOptions ReadFlags::ToOptions() const {

@@ -647,10 +647,14 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
   };
   PERFLEAK_RETURN_NOT_OK(for_each_chunk([&](Chunk* c) {
     c->lines = CountLines(text_.substr(c->begin, c->end - c->begin));
-    // Counting touched every page; let them go before the columns are allocated, or peak
-    // memory would be the whole file plus the columns. Decoding faults them back in order.
+    // Counting touched every page; the second half of the chunk goes back before the columns
+    // are allocated, or peak memory would be the whole file plus the columns. The first half
+    // stays mapped for the decoding to start on (it releases as it goes): faulting it back in
+    // cost 0.1 s of kernel time on the 772 MB log, and peak memory is the columns plus half
+    // the file.
     if (release_ && owned_text_.empty()) {
-      release_(text_base_offset_ + c->begin, text_base_offset_ + c->end);
+      const std::size_t half = c->begin + (c->end - c->begin) / 2;
+      release_(text_base_offset_ + half, text_base_offset_ + c->end);
     }
   }));
   std::size_t total_lines = 0;

@@ -3,8 +3,10 @@
 
 #include "perfleak/analysis.h"
 #include "perfleak/ascii_case.h"
+#include "perfleak/batch.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/counter_path.h"
+#include "perfleak/log_stitch.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/memory_pressure.h"
 #include "perfleak/read_options.h"

@@ -15,7 +15,8 @@ enum class InvalidRowPolicy : std::uint8_t {
   kSkip,   ///< skip the row, count it, and add one warning per skipped row (up to a cap)
 };
 
-/// Options for reading any log format. Plain data; Defaults() gives the documented defaults.
+/// Options for reading any log format. Plain data; a default-constructed one has the documented
+/// defaults.
 struct ReadOptions {
   /// Counter patterns (see CounterPattern); empty loads every counter. Columns that match
   /// none are skipped while parsing, never materialised.
@@ -31,7 +32,6 @@ struct ReadOptions {
   /// for the host fails with kLimitExceeded before its columns are allocated.
   std::size_t max_cells = 0;
 
-  static ReadOptions Defaults() { return {}; }
   /// kInvalidArgument when a pattern does not parse or max_counters / max_field_bytes is zero.
   Status Validate() const;
 };

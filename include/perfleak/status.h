@@ -108,18 +108,3 @@ class [[nodiscard]] Result {
 /// `PERFLEAK_ASSIGN_OR_RETURN(auto x, F())` declares x from a Result or returns its Status.
 #define PERFLEAK_ASSIGN_OR_RETURN(lhs, rexpr) \
   PERFLEAK_ASSIGN_OR_RETURN_IMPL(PERFLEAK_CONCAT(perfleak_result_, __LINE__), lhs, rexpr)
-
-#ifdef NDEBUG
-#define PERFLEAK_DCHECK(cond) static_cast<void>(0)
-#else
-#include <cstdio>
-#include <cstdlib>
-/// Programmer-error check; compiled out of release builds. User input must never trigger it.
-#define PERFLEAK_DCHECK(cond)                                                                 \
-  do {                                                                                        \
-    if (!(cond)) {                                                                            \
-      std::fprintf(stderr, "%s:%d: PERFLEAK_DCHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                           \
-    }                                                                                         \
-  } while (false)
-#endif

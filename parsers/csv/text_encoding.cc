@@ -21,15 +21,6 @@ const char* TextEncodingName(TextEncoding encoding) {
   return "utf-8";
 }
 
-Result<TextEncoding> ParseTextEncoding(std::string_view name) {
-  if (name == "utf-8" || name == "utf8") return TextEncoding::kUtf8;
-  if (name == "utf-16le" || name == "utf-16") return TextEncoding::kUtf16Le;
-  if (name == "cp1252" || name == "windows-1252") return TextEncoding::kCp1252;
-  if (name == "cp1251" || name == "windows-1251") return TextEncoding::kCp1251;
-  return Status::InvalidArgument("unknown encoding '" + std::string(name) +
-                                 "'; expected auto, utf-8, utf-16le, cp1252 or cp1251");
-}
-
 BomInfo DetectBom(std::span<const std::byte> data) {
   auto at = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
   if (data.size() >= 3 && at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) {

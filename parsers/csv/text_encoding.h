@@ -14,8 +14,6 @@ enum class TextEncoding : std::uint8_t { kUtf8, kUtf16Le, kCp1252, kCp1251 };
 
 /// "utf-8", "utf-16le", "cp1252", "cp1251".
 const char* TextEncodingName(TextEncoding encoding);
-/// Parses the names above (and "windows-1252"/"windows-1251"); kInvalidArgument otherwise.
-Result<TextEncoding> ParseTextEncoding(std::string_view name);
 
 /// The byte-order mark at the start, if any, and its size.
 struct BomInfo {

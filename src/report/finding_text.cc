@@ -215,7 +215,6 @@ std::string FormatRate(double per_hour, std::string_view unit) {
   return fmt::format("{} {}/h", Number(per_hour), unit);
 }
 
-std::string CountWord(std::string_view unit) { return std::string(unit); }
 
 Ticks LocalTimeOf(const LogReport& log, Ticks utc) {
   if (log.log && log.log->time_local.size() == log.log->time_utc.size()) {

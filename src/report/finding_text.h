@@ -35,10 +35,6 @@ std::string FormatAmount(double value, std::string_view unit);
 std::string SignedAmount(double value, std::string_view unit);
 /// `44 MB/h`, `12 handles/h`.
 std::string FormatRate(double per_hour, std::string_view unit);
-/// The unit word used after a number of `unit` in tables (`MB` for bytes is chosen per value,
-/// so this is only for counts): `handles`, `threads`.
-std::string CountWord(std::string_view unit);
-
 /// Local wall-clock time of the log for a UTC instant: the sample's own local time when the
 /// log is at hand and has that instant, else the log's UTC-local offset at its start.
 Ticks LocalTimeOf(const LogReport& log, Ticks utc);

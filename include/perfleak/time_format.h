@@ -19,6 +19,10 @@ std::string FormatLocal(Ticks local);
 /// `MM/DD/YYYY HH:MM:SS.mmm`, the PDH text timestamp (rounded to the millisecond).
 std::string FormatPdhTimestamp(Ticks local);
 
+/// Reads `MM/DD/YYYY HH:MM:SS[.f...]` (what PDH writes; up to 7 fraction digits count) as
+/// local Ticks. False for any other shape or an impossible date or time.
+bool ParsePdhTimestamp(std::string_view text, Ticks* out);
+
 /// Civil date and time to Ticks (proleptic Gregorian, no time zone). Returns false when a
 /// field is out of range (month 13, February 30, hour 24, ...).
 bool CivilToTicks(int year, int month, int day, int hour, int minute, int second,

@@ -77,6 +77,39 @@ std::string FormatPdhTimestamp(Ticks local) {
   return buf;
 }
 
+// The only timestamp form PDH writes (US order on every locale); the CSV reader's per-row path.
+bool ParsePdhTimestamp(std::string_view s, Ticks* out) {
+  auto digit = [&](std::size_t i) -> int {
+    return (i < s.size() && s[i] >= '0' && s[i] <= '9') ? s[i] - '0' : -1;
+  };
+  auto two = [&](std::size_t i) -> int {
+    const int a = digit(i), b = digit(i + 1);
+    return (a < 0 || b < 0) ? -1 : a * 10 + b;
+  };
+  if (s.size() < 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':') {
+    return false;
+  }
+  const int month = two(0), day = two(3), hour = two(11), minute = two(14), second = two(17);
+  const int y1 = two(6), y2 = two(8);
+  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || y1 < 0 || y2 < 0)
+    return false;
+  std::int64_t frac = 0;
+  std::size_t pos = 19;
+  if (pos < s.size()) {
+    if (s[pos] != '.') return false;
+    ++pos;
+    std::int64_t scale = kTicksPerSecond / 10;
+    if (pos >= s.size()) return false;
+    for (; pos < s.size(); ++pos) {
+      const int d = digit(pos);
+      if (d < 0) return false;
+      frac += d * scale;
+      scale /= 10;
+    }
+  }
+  return CivilToTicks(y1 * 100 + y2, month, day, hour, minute, second, frac, out);
+}
+
 namespace {
 
 bool ReadDigits(std::string_view s, std::size_t* pos, int count, int* value) {

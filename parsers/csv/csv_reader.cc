@@ -64,39 +64,6 @@ std::size_t SkipBlankLines(std::string_view text, std::size_t* lines_skipped) {
   return pos;
 }
 
-// `MM/DD/YYYY HH:MM:SS[.fff...]`, the only timestamp form PDH writes (US order on every locale).
-bool ParsePdhTimestamp(std::string_view s, Ticks* out) {
-  auto digit = [&](std::size_t i) -> int {
-    return (i < s.size() && s[i] >= '0' && s[i] <= '9') ? s[i] - '0' : -1;
-  };
-  auto two = [&](std::size_t i) -> int {
-    const int a = digit(i), b = digit(i + 1);
-    return (a < 0 || b < 0) ? -1 : a * 10 + b;
-  };
-  if (s.size() < 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':') {
-    return false;
-  }
-  const int month = two(0), day = two(3), hour = two(11), minute = two(14), second = two(17);
-  const int y1 = two(6), y2 = two(8);
-  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || y1 < 0 || y2 < 0)
-    return false;
-  std::int64_t frac = 0;
-  std::size_t pos = 19;
-  if (pos < s.size()) {
-    if (s[pos] != '.') return false;
-    ++pos;
-    std::int64_t scale = kTicksPerSecond / 10;
-    if (pos >= s.size()) return false;
-    for (; pos < s.size(); ++pos) {
-      const int d = digit(pos);
-      if (d < 0) return false;
-      frac += d * scale;
-      scale /= 10;
-    }
-  }
-  return CivilToTicks(y1 * 100 + y2, month, day, hour, minute, second, frac, out);
-}
-
 // MSVC's spellings of infinity and NaN (`1.#INF`, `-1.#IND`, `1.#QNAN`, with printf's
 // trailing zeros: `1.#INF00`), which old PDH builds write for a counter with no value.
 bool IsMsvcNonFinite(std::string_view s) {

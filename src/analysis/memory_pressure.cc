@@ -38,44 +38,12 @@ constexpr const char* kTimeForms =
     "expected the log's local time (2026-11-20 03:12, 2026-11-20T03:12:00, 11/20/2026 "
     "03:12:00) or ISO 8601 with a zone (2026-11-20T11:12:00Z, 2026-11-20T13:12:00+02:00)";
 
-bool ParseDigits(std::string_view text, std::size_t pos, std::size_t count, int* out) {
-  if (pos + count > text.size()) return false;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    v = v * 10 + (text[i] - '0');
-  }
-  *out = v;
-  return true;
-}
-
-// `MM/DD/YYYY HH:MM[:SS[.fff]]`, the PDH text timestamp, as a local time.
+// `MM/DD/YYYY HH:MM[:SS[.fff]]` as a local time: the PDH timestamp, seconds optional.
 bool ParsePdhTime(std::string_view text, Ticks* out) {
-  int month = 0, day = 0, year = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() < 16 || text[2] != '/' || text[5] != '/' || text[10] != ' ' || text[13] != ':') {
-    return false;
-  }
-  if (!ParseDigits(text, 0, 2, &month) || !ParseDigits(text, 3, 2, &day) ||
-      !ParseDigits(text, 6, 4, &year) || !ParseDigits(text, 11, 2, &hour) ||
-      !ParseDigits(text, 14, 2, &minute)) {
-    return false;
-  }
-  std::size_t pos = 16;
-  std::int64_t sub = 0;
-  if (pos < text.size()) {
-    if (text[pos] != ':' || !ParseDigits(text, pos + 1, 2, &second)) return false;
-    pos += 3;
-    if (pos < text.size()) {
-      if (text[pos] != '.') return false;
-      std::int64_t scale = kTicksPerSecond;
-      for (++pos; pos < text.size(); ++pos) {
-        if (text[pos] < '0' || text[pos] > '9') return false;
-        scale /= 10;
-        sub += (text[pos] - '0') * scale;
-      }
-    }
-  }
-  return CivilToTicks(year, month, day, hour, minute, second, sub, out);
+  std::string full(text);
+  if (full.size() == 16) full += ":00";
+  if (!full.empty() && full.back() == '.') full.pop_back();
+  return ParsePdhTimestamp(full, out);
 }
 
 double MedianOf(std::vector<double> values) {

@@ -54,3 +54,24 @@ TEST(TimeFormat, ParseIsoWithAndWithoutZone) {
 
 }  // namespace
 }  // namespace perfleak
+
+namespace perfleak {
+namespace {
+
+TEST(ParsePdhTimestamp, ReadsWhatPdhWritesAndNothingElse) {
+  Ticks t = 0, expected = 0;
+  ASSERT_TRUE(CivilToTicks(2026, 11, 20, 3, 12, 5, 1'234'567, &expected));
+  ASSERT_TRUE(ParsePdhTimestamp("11/20/2026 03:12:05.1234567", &t));
+  EXPECT_EQ(t, expected);
+  ASSERT_TRUE(ParsePdhTimestamp("11/20/2026 03:12:05.123456789", &t));  // past 100 ns: dropped
+  EXPECT_EQ(t, expected);
+  ASSERT_TRUE(ParsePdhTimestamp("11/20/2026 03:12:05", &t));
+  EXPECT_EQ(t, expected - 1'234'567);
+  for (const char* bad : {"11/20/2026 03:12", "11/20/2026 03:12:05.", "2026-11-20 03:12:05",
+                          "02/30/2026 03:12:05", "11/20/2026 24:00:00", "11/2O/2026 03:12:05"}) {
+    EXPECT_FALSE(ParsePdhTimestamp(bad, &t)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace perfleak

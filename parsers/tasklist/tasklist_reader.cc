@@ -3,8 +3,6 @@
 // `===` rule gives its column widths; CSV fields are split quote-aware) and decoded into
 // processes. Every cut is bounds-checked against the line; a row that does not fit is a
 // warning naming file and line, never an error for the whole file.
-#include "perfleak/tasklist.h"
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -13,6 +11,7 @@
 #include "common/mapped_file.h"
 #include "csv/text_encoding.h"
 #include "perfleak/ascii_case.h"
+#include "perfleak/tasklist.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak {
@@ -31,13 +30,13 @@ using csv::TextEncoding;
 // The third column's header in the languages Windows ships tasklist in (the ones seen in
 // support cases), and the `/m` header that has the same shape but lists modules.
 constexpr std::array<std::string_view, 10> kServicesHeaders = {
-    "services", "dienste",  "servicios", "servizi", "serviços",
-    "usługi",   "Службы",   "služby",    "tjänster", "szolgáltatások"};
-constexpr std::array<std::string_view, 6> kModulesHeaders = {"modules", "module",  "módulos",
+    "services", "dienste", "servicios", "servizi",  "serviços",
+    "usługi",   "Службы",  "služby",    "tjänster", "szolgáltatások"};
+constexpr std::array<std::string_view, 6> kModulesHeaders = {"modules", "module", "módulos",
                                                              "moduli",  "Модули", "moduły"};
 // What tasklist writes for a process without services.
-constexpr std::array<std::string_view, 6> kNone = {"n/a", "nicht zutreffend", "n/d",
-                                                   "sans objet", "no aplicable", "Н/Д"};
+constexpr std::array<std::string_view, 6> kNone = {"n/a",        "nicht zutreffend", "n/d",
+                                                   "sans objet", "no aplicable",     "Н/Д"};
 
 template <std::size_t N>
 bool IsOneOf(std::string_view text, const std::array<std::string_view, N>& words) {
@@ -78,8 +77,8 @@ Result<Decoded> Decode(std::span<const std::byte> data, bool lenient) {
   Decoded out;
   const csv::BomInfo bom = csv::DetectBom(data);
   std::span<const std::byte> body = data.subspan(bom.size);
-  const bool utf16 = bom.size > 0 ? bom.encoding == TextEncoding::kUtf16Le
-                                  : LooksLikeUtf16WithoutBom(data);
+  const bool utf16 =
+      bom.size > 0 ? bom.encoding == TextEncoding::kUtf16Le : LooksLikeUtf16WithoutBom(data);
   std::string_view raw(reinterpret_cast<const char*>(body.data()), body.size());
   if (utf16) {
     out.encoding = TextEncoding::kUtf16Le;
@@ -161,8 +160,7 @@ std::optional<std::int64_t> ParsePid(std::string_view text) {
   if (text.empty() || text.size() > 10) return std::nullopt;
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0 ||
-      value > 0xFFFFFFFFll) {
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > 0xFFFFFFFFll) {
     return std::nullopt;
   }
   return value;
@@ -215,16 +213,16 @@ class Builder {
   // False once max_processes is reached (the rest is dropped with one warning).
   bool Add(TasklistProcess p) {
     if (out_.processes.size() >= limits_.max_processes) {
-      if (!dropped_) Warn(p.line, "more than " + std::to_string(limits_.max_processes) +
-                                      " processes; the rest of the file is not read");
+      if (!dropped_)
+        Warn(p.line, "more than " + std::to_string(limits_.max_processes) +
+                         " processes; the rest of the file is not read");
       dropped_ = true;
       return false;
     }
     const TasklistProcess* seen = out_.Find(p.pid);
     if (seen != nullptr && !EqualsIgnoreAsciiCase(seen->image, p.image)) {
-      Warn(p.line, "PID " + std::to_string(p.pid) + " is listed again (as " + p.image +
-                       ", line " + std::to_string(seen->line) + " has " + seen->image +
-                       "); the first is used");
+      Warn(p.line, "PID " + std::to_string(p.pid) + " is listed again (as " + p.image + ", line " +
+                       std::to_string(seen->line) + " has " + seen->image + "); the first is used");
     }
     out_.processes.push_back(std::move(p));
     return true;
@@ -537,10 +535,9 @@ Result<TasklistExport> ParseTasklistExport(std::string_view path, std::span<cons
         "`tasklist /svc > tasklist.txt` or `tasklist /svc /fo csv > tasklist.csv`");
   }
   if (layout->third == HeaderKind::kModules) {
-    return Status::ParseError(name + ":" +
-                              std::to_string(layout->table ? layout->table->header + 1
-                                                           : layout->csv_first) +
-                              ": a tasklist /m export (modules), not tasklist /svc (services)");
+    return Status::ParseError(
+        name + ":" + std::to_string(layout->table ? layout->table->header + 1 : layout->csv_first) +
+        ": a tasklist /m export (modules), not tasklist /svc (services)");
   }
   Builder b(path, limits);
   b.out().encoding = csv::TextEncodingName(decoded->encoding);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 
 #include "analysis/process_kind_fixtures.h"
@@ -82,6 +83,16 @@ TEST_F(CaseServices, AnExportBesideTheLogNamesTheServicesAndIsSkippedNotFailed) 
   ASSERT_TRUE(f->services.has_value());
   EXPECT_EQ(f->services->source, tasklist);
   EXPECT_THAT(f->services->pids[0].names, Contains("LanmanWorkstation"));
+  // Every format names the services; JSON carries them whole.
+  for (const ReportFormat format : {ReportFormat::kText, ReportFormat::kHtml}) {
+    std::ostringstream out;
+    ASSERT_TRUE(MakeReporter(format, {})->Write(report, out).ok());
+    EXPECT_THAT(out.str(), HasSubstr("(PID 1234: CryptSvc, Dhcp, EventLog, +6 more)"));
+    // The text report wraps its steps: only HTML keeps the command on one line.
+    if (format == ReportFormat::kHtml) {
+      EXPECT_THAT(out.str(), HasSubstr("sc config CryptSvc type= own"));
+    }
+  }
 }
 
 TEST_F(CaseServices, ACsvExportInTheRootFolderCountsForTheLogsBelowIt) {

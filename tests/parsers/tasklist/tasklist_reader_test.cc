@@ -1,21 +1,20 @@
-#include "perfleak/tasklist.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 
+#include "perfleak/tasklist.h"
 #include "perfleak/time_format.h"
 #include "test_util.h"
 
 namespace perfleak {
 namespace {
 
+using testing::AsBytes;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using testing::AsBytes;
 using testing::ReadFileToString;
 using testing::TestDataPath;
 
@@ -119,7 +118,8 @@ TEST(TasklistReader, ContinuationWithoutProcessAndCsvRowsOfAnotherShapeAreWarnin
                             Row("", "", "Orphan") + Row("svchost.exe", "812", "A");
   auto t = ParseTasklistExport("t.txt", AsBytes(table));
   ASSERT_TRUE(t.ok());
-  EXPECT_THAT(t->warnings, ElementsAre(HasSubstr("t.txt:3: services \"Orphan\" without a process")));
+  EXPECT_THAT(t->warnings,
+              ElementsAre(HasSubstr("t.txt:3: services \"Orphan\" without a process")));
   EXPECT_EQ(t->processes.size(), 1u);
   const std::string csv =
       "\"Image Name\",\"PID\",\"Services\"\n"
@@ -180,7 +180,8 @@ TEST(TasklistReader, SniffingTellsExportsFromLogsModulesAndPlainTasklist) {
       "========================= ======== ================ =========== ============\r\n"
       "System Idle Process              0 Services                   0          8 K\r\n";
   EXPECT_FALSE(LooksLikeTasklistExport(AsBytes(plain)));
-  EXPECT_FALSE(LooksLikeTasklistExport(AsBytes(ReadFileToString(TestDataPath("csv/ok_basic.csv")))));
+  EXPECT_FALSE(
+      LooksLikeTasklistExport(AsBytes(ReadFileToString(TestDataPath("csv/ok_basic.csv")))));
   EXPECT_FALSE(LooksLikeTasklistExport(AsBytes("")));
 }
 

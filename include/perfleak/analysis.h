@@ -10,6 +10,7 @@
 #include "perfleak/counter_log.h"
 #include "perfleak/memory_pressure.h"
 #include "perfleak/status.h"
+#include "perfleak/tasklist.h"
 
 namespace perfleak {
 
@@ -150,6 +151,9 @@ struct Evidence {
   /// only the columns charts draw, it indexes that log for each finding's LeadEvidence() and
   /// is kColumnNotKept for the other evidence.
   std::size_t column = 0;
+  /// The column's values times this are in `unit`: 1024 for SQL Server's `... (KB)` counters
+  /// judged in bytes, else 1.
+  double column_scale = 1.0;
   Verdict verdict = Verdict::kOk;
   double score = 0.0;           ///< 0..1
   double slope_per_hour = 0.0;  ///< robust slope in `unit` per hour over the judged window
@@ -192,6 +196,26 @@ struct Evidence {
 
 inline constexpr std::size_t kColumnNotKept = static_cast<std::size_t>(-1);
 
+/// The services one PID hosts, as a `tasklist /svc` export lists them.
+struct PidServices {
+  std::int64_t pid = 0;
+  std::vector<std::string> names;  ///< in the export's order
+};
+
+/// The services of a svchost finding's PIDs, from a `tasklist /svc` export in the case folder
+/// (perfmon does not log them). AttachHostedServices sets it only when the export is plausible
+/// for the log (its time, when its file name has one, within a day of the log; its PIDs
+/// naming the same images as the log's).
+struct HostedServices {
+  std::string source;  ///< the export's path
+  /// When the export was taken (local time of the machine, from its file name), checked
+  /// against the log; absent when the name has no time: then the services are the export's
+  /// word (PIDs are reused after a reboot), and reports say so.
+  std::optional<Ticks> export_time_local;
+  /// The finding's PIDs the export lists with services, in the finding's PID order.
+  std::vector<PidServices> pids;
+};
+
 /// One process instance (or the system) with its verdict.
 struct Finding {
   std::string machine;
@@ -224,6 +248,9 @@ struct Finding {
   /// matched by PID); several pools over the finding's PIDs are joined with ", ". Empty for
   /// other processes and when the log has no W3SVC_W3WP counters.
   std::string app_pool;
+  /// svchost only: the services its PIDs host, from a `tasklist /svc` export
+  /// (AttachHostedServices); absent without one.
+  std::optional<HostedServices> services;
 };
 
 /// The evidence a finding's verdict rests on (what summaries talk about and charts draw): the
@@ -258,8 +285,40 @@ struct LogAnalysis {
 /// reader loads nothing else.
 std::vector<std::string> AnalysisCounterPatterns();
 
-/// The logman command that collects what the analysis needs (Process and Memory objects).
+/// The objects beyond Process and Memory a collection should add for what a log shows.
+struct CollectObjects {
+  bool dotnet = false;  ///< `.NET CLR Memory(*)` and `.NET CLR Loading(*)` (managed vs native)
+  bool iis = false;     ///< `W3SVC_W3WP(*)` (app pools)
+  /// `SQLServer:Memory Manager`, or a named instance's `MSSQL$NAME:Memory Manager`; empty =
+  /// none.
+  std::string sql_memory_manager;
+};
+
+/// The logman command that collects what the analysis needs: Process and Memory, then the
+/// objects `extra` asks for, in the order of the README's line ("What perfleak knows about
+/// the process").
+std::string CollectHint(const CollectObjects& extra);
+/// CollectHint with Process and Memory only.
 std::string CollectHint();
+/// What a log shows that more objects would explain: .NET CLR counters or a w3wp process
+/// (.NET and IIS), W3SVC_W3WP (IIS), SQL Server counters or sqlservr (its Memory Manager).
+CollectObjects CollectObjectsFor(const CounterLog& log);
+/// The same for one image name (`w3wp`: .NET and IIS; `sqlservr`: SQL Server).
+CollectObjects CollectObjectsForProcess(std::string_view image);
+
+/// Names the services of each svchost finding's PIDs from `tasklist /svc` exports of the
+/// case (TasklistExport). An export is used for a machine of `log` only when it is plausible:
+/// its time (TasklistExport::time_local) within `max_time_distance_hours` of the log's first
+/// or last sample when it has one, and the processes alive in the log (at the export's time,
+/// else at the log's start or end) mostly under the same PIDs in the export (at least one,
+/// at most a fifth disagreeing: PIDs are reused after a reboot). With several plausible
+/// exports for a machine the one agreeing best (a time, a file name holding the machine name)
+/// wins. `log` is the analysed CounterLog (its times place lifetimes). Returns the
+/// warnings to show with the log: the export's own skipped rows, and an export not used and
+/// why.
+std::vector<std::string> AttachHostedServices(const std::vector<TasklistExport>& exports,
+                                              const CounterLog& log, LogAnalysis* analysis,
+                                              double max_time_distance_hours = 24.0);
 
 /// Analyses one log. Fails only for invalid options; a log with nothing to analyse gives an
 /// empty result with `no_data` set.

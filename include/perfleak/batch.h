@@ -51,17 +51,25 @@ struct BatchInputs {
   std::vector<SkippedInput> skipped;  ///< files in folders that are not counter logs
   std::vector<LogReport> failed;      ///< paths that do not exist or cannot be read
   std::uint64_t total_bytes = 0;
+  /// `tasklist /svc` exports (LooksLikeTasklistExport, by content): found in the folders (also
+  /// listed in `skipped`), named on the command line (also in `skipped`), or lying directly
+  /// in the folder of a log named on the command line. Sorted, distinct.
+  std::vector<std::string> tasklists;
 };
 
 /// Expands folders recursively (sorted, deterministic), applies include/exclude, and sorts
 /// out files whose content is not a counter log. Files named on the command line are always
-/// taken as logs (so their errors are reported); inside folders, files with a log extension
-/// (.blg, .csv, .tsv, .etl, .log) that fail detection are reported as failed, others skipped.
+/// taken as logs (so their errors are reported) unless their content is a `tasklist /svc`
+/// export; inside folders, files with a log extension (.blg, .csv, .tsv, .etl, .log) that fail
+/// detection are reported as failed, others (and tasklist exports) skipped.
 BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options);
 
 /// Reads, stitches and analyses everything `paths` names. Never fails as a whole: every
 /// problem is a failed LogReport or a skipped input in the result. The result is identical
-/// whatever `jobs` is.
+/// whatever `jobs` is. The `tasklist /svc` exports of a log's case folder (the folder of each
+/// of its parts, and a folder of `paths` holding it), and those named in `paths`, name the
+/// services of its svchost findings (AttachHostedServices); their problems are warnings of
+/// that log.
 Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options);
 
 /// A copy of `log` reduced for charts: only `columns` (in that order) and at most about

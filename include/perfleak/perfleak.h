@@ -13,6 +13,7 @@
 #include "perfleak/reader.h"
 #include "perfleak/report.h"
 #include "perfleak/status.h"
+#include "perfleak/tasklist.h"
 #include "perfleak/time_format.h"
 #include "perfleak/version.h"
 #include "perfleak/writer.h"

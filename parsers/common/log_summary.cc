@@ -52,17 +52,28 @@ LogSummary Summarize(const CounterLog& log, std::size_t threads) {
   s.samples = log.num_samples();
   s.counters = log.num_counters();
   std::set<std::string> machines_seen, objects_seen;
-  std::set<std::pair<std::string, std::string>> processes;
+  // A machine logging both Process and Process V2 (`name:pid`) has each process twice; it is
+  // counted from Process V2 alone, as the analysis reads it.
+  std::set<std::pair<std::string, std::string>> processes, processes_v2;
   for (const CounterPath& p : log.paths) {
     if (machines_seen.insert(p.machine).second && !p.machine.empty())
       s.machines.push_back(p.machine);
     if (objects_seen.insert(p.object).second) s.objects.push_back(p.object);
-    if (IsProcessObject(p.object) && p.has_instance && p.instance != "_Total" &&
-        p.instance != "Idle") {
-      processes.emplace(p.machine, p.InstanceWithIndex());
+    if (!IsProcessObject(p.object) || !p.has_instance) continue;
+    const std::string lower = AsciiLower(p.instance);
+    if (lower == "_total" || lower == "idle" || lower.starts_with("_total:") ||
+        lower.starts_with("idle:")) {
+      continue;
     }
+    const bool v2 = EqualsIgnoreAsciiCase(p.object, "Process V2");
+    (v2 ? processes_v2 : processes).emplace(AsciiLower(p.machine), p.InstanceWithIndex());
   }
-  s.process_instances = processes.size();
+  std::set<std::string> v2_machines;
+  for (const auto& [machine, instance] : processes_v2) v2_machines.insert(machine);
+  s.process_instances = processes_v2.size();
+  for (const auto& [machine, instance] : processes) {
+    if (!v2_machines.contains(machine)) ++s.process_instances;
+  }
   if (!log.time_utc.empty()) {
     s.first_utc = log.time_utc.front();
     s.last_utc = log.time_utc.back();

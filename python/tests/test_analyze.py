@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import perfleak
-from conftest import (SAMPLE_LOGS, cli_json, corpus_logs, run_cli, sample_logs,
+from conftest import (SAMPLE_LOGS, TEST_DATA, cli_json, corpus_logs, run_cli, sample_logs,
                       without_generated)
 
 
@@ -56,6 +56,30 @@ def test_findings_have_the_json_contract_fields():
     unranked = frame[frame["rank"].isna()]
     assert all(unranked["system"] | (unranked["verdict"] == "not_judged"))
     assert set(frame.columns) == set().union(*(f.keys() for f in report.findings))
+
+
+def test_know_the_process_fields_are_the_json_contracts():
+    """Issue 17: kind, app_pool, evidence[].explained_by and services (from the case folder's
+    tasklist /svc export) reach the findings dicts exactly as the CLI's JSON has them."""
+    case = TEST_DATA / "issue_17"
+    report = perfleak.analyze([case], all=True)
+    assert_same_as_cli(report, case, "--all")
+    by_pid = {f["pids"][0]: f for f in report.findings if f["pids"]}
+    orders = by_pid[4312]
+    assert orders["verdict"] == "leak"
+    assert orders["kind"] == "managed"
+    assert orders["app_pool"] == "OrdersApi"
+    private_bytes = next(e for e in orders["evidence"] if e["counter"] == "Private Bytes")
+    assert private_bytes["explained_by"][0]["counter"] == "# Bytes in all Heaps"
+    assert 0.8 < private_bytes["explained_by"][0]["share"] <= 1.0
+    assert by_pid[5120]["app_pool"] == "DefaultAppPool"
+    services = by_pid[1132]["services"]
+    assert services["source"].endswith("WEB01_tasklist_svc.csv")
+    assert services["export_time_local"] is None
+    assert services["pids"] == [{"pid": 1132, "names": ["Dnscache"]}]
+    assert "services" not in orders
+    frame = report.findings_frame()
+    assert {"kind", "app_pool", "services"} <= set(frame.columns)
 
 
 def test_system_memory_and_system_findings():

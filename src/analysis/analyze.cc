@@ -165,9 +165,52 @@ Status AnalysisOptions::Validate() const {
   return Status::OK();
 }
 
-std::string CollectHint() {
-  return "logman create counter perfleak -c \"\\Process(*)\\*\" \"\\Memory\\*\" -si 00:01:00 "
-         "-f bincirc -max 1024";
+std::string CollectHint() { return CollectHint(CollectObjects{}); }
+
+std::string CollectHint(const CollectObjects& extra) {
+  std::string objects = "\"\\Process(*)\\*\" \"\\Memory\\*\"";
+  if (extra.dotnet) objects += " \"\\.NET CLR Memory(*)\\*\" \"\\.NET CLR Loading(*)\\*\"";
+  if (extra.iis) objects += " \"\\W3SVC_W3WP(*)\\*\"";
+  if (!extra.sql_memory_manager.empty()) {
+    objects += " \"\\" + extra.sql_memory_manager + "\\*\"";
+  }
+  return "logman create counter perfleak -c " + objects + " -si 00:01:00 -f bincirc -max 1024";
+}
+
+CollectObjects CollectObjectsFor(const CounterLog& log) {
+  CollectObjects extra;
+  bool sql_process = false;
+  for (const CounterPath& p : log.paths) {
+    const internal::ProcessObject object = internal::ClassifyObject(p.object);
+    const std::string instance = AsciiLower(p.instance);
+    const bool process = object == internal::ProcessObject::kProcess ||
+                         object == internal::ProcessObject::kProcessV2;
+    const bool w3wp = process && (instance == "w3wp" || instance.starts_with("w3wp:"));
+    extra.dotnet = extra.dotnet || w3wp || object == internal::ProcessObject::kClrMemory ||
+                   object == internal::ProcessObject::kClrLoading;
+    extra.iis = extra.iis || w3wp || object == internal::ProcessObject::kW3wp;
+    const std::string lower = AsciiLower(p.object);
+    if (extra.sql_memory_manager.empty() &&
+        (lower.starts_with("sqlserver:") || lower.starts_with("mssql$"))) {
+      // The instance's own object: `\MSSQL$NAME:Memory Manager` for a named one.
+      extra.sql_memory_manager = p.object.substr(0, p.object.find(':')) + ":Memory Manager";
+    }
+    sql_process =
+        sql_process || (process && (instance == "sqlservr" || instance.starts_with("sqlservr:")));
+  }
+  if (extra.sql_memory_manager.empty() && sql_process) {
+    extra.sql_memory_manager = "SQLServer:Memory Manager";
+  }
+  return extra;
+}
+
+CollectObjects CollectObjectsForProcess(std::string_view image) {
+  CollectObjects extra;
+  std::string name = AsciiLower(image);
+  if (name.size() > 4 && name.ends_with(".exe")) name.resize(name.size() - 4);
+  extra.dotnet = extra.iis = name == "w3wp";
+  if (name == "sqlservr") extra.sql_memory_manager = "SQLServer:Memory Manager";
+  return extra;
 }
 
 std::vector<std::string> AnalysisCounterPatterns() {
@@ -178,6 +221,7 @@ std::vector<std::string> AnalysisCounterPatterns() {
   // SQL Server's memory manager: what its buffer pool aims at (JudgeByDesignGrowth).
   out.emplace_back("*\\Total Server Memory (KB)");
   out.emplace_back("*\\Target Server Memory (KB)");
+  out.emplace_back("*\\Stolen Server Memory (KB)");
   for (const std::string_view name :
        {internal::kClrBytesInAllHeaps, internal::kClrGen2HeapSize,
         internal::kClrLargeObjectHeapSize, internal::kClrTotalCommittedBytes,
@@ -313,6 +357,8 @@ struct LifetimeSource {
   std::span<const SampleRun> runs;
   std::size_t slot = 0;
   std::size_t column = kNoColumn;
+  /// Values are multiplied by this (SQL Server's KB counters judged in bytes).
+  double scale = 1.0;
 };
 
 // A lifetime gathered for judging, in buffers reused by every series a thread judges: a
@@ -352,6 +398,9 @@ std::size_t GatherLifetime(const Context& ctx, const LifetimeSource& life, Serie
     for (std::size_t k = 0; k < len; ++k) {
       y[k] = values[k];
       finite += std::isfinite(values[k]) ? 1 : 0;
+    }
+    if (life.scale != 1.0) {
+      for (std::size_t k = 0; k < len; ++k) y[k] *= life.scale;
     }
   }
   s->consecutive = finite == n && consecutive;
@@ -443,7 +492,7 @@ std::span<const double> WindowValues(const Context& ctx, const LifetimeSource& l
     const std::size_t begin = std::max(run.begin, first), end = std::min(run.end, last + 1);
     if (begin < end) clipped.push_back(SampleRun{begin, end, run.group});
   }
-  GatherLifetime(ctx, LifetimeSource{clipped, life.slot, life.column}, s);
+  GatherLifetime(ctx, LifetimeSource{clipped, life.slot, life.column, life.scale}, s);
   return s->y;
 }
 
@@ -780,6 +829,28 @@ void JudgeClrCounters(const Context& ctx, const std::vector<std::vector<SampleRu
   }
 }
 
+// SQL Server's memory outside the buffer pool (`Stolen Server Memory (KB)`, in bytes here):
+// judged as its own evidence over the sqlservr lifetimes, because unlike the buffer pool it
+// has no target to fill up to. The counter carries no PID, so only a machine with one
+// instance is judged.
+void JudgeSqlStolenMemory(const Context& ctx, const FindingTask& task, Finding* f) {
+  if (!EqualsIgnoreAsciiCase(f->process, "sqlservr")) return;
+  const std::optional<std::size_t> column = internal::SqlStolenMemoryColumn(ctx.log, f->machine);
+  if (!column) return;
+  std::vector<std::vector<SampleRun>> runs;
+  for (const Entity& e : task.entities) {
+    runs.emplace_back();
+    for (const SampleRun& r : e.runs) runs.back().push_back(SampleRun{r.begin, r.end, kNoColumn});
+  }
+  std::vector<LifetimeSource> lifetimes;
+  for (const std::vector<SampleRun>& r : runs) lifetimes.push_back({r, 0, *column, 1024.0});
+  if (auto ev = JudgeCounter(ctx, internal::kSqlStolenServerMemory, "bytes", UnitKind::kBytes,
+                             lifetimes)) {
+    ev->column_scale = 1024.0;
+    f->evidence.push_back(std::move(*ev));
+  }
+}
+
 Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
   Finding f;
   const InstanceColumns& home = ctx.instances[task.first_instance];
@@ -821,6 +892,7 @@ Finding RunProcessTask(const Context& ctx, const FindingTask& task) {
     }
   }
   if (any_clr) JudgeClrCounters(ctx, clr_runs, &f);
+  JudgeSqlStolenMemory(ctx, task, &f);
   PlaceAddressSpace(&f);
   internal::JudgeByDesignGrowth(ctx.log, &f);
   Conclude(ctx, &f);
@@ -1282,7 +1354,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     result.no_data = NoData{
         "the log holds no sample (collection stopped before its first "
         "sample, or the file was cut)",
-        CollectHint()};
+        CollectHint(CollectObjectsFor(log))};
     return result;
   }
   PERFLEAK_ASSIGN_OR_RETURN(const std::vector<FindingTask> tasks,
@@ -1291,7 +1363,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     result.no_data = NoData{
         "no Process or Memory counter that perfleak judges (Private Bytes, Handle Count, Thread "
         "Count, Committed Bytes, ...)",
-        CollectHint()};
+        CollectHint(CollectObjectsFor(log))};
     return result;
   }
   const std::vector<double> hours = EffectiveHours(log);

@@ -19,7 +19,7 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 // default instance, `\MSSQL$NAME:Memory Manager` for a named one).
 struct SqlMemory {
   std::string machine, object;
-  std::size_t total = kNone, target = kNone;
+  std::size_t total = kNone, target = kNone, stolen = kNone;
 };
 
 bool IsSqlMemoryManager(std::string_view object) {
@@ -40,8 +40,8 @@ std::vector<SqlMemory> FindSqlMemory(const CounterLog& log) {
     if (it == out.end()) it = out.insert(out.end(), SqlMemory{p.machine, p.object});
     if (EqualsIgnoreAsciiCase(p.counter, "Total Server Memory (KB)")) it->total = c;
     if (EqualsIgnoreAsciiCase(p.counter, "Target Server Memory (KB)")) it->target = c;
+    if (EqualsIgnoreAsciiCase(p.counter, "Stolen Server Memory (KB)")) it->stolen = c;
   }
-  std::erase_if(out, [](const SqlMemory& m) { return m.total == kNone || m.target == kNone; });
   return out;
 }
 
@@ -83,6 +83,17 @@ void JudgeAgainstTarget(const CounterLog& log, const SqlMemory& sql, double slac
 
 }  // namespace
 
+std::optional<std::size_t> SqlStolenMemoryColumn(const CounterLog& log, std::string_view machine) {
+  std::optional<std::size_t> column;
+  std::size_t instances = 0;
+  for (const SqlMemory& m : FindSqlMemory(log)) {
+    if (!EqualsIgnoreAsciiCase(m.machine, machine)) continue;
+    ++instances;
+    if (m.stolen != kNone) column = m.stolen;
+  }
+  return instances == 1 ? column : std::nullopt;
+}
+
 void JudgeByDesignGrowth(const CounterLog& log, Finding* f, double target_slack) {
   if (f->system || !EqualsIgnoreAsciiCase(f->process, "sqlservr")) return;
   const std::vector<SqlMemory> sql = FindSqlMemory(log);
@@ -93,7 +104,8 @@ void JudgeByDesignGrowth(const CounterLog& log, Finding* f, double target_slack)
     ++instances;
     match = &m;
   }
-  if (instances != 1) return;  // no PID in these counters: several instances are ambiguous
+  // No PID in these counters: several instances are ambiguous.
+  if (instances != 1 || match->total == kNone || match->target == kNone) return;
   for (Evidence& e : f->evidence) {
     if (IsFlagged(e.verdict) && IsMemoryEvidence(e)) {
       JudgeAgainstTarget(log, *match, target_slack, &e);

@@ -16,6 +16,7 @@
 #include "perfleak/log_stitch.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/reader.h"
+#include "perfleak/tasklist.h"
 
 namespace perfleak {
 
@@ -86,10 +87,78 @@ Status ForPath(const std::string& path, const Status& thrown) {
   return Status(thrown.code(), path + ": " + thrown.message());
 }
 
+// The `tasklist /svc` exports of the inputs, each read once; a failed read keeps its error.
+struct CaseExports {
+  std::vector<std::string> paths;
+  std::vector<std::optional<TasklistExport>> parsed;
+  std::vector<Status> errors;
+  std::vector<std::filesystem::path> folders;  // each export's folder, lexically normal
+  std::vector<bool> named;                     // named on the command line: applies to all
+  std::vector<std::filesystem::path> roots;    // folders named on the command line
+};
+
+std::filesystem::path FolderOf(const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  return (folder.empty() ? std::filesystem::path(".") : folder).lexically_normal();
+}
+
+CaseExports ReadCaseExports(const std::vector<std::string>& tasklists,
+                            const std::vector<std::string>& args) {
+  CaseExports out;
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(arg, ec)) {
+      out.roots.push_back(std::filesystem::path(arg).lexically_normal());
+    }
+  }
+  for (const std::string& path : tasklists) {
+    out.paths.push_back(path);
+    auto parsed = ReadTasklistExport(path);
+    out.errors.push_back(parsed.status());
+    out.parsed.push_back(parsed.ok() ? std::optional(std::move(parsed).value()) : std::nullopt);
+    out.folders.push_back(FolderOf(path));
+    out.named.push_back(std::find(args.begin(), args.end(), path) != args.end());
+  }
+  return out;
+}
+
+// A path inside `root` (lexically: `root` names a folder of the command line).
+bool Inside(const std::filesystem::path& path, const std::filesystem::path& root) {
+  const std::filesystem::path rel = path.lexically_normal().lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+// Names the services of the log's svchost findings from the exports of its case folder: the
+// folder of each of its parts, a folder of the command line holding it, or named there.
+void AttachCaseServices(const CaseExports& exports, const std::vector<std::string>& parts,
+                        const CounterLog& log, LogReport* entry) {
+  std::vector<TasklistExport> relevant;
+  for (std::size_t k = 0; k < exports.paths.size(); ++k) {
+    const bool applies =
+        exports.named[k] || std::any_of(parts.begin(), parts.end(), [&](const std::string& p) {
+          if (FolderOf(p) == exports.folders[k]) return true;
+          return std::any_of(exports.roots.begin(), exports.roots.end(), [&](const auto& root) {
+            return root == exports.folders[k] && Inside(p, root);
+          });
+        });
+    if (!applies) continue;
+    if (!exports.parsed[k]) {
+      entry->analysis.warnings.push_back(exports.errors[k].message() +
+                                         "; its services are not named");
+      continue;
+    }
+    relevant.push_back(*exports.parsed[k]);
+  }
+  for (std::string& w : AttachHostedServices(relevant, log, &entry->analysis)) {
+    entry->analysis.warnings.push_back(std::move(w));
+  }
+}
+
 }  // namespace
 
 Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options) {
   BatchInputs inputs = DiscoverInputs(paths, options);
+  const CaseExports exports = ReadCaseExports(inputs.tasklists, paths);
   Report report;
   report.skipped = std::move(inputs.skipped);
   report.logs = std::move(inputs.failed);
@@ -236,6 +305,10 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
         entry.status = analysed.status();
       } else {
         entry.analysis = std::move(analysed).value();
+        if (!exports.paths.empty()) {
+          AttachCaseServices(exports, entry.parts.empty() ? std::vector{entry.path} : entry.parts,
+                             log, &entry);
+        }
         entry.status = ThinReportLog(&entry, log, options.chart_points, analysis.num_threads);
       }
       entry.timings = timings;

@@ -8,6 +8,7 @@
 #include "perfleak/batch.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/reader.h"
+#include "perfleak/tasklist.h"
 
 namespace perfleak {
 
@@ -31,12 +32,38 @@ bool MatchesAny(const std::vector<std::string>& globs, const std::string& name,
   });
 }
 
-DetectedFormat SniffFile(const fs::path& path) {
+// What a file's first bytes are: a counter log's format, or (kUnknown and `*tasklist`) a
+// `tasklist /svc` export, checked first: its CSV form could pass for a damaged PDH-CSV.
+DetectedFormat SniffFile(const fs::path& path, bool* tasklist) {
   std::ifstream in(path, std::ios::binary);
   std::array<char, 1 << 16> head{};
   in.read(head.data(), head.size());
   const auto n = static_cast<std::size_t>(in.gcount());
-  return DetectFormat({reinterpret_cast<const std::byte*>(head.data()), n});
+  const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(head.data()), n);
+  *tasklist = LooksLikeTasklistExport(bytes.first(std::min<std::size_t>(n, 4096)));
+  return *tasklist ? DetectedFormat::kUnknown : DetectFormat(bytes);
+}
+
+constexpr const char* kTasklistReason =
+    "tasklist /svc export: read for the services of svchost processes, not analysed";
+
+// Exports lying directly in `folder` (the folder of a log named on the command line): only
+// small files are looked at, a real export being tens of kilobytes.
+void AddTasklistsIn(const fs::path& folder, std::vector<std::string>* out) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::uintmax_t size = it->is_regular_file(ec) ? it->file_size(ec) : 0;
+    if (ec || size == 0 || size > TasklistLimits{}.max_bytes) continue;
+    // 4 KiB of each file, not the 64 KiB a log sniff reads: this folder was not asked for.
+    std::ifstream in(it->path(), std::ios::binary);
+    std::array<char, 4096> head{};
+    in.read(head.data(), head.size());
+    const auto n = static_cast<std::size_t>(in.gcount());
+    if (LooksLikeTasklistExport({reinterpret_cast<const std::byte*>(head.data()), n})) {
+      out->push_back(it->path().string());
+    }
+  }
 }
 
 std::string EmptyFolderMessage(const std::string& folder, std::size_t files, std::size_t filtered) {
@@ -73,8 +100,18 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
       continue;
     }
     if (!fs::is_directory(st)) {
+      bool tasklist = false;
+      if (fs::is_regular_file(st) && SizeOrZero(arg) > 0) SniffFile(arg, &tasklist);
+      if (tasklist) {
+        out.tasklists.push_back(arg);
+        out.skipped.push_back({arg, kTasklistReason});
+        continue;
+      }
       out.logs.push_back(arg);
       out.total_bytes += SizeOrZero(arg);
+      AddTasklistsIn(
+          fs::path(arg).parent_path().empty() ? fs::path(".") : fs::path(arg).parent_path(),
+          &out.tasklists);
       continue;
     }
     std::vector<fs::path> files;
@@ -99,7 +136,14 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
         continue;
       }
       const std::uintmax_t size = SizeOrZero(file);
-      const DetectedFormat format = size == 0 ? DetectedFormat::kUnknown : SniffFile(file);
+      bool tasklist = false;
+      const DetectedFormat format =
+          size == 0 ? DetectedFormat::kUnknown : SniffFile(file, &tasklist);
+      if (tasklist) {
+        out.tasklists.push_back(file.string());
+        out.skipped.push_back({file.string(), kTasklistReason});
+        continue;
+      }
       if (format == DetectedFormat::kUnknown && !HasLogExtension(file)) {
         out.skipped.push_back({file.string(), "not a counter log"});
         continue;
@@ -115,6 +159,8 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
   }
   std::sort(out.logs.begin(), out.logs.end());
   out.logs.erase(std::unique(out.logs.begin(), out.logs.end()), out.logs.end());
+  std::sort(out.tasklists.begin(), out.tasklists.end());
+  out.tasklists.erase(std::unique(out.tasklists.begin(), out.tasklists.end()), out.tasklists.end());
   return out;
 }
 

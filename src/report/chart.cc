@@ -109,6 +109,15 @@ std::vector<std::vector<MinMaxBucket>> SeriesRuns(std::span<const Ticks> times,
   return runs;
 }
 
+// A column logged in another unit than its evidence's (SQL Server's KB counters, judged in
+// bytes) is drawn in the evidence's unit, like its fitted trend.
+void ScaleBuckets(double factor, std::vector<std::vector<MinMaxBucket>>* runs) {
+  if (factor == 1.0) return;
+  for (auto& run : *runs) {
+    for (MinMaxBucket& b : run) b.min *= factor, b.max *= factor;
+  }
+}
+
 struct UnitScale {
   double divisor = 1;
   std::string suffix;
@@ -306,6 +315,7 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
   series = SeriesRuns(times, values, segments, scale, kPlotColumns);
+  ScaleBuckets(evidence.column_scale, &series);
   for (const auto& run : series) {
     for (const MinMaxBucket& b : run) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
   }
@@ -480,6 +490,7 @@ std::string RenderSparkline(const LogReport& log, const Finding& finding,
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
   series = SeriesRuns(times, values, segments, scale, kSparkColumns);
+  ScaleBuckets(evidence.column_scale, &series);
   for (const auto& run : series) {
     for (const MinMaxBucket& b : run) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
   }

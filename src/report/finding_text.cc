@@ -165,9 +165,10 @@ std::string CommitStep(const Finding& finding) {
       machine);
 }
 
-std::string NotJudgedStep() {
+std::string NotJudgedStep(const Finding& finding) {
   return "Collect a longer log: a trend needs hours of samples (a day shows daily cycles), e.g. `" +
-         CollectHint() + "`, then `logman start perfleak`.";
+         CollectHint(CollectObjectsForProcess(finding.process)) +
+         "`, then `logman start perfleak`.";
 }
 
 std::string OtherStep(const Finding& finding, const Evidence& e) {
@@ -381,7 +382,7 @@ namespace {
 
 // The heap recipe that works for this kind of process: its runtime's own tools, else UMDH.
 std::string HeapStep(ProcessClass cls, const Finding& finding) {
-  const std::string step = HeapStepFor(cls, LastPid(finding));
+  const std::string step = HeapStepFor(cls, LastPid(finding), HostsSingleService(finding));
   return step.empty() ? UmdhStep(finding) : step;
 }
 
@@ -390,14 +391,15 @@ std::string ResourceStep(const LogReport& log, const Finding& finding, ProcessCl
 }  // namespace
 
 std::string NextStep(const LogReport& log, const Finding& finding) {
-  if (finding.verdict == Verdict::kNotJudged) return NotJudgedStep();
+  if (finding.verdict == Verdict::kNotJudged) return NotJudgedStep(finding);
   if (!IsFlagged(finding.verdict)) return {};
   const ProcessClass cls = finding.system ? ProcessClass::kGeneric : ClassifyImage(finding.process);
   const std::string pid = LastPid(finding);
   if (std::string step = OverridingStepFor(cls, finding, pid); !step.empty()) return step;
   std::string step = KindStepFor(finding.kind, pid);
   if (step.empty()) step = ResourceStep(log, finding, cls);
-  const std::string first = FirstStepFor(cls, pid);
+  if (!step.empty()) step += IisWorkerStepFor(finding, pid);
+  const std::string first = FirstStepFor(cls, finding, pid);
   if (first.empty() || step.empty()) return step;
   step[0] = AsciiLower(step[0]);  // it continues the first step's sentence
   return first + step;
@@ -417,6 +419,7 @@ std::string ResourceStep(const LogReport& log, const Finding& finding, ProcessCl
   }
   if (lead == nullptr) lead = LeadEvidence(finding);
   if (lead == nullptr) return "Check the process on the machine; no counter evidence was kept.";
+  if (lead->counter == "Stolen Server Memory") return SqlStolenMemoryStep(LastPid(finding));
   switch (ClassifyCounter(lead->counter)) {
     case CounterKind::kPrivateBytes:
       return HeapStep(cls, finding);
@@ -515,6 +518,10 @@ std::string DisplayName(const Finding& finding) {
   if (name.empty()) return finding.system ? "System" : "(unnamed)";
   // An IIS worker is known by its app pool, not by `w3wp#2`.
   if (!finding.app_pool.empty()) name += " (app pool " + finding.app_pool + ")";
+  // A svchost by the services it hosts (from a tasklist /svc export).
+  if (const PidServices* hosted = ServicesOfLastPid(finding)) {
+    name += fmt::format(" (PID {}: {})", hosted->pid, ServiceList(hosted->names));
+  }
   return name;
 }
 
@@ -531,6 +538,7 @@ namespace {
 const char* FleetResource(const Finding& finding) {
   const Evidence* lead = LeadEvidence(finding);
   if (lead == nullptr) return "";
+  if (lead->counter == "Stolen Server Memory") return "memory";
   switch (ClassifyCounter(lead->counter)) {
     case CounterKind::kPrivateBytes:
     case CounterKind::kWorkingSet:
@@ -555,11 +563,17 @@ const char* FleetResource(const Finding& finding) {
 std::string FleetKey(const Finding& finding) {
   if (finding.system) return {};
   const std::string resource = FleetResource(finding);
-  return AsciiLower(finding.process) + (resource.empty() ? "" : " / " + resource);
+  // IIS workers by app pool: OrdersApi leaking on three web servers is one row, and another
+  // pool's w3wp on the same machines another.
+  const std::string pool =
+      finding.app_pool.empty() ? "" : " [" + AsciiLower(finding.app_pool) + "]";
+  return AsciiLower(finding.process) + pool + (resource.empty() ? "" : " / " + resource);
 }
 
 std::string FleetLabel(const FleetProcess& process) {
-  return process.resource.empty() ? process.name : process.name + " (" + process.resource + ")";
+  const std::string name =
+      process.app_pool.empty() ? process.name : process.name + " app pool " + process.app_pool;
+  return process.resource.empty() ? name : name + " (" + process.resource + ")";
 }
 
 namespace {
@@ -621,7 +635,9 @@ std::vector<RankedFinding> RankFindings(const Report& report, bool include_ok) {
 std::string FleetNote(const RankedFinding& ranked) {
   if (ranked.machines_leaking < 2) return {};
   const std::string resource = FleetResource(*ranked.finding);
-  return fmt::format("{} leaks {}on {} machines of this report.", ranked.finding->process,
+  const Finding& f = *ranked.finding;
+  return fmt::format("{}{} leaks {}on {} machines of this report.", f.process,
+                     f.app_pool.empty() ? "" : " (app pool " + f.app_pool + ")",
                      resource.empty() ? "" : resource + " ", ranked.machines_leaking);
 }
 
@@ -643,6 +659,7 @@ FleetSummary ComputeFleet(const Report& report) {
       FleetProcess row;
       row.name = r.finding->process;
       row.resource = FleetResource(*r.finding);
+      row.app_pool = r.finding->app_pool;
       row.cells.resize(fleet.machines.size());
       fleet.processes.push_back(std::move(row));
     }

@@ -51,7 +51,8 @@ std::string FindingSummary(const LogReport& log, const Finding& finding);
 std::string NextStep(const LogReport& log, const Finding& finding);
 
 /// `OrderService#1`, or `System` for a system-wide finding without instance; a w3wp with
-/// Finding::app_pool set reads `w3wp#1 (app pool OrdersApi)`.
+/// Finding::app_pool set reads `w3wp#1 (app pool OrdersApi)`, a svchost with
+/// Finding::services `svchost#3 (PID 1234: Dnscache, LanmanWorkstation)`.
 std::string DisplayName(const Finding& finding);
 
 /// One finding in the report-wide ranking (rank 1 = most severe and most certain).
@@ -67,8 +68,8 @@ struct RankedFinding {
 
 /// The machine a finding belongs to: its own, else the log's first, else the log's path.
 std::string FindingMachine(const LogReport& log, const Finding& finding);
-/// The image name findings are grouped by across machines: `process` in lower case (Windows
-/// names are case-insensitive); empty for system findings and unnamed processes.
+/// The key findings are grouped by across machines: `process` in lower case (Windows names are
+/// case-insensitive), a w3wp's app pool, and the resource leaked; empty for system findings.
 std::string FleetKey(const Finding& finding);
 
 /// Leak and suspect process findings of every analysed log (plus `ok` ones with include_ok;
@@ -94,6 +95,8 @@ struct FleetProcess {
   /// The resource it leaks, the lead evidence's counter ("Private Bytes", "Handle Count"):
   /// one svchost leaking heap and another leaking pool are two rows, not one.
   std::string resource;
+  /// A w3wp row's app pool (Finding::app_pool): each pool is its own row; empty otherwise.
+  std::string app_pool;
   /// Per machine (index into FleetSummary::machines): the worst verdict of the process's
   /// instances there; absent = not flagged on that machine.
   std::vector<std::optional<Verdict>> cells;
@@ -102,7 +105,7 @@ struct FleetProcess {
   double best_score = 0.0;
 };
 
-/// "svchost (Private Bytes)": a fleet row's label.
+/// "svchost (memory)", "w3wp app pool OrdersApi (memory)": a fleet row's label.
 std::string FleetLabel(const FleetProcess& process);
 
 /// "svchost leaks on 3 machines of this report." when the image name leaks on more than one

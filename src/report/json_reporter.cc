@@ -146,6 +146,21 @@ Json FindingJson(const RankedFinding& ranked) {
   j["caveats"] = f.caveats;
   if (!f.kind.empty()) j["kind"] = f.kind;
   if (!f.app_pool.empty()) j["app_pool"] = f.app_pool;
+  if (f.services) {
+    Json pids = Json::array();
+    for (const PidServices& p : f.services->pids) {
+      pids.push_back(Json{{"pid", p.pid}, {"names", p.names}});
+    }
+    // The export's time is the machine's wall clock (from its file name): local, no zone.
+    std::string time;
+    if (f.services->export_time_local) {
+      time = FormatLocal(*f.services->export_time_local).substr(0, 19);
+      time[10] = 'T';
+    }
+    j["services"] = Json{{"source", f.services->source},
+                         {"export_time_local", time.empty() ? Json(nullptr) : Json(time)},
+                         {"pids", std::move(pids)}};
+  }
   if (f.verdict == Verdict::kNotJudged) j["reason"] = f.reason;
   if (f.contributors) j["contributors"] = AttributionJson(*f.contributors, "this finding");
   Json lifetimes = Json::array();
@@ -180,10 +195,11 @@ Json FleetJson(const FleetSummary& fleet) {
       if (p.cells[m] == Verdict::kLeak) leaking.push_back(fleet.machines[m]);
       if (p.cells[m] == Verdict::kSuspect) suspect.push_back(fleet.machines[m]);
     }
-    processes.push_back(Json{{"process", p.name},
-                             {"resource", p.resource},
-                             {"machines_leaking", std::move(leaking)},
-                             {"machines_suspect", std::move(suspect)}});
+    Json row{{"process", p.name}, {"resource", p.resource}};
+    if (!p.app_pool.empty()) row["app_pool"] = p.app_pool;
+    row["machines_leaking"] = std::move(leaking);
+    row["machines_suspect"] = std::move(suspect);
+    processes.push_back(std::move(row));
   }
   return Json{{"machines", fleet.machines}, {"processes", std::move(processes)}};
 }

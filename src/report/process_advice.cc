@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <optional>
 #include <utility>
 
 #include "perfleak/ascii_case.h"
+#include "perfleak/time_format.h"
 
 namespace perfleak::internal {
 
@@ -126,16 +130,19 @@ const char* ProcessClassName(ProcessClass cls) {
   return "";
 }
 
-std::string HeapStepFor(ProcessClass cls, const std::string& pid) {
+std::string HeapStepFor(ProcessClass cls, const std::string& pid, bool own_host) {
   switch (cls) {
     case ProcessClass::kServiceHost:
       // gflags /i works per image: it would turn on stack collection in every svchost. The
       // PID to trace is the service's new one, once it runs in its own host.
-      return "Service heap: trace the heap of that service's own PID without gflags, "
-             "`xperf -start HeapSession -heap -Pids NEW_PID -stackwalk HeapAlloc+HeapRealloc "
-             "-BufferSize 1024 -MinBuffers 128 -MaxBuffers 1024`, let it grow, `xperf -stop "
-             "HeapSession -d heap.etl`, and open heap.etl in WPA (Heap > Outstanding allocations "
-             "by stack); never `gflags /i svchost.exe +ust`, which would apply to every svchost.";
+      return fmt::format(
+          "Service heap: trace the heap of {} without gflags, "
+          "`xperf -start HeapSession -heap -Pids {} -stackwalk HeapAlloc+HeapRealloc "
+          "-BufferSize 1024 -MinBuffers 128 -MaxBuffers 1024`, let it grow, `xperf -stop "
+          "HeapSession -d heap.etl`, and open heap.etl in WPA (Heap > Outstanding allocations "
+          "by stack); never `gflags /i svchost.exe +ust`, which would apply to every svchost.",
+          own_host ? "PID " + pid : std::string("that service's own PID"),
+          own_host ? pid : std::string("NEW_PID"));
     case ProcessClass::kSqlServer:
       return "SQL Server grows by design: its buffer pool fills up to the target memory, so "
              "rising Private Bytes alone is not a leak. Compare `\\SQLServer:Memory "
@@ -207,13 +214,154 @@ std::string KindStepFor(std::string_view kind, const std::string& pid) {
   return {};
 }
 
-std::string FirstStepFor(ProcessClass cls, const std::string& pid) {
-  if (cls != ProcessClass::kServiceHost) return {};
+namespace {
+
+// A private-memory limit (KB) that recycles a growing worker well before the peak it reached:
+// half-way from where the growth started to its peak, at most 1.5x the start, in whole MB.
+std::optional<std::int64_t> PrivateMemoryLimitKb(const Finding& finding) {
+  for (const Evidence& e : finding.evidence) {
+    if (e.counter != "Private Bytes" || !IsFlagged(e.verdict)) continue;
+    const double start = e.observed_start, peak = e.peak;
+    if (!(start > 0.0) || !(peak > start)) return std::nullopt;
+    const double limit = std::min(1.5 * start, start + 0.5 * (peak - start));
+    const double mb = std::ceil(limit / (1024.0 * 1024.0));
+    return static_cast<std::int64_t>(mb) * 1024;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string SqlStolenMemoryStep(const std::string& pid) {
   return fmt::format(
-      "Shared service host: find which service grows first. `tasklist /svc /fi \"PID eq {0}\"` "
-      "lists the services in PID {0}; move the suspect to its own host (`sc config NAME type= "
-      "own`, then restart it) and watch which new PID keeps growing. Then, on that PID: ",
+      "SQL Server stolen memory: memory taken outside the buffer pool (plan cache, lock "
+      "manager, memory grants, CLR, linked-server and OLE DB providers, extended procedures) "
+      "keeps growing, which the buffer pool's target does not bound. Run `SELECT TOP 10 type, "
+      "name, pages_kb FROM sys.dm_os_memory_clerks ORDER BY pages_kb DESC` twice an hour apart "
+      "(and `DBCC MEMORYSTATUS`) to see the clerk that grows: CACHESTORE_SQLCP (ad hoc plans: "
+      "`optimize for ad hoc workloads`, parameterize), OBJECTSTORE_LOCK_MANAGER (long "
+      "transactions holding locks), MEMORYCLERK_SQLCLR (CLR objects), "
+      "MEMORYCLERK_SQLQERESERVATIONS "
+      "(grants); memory no clerk accounts for, in PID {0}, is a third-party DLL loaded into "
+      "SQL Server (`sys.dm_os_loaded_modules`): a `procdump -ma {0}` dump for support.",
       pid);
+}
+
+std::string IisWorkerStepFor(const Finding& finding, const std::string& pid) {
+  if (finding.system || LowerImage(finding.process) != "w3wp") return {};
+  constexpr std::string_view kAppcmd = "%windir%\\system32\\inetsrv\\appcmd";
+  // Several pools over the PIDs (joined with ", "): the last one is the latest worker's.
+  const std::size_t comma = finding.app_pool.rfind(", ");
+  const std::string pool = finding.app_pool.empty()     ? std::string()
+                           : comma == std::string::npos ? finding.app_pool
+                                                        : finding.app_pool.substr(comma + 2);
+  std::string text =
+      pool.empty()
+          ? fmt::format(
+                " IIS: find the app pool of worker PID {1} with `{0} list wp` (logging "
+                "`\\W3SVC_W3WP(*)\\*` lets perfleak name it). To relieve the machine now, `{0} "
+                "recycle apppool /apppool.name:POOL` starts a fresh worker",
+                kAppcmd, pid)
+          : fmt::format(
+                " IIS: this worker serves app pool {1} (`{0} list wp` maps worker PIDs to pools "
+                "on the machine). To relieve the machine now, `{0} recycle apppool "
+                "/apppool.name:{1}` starts a fresh worker",
+                kAppcmd, pool);
+  if (const auto kb = PrivateMemoryLimitKb(finding)) {
+    text += fmt::format(
+        "; as a stopgap until the fix, let IIS recycle it on private memory, `{} set apppool "
+        "{} /recycling.periodicRestart.privateMemory:{}` (KB: half-way from where this growth "
+        "started to its peak)",
+        kAppcmd, pool.empty() ? "POOL" : pool, *kb);
+  }
+  return text +
+         ". Recycling hides the leak, it does not fix it: take the dump or trace above before "
+         "a recycle discards the leaking process.";
+}
+
+const PidServices* ServicesOfLastPid(const Finding& finding) {
+  if (!finding.services || finding.services->pids.empty()) return nullptr;
+  const std::vector<PidServices>& pids = finding.services->pids;
+  if (!finding.pids.empty()) {
+    for (const PidServices& p : pids) {
+      if (p.pid == finding.pids.back()) return &p;
+    }
+  }
+  return &pids.back();
+}
+
+bool HostsSingleService(const Finding& finding) {
+  const PidServices* p = ServicesOfLastPid(finding);
+  return p != nullptr && p->names.size() == 1 && !finding.pids.empty() &&
+         p->pid == finding.pids.back();
+}
+
+std::string ServiceList(const std::vector<std::string>& names, std::size_t max) {
+  std::string out;
+  const std::size_t shown = names.size() > max ? max - 1 : names.size();
+  for (std::size_t i = 0; i < shown; ++i) out += (i == 0 ? "" : ", ") + names[i];
+  if (shown < names.size()) out += fmt::format(", +{} more", names.size() - shown);
+  return out;
+}
+
+namespace {
+
+// Where the services come from, for the step: the export, and whether its time was checked.
+std::string ServicesSource(const HostedServices& hosted, const std::string& pid) {
+  const std::size_t slash = hosted.source.find_last_of("/\\");
+  const std::string file =
+      slash == std::string::npos ? hosted.source : hosted.source.substr(slash + 1);
+  if (hosted.export_time_local) {
+    return fmt::format("as `{}`, taken {} near this log, lists them", file,
+                       FormatLocal(*hosted.export_time_local).substr(0, 16));
+  }
+  return fmt::format(
+      "as `{}` lists them; the export has no time and PIDs are reused after a reboot, so "
+      "confirm with `tasklist /svc /fi \"PID eq {}\"` on the machine",
+      file, pid);
+}
+
+// `sc config A type= own` or `sc config B type= own` ..., at most three named.
+std::string ScConfigLines(const std::vector<std::string>& names) {
+  constexpr std::size_t kMax = 3;
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < kMax; ++i) {
+    out += fmt::format("{}`sc config {} type= own`", i == 0 ? "" : " or ", names[i]);
+  }
+  if (names.size() > kMax) out += fmt::format(" (or any other of the {})", names.size());
+  return out;
+}
+
+}  // namespace
+
+std::string FirstStepFor(ProcessClass cls, const Finding& finding, const std::string& pid) {
+  if (cls != ProcessClass::kServiceHost) return {};
+  const PidServices* hosted = ServicesOfLastPid(finding);
+  if (hosted == nullptr) {
+    return fmt::format(
+        "Shared service host: find which service grows first. `tasklist /svc /fi \"PID eq "
+        "{0}\"` lists the services in PID {0}; move the suspect to its own host (`sc config "
+        "NAME type= own`, then restart it) and watch which new PID keeps growing. Then, on that "
+        "PID: ",
+        pid);
+  }
+  const std::string in_pid = std::to_string(hosted->pid);
+  const std::string source = ServicesSource(*finding.services, in_pid);
+  if (HostsSingleService(finding)) {
+    return fmt::format(
+        "Service host of one service: PID {0} runs only {1} ({2}), so the growth is {1}'s and "
+        "the host needs no splitting. On PID {0}: ",
+        in_pid, hosted->names.front(), source);
+  }
+  const std::string which =
+      in_pid == pid ? fmt::format("PID {}", pid)
+                    : fmt::format("PID {} (an earlier PID of this svchost; the log last saw {})",
+                                  in_pid, pid);
+  return fmt::format(
+      "Shared service host: {} hosts {} ({}). Find which service grows first: move one suspect "
+      "at a time to its own host ({}, then restart that service) and watch which new PID keeps "
+      "growing. Then, on that PID: ",
+      which, ServiceList(hosted->names, 8), source, ScConfigLines(hosted->names));
 }
 
 }  // namespace perfleak::internal

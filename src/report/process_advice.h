@@ -29,8 +29,9 @@ ProcessClass ClassifyImage(std::string_view image);
 const char* ProcessClassName(ProcessClass cls);
 
 /// The next step for a heap (Private Bytes) finding of a known process, or "" when the
-/// generic heap recipe (UMDH) applies. `pid` is the last PID the log saw.
-std::string HeapStepFor(ProcessClass cls, const std::string& pid);
+/// generic heap recipe (UMDH) applies. `pid` is the last PID the log saw. `own_host`: a
+/// svchost known to host a single service, traced under its own PID (no NEW_PID).
+std::string HeapStepFor(ProcessClass cls, const std::string& pid, bool own_host = false);
 
 /// A step that replaces whatever the resource would suggest (protected and kernel processes
 /// refuse the usual tools), or "".
@@ -42,6 +43,29 @@ std::string OverridingStepFor(ProcessClass cls, const Finding& finding, const st
 std::string KindStepFor(std::string_view kind, const std::string& pid);
 
 /// What to do first for a shared service host, before the resource's own step; "" otherwise.
-std::string FirstStepFor(ProcessClass cls, const std::string& pid);
+/// With Finding::services, it names the PID's services (from the tasklist export, and says
+/// where they come from) in the `sc config NAME type= own` lines; a host of a single service
+/// is not split.
+std::string FirstStepFor(ProcessClass cls, const Finding& finding, const std::string& pid);
+
+/// The step when SQL Server's `Stolen Server Memory` (memory outside the buffer pool) leads:
+/// not by design, so the memory clerks that grow are the lead.
+std::string SqlStolenMemoryStep(const std::string& pid);
+
+/// For a w3wp finding: the IIS part appended to its next step: `appcmd list wp` to map the
+/// worker's PID to its app pool, `appcmd recycle apppool` to relieve the machine now, and for
+/// memory growth private-memory recycling as a stopgap, each said to hide the leak, not fix it
+/// (take the dump or trace first: a recycle discards the leaking process). "" otherwise.
+std::string IisWorkerStepFor(const Finding& finding, const std::string& pid);
+
+/// The services Finding::services lists for the finding's last PID, else for the latest of its
+/// PIDs that has some; null without any.
+const PidServices* ServicesOfLastPid(const Finding& finding);
+
+/// True when the finding's last PID is known (from a tasklist export) to host one service.
+bool HostsSingleService(const Finding& finding);
+
+/// `Dnscache, LanmanWorkstation`; past `max` names, `BITS, Dnscache, gpsvc, +9 more`.
+std::string ServiceList(const std::vector<std::string>& names, std::size_t max = 4);
 
 }  // namespace perfleak::internal

@@ -1,3 +1,4 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -543,6 +544,94 @@ TEST(ByDesignGrowth, TheReaderLoadsTheMemoryManagerCounters) {
   const std::vector<std::string> patterns = AnalysisCounterPatterns();
   EXPECT_NE(std::find(patterns.begin(), patterns.end(), "*\\Target Server Memory (KB)"),
             patterns.end());
+  EXPECT_NE(std::find(patterns.begin(), patterns.end(), "*\\Stolen Server Memory (KB)"),
+            patterns.end());
+}
+
+// A named instance filling toward its target while its stolen memory (outside the buffer
+// pool) grows 2 MB a minute: the buffer pool is by design, the stolen memory is not.
+CounterLog SqlNamedInstanceLog(double stolen_mb_per_sample) {
+  CounterLog log = SqlServerLog(12.0);
+  for (CounterPath& p : log.paths) {
+    if (p.object == "SQLServer:Memory Manager") p.object = "MSSQL$SALES:Memory Manager";
+  }
+  AddColumn(&log, "MSSQL$SALES:Memory Manager", "", std::nullopt, "Stolen Server Memory (KB)",
+            [=](std::size_t i) {
+              return (400 * kMiB + stolen_mb_per_sample * kMiB * static_cast<double>(i) +
+                      Noise(i, kMiB)) /
+                     1024;
+            });
+  return log;
+}
+
+const Evidence* FindEvidenceOf(const Finding& f, std::string_view counter) {
+  for (const Evidence& e : f.evidence) {
+    if (e.counter == counter) return &e;
+  }
+  return nullptr;
+}
+
+TEST(ByDesignGrowth, StolenServerMemoryGrowingIsALeakOfItsOwnInANamedInstance) {
+  const auto a = AnalyzeLog(SqlNamedInstanceLog(2.0));
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "sqlservr");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->verdict, Verdict::kLeak);
+  const Evidence* lead = LeadEvidence(*f);
+  ASSERT_NE(lead, nullptr);
+  EXPECT_EQ(lead->counter, "Stolen Server Memory");
+  EXPECT_EQ(lead->unit, "bytes");
+  EXPECT_DOUBLE_EQ(lead->column_scale, 1024.0);
+  // 2 MB a minute, judged in bytes (the counter is in KB): 432 samples lie between the
+  // medians of the window's first and last 48 (ObserveWindow); tolerance: the noise.
+  EXPECT_NEAR(lead->observed_change, 2.0 * kMiB * 432, 0.02 * 2.0 * kMiB * 432);
+  // The buffer pool itself stays by design.
+  const Evidence* pb = FindEvidenceOf(*f, "Private Bytes");
+  ASSERT_NE(pb, nullptr);
+  EXPECT_EQ(pb->verdict, Verdict::kOk);
+  EXPECT_NE(std::find(pb->caveats.begin(), pb->caveats.end(), "by_design"), pb->caveats.end());
+}
+
+TEST(ByDesignGrowth, FlatStolenServerMemoryLeavesTheBufferPoolByDesign) {
+  const auto a = AnalyzeLog(SqlNamedInstanceLog(0.0));
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "sqlservr");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->verdict, Verdict::kOk);
+  EXPECT_TRUE(HasCaveat(*f, "by_design"));
+  const Evidence* stolen = FindEvidenceOf(*f, "Stolen Server Memory");
+  ASSERT_NE(stolen, nullptr);
+  EXPECT_EQ(stolen->verdict, Verdict::kOk);
+}
+
+TEST(ByDesignGrowth, TwoInstancesOnOneMachineAreNotGuessed) {
+  CounterLog log = SqlNamedInstanceLog(2.0);
+  AddColumn(&log, "SQLServer:Memory Manager", "", std::nullopt, "Stolen Server Memory (KB)",
+            [](std::size_t) { return 100.0 * 1024; });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok());
+  const Finding* f = Find(*a, "sqlservr");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(FindEvidenceOf(*f, "Stolen Server Memory"), nullptr);
+  EXPECT_FALSE(HasCaveat(*f, "by_design"));
+}
+
+TEST(CollectHint, AddsTheObjectsThatExplainWhatTheLogShows) {
+  EXPECT_EQ(CollectHint(),
+            "logman create counter perfleak -c \"\\Process(*)\\*\" \"\\Memory\\*\" -si 00:01:00 -f "
+            "bincirc -max 1024");
+  const CollectObjects sql = CollectObjectsFor(SqlNamedInstanceLog(0.0));
+  EXPECT_FALSE(sql.dotnet);
+  EXPECT_EQ(sql.sql_memory_manager, "MSSQL$SALES:Memory Manager");
+  EXPECT_THAT(CollectHint(sql), ::testing::HasSubstr("\"\\MSSQL$SALES:Memory Manager\\*\" -si"));
+  const CollectObjects w3wp = CollectObjectsForProcess("w3wp.exe");
+  EXPECT_TRUE(w3wp.dotnet && w3wp.iis);
+  // The README's line, word for word.
+  EXPECT_THAT(
+      CollectHint(w3wp),
+      ::testing::HasSubstr("\"\\Process(*)\\*\" \"\\Memory\\*\" \"\\.NET CLR Memory(*)\\*\" "
+                           "\"\\.NET CLR Loading(*)\\*\" \"\\W3SVC_W3WP(*)\\*\" -si"));
+  EXPECT_EQ(CollectObjectsForProcess("sqlservr").sql_memory_manager, "SQLServer:Memory Manager");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // perfleak_gen: writes labelled generated logs, `--out DIR --seed S [--count N] [--prefix P]
 // [--tsv] [--min-samples N] [--max-samples N] [--min-processes N] [--max-processes N]
-// [--patterns a,b,...] [--incident commit|pool] [--interval SECONDS] [--version 1|2]`. `--incident`
+// [--patterns a,b,...] [--incident commit|pool] [--process-case NAME] [--interval SECONDS]
+// [--version 1|2]`. `--process-case` writes one issue-17 case (process_generator.h). `--incident`
 // writes a post-mortem log (incident_generator.h) instead of a mixed scenario.
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 #include <string_view>
 
 #include "incident_generator.h"
+#include "process_generator.h"
 #include "scenario_generator.h"
 
 namespace {
@@ -17,7 +19,7 @@ int Usage(const char* message) {
                "perfleak_gen: %s\nusage: perfleak_gen --out DIR --seed S [--count N] "
                "[--prefix NAME] [--tsv] [--min-samples N] [--max-samples N] "
                "[--min-processes N] [--max-processes N] [--patterns a,b,...] "
-               "[--incident commit|pool] [--interval SECONDS] [--version 1|2]\n",
+               "[--incident commit|pool] [--process-case NAME] [--interval SECONDS] [--version 1|2]\n",
                message);
   return 2;
 }
@@ -30,7 +32,7 @@ int main(int argc, char** argv) {
   std::size_t count = 1;
   bool tsv = false;
   perfleak::scenario::ScenarioOptions options;
-  std::string incident;
+  std::string incident, process_case;
   double interval_s = 60.0;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -64,6 +66,8 @@ int main(int argc, char** argv) {
       options.machine = v;
     else if (arg == "--incident")
       incident = v;
+    else if (arg == "--process-case")
+      process_case = v;
     else if (arg == "--interval")
       interval_s = std::strtod(v, nullptr);
     else if (arg == "--patterns") {
@@ -83,6 +87,32 @@ int main(int argc, char** argv) {
       options.min_processes == 0 || options.version < 1 ||
       options.version > perfleak::scenario::kLatestVersion) {
     return Usage("minimums must not exceed maximums");
+  }
+  if (!process_case.empty()) {
+    // One "know the process" case (process_generator.h), --max-samples samples.
+    perfleak::scenario::ProcessCaseOptions po;
+    bool known = false;
+    for (int k = 0; k <= static_cast<int>(perfleak::scenario::ProcessCase::kProcessV2Restart);
+         ++k) {
+      const auto kind = static_cast<perfleak::scenario::ProcessCase>(k);
+      if (process_case == perfleak::scenario::ProcessCaseName(kind)) {
+        po.kind = kind;
+        known = true;
+      }
+    }
+    if (!known) return Usage("--process-case: unknown case");
+    if (!(interval_s > 0.0)) return Usage("--interval must be > 0");
+    po.seed = seed;
+    po.samples = options.max_samples;
+    po.interval_s = interval_s;
+    po.machine = options.machine;
+    const perfleak::Status st = perfleak::scenario::WriteScenario(
+        perfleak::scenario::GenerateProcessCase(po), out, prefix, tsv, seed);
+    if (!st.ok()) {
+      std::fprintf(stderr, "perfleak_gen: %s\n", st.ToString().c_str());
+      return 3;
+    }
+    return 0;
   }
   if (!incident.empty()) {
     if (incident != "commit" && incident != "pool")

@@ -201,6 +201,31 @@ TEST(FleetReport, HostileNamesAreEscapedInTheMatrix) {
   EXPECT_THAT(text, HasSubstr("Evil<script>"));  // plain text needs no escaping, only sanitising
 }
 
+TEST(FleetSummary, W3wpRowsAreToldApartByAppPool) {
+  Report report;
+  Finding orders1 = MakeFinding("WEB01", "w3wp", Verdict::kLeak, 0.7);
+  orders1.app_pool = "OrdersApi";
+  Finding default1 = MakeFinding("WEB01", "w3wp", Verdict::kSuspect, 0.3);
+  default1.app_pool = "DefaultAppPool";
+  Finding orders2 = MakeFinding("WEB02", "w3wp", Verdict::kLeak, 0.6);
+  orders2.app_pool = "ordersapi";  // pool names are case-insensitive too
+  report.logs.push_back(MakeLog("web01.csv", "WEB01", {orders1, default1}));
+  report.logs.push_back(MakeLog("web02.csv", "WEB02", {orders2}));
+  const internal::FleetSummary fleet = internal::ComputeFleet(report);
+  ASSERT_EQ(fleet.processes.size(), 2u);
+  EXPECT_EQ(fleet.processes[0].app_pool, "OrdersApi");
+  EXPECT_EQ(fleet.processes[0].machines_leaking, 2u);
+  EXPECT_EQ(internal::FleetLabel(fleet.processes[0]), "w3wp app pool OrdersApi");
+  EXPECT_EQ(fleet.processes[1].app_pool, "DefaultAppPool");
+  EXPECT_EQ(fleet.processes[1].machines_suspect, 1u);
+  const auto j = nlohmann::json::parse(Render(report, ReportFormat::kJson));
+  EXPECT_EQ(j["fleet"]["processes"][0]["app_pool"], "OrdersApi");
+  EXPECT_EQ(j["findings"][0]["machines_leaking"], 2);
+  const std::vector<internal::RankedFinding> ranked = internal::RankFindings(report, false);
+  EXPECT_EQ(internal::FleetNote(ranked[0]),
+            "w3wp (app pool OrdersApi) leaks on 2 machines of this report.");
+}
+
 TEST(FleetReport, NoFleetBlockForOneMachine) {
   const Report report = testing::MakeGoldenReport();
   EXPECT_THAT(Render(report, ReportFormat::kText), Not(HasSubstr("Fleet:")));

@@ -163,6 +163,28 @@ TEST(JsonReporter, KindAppPoolAndExplainedShareAppearOnlyWhenSet) {
   EXPECT_FALSE(second.contains("app_pool"));
 }
 
+TEST(JsonReporter, ServicesOfASvchostAppearOnlyWhenSet) {
+  Report report = testing::MakeGoldenReport();
+  Finding& f = report.logs[0].analysis.findings[2];
+  HostedServices hosted;
+  hosted.source = "case/tasklist.csv";
+  hosted.export_time_local = 1'700'000'000LL * kTicksPerSecond;
+  hosted.pids = {{812, {"DcomLaunch"}}, {1234, {"Dnscache", "LanmanWorkstation"}}};
+  f.services = hosted;
+  const auto j = nlohmann::json::parse(RenderJson(report));
+  const auto& services = j["findings"][0]["services"];
+  EXPECT_EQ(services["source"], "case/tasklist.csv");
+  EXPECT_EQ(services["export_time_local"], "2023-11-14T22:13:20");
+  ASSERT_EQ(services["pids"].size(), 2u);
+  EXPECT_EQ(services["pids"][1]["pid"], 1234);
+  EXPECT_EQ(services["pids"][1]["names"], nlohmann::json::array({"Dnscache", "LanmanWorkstation"}));
+  EXPECT_FALSE(j["findings"][1].contains("services"));
+  f.services->export_time_local.reset();
+  EXPECT_TRUE(
+      nlohmann::json::parse(RenderJson(report))["findings"][0]["services"]["export_time_local"]
+          .is_null());
+}
+
 TEST(JsonReporter, InvalidUtf8StillGivesValidJson) {
   Report report = testing::MakeGoldenReport();
   report.logs[0].analysis.findings[2].instance = std::string("bad\xff\xfename");

@@ -122,3 +122,77 @@ TEST(ProcessAdvice, ManagedLeakGetsAHeapDumpNotUmdh) {
 
 }  // namespace
 }  // namespace perfleak::internal
+
+namespace perfleak::internal {
+namespace {
+
+Finding SvchostWithServices(std::vector<std::string> names, bool timed) {
+  Finding f = Leaking("svchost", "Private Bytes", "bytes", 1234);
+  f.instance = "svchost#3";
+  HostedServices hosted;
+  hosted.source = "case/WEB01/tasklist_svc.txt";
+  if (timed) hosted.export_time_local = 1'700'000'000LL * kTicksPerSecond;
+  hosted.pids.push_back(PidServices{1234, std::move(names)});
+  f.services = hosted;
+  return f;
+}
+
+TEST(ProcessAdvice, SvchostStepNamesItsServicesInTheScConfigLines) {
+  const Finding f = SvchostWithServices({"Dnscache", "LanmanWorkstation"}, false);
+  const std::string step = Step(f);
+  EXPECT_THAT(step, AllOf(HasSubstr("PID 1234 hosts Dnscache, LanmanWorkstation"),
+                          HasSubstr("`sc config Dnscache type= own` or `sc config "
+                                    "LanmanWorkstation type= own`"),
+                          Not(HasSubstr("sc config NAME")), HasSubstr("-Pids NEW_PID"),
+                          // No time in the export: its word, and how to confirm it.
+                          HasSubstr("as `tasklist_svc.txt` lists them; the export has no time"),
+                          HasSubstr("tasklist /svc /fi \"PID eq 1234\"")));
+  EXPECT_EQ(DisplayName(f), "svchost#3 (PID 1234: Dnscache, LanmanWorkstation)");
+  const Finding timed = SvchostWithServices({"Dnscache", "LanmanWorkstation"}, true);
+  EXPECT_THAT(Step(timed), AllOf(HasSubstr("taken 2023-11-14 22:13 near this log"),
+                                 Not(HasSubstr("has no time"))));
+}
+
+TEST(ProcessAdvice, ManyServicesAreCutInNamesButNotInJsonTerms) {
+  const Finding f = SvchostWithServices(
+      {"BITS", "CryptSvc", "Dnscache", "gpsvc", "LanmanWorkstation", "NlaSvc"}, false);
+  EXPECT_EQ(DisplayName(f), "svchost#3 (PID 1234: BITS, CryptSvc, Dnscache, +3 more)");
+  EXPECT_THAT(Step(f), HasSubstr("`sc config BITS type= own` or `sc config CryptSvc type= own` or "
+                                 "`sc config Dnscache type= own` (or any other of the 6)"));
+}
+
+TEST(ProcessAdvice, ASingleServiceHostIsNotSplitAndIsTracedUnderItsOwnPid) {
+  const std::string step = Step(SvchostWithServices({"Dnscache"}, false));
+  EXPECT_THAT(step, AllOf(HasSubstr("PID 1234 runs only Dnscache"), HasSubstr("-Pids 1234"),
+                          Not(HasSubstr("NEW_PID")), Not(HasSubstr("type= own"))));
+}
+
+TEST(ProcessAdvice, W3wpGetsAppcmdToMapRecycleAndCapItsPool) {
+  Finding f = Leaking("w3wp", "Private Bytes", "bytes", 4312);
+  f.app_pool = "OrdersApi";
+  f.evidence[0].observed_start = 600 * 1024.0 * 1024.0;
+  f.evidence[0].peak = 1200 * 1024.0 * 1024.0;
+  const std::string step = Step(f);
+  EXPECT_THAT(step, AllOf(HasSubstr("umdh -p:4312"), HasSubstr("serves app pool OrdersApi"),
+                          HasSubstr("%windir%\\system32\\inetsrv\\appcmd list wp"),
+                          HasSubstr("appcmd recycle apppool /apppool.name:OrdersApi"),
+                          // half-way from 600 MB to the 1200 MB peak: 900 MB = 921600 KB
+                          HasSubstr("appcmd set apppool OrdersApi "
+                                    "/recycling.periodicRestart.privateMemory:921600"),
+                          HasSubstr("Recycling hides the leak, it does not fix it")));
+  // Without W3SVC_W3WP the pool is found on the machine; a handle leak gets no memory limit.
+  Finding handles = Leaking("w3wp", "Handle Count", "handles", 5120);
+  EXPECT_THAT(Step(handles),
+              AllOf(HasSubstr("!htrace"), HasSubstr("find the app pool of worker PID 5120"),
+                    HasSubstr("/apppool.name:POOL"), Not(HasSubstr("privateMemory"))));
+  EXPECT_THAT(Step(Leaking("OrderService", "Private Bytes", "bytes", 1)), Not(HasSubstr("appcmd")));
+}
+
+TEST(ProcessAdvice, SqlStolenMemoryLeadsToTheMemoryClerks) {
+  const std::string step = Step(Leaking("sqlservr", "Stolen Server Memory", "bytes", 2200));
+  EXPECT_THAT(step, AllOf(HasSubstr("SQL Server stolen memory"),
+                          HasSubstr("sys.dm_os_memory_clerks"), Not(HasSubstr("grows by design"))));
+}
+
+}  // namespace
+}  // namespace perfleak::internal

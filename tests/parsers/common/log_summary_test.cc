@@ -33,5 +33,24 @@ TEST(LogSummary, EmptyLogOnManyThreads) {
   EXPECT_EQ(s.samples, 0u);
 }
 
+TEST(LogSummary, ProcessAndProcessV2OfOneMachineCountEachProcessOnce) {
+  CounterLog log;
+  for (const char* path :
+       {"\\\\WEB01\\Process(w3wp)\\Private Bytes", "\\\\WEB01\\Process(w3wp#1)\\Private Bytes",
+        "\\\\WEB01\\Process(_Total)\\Private Bytes",
+        "\\\\WEB01\\Process V2(w3wp:4312)\\Private Bytes",
+        "\\\\WEB01\\Process V2(w3wp:5120)\\Private Bytes",
+        "\\\\WEB01\\Process V2(_Total:0)\\Private Bytes",
+        "\\\\WEB01\\Process V2(Idle:0)\\Private Bytes",
+        // Another machine logging Process alone keeps its instances.
+        "\\\\DB01\\Process(sqlservr)\\Private Bytes", "\\\\DB01\\Process(idle)\\Private Bytes"}) {
+    auto parsed = CounterPath::Parse(path);
+    ASSERT_TRUE(parsed.ok()) << path;
+    log.paths.push_back(*parsed);
+    log.columns.emplace_back();
+  }
+  EXPECT_EQ(Summarize(log).process_instances, 3u);  // w3wp:4312, w3wp:5120, sqlservr
+}
+
 }  // namespace
 }  // namespace perfleak

@@ -216,7 +216,6 @@ std::string FormatRate(double per_hour, std::string_view unit) {
   return fmt::format("{} {}/h", Number(per_hour), unit);
 }
 
-
 Ticks LocalTimeOf(const LogReport& log, Ticks utc) {
   if (log.log && log.log->time_local.size() == log.log->time_utc.size()) {
     const auto& times = log.log->time_utc;
@@ -287,9 +286,26 @@ std::string ShapeSentence(const LogReport& log, const Evidence& e) {
       e.counter, rose, since, flat);
 }
 
+// How much of Private Bytes' observed growth the managed heap explains (the .NET CLR
+// evidence matched by PID), so the summary says managed or native before the next step does.
+std::string ExplainedSentence(const Finding& finding) {
+  const Evidence* pb = FindCounter(finding, CounterKind::kPrivateBytes);
+  if (pb == nullptr || pb->explained_by.empty() || !(pb->observed_change > 0.0)) return "";
+  const Explanation& heap = pb->explained_by.front();
+  const std::string grew = FormatAmount(pb->observed_change, "bytes");
+  if (finding.kind == "native") {
+    return fmt::format(
+        " Private Bytes grew {} while the .NET heap ({}) changed by {}: native memory, not the "
+        "managed heap.",
+        grew, heap.counter, SignedAmount(heap.change, "bytes"));
+  }
+  return fmt::format(" Private Bytes grew {}; the .NET heap ({}, {}) explains {} of it.", grew,
+                     heap.counter, SignedAmount(heap.change, "bytes"), Percent(heap.share));
+}
+
 // The sentences of the caveats that do not change the summary's first sentence.
 std::string CaveatSentences(const Finding& finding, const Evidence& e) {
-  std::string text;
+  std::string text = IsFlagged(finding.verdict) ? ExplainedSentence(finding) : "";
   if (Has(e.caveats, "thread_stacks")) {
     const Evidence* vb = FindCounter(finding, CounterKind::kVirtualBytes);
     text += fmt::format(

@@ -84,6 +84,11 @@ TEST_F(ProcessCases, ManagedHeapLeak) {
   EXPECT_THAT(f["next_step"].get<std::string>(),
               AllOf(HasSubstr("dotnet-gcdump collect -p 4100"), Not(HasSubstr("gflags"))));
   EXPECT_THAT(Text(path), AllOf(HasSubstr("OrderService"), HasSubstr("dotnet-gcdump")));
+  // The summary says how much of Private Bytes' growth the managed heap explains.
+  EXPECT_THAT(
+      f["summary"].get<std::string>(),
+      ::testing::MatchesRegex(".*Private Bytes grew [0-9]+ MB; the .NET heap \\(# Bytes "
+                              "in all Heaps, \\+[0-9]+ MB\\) explains [89][0-9] % of it.*"));
 }
 
 TEST_F(ProcessCases, NativeLeakUnderAFlatManagedHeap) {
@@ -94,6 +99,7 @@ TEST_F(ProcessCases, NativeLeakUnderAFlatManagedHeap) {
   EXPECT_LT(ExplainedShare(f), 0.2);
   EXPECT_THAT(f["next_step"].get<std::string>(), HasSubstr("umdh -p:4100"));
   EXPECT_THAT(Text(path), HasSubstr("gflags /i OrderService.exe +ust"));
+  EXPECT_THAT(f["summary"].get<std::string>(), HasSubstr(": native memory, not the managed heap."));
 }
 
 TEST_F(ProcessCases, DynamicAssemblyLeak) {

@@ -1,11 +1,13 @@
 #include <boost/program_options.hpp>
 #include <cctype>
 #include <fstream>
+#include <optional>
 #include <ostream>
 
 #include "commands.h"
 #include "exit_codes.h"
 #include "output_file.h"
+#include "perfleak/batch.h"
 #include "perfleak/reader.h"
 #include "perfleak/writer.h"
 #include "read_flags.h"
@@ -18,6 +20,25 @@ namespace {
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The one log `arg` names: a file, an archive holding one log, or `case.zip!/TSS/x.blg`.
+// Prints why not (and, for an archive of several logs, their names) and returns nullopt.
+std::optional<LogInput> OneInput(const std::string& arg, const ArchiveOptions& archive,
+                                 std::ostream& err) {
+  BatchOptions discovery;
+  discovery.archive = archive;
+  BatchInputs inputs = DiscoverInputs({arg}, discovery);
+  if (inputs.logs.size() == 1) return std::move(inputs.logs.front());
+  for (const LogReport& failed : inputs.failed) {
+    err << "perfleak convert: " << failed.status.message() << "\n";
+  }
+  if (inputs.logs.size() > 1) {
+    err << "perfleak convert: " << arg << " holds " << inputs.logs.size()
+        << " logs; convert one at a time, named like this:\n";
+    for (const LogInput& input : inputs.logs) err << "  " << input.path << "\n";
+  }
+  return std::nullopt;
 }
 }  // namespace
 
@@ -44,6 +65,7 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
   read_flags.Add(desc);
   po::variables_map vm;
   if (auto exit = ParseCommandLine("convert", args, desc, &vm, ctx.out, ctx.err)) return *exit;
+  if (auto exit = read_flags.Check("convert", ctx.err)) return *exit;
   const auto logs = vm["logs"].as<std::vector<std::string>>();
   if (logs.size() != 1 || output.empty()) {
     ctx.err << "perfleak convert: give exactly one LOG and -o OUT\n" << desc << "\n";
@@ -73,7 +95,9 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "perfleak convert: " << st.message() << "\n";
     return kExitUsage;
   }
-  auto log = ReadLog(logs[0], read_options);
+  auto input = OneInput(logs[0], read_flags.ToArchiveOptions(), ctx.err);
+  if (!input) return kExitInput;
+  auto log = ReadLogInput(*input, read_options, read_flags.ToArchiveOptions());
   if (!log.ok()) {
     ctx.err << "perfleak convert: " << log.status().message() << "\n";
     return ExitCodeFor(log.status());

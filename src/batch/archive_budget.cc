@@ -35,9 +35,9 @@ Status InflateBudget::Count(std::string_view member, std::uint64_t bytes, std::u
   if (ratio <= options_.max_ratio) return Status::OK();
   return Status::LimitExceeded(fmt::format(
       "{}: limit exceeded: the member inflates more than {:g} times its compressed size ({} "
-      "from {} so far), as a zip bomb does; hint: if the bundle is trusted, raise the limit "
-      "with --archive-max-ratio N",
-      member, options_.max_ratio, Bytes(member_out), Bytes(member_in)));
+      "so far), as a zip bomb does; hint: if the bundle is trusted, raise the limit with "
+      "--archive-max-ratio N",
+      member, options_.max_ratio, Bytes(member_out)));
 }
 
 }  // namespace perfleak::internal

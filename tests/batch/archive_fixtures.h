@@ -139,10 +139,11 @@ class BitWriter {
   int used_ = 0;
 };
 
-/// A raw deflate stream of `1 + 258 * matches` zero bytes at the format's best ratio: one
-/// dynamic block whose only codes are literal 0 and end of block (2 bits) and length 258 and
-/// distance 1 (1 bit each), so every 258 bytes cost 2 bits and the body is zero bytes.
-inline std::string DeflateZeros(std::uint64_t matches) {
+/// A raw deflate stream of `1 + 258 * matches` spaces at the format's best ratio: one dynamic
+/// block whose only codes are the literal ' ' and end of block (2 bits) and length 258 and
+/// distance 1 (1 bit each), so every 258 bytes cost 2 bits and the body is zero bytes. Spaces,
+/// not zeros: inflated zeros read as an empty tar, which would end the test before the bomb.
+inline std::string DeflateSpaces(std::uint64_t matches) {
   BitWriter w;
   w.Bits(1, 1);   // BFINAL
   w.Bits(2, 2);   // BTYPE = dynamic
@@ -151,21 +152,23 @@ inline std::string DeflateZeros(std::uint64_t matches) {
   w.Bits(14, 4);  // HCLEN: 18 code length codes
   // Code length code lengths in RFC order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1:
   // symbol 18 (a run of zeros) 1 bit, symbols 1 and 2 two bits.
-  for (int len : {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2})
+  for (int len : {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2}) {
     w.Bits(static_cast<std::uint32_t>(len), 3);
-  const auto zeros = [&](std::uint32_t n) {  // symbol 18 = code 0, 7 extra bits of n - 11
+  }
+  const auto unused = [&](std::uint32_t n) {  // symbol 18 = code 0, 7 extra bits of n - 11
     w.Code(0, 1);
     w.Bits(n - 11, 7);
   };
   const auto length = [&](std::uint32_t symbol) { w.Code(symbol == 1 ? 2 : 3, 2); };
-  length(2);  // literal 0: 2 bits
-  zeros(138);
-  zeros(117);    // literals 1..255 unused
-  length(2);     // 256, end of block: 2 bits
-  zeros(28);     // lengths 257..284 unused
-  length(1);     // 285, length 258: 1 bit
-  length(1);     // distance 0 (distance 1): 1 bit
-  w.Code(2, 2);  // literal 0 (canonical codes: 285 = 0, literal 0 = 10, end of block = 11)
+  unused(32);               // literals 0..31
+  length(2);                // literal ' ' (32): 2 bits
+  unused(138);              // literals 33..170
+  unused(85);               // literals 171..255
+  length(2);                // 256, end of block: 2 bits
+  unused(28);               // lengths 257..284
+  length(1);                // 285, length 258: 1 bit
+  length(1);                // distance 0 (distance 1): 1 bit
+  w.Code(2, 2);             // literal ' ' (canonical codes: 285 = 0, ' ' = 10, end of block = 11)
   w.ZeroBits(2 * matches);  // each match: length code 0, distance code 0
   w.Code(3, 2);             // end of block
   return w.Finish();
@@ -175,33 +178,32 @@ inline void AppendLe32(std::string* out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) *out += static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 
-/// CRC-32 of `n` zero bytes, by doubling with zlib's crc32_combine.
-inline std::uint32_t Crc32OfZeros(std::uint64_t n) {
-  const std::string block(1 << 16, '\0');
-  uLong block_crc = crc32(0, reinterpret_cast<const Bytef*>(block.data()), 1 << 16);
+/// CRC-32 of `n` spaces, by doubling with zlib's crc32_combine.
+inline std::uint32_t Crc32OfSpaces(std::uint64_t n) {
+  constexpr std::uint64_t kBlock = 1 << 16;
+  const std::string block(kBlock, ' ');
+  const auto crc_of = [&](std::uint64_t len) {
+    return crc32(0, reinterpret_cast<const Bytef*>(block.data()), static_cast<uInt>(len));
+  };
+  uLong block_crc = crc_of(kBlock);
   uLong crc = 0;
-  std::uint64_t len = 1 << 16;
-  std::uint64_t remaining = n;
-  const std::uint64_t tail = remaining % (1 << 16);
-  remaining /= (1 << 16);
-  while (remaining > 0) {
-    if (remaining & 1) crc = crc32_combine(crc, block_crc, static_cast<z_off_t>(len));
+  std::uint64_t len = kBlock;
+  for (std::uint64_t blocks = n / kBlock; blocks > 0; blocks >>= 1) {
+    if ((blocks & 1) != 0) crc = crc32_combine(crc, block_crc, static_cast<z_off_t>(len));
     block_crc = crc32_combine(block_crc, block_crc, static_cast<z_off_t>(len));
     len *= 2;
-    remaining >>= 1;
   }
-  return static_cast<std::uint32_t>(crc32_combine(
-      crc, crc32(0, reinterpret_cast<const Bytef*>(block.data()), static_cast<uInt>(tail)),
-      static_cast<z_off_t>(tail)));
+  return static_cast<std::uint32_t>(
+      crc32_combine(crc, crc_of(n % kBlock), static_cast<z_off_t>(n % kBlock)));
 }
 
-/// A gzip file of about `bytes` zero bytes, written as a stream (about bytes / 1032 long).
-inline std::string GzipOfZeros(std::uint64_t bytes) {
+/// A gzip file of about `bytes` spaces, written as a stream (about bytes / 1032 long).
+inline std::string GzipOfSpaces(std::uint64_t bytes) {
   const std::uint64_t matches = (bytes - 1) / 258;
   const std::uint64_t total = 1 + 258 * matches;
   std::string gz("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03", 10);
-  gz += DeflateZeros(matches);
-  AppendLe32(&gz, Crc32OfZeros(total));
+  gz += DeflateSpaces(matches);
+  AppendLe32(&gz, Crc32OfSpaces(total));
   AppendLe32(&gz, static_cast<std::uint32_t>(total & 0xFFFFFFFFu));
   return gz;
 }
@@ -222,10 +224,10 @@ inline std::string Gzip(const std::string& data) {
 }
 
 /// A zip of under 1 KB whose member `DataCollector01.blg.gz` inflates to `bytes` (10 GB):
-/// three layers of deflate (the zip's, then a gzip of a gzip of zeros), each at deflate's
+/// three layers of deflate (the zip's, then a gzip of a gzip of spaces), each at deflate's
 /// ratio of about 1000.
 inline std::string ZipBomb(std::uint64_t bytes) {
-  return WriteArchive({{"TSS/Perfmon/DataCollector01.blg.gz", Gzip(GzipOfZeros(bytes))}},
+  return WriteArchive({{"TSS/Perfmon/DataCollector01.blg.gz", Gzip(GzipOfSpaces(bytes))}},
                       ArchiveKind::kZip);
 }
 

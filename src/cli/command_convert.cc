@@ -48,7 +48,9 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
       "Writes a relog-style PDH-CSV or PDH-TSV: the (PDH-CSV 4.0) (zone)(bias) header cell,\n"
       "quoted values, \" \" for missing samples, local timestamps. A Linux replacement for\n"
       "`relog LOG -f csv -o OUT.csv`. The output format follows OUT's extension (.tsv = tabs)\n"
-      "unless --format says otherwise; `-o -` writes to standard output.\n\n"
+      "unless --format says otherwise; `-o -` writes to standard output.\n"
+      "LOG may be an archive holding one log (.zip, .cab, .7z, .tar.gz, ...) or one member\n"
+      "of an archive named as 'case.zip!/TSS/Perfmon/DataCollector01.blg'.\n\n"
       "Options");
   ReadFlags read_flags;
   std::string output, format;

@@ -30,6 +30,13 @@ std::optional<LogInput> OneInput(const std::string& arg, const ArchiveOptions& a
   discovery.archive = archive;
   BatchInputs inputs = DiscoverInputs({arg}, discovery);
   if (inputs.logs.size() == 1) return std::move(inputs.logs.front());
+  if (inputs.logs.empty() && inputs.failed.empty()) {
+    // Nothing taken and nothing failed (a `tasklist /svc` export): read it as the log named,
+    // so its error is the reader's.
+    LogInput input;
+    input.path = input.file = arg;
+    return input;
+  }
   for (const LogReport& failed : inputs.failed) {
     err << "perfleak convert: " << failed.status.message() << "\n";
   }

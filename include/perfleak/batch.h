@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "perfleak/analysis.h"
+#include "perfleak/log_input.h"
 #include "perfleak/read_options.h"
 #include "perfleak/report.h"
 
@@ -25,13 +26,16 @@ struct BatchProgress {
 
 struct BatchOptions {
   /// Globs on a file's name or its path relative to the folder given (`*.blg`,
-  /// `web*/DataCollector01*`); empty includes every file. Excludes win over includes.
+  /// `web*/DataCollector01*`), and on an archive member's name, its path inside the archive
+  /// (`TSS/Perfmon/*.blg`) or its full relative path (`case.zip!/TSS/*`); empty includes every
+  /// file. Excludes win over includes; archives themselves are opened unless excluded.
   std::vector<std::string> include, exclude;
   bool stitch = true;  ///< join roll-over parts and consecutive logs of one collection
   /// Parts further apart than this are not stitched (seconds).
   double max_stitch_gap_s = 36.0 * 3600;
   std::size_t jobs = 0;  ///< logs analysed at once; 0 = hardware concurrency
   ReadOptions read;
+  ArchiveOptions archive;  ///< depth and zip-bomb limits for case bundles
   AnalysisOptions analysis;
   /// Logs kept for report charts are thinned to about this many samples per column (min and
   /// max of each bucket, so spikes stay visible) and to the columns charts draw: each
@@ -47,10 +51,12 @@ struct BatchOptions {
 
 /// What a list of files and folders expands to.
 struct BatchInputs {
-  std::vector<std::string> logs;      ///< files to read, sorted
+  std::vector<LogInput> logs;         ///< files and archive members to read, sorted by path
   std::vector<SkippedInput> skipped;  ///< files in folders that are not counter logs
-  std::vector<LogReport> failed;      ///< paths that do not exist or cannot be read
-  std::uint64_t total_bytes = 0;
+  /// Paths that do not exist or cannot be read; archive members that are encrypted, damaged
+  /// or beyond the limits, and archives damaged past some point (message names the byte).
+  std::vector<LogReport> failed;
+  std::uint64_t total_bytes = 0;  ///< of `logs` (members: uncompressed)
   /// `tasklist /svc` exports (LooksLikeTasklistExport, by content): found in the folders (also
   /// listed in `skipped`), named on the command line (also in `skipped`), or lying directly
   /// in the folder of a log named on the command line. Sorted, distinct.
@@ -62,6 +68,9 @@ struct BatchInputs {
 /// taken as logs (so their errors are reported) unless their content is a `tasklist /svc`
 /// export; inside folders, files with a log extension (.blg, .csv, .tsv, .etl, .log) that fail
 /// detection are reported as failed, others (and tasklist exports) skipped.
+/// Archives (zip, cab, 7z, tar, tar.gz/bz2/xz, .gz; told by content), named or found in a
+/// folder, are listed like folders, archives inside them up to `options.archive.max_depth`;
+/// `case.zip!/TSS/x.blg` names one member (or, ending in a folder, the logs under it).
 BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOptions& options);
 
 /// Reads, stitches and analyses everything `paths` names. Never fails as a whole: every

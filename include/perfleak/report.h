@@ -26,6 +26,9 @@ struct LogTimings {
 /// One input log as the report sees it: either analysed, or failed with its error.
 struct LogReport {
   std::string path;
+  /// For a log read from an archive member (`path` is then `case.zip!/TSS/x.blg`), the archive
+  /// as shown (`case.zip`, nested `case.zip!/inner.zip`); empty for a file.
+  std::string archive;
   std::optional<LogFormat> format;  ///< absent when the format could not be detected
   Status status;                    ///< not OK = the log failed; message names file and place
   LogSummary summary;

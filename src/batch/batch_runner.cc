@@ -23,7 +23,8 @@ namespace perfleak {
 namespace {
 
 struct FileState {
-  std::string path;
+  LogInput input;
+  std::string path;  // input.path, set once the file's turn has come
   Status status;
   std::optional<CounterLog> log;  // kept from phase 1 while the memory budget allows
   std::string key;
@@ -182,10 +183,11 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   progress.bytes_total = inputs.total_bytes;
   const Status read_all = internal::ParallelFor(files.size(), jobs, [&](std::size_t i) {
     FileState& file = files[i];
-    file.path = inputs.logs[i];
+    file.input = inputs.logs[i];
+    file.path = file.input.path;
     const Status thrown = internal::CaptureExceptions([&] {
       const auto start = std::chrono::steady_clock::now();
-      auto log = ReadLog(file.path, read);
+      auto log = ReadLogInput(file.input, read, options.archive);
       file.read_seconds = SecondsSince(start);
       if (!log.ok()) {
         file.status = log.status();
@@ -206,9 +208,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
           retained.fetch_sub(bytes);
         }
       }
-      std::error_code ec;
-      file.size = std::filesystem::file_size(file.path, ec);
-      if (ec) file.size = 0;
+      file.size = file.input.size;
       if (options.on_progress) {
         std::lock_guard<std::mutex> lock(progress_mu);
         ++progress.files_done;
@@ -223,7 +223,8 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   });
   for (std::size_t i = 0; i < files.size() && !read_all.ok(); ++i) {
     if (!files[i].path.empty()) continue;
-    files[i].path = inputs.logs[i];
+    files[i].input = inputs.logs[i];
+    files[i].path = files[i].input.path;
     files[i].status = ForPath(files[i].path, read_all);
   }
 
@@ -232,7 +233,7 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   std::map<std::string, std::vector<std::size_t>> by_key;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!files[i].status.ok()) {
-      report.logs.push_back(internal::FailedLogReport(files[i].path, files[i].status));
+      report.logs.push_back(internal::FailedLogReport(files[i].input, files[i].status));
     } else if (options.stitch) {
       by_key[files[i].key].push_back(i);
     } else {
@@ -277,11 +278,11 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
           continue;
         }
         const auto start = std::chrono::steady_clock::now();
-        auto again = ReadLog(file.path, read);
+        auto again = ReadLogInput(file.input, read, options.archive);
         timings.bytes_read += file.size;
         timings.read_seconds += SecondsSince(start);
         if (!again.ok()) {
-          results[g].push_back(internal::FailedLogReport(file.path, again.status()));
+          results[g].push_back(internal::FailedLogReport(file.input, again.status()));
           continue;
         }
         parts.push_back(std::move(again).value());
@@ -292,11 +293,12 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       auto stitched = StitchLogs(std::move(parts), &entry.parts);
       if (!stitched.ok()) {
         results[g].push_back(
-            internal::FailedLogReport(files[groups[g].front()].path, stitched.status()));
+            internal::FailedLogReport(files[groups[g].front()].input, stitched.status()));
         return;
       }
       const CounterLog& log = *stitched;
       entry.path = log.source;
+      entry.archive = files[groups[g].front()].input.archive;
       entry.format = log.format;
       entry.summary = Summarize(log, analysis.num_threads);
       entry.warnings = log.warnings;
@@ -316,9 +318,9 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
       results[g].push_back(std::move(entry));
     });
     if (!thrown.ok()) {
-      const std::string& path = files[groups[g].front()].path;
+      const LogInput& input = files[groups[g].front()].input;
       results[g].clear();
-      results[g].push_back(internal::FailedLogReport(path, ForPath(path, thrown)));
+      results[g].push_back(internal::FailedLogReport(input, ForPath(input.path, thrown)));
     }
     if (options.on_progress) {
       std::lock_guard<std::mutex> lock(progress_mu);
@@ -328,8 +330,8 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   });
   for (std::size_t g = 0; g < groups.size() && !analyse_all.ok(); ++g) {
     if (!results[g].empty()) continue;
-    const std::string& path = files[groups[g].front()].path;
-    results[g].push_back(internal::FailedLogReport(path, ForPath(path, analyse_all)));
+    const LogInput& input = files[groups[g].front()].input;
+    results[g].push_back(internal::FailedLogReport(input, ForPath(input.path, analyse_all)));
   }
   for (auto& group_reports : results) {
     for (LogReport& r : group_reports) report.logs.push_back(std::move(r));

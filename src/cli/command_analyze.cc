@@ -136,6 +136,12 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "leaking on several machines ranks above one leaking on a single machine. A `tasklist\n"
       "/svc` export (text or CSV) beside a log, in a folder given, or named here is read, not\n"
       "analysed: it names the services of each svchost PID in the findings.\n"
+      "Case bundles are read in place, never extracted: .zip, .cab, .7z, .tar, .tar.gz/.bz2/.xz\n"
+      "and .gz (told by content), named or found in a folder, archives in archives to\n"
+      "--archive-depth; a member is shown as case.zip!/TSS/Perfmon/DataCollector01.blg and the\n"
+      "globs match member paths. Damaged or encrypted members are listed as failed; a member\n"
+      "beyond --archive-max-bytes or --archive-max-ratio (a zip bomb) fails with \"limit\n"
+      "exceeded\".\n"
       "Exit codes: 0 when at least one log was analysed (failed logs are listed on stderr with\n"
       "a warning line), 1 for findings at or above --fail-on, 2 usage error, 3 when no log\n"
       "could be read, 4 when logs were read but nothing could be judged (no Process or Memory\n"
@@ -203,6 +209,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   read_flags.Add(desc);
   po::variables_map vm;
   if (auto exit = ParseCommandLine("analyze", args, desc, &vm, ctx.out, ctx.err)) return *exit;
+  if (auto exit = read_flags.Check("analyze", ctx.err)) return *exit;
   auto report_format = ParseReportFormat(format);
   auto sens = ParseSensitivity(sensitivity);
   auto color_mode = ParseColor(color);
@@ -237,6 +244,7 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
 
   BatchOptions batch;
   batch.read = read_flags.ToOptions();
+  batch.archive = read_flags.ToArchiveOptions();
   batch.read.counter_patterns = AnalysisCounterPatterns();
   batch.analysis = AnalysisOptions::ForSensitivity(*sens);
   batch.analysis.focus = focus;

@@ -1,11 +1,13 @@
 #include <boost/program_options.hpp>
 #include <cctype>
 #include <fstream>
+#include <optional>
 #include <ostream>
 
 #include "commands.h"
 #include "exit_codes.h"
 #include "output_file.h"
+#include "perfleak/batch.h"
 #include "perfleak/reader.h"
 #include "perfleak/writer.h"
 #include "read_flags.h"
@@ -19,6 +21,32 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
+
+// The one log `arg` names: a file, an archive holding one log, or `case.zip!/TSS/x.blg`.
+// Prints why not (and, for an archive of several logs, their names) and returns nullopt.
+std::optional<LogInput> OneInput(const std::string& arg, const ArchiveOptions& archive,
+                                 std::ostream& err) {
+  BatchOptions discovery;
+  discovery.archive = archive;
+  BatchInputs inputs = DiscoverInputs({arg}, discovery);
+  if (inputs.logs.size() == 1) return std::move(inputs.logs.front());
+  if (inputs.logs.empty() && inputs.failed.empty()) {
+    // Nothing taken and nothing failed (a `tasklist /svc` export): read it as the log named,
+    // so its error is the reader's.
+    LogInput input;
+    input.path = input.file = arg;
+    return input;
+  }
+  for (const LogReport& failed : inputs.failed) {
+    err << "perfleak convert: " << failed.status.message() << "\n";
+  }
+  if (inputs.logs.size() > 1) {
+    err << "perfleak convert: " << arg << " holds " << inputs.logs.size()
+        << " logs; convert one at a time, named like this:\n";
+    for (const LogInput& input : inputs.logs) err << "  " << input.path << "\n";
+  }
+  return std::nullopt;
+}
 }  // namespace
 
 int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
@@ -27,7 +55,9 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
       "Writes a relog-style PDH-CSV or PDH-TSV: the (PDH-CSV 4.0) (zone)(bias) header cell,\n"
       "quoted values, \" \" for missing samples, local timestamps. A Linux replacement for\n"
       "`relog LOG -f csv -o OUT.csv`. The output format follows OUT's extension (.tsv = tabs)\n"
-      "unless --format says otherwise; `-o -` writes to standard output.\n\n"
+      "unless --format says otherwise; `-o -` writes to standard output.\n"
+      "LOG may be an archive holding one log (.zip, .cab, .7z, .tar.gz, ...) or one member\n"
+      "of an archive named as 'case.zip!/TSS/Perfmon/DataCollector01.blg'.\n\n"
       "Options");
   ReadFlags read_flags;
   std::string output, format;
@@ -44,6 +74,7 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
   read_flags.Add(desc);
   po::variables_map vm;
   if (auto exit = ParseCommandLine("convert", args, desc, &vm, ctx.out, ctx.err)) return *exit;
+  if (auto exit = read_flags.Check("convert", ctx.err)) return *exit;
   const auto logs = vm["logs"].as<std::vector<std::string>>();
   if (logs.size() != 1 || output.empty()) {
     ctx.err << "perfleak convert: give exactly one LOG and -o OUT\n" << desc << "\n";
@@ -73,7 +104,9 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
     ctx.err << "perfleak convert: " << st.message() << "\n";
     return kExitUsage;
   }
-  auto log = ReadLog(logs[0], read_options);
+  auto input = OneInput(logs[0], read_flags.ToArchiveOptions(), ctx.err);
+  if (!input) return kExitInput;
+  auto log = ReadLogInput(*input, read_options, read_flags.ToArchiveOptions());
   if (!log.ok()) {
     ctx.err << "perfleak convert: " << log.status().message() << "\n";
     return ExitCodeFor(log.status());

@@ -72,7 +72,8 @@ int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
       "Usage: perfleak info [options] LOG|FOLDER...\n"
       "Prints format, machines, first/last sample (local and UTC), samples, median interval,\n"
       "counters, objects and process instances of each log (.blg, PDH-CSV or PDH-TSV).\n"
-      "Folders are searched recursively for counter logs, as `analyze` does.\n\n"
+      "Folders and archives (.zip, .cab, .7z, .tar.gz, ...; members shown as\n"
+      "case.zip!/TSS/x.blg) are searched recursively for counter logs, as `analyze` does.\n\n"
       "Options");
   ReadFlags read_flags;
   std::string counters_pattern;
@@ -82,6 +83,7 @@ int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
   read_flags.Add(desc);
   po::variables_map vm;
   if (auto exit = ParseCommandLine("info", args, desc, &vm, ctx.out, ctx.err)) return *exit;
+  if (auto exit = read_flags.Check("info", ctx.err)) return *exit;
   std::optional<CounterPattern> pattern;
   if (vm.count("counters")) {
     auto parsed = CounterPattern::Parse(counters_pattern);
@@ -94,13 +96,15 @@ int RunInfo(const std::vector<std::string>& args, CliContext& ctx) {
   int failures = 0;
   bool first = true;
   // Folders are expanded as `analyze` expands them (recursively, by content).
-  const BatchInputs inputs = DiscoverInputs(vm["logs"].as<std::vector<std::string>>(), {});
+  BatchOptions discovery;
+  discovery.archive = read_flags.ToArchiveOptions();
+  const BatchInputs inputs = DiscoverInputs(vm["logs"].as<std::vector<std::string>>(), discovery);
   for (const LogReport& failed : inputs.failed) {
     ctx.err << "perfleak info: " << failed.status.message() << "\n";
     ++failures;
   }
-  for (const std::string& path : inputs.logs) {
-    auto log = ReadLog(path, read_flags.ToOptions());
+  for (const LogInput& input : inputs.logs) {
+    auto log = ReadLogInput(input, read_flags.ToOptions(), discovery.archive);
     if (!log.ok()) {
       ctx.err << "perfleak info: " << log.status().message() << "\n";
       ++failures;

@@ -31,6 +31,31 @@ void ReadFlags::Add(po::options_description& desc) {
       "threads", po::value(&threads)->default_value(Count{}),
       "threads for decoding one large text log, and in convert for formatting the "
       "output (0 = all cores; the output is the same for any count)");
+  desc.add_options()(
+      "archive-depth", po::value(&archive_depth)->default_value(archive_depth),
+      "open archives inside archives (.zip, .cab, .7z, .tar.gz, ...) to this depth (1 = only "
+      "archives on disk)")("archive-max-bytes",
+                           po::value(&archive_max_bytes)->default_value(archive_max_bytes),
+                           "stop reading an archive past this many uncompressed bytes (zip "
+                           "bombs; default 16 GiB)")(
+      "archive-max-ratio", po::value(&archive_max_ratio)->default_value(archive_max_ratio),
+      "stop a member (past 64 MiB) that inflates more than this many times its compressed "
+      "size");
+}
+
+std::optional<int> ReadFlags::Check(const char* command, std::ostream& err) const {
+  const Status st = ToArchiveOptions().Validate();
+  if (st.ok()) return std::nullopt;
+  err << "perfleak " << command << ": " << st.message() << "\n";
+  return kExitUsage;
+}
+
+ArchiveOptions ReadFlags::ToArchiveOptions() const {
+  ArchiveOptions options;
+  options.max_depth = archive_depth.value;
+  options.max_bytes = archive_max_bytes.value;
+  options.max_ratio = archive_max_ratio;
+  return options;
 }
 
 ReadOptions ReadFlags::ToOptions() const {

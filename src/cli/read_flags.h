@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "perfleak/log_input.h"
 #include "perfleak/read_options.h"
 
 namespace perfleak::cli {
@@ -26,9 +27,16 @@ std::ostream& operator<<(std::ostream& os, const Count& count);
 struct ReadFlags {
   bool skip_bad_rows = false;
   Count threads;
+  /// Case bundles: how deep archives in archives are opened, and the zip-bomb limits.
+  Count archive_depth{ArchiveOptions{}.max_depth};
+  Count archive_max_bytes{static_cast<std::size_t>(ArchiveOptions{}.max_bytes)};
+  double archive_max_ratio = ArchiveOptions{}.max_ratio;
 
   void Add(boost::program_options::options_description& desc);
   ReadOptions ToOptions() const;
+  ArchiveOptions ToArchiveOptions() const;
+  /// Prints the usage error of an invalid flag value and returns kExitUsage; nullopt if valid.
+  std::optional<int> Check(const char* command, std::ostream& err) const;
 };
 
 /// Parses `args` against `visible` (which must hold `--help`) plus the positional LOG

@@ -29,6 +29,7 @@ Json OptionalTime(const std::optional<Ticks>& utc) {
 Json LogJson(const LogReport& log) {
   Json j;
   j["path"] = log.path;
+  if (!log.archive.empty()) j["archive"] = log.archive;
   j["format"] = log.format ? Json(LogFormatName(*log.format)) : Json(nullptr);
   j["status"] = !log.status.ok() ? "error" : log.analysis.no_data ? "no_data" : "ok";
   if (log.analysis.no_data) {

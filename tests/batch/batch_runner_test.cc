@@ -69,7 +69,7 @@ TEST_F(BatchFolder, IncludeAndExcludeGlobs) {
   options.exclude = {"empty*"};
   BatchInputs in = DiscoverInputs({dir_}, options);
   EXPECT_EQ(in.logs.size(), 3u);
-  for (const auto& p : in.logs) EXPECT_THAT(p, HasSubstr(".csv"));
+  for (const auto& p : in.logs) EXPECT_THAT(p.path, HasSubstr(".csv"));
 }
 
 TEST_F(BatchFolder, FailuresAreListedAndNeverStopTheOthers) {

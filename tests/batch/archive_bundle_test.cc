@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 using testing::ArchiveKind;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::SmallCsv;
 using testing::WriteArchive;
 
 std::string Render(const Report& report, ReportFormat format) {
@@ -37,19 +38,6 @@ void ReplaceAll(std::string* text, const std::string& from, const std::string& t
        at = text->find(from, at + to.size())) {
     text->replace(at, from.size(), to);
   }
-}
-
-// A PDH-CSV: `rows` samples at 15 s from `start_minute` past 10:00 of one growing process.
-std::string SmallCsv(int start_minute, int rows, const std::string& machine = "WEB01") {
-  std::string text =
-      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\" + machine + "\\Process(app)\\Private Bytes\"\r\n";
-  Ticks t0 = 0;
-  CivilToTicks(2026, 1, 15, 10, 0, 0, 0, &t0);
-  for (int i = 0; i < rows; ++i) {
-    const Ticks t = t0 + (start_minute * 60 + i * 15) * kTicksPerSecond;
-    text += "\"" + FormatPdhTimestamp(t) + "\",\"" + std::to_string(1e6 + 1000.0 * i) + "\"\r\n";
-  }
-  return text;
 }
 
 const LogReport* Find(const Report& report, const std::string& needle) {

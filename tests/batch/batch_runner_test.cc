@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "fleet_folder.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_stitch.h"
 #include "perfleak/reader.h"
@@ -16,20 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-
-// A small PDH-CSV: `rows` samples at 15 s from `start_minute` past 10:00, one process counter.
-std::string SmallCsv(int start_minute, int rows, const std::string& machine = "WEB01",
-                     double base = 1e6) {
-  std::string text =
-      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\" + machine + "\\Process(app)\\Private Bytes\"\r\n";
-  Ticks t0 = 0;
-  CivilToTicks(2026, 1, 15, 10, 0, 0, 0, &t0);
-  for (int i = 0; i < rows; ++i) {
-    const Ticks t = t0 + (start_minute * 60 + i * 15) * kTicksPerSecond;
-    text += "\"" + FormatPdhTimestamp(t) + "\",\"" + std::to_string(base + 1000.0 * i) + "\"\r\n";
-  }
-  return text;
-}
+using testing::SmallCsv;
 
 class BatchFolder : public ::testing::Test {
  protected:

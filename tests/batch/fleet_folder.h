@@ -9,11 +9,27 @@
 #include <string>
 
 #include "perfleak/counter_log.h"
+#include "perfleak/time_format.h"
 #include "perfleak/writer.h"
 #include "scenario_generator.h"
 #include "test_util.h"
 
 namespace perfleak::testing {
+
+/// A small PDH-CSV: `rows` samples at 15 s from `start_minute` past 10:00 of 2026-01-15 (UTC),
+/// one process counter growing 1000 bytes a sample from `base`.
+inline std::string SmallCsv(int start_minute, int rows, const std::string& machine = "WEB01",
+                            double base = 1e6) {
+  std::string text =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\" + machine + "\\Process(app)\\Private Bytes\"\r\n";
+  Ticks t0 = 0;
+  CivilToTicks(2026, 1, 15, 10, 0, 0, 0, &t0);
+  for (int i = 0; i < rows; ++i) {
+    const Ticks t = t0 + (start_minute * 60 + i * 15) * kTicksPerSecond;
+    text += "\"" + FormatPdhTimestamp(t) + "\",\"" + std::to_string(base + 1000.0 * i) + "\"\r\n";
+  }
+  return text;
+}
 
 /// Samples [first, last) of `log`, every column.
 inline CounterLog SliceSamples(const CounterLog& log, std::size_t first, std::size_t last) {

@@ -6,29 +6,14 @@
 #include <numbers>
 #include <random>
 
+#include "seeded_rng.h"
+
 namespace perfleak::scenario {
 
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kGiB = 1024.0 * kMiB;
-
-// Same construction as the scenario generator's: mt19937_64 plus Box-Muller, so the bytes do
-// not depend on the standard library's distributions.
-class IncidentRng {
- public:
-  explicit IncidentRng(std::uint64_t seed) : engine_(seed) {}
-  double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-  double Normal() {
-    double u1 = Uniform();
-    while (u1 <= 0.0) u1 = Uniform();
-    const double u2 = Uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
 
 struct Proc {
   std::string image;
@@ -43,7 +28,7 @@ struct Proc {
 }  // namespace
 
 Scenario GenerateIncident(const IncidentOptions& options, IncidentTruth* truth) {
-  IncidentRng rng(options.seed);
+  SeededRng rng(options.seed);
   Scenario sc;
   CounterLog& log = sc.log;
   const std::size_t n = std::max<std::size_t>(options.samples, 60);

@@ -6,28 +6,14 @@
 #include <numbers>
 #include <random>
 
+#include "seeded_rng.h"
+
 namespace perfleak::scenario {
 
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// mt19937_64 plus Box-Muller, as the other generators: the same bytes on every platform.
-class CaseRng {
- public:
-  explicit CaseRng(std::uint64_t seed) : engine_(seed) {}
-  double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-  double Normal() {
-    double u1 = Uniform();
-    while (u1 <= 0.0) u1 = Uniform();
-    const double u2 = Uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
 
 using Shape = std::function<double(std::size_t)>;
 
@@ -125,7 +111,7 @@ class CaseBuilder {
 
  private:
   const ProcessCaseOptions& o_;
-  CaseRng rng_;
+  SeededRng rng_;
   Scenario* sc_;
 };
 

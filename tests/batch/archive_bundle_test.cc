@@ -14,9 +14,12 @@
 #include "perfleak/batch.h"
 #include "perfleak/report.h"
 #include "perfleak/time_format.h"
+#include "report/report_fixtures.h"
 
 namespace perfleak {
 namespace {
+
+using testing::RenderReport;
 
 namespace fs = std::filesystem;
 using testing::ArchiveKind;
@@ -24,14 +27,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::SmallCsv;
 using testing::WriteArchive;
-
-std::string Render(const Report& report, ReportFormat format) {
-  ReportOptions options;
-  options.generated_utc = "2026-11-24T16:00:00Z";
-  std::ostringstream out;
-  EXPECT_TRUE(MakeReporter(format, options)->Write(report, out).ok());
-  return out.str();
-}
 
 void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
   for (std::size_t at = text->find(from); at != std::string::npos;
@@ -75,8 +70,8 @@ TEST_F(CaseBundle, TssZipGivesTheFindingsOfTheExtractedFolder) {
   const testing::FleetFolder folder = testing::MakeFleetFolder(dir_ + "/extracted");
   const std::string zip =
       Write("case-4711.zip", WriteArchive(TssMembers(folder.root), ArchiveKind::kZip));
-  std::string from_folder = Render(Run({folder.root}), ReportFormat::kJson);
-  std::string from_zip = Render(Run({zip}), ReportFormat::kJson);
+  std::string from_folder = RenderReport(Run({folder.root}), ReportFormat::kJson);
+  std::string from_zip = RenderReport(Run({zip}), ReportFormat::kJson);
   ReplaceAll(&from_folder, folder.root + "/", "CASE/");
   ReplaceAll(&from_zip, zip + "!/TSS/SDP/Perfmon/", "CASE/");
   auto a = nlohmann::json::parse(from_folder), b = nlohmann::json::parse(from_zip);
@@ -99,8 +94,8 @@ TEST_F(CaseBundle, JobsDoNotChangeTheReportOfOneArchive) {
   BatchOptions one, four;
   one.jobs = 1;
   four.jobs = 4;
-  EXPECT_EQ(Render(Run({zip}, one), ReportFormat::kJson),
-            Render(Run({zip}, four), ReportFormat::kJson));
+  EXPECT_EQ(RenderReport(Run({zip}, one), ReportFormat::kJson),
+            RenderReport(Run({zip}, four), ReportFormat::kJson));
 }
 
 TEST_F(CaseBundle, MemberPathsAreShownInEveryFormat) {
@@ -113,9 +108,9 @@ TEST_F(CaseBundle, MemberPathsAreShownInEveryFormat) {
   EXPECT_EQ(report.logs[0].path, member);
   EXPECT_EQ(report.logs[0].archive, zip);
   EXPECT_TRUE(report.logs[0].status.ok()) << report.logs[0].status.message();
-  EXPECT_THAT(Render(report, ReportFormat::kText), HasSubstr(member));
-  EXPECT_THAT(Render(report, ReportFormat::kHtml), HasSubstr(member));
-  const auto j = nlohmann::json::parse(Render(report, ReportFormat::kJson));
+  EXPECT_THAT(RenderReport(report, ReportFormat::kText), HasSubstr(member));
+  EXPECT_THAT(RenderReport(report, ReportFormat::kHtml), HasSubstr(member));
+  const auto j = nlohmann::json::parse(RenderReport(report, ReportFormat::kJson));
   EXPECT_EQ(j["logs"][0]["path"], member);
   EXPECT_EQ(j["logs"][0]["archive"], zip);
 }
@@ -292,13 +287,13 @@ TEST_F(CaseBundle, HostileMemberNamesAreShownSafely) {
   EXPECT_EQ(report.skipped[0].path, zip + "!/TSS/evil?]0;x?.txt");
   EXPECT_FALSE(fs::exists(dir_ + "/../escape.csv")) << "nothing is extracted";
 
-  const std::string html = Render(report, ReportFormat::kHtml);
+  const std::string html = RenderReport(report, ReportFormat::kHtml);
   EXPECT_THAT(html, Not(HasSubstr("<script>alert(1)")));
   EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;.csv"));
-  const std::string text = Render(report, ReportFormat::kText);
+  const std::string text = RenderReport(report, ReportFormat::kText);
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
   EXPECT_EQ(text.find('\x07'), std::string::npos);
-  const auto j = nlohmann::json::parse(Render(report, ReportFormat::kJson));
+  const auto j = nlohmann::json::parse(RenderReport(report, ReportFormat::kJson));
   EXPECT_EQ(j["logs"].size(), 4u);
 }
 

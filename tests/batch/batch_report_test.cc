@@ -11,19 +11,14 @@
 #include "fleet_folder.h"
 #include "perfleak/batch.h"
 #include "perfleak/report.h"
+#include "report/report_fixtures.h"
 
 namespace perfleak {
 namespace {
 
-using ::testing::HasSubstr;
+using testing::RenderReport;
 
-std::string Render(const Report& report, ReportFormat format) {
-  ReportOptions options;
-  options.generated_utc = "2026-11-24T16:00:00Z";
-  std::ostringstream out;
-  EXPECT_TRUE(MakeReporter(format, options)->Write(report, out).ok());
-  return out.str();
-}
+using ::testing::HasSubstr;
 
 class FleetBatch : public ::testing::Test {
  protected:
@@ -43,15 +38,15 @@ class FleetBatch : public ::testing::Test {
 TEST_F(FleetBatch, JsonIsByteIdenticalWhateverTheJobs) {
   const Report one = Run(1);
   const Report four = Run(4);
-  const std::string json = Render(one, ReportFormat::kJson);
-  EXPECT_EQ(json, Render(four, ReportFormat::kJson));
+  const std::string json = RenderReport(one, ReportFormat::kJson);
+  EXPECT_EQ(json, RenderReport(four, ReportFormat::kJson));
   // The other formats too: they share the ranking, so a difference would show there first.
-  EXPECT_EQ(Render(one, ReportFormat::kText), Render(four, ReportFormat::kText));
-  EXPECT_EQ(Render(one, ReportFormat::kHtml), Render(four, ReportFormat::kHtml));
+  EXPECT_EQ(RenderReport(one, ReportFormat::kText), RenderReport(four, ReportFormat::kText));
+  EXPECT_EQ(RenderReport(one, ReportFormat::kHtml), RenderReport(four, ReportFormat::kHtml));
 }
 
 TEST_F(FleetBatch, OneReportListsEveryLogFailureAndSkippedFile) {
-  const auto j = nlohmann::json::parse(Render(Run(2), ReportFormat::kJson));
+  const auto j = nlohmann::json::parse(RenderReport(Run(2), ReportFormat::kJson));
   std::size_t ok = 0, failed = 0, no_data = 0;
   for (const auto& log : j["logs"]) {
     const std::string path = log["path"];
@@ -101,13 +96,13 @@ TEST_F(FleetBatch, OneReportListsEveryLogFailureAndSkippedFile) {
 
 TEST_F(FleetBatch, TextAndHtmlShowFailuresSkippedFilesAndJoinedParts) {
   const Report report = Run(2);
-  const std::string text = Render(report, ReportFormat::kText);
+  const std::string text = RenderReport(report, ReportFormat::kText);
   EXPECT_THAT(text, HasSubstr("stitched from 2 files:"));
   EXPECT_THAT(text, HasSubstr("Skipped 2 files"));
   EXPECT_THAT(text, HasSubstr("notes.txt: not a counter log"));
   EXPECT_THAT(text, HasSubstr("Fleet: "));
   EXPECT_THAT(text, HasSubstr("4 logs analysed, 3 failed, 2 skipped, 1 without data;"));
-  const std::string html = Render(report, ReportFormat::kHtml);
+  const std::string html = RenderReport(report, ReportFormat::kHtml);
   EXPECT_THAT(html, HasSubstr("stitched from 2 files:"));
   EXPECT_THAT(html, HasSubstr("<h2>Skipped files</h2>"));
   EXPECT_THAT(html, HasSubstr("id=\"fleet\""));

@@ -15,12 +15,13 @@
 namespace {
 
 int Usage(const char* message) {
-  std::fprintf(stderr,
-               "perfleak_gen: %s\nusage: perfleak_gen --out DIR --seed S [--count N] "
-               "[--prefix NAME] [--tsv] [--min-samples N] [--max-samples N] "
-               "[--min-processes N] [--max-processes N] [--patterns a,b,...] "
-               "[--incident commit|pool] [--process-case NAME] [--interval SECONDS] [--version 1|2]\n",
-               message);
+  std::fprintf(
+      stderr,
+      "perfleak_gen: %s\nusage: perfleak_gen --out DIR --seed S [--count N] "
+      "[--prefix NAME] [--tsv] [--min-samples N] [--max-samples N] "
+      "[--min-processes N] [--max-processes N] [--patterns a,b,...] "
+      "[--incident commit|pool] [--process-case NAME] [--interval SECONDS] [--version 1|2]\n",
+      message);
   return 2;
 }
 

@@ -15,6 +15,8 @@
 namespace perfleak {
 namespace {
 
+using testing::RenderReport;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -66,14 +68,6 @@ Report MakeFleetReport() {
   return report;
 }
 
-std::string Render(const Report& report, ReportFormat format) {
-  ReportOptions options;
-  options.generated_utc = "2026-11-24T16:00:00Z";
-  std::ostringstream out;
-  EXPECT_TRUE(MakeReporter(format, options)->Write(report, out).ok());
-  return out.str();
-}
-
 TEST(FleetRanking, SameProcessLeakingOnSeveralMachinesRanksFirst) {
   const Report report = MakeFleetReport();
   const auto ranked = internal::RankFindings(report, false);
@@ -123,7 +117,7 @@ TEST(FleetSummary, MatrixOfMachinesAndProcesses) {
 }
 
 TEST(FleetReport, JsonAddsFleetCountsSkippedAndPartsWithoutChangingScore) {
-  const auto j = nlohmann::json::parse(Render(MakeFleetReport(), ReportFormat::kJson));
+  const auto j = nlohmann::json::parse(RenderReport(MakeFleetReport(), ReportFormat::kJson));
   ASSERT_EQ(j["findings"].size(), 6u);
   EXPECT_EQ(j["findings"][0]["process"], "OrderService");
   EXPECT_EQ(j["findings"][0]["machines_leaking"], 2);
@@ -143,7 +137,7 @@ TEST(FleetReport, JsonAddsFleetCountsSkippedAndPartsWithoutChangingScore) {
 }
 
 TEST(FleetReport, TextHasFleetBlockSkippedFilesPartsAndTotal) {
-  const std::string text = Render(MakeFleetReport(), ReportFormat::kText);
+  const std::string text = RenderReport(MakeFleetReport(), ReportFormat::kText);
   EXPECT_THAT(text, HasSubstr("Fleet: 3 machines"));
   EXPECT_THAT(text, HasSubstr("OrderService leaks on 2 machines of this report."));
   EXPECT_THAT(text, HasSubstr("leak on 2 of 3 machines: WEB01, WEB02"));
@@ -177,7 +171,7 @@ TEST(FleetReport, TextFleetBlockFitsTheWidth) {
 }
 
 TEST(FleetReport, HtmlHasMatrixSkippedFilesAndParts) {
-  const std::string html = Render(MakeFleetReport(), ReportFormat::kHtml);
+  const std::string html = RenderReport(MakeFleetReport(), ReportFormat::kHtml);
   EXPECT_THAT(html, HasSubstr("<h2>Fleet</h2>"));
   EXPECT_THAT(html, HasSubstr("OrderService leaks on 2 machines of this report."));
   EXPECT_THAT(html, HasSubstr("title=\"OrderService leaks on WEB02\">L</td>"));
@@ -193,11 +187,11 @@ TEST(FleetReport, HostileNamesAreEscapedInTheMatrix) {
   Report report = MakeFleetReport();
   report.logs.push_back(MakeLog("case/x.csv", "<b>M\"1",
                                 {MakeFinding("<b>M\"1", "Evil<script>", Verdict::kLeak, 0.9)}));
-  const std::string html = Render(report, ReportFormat::kHtml);
+  const std::string html = RenderReport(report, ReportFormat::kHtml);
   EXPECT_THAT(html, Not(HasSubstr("<script>x")));
   EXPECT_THAT(html, Not(HasSubstr("Evil<script>")));
   EXPECT_THAT(html, HasSubstr("Evil&lt;script&gt; leaks on &lt;b&gt;M&quot;1"));
-  const std::string text = Render(report, ReportFormat::kText);
+  const std::string text = RenderReport(report, ReportFormat::kText);
   EXPECT_THAT(text, HasSubstr("Evil<script>"));  // plain text needs no escaping, only sanitising
 }
 
@@ -218,7 +212,7 @@ TEST(FleetSummary, W3wpRowsAreToldApartByAppPool) {
   EXPECT_EQ(internal::FleetLabel(fleet.processes[0]), "w3wp app pool OrdersApi");
   EXPECT_EQ(fleet.processes[1].app_pool, "DefaultAppPool");
   EXPECT_EQ(fleet.processes[1].machines_suspect, 1u);
-  const auto j = nlohmann::json::parse(Render(report, ReportFormat::kJson));
+  const auto j = nlohmann::json::parse(RenderReport(report, ReportFormat::kJson));
   EXPECT_EQ(j["fleet"]["processes"][0]["app_pool"], "OrdersApi");
   EXPECT_EQ(j["findings"][0]["machines_leaking"], 2);
   const std::vector<internal::RankedFinding> ranked = internal::RankFindings(report, false);
@@ -228,8 +222,8 @@ TEST(FleetSummary, W3wpRowsAreToldApartByAppPool) {
 
 TEST(FleetReport, NoFleetBlockForOneMachine) {
   const Report report = testing::MakeGoldenReport();
-  EXPECT_THAT(Render(report, ReportFormat::kText), Not(HasSubstr("Fleet:")));
-  EXPECT_THAT(Render(report, ReportFormat::kHtml), Not(HasSubstr("<h2>Fleet</h2>")));
+  EXPECT_THAT(RenderReport(report, ReportFormat::kText), Not(HasSubstr("Fleet:")));
+  EXPECT_THAT(RenderReport(report, ReportFormat::kHtml), Not(HasSubstr("<h2>Fleet</h2>")));
 }
 
 }  // namespace
@@ -271,7 +265,7 @@ TEST(FleetRanking, SameImageLeakingDifferentResourcesIsNotOneFleetLeak) {
   EXPECT_EQ(internal::FleetLabel(fleet.processes[0]), "svchost (memory)");
   EXPECT_EQ(internal::FleetLabel(fleet.processes[1]), "svchost (pool)");
   EXPECT_EQ(internal::FleetNote(ranked[0]), "svchost leaks memory on 2 machines of this report.");
-  const auto j = nlohmann::json::parse(Render(report, ReportFormat::kJson));
+  const auto j = nlohmann::json::parse(RenderReport(report, ReportFormat::kJson));
   EXPECT_EQ(j["fleet"]["processes"][1]["resource"], "pool");
 }
 

@@ -14,6 +14,8 @@
 namespace perfleak {
 namespace {
 
+using testing::RenderReport;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -119,17 +121,8 @@ Report MakeMemoryReport() {
   return report;
 }
 
-std::string Render(const Report& report, ReportFormat format) {
-  ReportOptions options;
-  options.generated_utc = "2026-11-24T16:00:00Z";
-  std::ostringstream out;
-  const Status status = MakeReporter(format, options)->Write(report, out);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return out.str();
-}
-
 TEST(MemorySection, TextMatchesGolden) {
-  const std::string text = Render(MakeMemoryReport(), ReportFormat::kText);
+  const std::string text = RenderReport(MakeMemoryReport(), ReportFormat::kText);
   EXPECT_EQ(testing::CompareWithGolden("report_memory.txt", text), "");
   EXPECT_THAT(text, HasSubstr("System memory"));
   EXPECT_THAT(text, HasSubstr("OrderService#1 grew 2.1 GB (71 % of the growth)"));
@@ -137,15 +130,16 @@ TEST(MemorySection, TextMatchesGolden) {
 }
 
 TEST(MemorySection, ReportsWithoutSystemMemoryAreUnchanged) {
-  const std::string text = Render(testing::MakeGoldenReport(), ReportFormat::kText);
+  const std::string text = RenderReport(testing::MakeGoldenReport(), ReportFormat::kText);
   EXPECT_THAT(text, Not(HasSubstr("System memory")));
-  const auto json = nlohmann::json::parse(Render(testing::MakeGoldenReport(), ReportFormat::kJson));
+  const auto json =
+      nlohmann::json::parse(RenderReport(testing::MakeGoldenReport(), ReportFormat::kJson));
   EXPECT_FALSE(json["logs"][0].contains("system"));
   EXPECT_FALSE(json["logs"][0].contains("episodes"));
 }
 
 TEST(MemorySection, JsonHasSystemAndEpisodesWithoutNaN) {
-  const std::string text = Render(MakeMemoryReport(), ReportFormat::kJson);
+  const std::string text = RenderReport(MakeMemoryReport(), ReportFormat::kJson);
   EXPECT_THAT(text, Not(HasSubstr("NaN")));
   EXPECT_THAT(text, Not(HasSubstr("Infinity")));
   const auto json = nlohmann::json::parse(text);
@@ -186,7 +180,7 @@ TEST(MemorySection, JsonHasSystemAndEpisodesWithoutNaN) {
 }
 
 TEST(MemorySection, HtmlHasSectionChartAndGrowerTable) {
-  const std::string html = Render(MakeMemoryReport(), ReportFormat::kHtml);
+  const std::string html = RenderReport(MakeMemoryReport(), ReportFormat::kHtml);
   EXPECT_THAT(html, HasSubstr("<h2 id=\"system-memory\">System memory</h2>"));
   EXPECT_THAT(html, HasSubstr("aria-label=\"Committed bytes against the commit limit on WEB01\""));
   EXPECT_THAT(html, HasSubstr("<title>Commit Limit</title>"));
@@ -194,12 +188,12 @@ TEST(MemorySection, HtmlHasSectionChartAndGrowerTable) {
   EXPECT_THAT(html, HasSubstr("kernel Pool Paged Bytes"));
   EXPECT_THAT(html, HasSubstr("Episode 1: commit at 97 % of the limit on WEB01"));
   EXPECT_THAT(html, Not(HasSubstr("nan")));
-  const std::string plain = Render(testing::MakeGoldenReport(), ReportFormat::kHtml);
+  const std::string plain = RenderReport(testing::MakeGoldenReport(), ReportFormat::kHtml);
   EXPECT_THAT(plain, Not(HasSubstr("System memory")));
 }
 
 TEST(MemorySection, CommitChartHasALegendAndRoundTimeTicks) {
-  const std::string html = Render(MakeMemoryReport(), ReportFormat::kHtml);
+  const std::string html = RenderReport(MakeMemoryReport(), ReportFormat::kHtml);
   const std::size_t begin = html.find("aria-label=\"Committed bytes against");
   ASSERT_NE(begin, std::string::npos);
   const std::string svg = html.substr(begin, html.find("</svg>", begin) - begin);

@@ -3,9 +3,12 @@
 // depending on the analysis engine. Header-only because bench/report_bench.cc uses it too.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,19 @@
 #include "perfleak/status.h"
 
 namespace perfleak::testing {
+
+/// `report` in `format` with a fixed generation time (so outputs compare across runs);
+/// `include_ok` as `--all`.
+inline std::string RenderReport(const Report& report, ReportFormat format,
+                                bool include_ok = false) {
+  ReportOptions options;
+  options.include_ok = include_ok;
+  options.generated_utc = "2026-11-24T16:00:00Z";
+  std::ostringstream out;
+  const Status status = MakeReporter(format, options)->Write(report, out);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return out.str();
+}
 
 inline constexpr double kMiB = 1024.0 * 1024.0;
 /// 2026-11-20T16:00:00Z.

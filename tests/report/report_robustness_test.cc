@@ -16,22 +16,14 @@
 namespace perfleak {
 namespace {
 
+using testing::RenderReport;
+
 using ::testing::HasSubstr;
 
-std::string Render(const Report& report, ReportFormat format, bool include_ok = true) {
-  ReportOptions options;
-  options.include_ok = include_ok;
-  options.generated_utc = "2026-11-24T16:00:00Z";
-  std::ostringstream out;
-  const Status status = MakeReporter(format, options)->Write(report, out);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return out.str();
-}
-
 void RenderAll(const Report& report) {
-  EXPECT_FALSE(Render(report, ReportFormat::kText).empty());
-  EXPECT_TRUE(nlohmann::json::accept(Render(report, ReportFormat::kJson)));
-  const std::string html = Render(report, ReportFormat::kHtml);
+  EXPECT_FALSE(RenderReport(report, ReportFormat::kText, true).empty());
+  EXPECT_TRUE(nlohmann::json::accept(RenderReport(report, ReportFormat::kJson, true)));
+  const std::string html = RenderReport(report, ReportFormat::kHtml, true);
   EXPECT_THAT(html, HasSubstr("</html>"));
 }
 
@@ -56,7 +48,7 @@ TEST(ReportRobustness, AllMissingSeriesAndTinyLogs) {
   for (double& v : log->columns[0]) v = kMissing;
   report.logs[0].log = log;
   RenderAll(report);
-  EXPECT_THAT(Render(report, ReportFormat::kHtml), HasSubstr("no valid samples"));
+  EXPECT_THAT(RenderReport(report, ReportFormat::kHtml, true), HasSubstr("no valid samples"));
 
   auto tiny = std::make_shared<CounterLog>();
   tiny->time_utc = {testing::kFixtureStartUtc};
@@ -113,7 +105,7 @@ TEST(ReportRobustness, RealCsvLogRendersInEveryFormat) {
   Report report;
   report.logs.push_back(entry);
   RenderAll(report);
-  EXPECT_THAT(Render(report, ReportFormat::kHtml), HasSubstr("<svg class=\"chart\""));
+  EXPECT_THAT(RenderReport(report, ReportFormat::kHtml, true), HasSubstr("<svg class=\"chart\""));
 }
 
 }  // namespace

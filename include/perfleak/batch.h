@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "perfleak/analysis.h"
@@ -24,6 +25,14 @@ struct BatchProgress {
   std::size_t timelines_done = 0, timelines_total = 0;
 };
 
+/// One of N deterministic parts of a run's inputs (`analyze --shard K/N`); count 0 or 1 = all.
+struct Shard {
+  std::size_t index = 1;  ///< 1..count
+  std::size_t count = 0;
+};
+/// Parses "K/N" (1 <= K <= N <= 1,000,000); kInvalidArgument naming the text otherwise.
+Result<Shard> ParseShard(std::string_view text);
+
 struct BatchOptions {
   /// Globs on a file's name or its path relative to the folder given (`*.blg`,
   /// `web*/DataCollector01*`), and on an archive member's name, its path inside the archive
@@ -34,6 +43,11 @@ struct BatchOptions {
   /// Parts further apart than this are not stitched (seconds).
   double max_stitch_gap_s = 36.0 * 3600;
   std::size_t jobs = 0;  ///< logs analysed at once; 0 = hardware concurrency
+  /// Analyse only this shard's part of the inputs: the logs whose machines (read from each
+  /// log's counter list and first sample) hash to it, so the logs of one machine, and so every
+  /// timeline stitching would join, stay in one shard; failed and skipped inputs by their path.
+  /// The N shards' reports together hold exactly what the whole run's does (MergeReportParts).
+  Shard shard;
   ReadOptions read;
   ArchiveOptions archive;  ///< depth and zip-bomb limits for case bundles
   AnalysisOptions analysis;

@@ -12,6 +12,7 @@
 #include "perfleak/read_options.h"
 #include "perfleak/reader.h"
 #include "perfleak/report.h"
+#include "perfleak/report_part.h"
 #include "perfleak/status.h"
 #include "perfleak/tasklist.h"
 #include "perfleak/time_format.h"

@@ -31,6 +31,10 @@ struct ReadOptions {
   /// 3/4 of physical memory less the input's size, at least 2^20 cells, so a log too large
   /// for the host fails with kLimitExceeded before its columns are allocated.
   std::size_t max_cells = 0;
+  /// Reads only the first this many samples (rows of a text log, data records of a `.blg`) and
+  /// stops: a quick look at a log's machines and counters (`analyze --shard` partitions by
+  /// them). 0, the default, reads every sample.
+  std::size_t max_samples = 0;
 
   /// kInvalidArgument when a pattern does not parse or max_counters / max_field_bytes is zero.
   Status Validate() const;

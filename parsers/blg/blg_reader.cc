@@ -216,7 +216,10 @@ class BlgDecoder {
  public:
   BlgDecoder(std::string_view name, const ReadOptions& options, CounterLog& log,
              internal::CounterPatternSet patterns)
-      : name_(name), log_(log), columns_(log, options, std::move(patterns)) {}
+      : name_(name),
+        log_(log),
+        columns_(log, options, std::move(patterns)),
+        max_samples_(options.max_samples) {}
 
   Status Run(EtlContent& etl) {
     etl_ = &etl;
@@ -230,14 +233,16 @@ class BlgDecoder {
     }
     if (!names_.empty())
       log_.metadata.emplace_back("name_table_entries", std::to_string(names_.size()));
-    columns_.ExpectSamples(static_cast<std::size_t>(
+    const auto data_count = static_cast<std::size_t>(
         std::count_if(etl.records.begin(), etl.records.end(), [](const PdhRecord& rec) {
           return rec.kind == static_cast<std::uint8_t>(PdhRecordKind::kData);
-        })));
+        }));
+    columns_.ExpectSamples(max_samples_ != 0 ? std::min(data_count, max_samples_) : data_count);
     PERFLEAK_RETURN_NOT_OK(CreateFixedColumns());
     std::size_t data_records = 0;
     for (const PdhRecord& rec : etl.records) {
       if (rec.kind != static_cast<std::uint8_t>(PdhRecordKind::kData)) continue;
+      if (max_samples_ != 0 && data_records == max_samples_) break;
       ++data_records;
       PERFLEAK_RETURN_NOT_OK(DecodeSample(rec));
     }
@@ -703,6 +708,7 @@ class BlgDecoder {
   std::string_view name_;
   CounterLog& log_;
   ColumnBuilder columns_;
+  std::size_t max_samples_ = 0;  // ReadOptions::max_samples
   const EtlContent* etl_ = nullptr;
   std::vector<CounterListEntry> entries_;
   std::vector<EntryState> entry_state_;

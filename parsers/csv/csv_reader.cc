@@ -157,6 +157,8 @@ class PdhTextReader {
  private:
   Status DecodeText(std::span<const std::byte> data);
   Status ParseHeader();
+  // The end of the first `rows` lines after the header (ReadOptions::max_samples).
+  std::size_t EndOfRows(std::size_t rows) const;
   void ParseChunk(Chunk* chunk);
   const char* ParseLineFast(const char* p, std::size_t row);
   // Returns false when the chunk must stop (an error under the kError policy or a cap).
@@ -224,6 +226,15 @@ Status PdhTextReader::DecodeText(std::span<const std::byte> data) {
     text_ = AsText(data.subspan(bom.size));
   }
   return Status::OK();
+}
+
+std::size_t PdhTextReader::EndOfRows(std::size_t rows) const {
+  std::size_t end = data_offset_;
+  for (std::size_t k = 0; k < rows && end < text_.size(); ++k) {
+    const std::size_t nl = text_.find('\n', end);
+    end = nl == std::string_view::npos ? text_.size() : nl + 1;
+  }
+  return end;
 }
 
 Status PdhTextReader::ParseHeader() {
@@ -585,6 +596,7 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
   log_.source = name_;
   PERFLEAK_RETURN_NOT_OK(DecodeText(data));
   PERFLEAK_RETURN_NOT_OK(ParseHeader());
+  if (options_.max_samples != 0) text_ = text_.substr(0, EndOfRows(options_.max_samples));
 
   const std::string_view region = text_.substr(data_offset_);
   std::size_t threads = options_.num_threads != 0

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "batch/failed_log_report.h"
+#include "batch/input_shard.h"
 #include "common/parallel_for_internal.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_stitch.h"
@@ -159,6 +160,11 @@ void AttachCaseServices(const CaseExports& exports, const std::vector<std::strin
 
 Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options) {
   BatchInputs inputs = DiscoverInputs(paths, options);
+  if (const Status sharded = internal::SelectShard(options, &inputs); !sharded.ok()) {
+    Report failed;
+    failed.logs.push_back(internal::FailedLogReport(paths.empty() ? "" : paths.front(), sharded));
+    return failed;
+  }
   const CaseExports exports = ReadCaseExports(inputs.tasklists, paths);
   Report report;
   report.skipped = std::move(inputs.skipped);

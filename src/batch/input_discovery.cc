@@ -218,6 +218,10 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
   }
   std::sort(out.logs.begin(), out.logs.end());
   out.logs.erase(std::unique(out.logs.begin(), out.logs.end()), out.logs.end());
+  // Skipped inputs by path too, so a report does not depend on the order of the arguments and
+  // the parts of a sharded run merge into the same list.
+  std::stable_sort(out.skipped.begin(), out.skipped.end(),
+                   [](const SkippedInput& a, const SkippedInput& b) { return a.path < b.path; });
   std::sort(out.tasklists.begin(), out.tasklists.end());
   out.tasklists.erase(std::unique(out.tasklists.begin(), out.tasklists.end()), out.tasklists.end());
   return out;

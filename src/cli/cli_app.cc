@@ -27,6 +27,8 @@ constexpr const char* kUsage =
     "                   format, machines, time range, samples, interval, counters\n"
     "  convert LOG -o OUT.csv|OUT.tsv\n"
     "                   write a relog-style PDH-CSV/TSV (a Linux `relog -f csv`)\n"
+    "  merge PART.json...\n"
+    "                   join the report parts of `analyze --shard K/N` into one report\n"
     "\n"
     "Run `perfleak <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 input error\n"
@@ -77,6 +79,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (command == "info") return RunInfo(args, ctx);
   if (command == "convert") return RunConvert(args, ctx);
   if (command == "analyze") return RunAnalyze(args, ctx);
+  if (command == "merge") return RunMerge(args, ctx);
   err << "perfleak: unknown command '" << command << "'\n\n" << kUsage;
   return kExitUsage;
 }

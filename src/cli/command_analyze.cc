@@ -19,22 +19,17 @@
 #include "perfleak/memory_pressure.h"
 #include "perfleak/reader.h"
 #include "perfleak/report.h"
+#include "perfleak/report_part.h"
 #include "perfleak/time_format.h"
 #include "progress_bar.h"
 #include "read_flags.h"
+#include "report_output.h"
 
 namespace po = boost::program_options;
 
 namespace perfleak::cli {
 
 namespace {
-
-Result<ColorMode> ParseColor(const std::string& text) {
-  if (text == "auto") return ColorMode::kAuto;
-  if (text == "always") return ColorMode::kAlways;
-  if (text == "never") return ColorMode::kNever;
-  return Status::InvalidArgument("--color must be auto, always or never");
-}
 
 // `--timings`: per log, reading throughput and analysis time; then the whole run.
 void PrintTimings(const Report& report, std::chrono::steady_clock::time_point start,
@@ -62,61 +57,163 @@ void PrintTimings(const Report& report, std::chrono::steady_clock::time_point st
       seconds(now - start), seconds(batch_done - start), seconds(now - batch_done));
 }
 
-// True when some log judged at least one process or system counter: a report of nothing but
-// `no_data` logs and not-judged instances must not exit 0, which reads as "no leaks".
-bool AnythingJudged(const Report& report) {
-  for (const LogReport& entry : report.logs) {
-    if (!entry.status.ok() || entry.analysis.no_data) continue;
-    for (const Finding& f : entry.analysis.findings) {
-      if (f.verdict != Verdict::kNotJudged) return true;
-    }
-  }
-  return false;
-}
+// The flags of `analyze` beyond the report's and the reader's.
+struct AnalyzeFlags {
+  ReportFlags report;
+  ReadFlags read;
+  std::string sensitivity = "default", shard_text;
+  bool all = false, no_stitch = false, quiet = false, timings = false;
+  Count jobs;
+  std::vector<std::string> include, exclude;
+  FocusOptions focus;
+  // Set by Check().
+  Sensitivity preset = Sensitivity::kDefault;
+  Shard shard;
 
-// With --process: whether some analysed log has a process finding left (the analysis keeps
-// only the matching ones, and the system's).
-bool MatchesAnyProcess(const Report& report) {
-  for (const LogReport& entry : report.logs) {
-    if (!entry.status.ok()) continue;
-    for (const Finding& f : entry.analysis.findings) {
-      if (!f.system) return true;
-    }
+  void Add(po::options_description& desc) {
+    desc.add_options()("help,h", "show this help");
+    report.Add(desc);
+    desc.add_options()("all", po::bool_switch(&all), "also list the processes judged ok")(
+        "sensitivity", po::value(&sensitivity)->default_value("default"),
+        "detector preset: low (fewer, surer findings), default or high (more suspects)")(
+        "include", po::value(&include)->composing(),
+        "in folders, only files whose name or relative path matches this glob (repeatable)")(
+        "exclude", po::value(&exclude)->composing(),
+        "in folders, skip files matching this glob (repeatable)")(
+        "no-stitch", po::bool_switch(&no_stitch),
+        "analyse roll-over parts and consecutive logs of one collection separately")(
+        "jobs,j", po::value(&jobs)->default_value(Count{}),
+        "logs analysed in parallel (0 = all cores; cores left over go to each log's own "
+        "threads)")("quiet,q", po::bool_switch(&quiet),
+                    "no progress bar (it is drawn on stderr only when that is a terminal)")(
+        "timings", po::bool_switch(&timings),
+        "print on stderr where the time went: reading (MB/s) and analysis per log, and in "
+        "total")(
+        "shard", po::value(&shard_text),
+        "K/N: analyse only the K-th of N parts of the inputs (the logs of one machine stay in "
+        "one part) and write a report part (JSON) for `perfleak merge`, which writes the "
+        "report of the whole run; --format and --fail-on then belong to merge");
+    desc.add_options()(
+        "process", po::value(&focus.process),
+        "post-mortem: report only this process (image name with or without .exe, instance or "
+        "PID) with all its counters and lifetimes; --fail-on judges only it; no match = exit 2")(
+        "from", po::value(&focus.from), "post-mortem: analyse from this time (see above)")(
+        "to", po::value(&focus.to), "post-mortem: analyse up to this time")(
+        "at", po::value(&focus.at),
+        "post-mortem: the incident time; analyses the run-up to it (from --from, else --run-up "
+        "hours before) and ranks who grew")(
+        "run-up", po::value(&focus.run_up_hours)->default_value(6.0),
+        "hours before --at (and before each pressure peak) in which growth is attributed");
+    read.Add(desc);
   }
-  // Nothing analysed at all is an input error, reported as such below.
-  return std::none_of(report.logs.begin(), report.logs.end(),
-                      [](const LogReport& entry) { return entry.status.ok(); });
-}
 
-// Logs that do not cover the focus window (kOutOfRange) move from the analysed logs to the
-// list of files not analysed, with the reason. When no log covers it, the error of each is
-// printed and the usage exit code returned.
-std::optional<int> SetAsideLogsOutsideFocus(Report* report, std::ostream& err) {
-  const auto outside = [](const LogReport& entry) {
-    return entry.status.code() == StatusCode::kOutOfRange;
-  };
-  const auto count = std::count_if(report->logs.begin(), report->logs.end(), outside);
-  if (count == 0) return std::nullopt;
-  if (count == static_cast<std::ptrdiff_t>(report->logs.size())) {
-    for (const LogReport& entry : report->logs) {
-      err << "perfleak analyze: " << entry.status.message() << "\n";
-    }
+  std::optional<int> Usage(const std::string& message, std::ostream& err) const {
+    err << "perfleak analyze: " << message << "\n";
     return kExitUsage;
   }
-  std::vector<LogReport> kept;
-  for (LogReport& entry : report->logs) {
-    if (!outside(entry)) {
-      kept.push_back(std::move(entry));
-      continue;
+
+  std::optional<int> Check(const po::variables_map& vm, std::ostream& err) {
+    if (auto exit = read.Check("analyze", err)) return exit;
+    if (auto exit = report.Check("analyze", err)) return exit;
+    auto sens = ParseSensitivity(sensitivity);
+    if (!sens.ok()) return Usage(sens.status().message(), err);
+    preset = *sens;
+    for (const auto& [name, text] : {std::pair{"--from", &focus.from}, std::pair{"--to", &focus.to},
+                                     std::pair{"--at", &focus.at}}) {
+      if (text->empty()) continue;
+      if (auto parsed = ParseTimeText(*text); !parsed.ok()) {
+        return Usage(std::string(name) + ": " + parsed.status().message(), err);
+      }
     }
-    report->skipped.push_back({entry.path, "outside the incident time: " + entry.status.message()});
+    if (!(focus.run_up_hours > 0.0 && focus.run_up_hours < 1e5)) {
+      return Usage("--run-up must be a number of hours > 0", err);
+    }
+    if (vm.count("shard") != 0) {
+      auto parsed = ParseShard(shard_text);
+      if (!parsed.ok()) return Usage(parsed.status().message(), err);
+      shard = *parsed;
+      for (const char* flag : {"format", "fail-on", "color"}) {
+        if (!vm[flag].defaulted()) {
+          return Usage(std::string("--") + flag +
+                           " belongs to `perfleak merge`: a shard writes a report part (JSON)",
+                       err);
+        }
+      }
+    }
+    return std::nullopt;
   }
-  report->logs = std::move(kept);
-  std::sort(report->skipped.begin(), report->skipped.end(),
-            [](const SkippedInput& a, const SkippedInput& b) { return a.path < b.path; });
-  err << "perfleak analyze: " << count << " log" << (count == 1 ? "" : "s")
-      << " outside the incident time, listed as not analysed\n";
-  return std::nullopt;
+
+  BatchOptions ToBatchOptions() const {
+    BatchOptions batch;
+    batch.read = read.ToOptions();
+    batch.archive = read.ToArchiveOptions();
+    batch.read.counter_patterns = AnalysisCounterPatterns();
+    batch.analysis = AnalysisOptions::ForSensitivity(preset);
+    batch.analysis.focus = focus;
+    batch.analysis.memory.run_up_hours = focus.run_up_hours;
+    batch.include = include;
+    batch.exclude = exclude;
+    batch.stitch = !no_stitch;
+    batch.jobs = jobs.value;
+    batch.shard = shard;
+    return batch;
+  }
+
+  ReportRun ToRun() const {
+    ReportRun run;
+    // A process in focus is shown whatever its verdict.
+    run.options.include_ok = all || !focus.process.empty();
+    run.options.every_counter = !focus.process.empty();
+    run.options.sensitivity = preset;
+    run.focus = focus;
+    return run;
+  }
+
+  // Every flag that changes what a run finds or reports, as text: the parts of one sharded run
+  // must agree on all of them (flags that only change speed or output, like --jobs, are left
+  // out).
+  std::vector<std::string> Settings() const {
+    const auto globs = [](const std::vector<std::string>& v) {
+      std::string text;
+      for (const std::string& g : v) text += g + "\n";
+      return text;
+    };
+    const ArchiveOptions archive = read.ToArchiveOptions();
+    return {"sensitivity=" + sensitivity,
+            fmt::format("all={}", all),
+            "include=" + globs(include),
+            "exclude=" + globs(exclude),
+            fmt::format("no-stitch={}", no_stitch),
+            "process=" + focus.process,
+            "from=" + focus.from,
+            "to=" + focus.to,
+            "at=" + focus.at,
+            fmt::format("run-up={}", focus.run_up_hours),
+            fmt::format("skip-bad-rows={}", read.skip_bad_rows),
+            fmt::format("archive-depth={}", archive.max_depth),
+            fmt::format("archive-max-bytes={}", archive.max_bytes),
+            fmt::format("archive-max-ratio={}", archive.max_ratio)};
+  }
+};
+
+// `--shard K/N`: the part goes to -o (or stdout) as it is; what the run decides on the whole
+// report (exit codes, --fail-on, logs outside the focus) is the merge's.
+int WritePart(const ReportPart& part, const std::string& output, CliContext& ctx) {
+  for (const LogReport& entry : part.report.logs) {
+    if (!entry.status.ok()) ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
+  }
+  const auto write = [&](std::ostream& out) { return WriteReportPart(part, out); };
+  const bool to_stdout = output.empty() || output == "-";
+  const Status written =
+      to_stdout ? WriteOutputStream(ctx.out, write) : WriteOutputFile(output, write);
+  if (!written.ok()) {
+    ctx.err << "perfleak analyze: " << written.message() << "\n";
+    return kExitInput;
+  }
+  ctx.err << fmt::format("perfleak analyze: shard {}/{}: {} logs, {} skipped{}\n", part.shard.index,
+                         part.shard.count, part.report.logs.size(), part.report.skipped.size(),
+                         to_stdout ? "" : "; part written to " + output);
+  return kExitOk;
 }
 
 }  // namespace
@@ -166,182 +263,32 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
       "Times are the log's local time as it shows it (2026-11-20 03:12, 2026-11-20T03:12:00,\n"
       "11/20/2026 03:12:00) or ISO 8601 with a zone (2026-11-20T08:12:00Z, ...+02:00).\n\n"
       "Options");
-  ReadFlags read_flags;
-  std::string format = "text", output, fail_on = "none", sensitivity = "default", color = "auto";
-  bool all = false, no_stitch = false, quiet = false, timings = false;
-  Count jobs;
-  std::vector<std::string> include, exclude;
-  FocusOptions focus;
-  desc.add_options()("help,h", "show this help")(
-      "format,f", po::value(&format)->default_value("text"), "report format: text, json or html")(
-      "output,o", po::value(&output),
-      "write the report to this file (default: standard output); a write that fails, "
-      "even at the final flush (a full disk), exits 3")("all", po::bool_switch(&all),
-                                                        "also list the processes judged ok")(
-      "fail-on", po::value(&fail_on)->default_value("none"),
-      "exit with 1 when a finding is at or above: leak, suspect or none")(
-      "sensitivity", po::value(&sensitivity)->default_value("default"),
-      "detector preset: low (fewer, surer findings), default or high (more suspects)")(
-      "color", po::value(&color)->default_value("auto"),
-      "colour in the text report: auto (only on a terminal, honours NO_COLOR), always, never")(
-      "include", po::value(&include)->composing(),
-      "in folders, only files whose name or relative path matches this glob (repeatable)")(
-      "exclude", po::value(&exclude)->composing(),
-      "in folders, skip files matching this glob (repeatable)")(
-      "no-stitch", po::bool_switch(&no_stitch),
-      "analyse roll-over parts and consecutive logs of one collection separately")(
-      "jobs,j", po::value(&jobs)->default_value(Count{}),
-      "logs analysed in parallel (0 = all cores; cores left over go to each log's own threads)")(
-      "quiet,q", po::bool_switch(&quiet),
-      "no progress bar (it is drawn on stderr only when that is a terminal)")(
-      "timings", po::bool_switch(&timings),
-      "print on stderr where the time went: reading (MB/s) and analysis per log, and in total")(
-      "process", po::value(&focus.process),
-      "post-mortem: report only this process (image name with or without .exe, instance or "
-      "PID) with all its counters and lifetimes; --fail-on judges only it; no match = exit 2")(
-      "from", po::value(&focus.from), "post-mortem: analyse from this time (see above)")(
-      "to", po::value(&focus.to), "post-mortem: analyse up to this time")(
-      "at", po::value(&focus.at),
-      "post-mortem: the incident time; analyses the run-up to it (from --from, else --run-up "
-      "hours before) and ranks who grew")(
-      "run-up", po::value(&focus.run_up_hours)->default_value(6.0),
-      "hours before --at (and before each pressure peak) in which growth is attributed");
-  read_flags.Add(desc);
+  AnalyzeFlags flags;
+  flags.Add(desc);
   po::variables_map vm;
   if (auto exit = ParseCommandLine("analyze", args, desc, &vm, ctx.out, ctx.err)) return *exit;
-  if (auto exit = read_flags.Check("analyze", ctx.err)) return *exit;
-  auto report_format = ParseReportFormat(format);
-  auto sens = ParseSensitivity(sensitivity);
-  auto color_mode = ParseColor(color);
-  for (const Status& st : {report_format.status(), sens.status(), color_mode.status()}) {
-    if (!st.ok()) {
-      ctx.err << "perfleak analyze: " << st.message() << "\n";
-      return kExitUsage;
-    }
-  }
-  std::optional<Verdict> fail_threshold;
-  if (fail_on == "leak") {
-    fail_threshold = Verdict::kLeak;
-  } else if (fail_on == "suspect") {
-    fail_threshold = Verdict::kSuspect;
-  } else if (fail_on != "none") {
-    ctx.err << "perfleak analyze: --fail-on must be leak, suspect or none\n";
-    return kExitUsage;
-  }
+  if (auto exit = flags.Check(vm, ctx.err)) return *exit;
+  const std::vector<std::string> inputs = vm["logs"].as<std::vector<std::string>>();
 
-  for (const auto& [name, text] : {std::pair{"--from", &focus.from}, std::pair{"--to", &focus.to},
-                                   std::pair{"--at", &focus.at}}) {
-    if (text->empty()) continue;
-    if (auto parsed = ParseTimeText(*text); !parsed.ok()) {
-      ctx.err << "perfleak analyze: " << name << ": " << parsed.status().message() << "\n";
-      return kExitUsage;
-    }
-  }
-  if (!(focus.run_up_hours > 0.0 && focus.run_up_hours < 1e5)) {
-    ctx.err << "perfleak analyze: --run-up must be a number of hours > 0\n";
-    return kExitUsage;
-  }
-
-  BatchOptions batch;
-  batch.read = read_flags.ToOptions();
-  batch.archive = read_flags.ToArchiveOptions();
-  batch.read.counter_patterns = AnalysisCounterPatterns();
-  batch.analysis = AnalysisOptions::ForSensitivity(*sens);
-  batch.analysis.focus = focus;
-  batch.analysis.memory.run_up_hours = focus.run_up_hours;
-  batch.include = include;
-  batch.exclude = exclude;
-  batch.stitch = !no_stitch;
-  batch.jobs = jobs.value;
+  BatchOptions batch = flags.ToBatchOptions();
   std::optional<ProgressBar> bar;
-  if (!quiet && ::isatty(STDERR_FILENO) != 0 && &ctx.err == &std::cerr) {
+  if (!flags.quiet && ::isatty(STDERR_FILENO) != 0 && &ctx.err == &std::cerr) {
     bar.emplace(ctx.err);
     batch.on_progress = [&bar](const BatchProgress& p) { bar->Update(p); };
   }
   const auto start = std::chrono::steady_clock::now();
-  Report report = RunBatch(vm["logs"].as<std::vector<std::string>>(), batch);
+  Report report = RunBatch(inputs, batch);
   const auto batch_done = std::chrono::steady_clock::now();
   bar.reset();
-  std::size_t failed = 0;
-  if (focus.HasWindow()) {
-    // A focus time outside every log is the caller's mistake; outside some logs of a case
-    // folder it only says that those logs do not cover the incident.
-    if (const std::optional<int> exit = SetAsideLogsOutsideFocus(&report, ctx.err)) return *exit;
-    for (const LogReport& entry : report.logs) {
-      if (entry.status.code() == StatusCode::kInvalidArgument) {
-        ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
-        return kExitUsage;
-      }
-    }
+  if (batch.shard.count != 0) {
+    ReportPart part{batch.shard,           inputs,      flags.Settings(),
+                    flags.ToRun().options, flags.focus, std::move(report)};
+    return WritePart(part, flags.report.output, ctx);
   }
-  if (!focus.process.empty() && !MatchesAnyProcess(report)) {
-    ctx.err << "perfleak analyze: --process " << focus.process
-            << " matches no process in the logs analysed\n";
-    for (const LogReport& entry : report.logs) {
-      for (const std::string& w : entry.analysis.warnings) {
-        if (w.find("--process") != std::string::npos) ctx.err << "  " << w << "\n";
-      }
-    }
-    return kExitUsage;
-  }
-  for (const LogReport& entry : report.logs) {
-    if (!entry.status.ok()) {
-      ctx.err << "perfleak analyze: " << entry.status.message() << "\n";
-      ++failed;
-    }
-  }
-
-  ReportOptions report_options;
-  // A process in focus is shown whatever its verdict.
-  report_options.include_ok = all || !focus.process.empty();
-  report_options.every_counter = !focus.process.empty();
-  report_options.sensitivity = *sens;
-  report_options.color = *color_mode;
-  const bool to_stdout = output.empty() || output == "-";
-  if (ctx.columns != 0 && (to_stdout || ctx.columns_from_env)) report_options.width = ctx.columns;
-  report_options.color_enabled =
-      *color_mode == ColorMode::kAlways ||
-      (*color_mode == ColorMode::kAuto && output.empty() && ctx.out_is_tty && !ctx.no_color_env);
-  auto reporter = MakeReporter(*report_format, report_options);
-  if (!reporter) {
-    ctx.err << "perfleak analyze: the " << format << " report is not available in this build\n";
-    return kExitUsage;
-  }
-  const auto write = [&](std::ostream& out) { return reporter->Write(report, out); };
-  const Status written =
-      to_stdout ? WriteOutputStream(ctx.out, write) : WriteOutputFile(output, write);
-  if (written.ok() && !to_stdout) {
-    ctx.err << "perfleak analyze: report written to " << output << "\n";
-  }
-  if (!written.ok()) {
-    ctx.err << "perfleak analyze: " << written.message() << "\n";
-    return kExitInput;
-  }
-  if (timings) PrintTimings(report, start, batch_done, ctx.err);
-  if (report.logs.empty()) {
-    ctx.err << "perfleak analyze: no counter log found in the given paths\n";
-    return kExitInput;
-  }
-  if (failed == report.logs.size()) return kExitInput;
-  if (failed > 0)
-    ctx.err << "perfleak analyze: warning: " << failed << " of " << report.logs.size()
-            << " logs could not be read\n";
-  if (!AnythingJudged(report)) {
-    ctx.err << "perfleak analyze: nothing could be judged: no log has the Process or Memory "
-               "counters perfleak needs with enough samples (see the report; exit code "
-            << kExitNothingJudged << ")\n";
-    return kExitNothingJudged;
-  }
-  if (fail_threshold) {
-    for (const LogReport& entry : report.logs) {
-      for (const Finding& f : entry.analysis.findings) {
-        // With --process the verdict asked for is that process's, not the system's.
-        if (f.system && !focus.process.empty()) continue;
-        if (f.verdict >= *fail_threshold) return kExitFindings;
-      }
-    }
-  }
-  return kExitOk;
+  return FinishReport(std::move(report), flags.ToRun(), flags.report, "analyze", ctx,
+                      [&](const Report& written) {
+                        if (flags.timings) PrintTimings(written, start, batch_done, ctx.err);
+                      });
 }
 
 }  // namespace perfleak::cli

@@ -24,5 +24,6 @@ struct CliContext {
 int RunInfo(const std::vector<std::string>& args, CliContext& ctx);
 int RunConvert(const std::vector<std::string>& args, CliContext& ctx);
 int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx);
+int RunMerge(const std::vector<std::string>& args, CliContext& ctx);
 
 }  // namespace perfleak::cli

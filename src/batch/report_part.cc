@@ -1,0 +1,485 @@
+// Report parts as JSON: the Report model field by field, each struct listed once with
+// PERFLEAK_PART_FIELDS so writing and reading cannot disagree on a field.
+#include "perfleak/report_part.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <concepts>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <type_traits>
+
+#include "csv/text_encoding.h"
+#include "perfleak/version.h"
+
+namespace perfleak {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// A field the reader found malformed: the exception carries where.
+struct PartError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The struct overloads, declared before the templates that call them for nested fields.
+#define PERFLEAK_PART_DECLARE(Type) \
+  void Put(Json& j, const Type& v); \
+  void Get(const Json& j, Type* v);
+PERFLEAK_PART_DECLARE(LogTimeZone)
+PERFLEAK_PART_DECLARE(CounterPath)
+PERFLEAK_PART_DECLARE(CounterLog)
+PERFLEAK_PART_DECLARE(LogSummary)
+PERFLEAK_PART_DECLARE(Lifetime)
+PERFLEAK_PART_DECLARE(TrendSegment)
+PERFLEAK_PART_DECLARE(SignalPoint)
+PERFLEAK_PART_DECLARE(Explanation)
+PERFLEAK_PART_DECLARE(ExhaustionForecast)
+PERFLEAK_PART_DECLARE(Evidence)
+PERFLEAK_PART_DECLARE(PidServices)
+PERFLEAK_PART_DECLARE(HostedServices)
+PERFLEAK_PART_DECLARE(Grower)
+PERFLEAK_PART_DECLARE(Attribution)
+PERFLEAK_PART_DECLARE(Finding)
+PERFLEAK_PART_DECLARE(NoData)
+PERFLEAK_PART_DECLARE(PressureEpisode)
+PERFLEAK_PART_DECLARE(MemoryPoint)
+PERFLEAK_PART_DECLARE(SystemMemory)
+PERFLEAK_PART_DECLARE(SystemMemoryAnalysis)
+PERFLEAK_PART_DECLARE(ResolvedFocus)
+PERFLEAK_PART_DECLARE(LogAnalysis)
+PERFLEAK_PART_DECLARE(LogReport)
+PERFLEAK_PART_DECLARE(SkippedInput)
+PERFLEAK_PART_DECLARE(FocusOptions)
+PERFLEAK_PART_DECLARE(Shard)
+#undef PERFLEAK_PART_DECLARE
+
+// The generic overloads, declared before any definition calls them for a nested field.
+void Put(Json& j, const std::string& v);
+void Get(const Json& j, std::string* v);
+void Put(Json& j, double v);
+void Get(const Json& j, double* v);
+template <class T>
+requires(std::integral<T> && !std::same_as<T, bool>) void Put(Json& j, T v);
+template <class T>
+requires(std::integral<T> && !std::same_as<T, bool>) void Get(const Json& j, T* v);
+template <class E>
+requires std::is_enum_v<E>
+void Put(Json& j, E v);
+template <class E>
+requires std::is_enum_v<E>
+void Get(const Json& j, E* v);
+template <class T>
+void Put(Json& j, const std::optional<T>& v);
+template <class T>
+void Get(const Json& j, std::optional<T>* v);
+template <class T>
+void Put(Json& j, const std::vector<T>& v);
+template <class T>
+void Get(const Json& j, std::vector<T>* v);
+template <class A, class B>
+void Put(Json& j, const std::pair<A, B>& v);
+template <class A, class B>
+void Get(const Json& j, std::pair<A, B>* v);
+
+const Json& At(const Json& j, const char* key) {
+  if (!j.is_object()) throw PartError(std::string("expected an object holding \"") + key + "\"");
+  const auto it = j.find(key);
+  if (it == j.end()) throw PartError(std::string("field \"") + key + "\" is missing");
+  return *it;
+}
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// Scalars. Strings that are not UTF-8 (a file name in another code page) cannot be JSON text:
+// they travel as {"hex": ...} so the merged report shows the same bytes.
+void Put(Json& j, const std::string& v) {
+  if (csv::IsValidUtf8(v)) {
+    j = v;
+    return;
+  }
+  std::string hex;
+  for (const unsigned char c : v) {
+    hex += kHexDigits[c >> 4];
+    hex += kHexDigits[c & 15];
+  }
+  j = Json{{"hex", hex}};
+}
+
+void Get(const Json& j, std::string* v) {
+  if (!j.is_object()) {
+    *v = j.get<std::string>();
+    return;
+  }
+  const std::string hex = At(j, "hex").get<std::string>();
+  const auto digit = [](char c) -> int {
+    const char* p = std::find(kHexDigits, kHexDigits + 16, c);
+    if (p == kHexDigits + 16) throw PartError("bad hex string");
+    return static_cast<int>(p - kHexDigits);
+  };
+  if (hex.size() % 2 != 0) throw PartError("bad hex string");
+  v->clear();
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    v->push_back(static_cast<char>(digit(hex[i]) * 16 + digit(hex[i + 1])));
+  }
+}
+
+// JSON has no NaN or infinity; missing samples are NaN, so they are named.
+void Put(Json& j, double v) {
+  if (std::isfinite(v)) {
+    j = v;
+  } else {
+    j = std::isnan(v) ? "NaN" : v > 0 ? "Inf" : "-Inf";
+  }
+}
+
+void Get(const Json& j, double* v) {
+  if (!j.is_string()) {
+    *v = j.get<double>();
+    return;
+  }
+  const std::string& s = j.get_ref<const std::string&>();
+  if (s == "NaN") {
+    *v = std::numeric_limits<double>::quiet_NaN();
+  } else if (s == "Inf" || s == "-Inf") {
+    *v = (s == "Inf" ? 1 : -1) * std::numeric_limits<double>::infinity();
+  } else {
+    throw PartError("\"" + s + "\" is not a number");
+  }
+}
+
+void Put(Json& j, bool v) { j = v; }
+void Get(const Json& j, bool* v) { *v = j.get<bool>(); }
+
+template <class T>
+requires(std::integral<T> && !std::same_as<T, bool>) void Put(Json& j, T v) { j = v; }
+template <class T>
+requires(std::integral<T> && !std::same_as<T, bool>) void Get(const Json& j, T* v) {
+  if (!j.is_number_integer()) throw PartError("expected an integer");
+  *v = j.get<T>();
+}
+
+// Enums as their value: parts are read only by the same version, which has the same enums.
+template <class E>
+requires std::is_enum_v<E>
+void Put(Json& j, E v) { j = static_cast<std::int64_t>(v); }
+template <class E>
+requires std::is_enum_v<E>
+void Get(const Json& j, E* v) { *v = static_cast<E>(j.get<std::int64_t>()); }
+
+void Put(Json& j, const Status& v) {
+  j = Json::object();
+  Put(j["code"], v.code());
+  Put(j["message"], v.message());
+}
+void Get(const Json& j, Status* v) {
+  StatusCode code{};
+  std::string message;
+  Get(At(j, "code"), &code);
+  Get(At(j, "message"), &message);
+  *v = Status(code, std::move(message));
+}
+
+template <class T>
+void Put(Json& j, const std::optional<T>& v) {
+  if (v) {
+    Put(j, *v);
+  } else {
+    j = nullptr;
+  }
+}
+template <class T>
+void Get(const Json& j, std::optional<T>* v) {
+  if (j.is_null()) {
+    v->reset();
+    return;
+  }
+  T value{};
+  Get(j, &value);
+  *v = std::move(value);
+}
+
+template <class T>
+void Put(Json& j, const std::vector<T>& v) {
+  j = Json::array();
+  for (const T& e : v) Put(j.emplace_back(), e);
+}
+template <class T>
+void Get(const Json& j, std::vector<T>* v) {
+  if (!j.is_array()) throw PartError("expected an array");
+  v->clear();
+  v->reserve(j.size());
+  for (const Json& e : j) Get(e, &v->emplace_back());
+}
+
+template <class A, class B>
+void Put(Json& j, const std::pair<A, B>& v) {
+  j = Json::array();
+  Put(j.emplace_back(), v.first);
+  Put(j.emplace_back(), v.second);
+}
+template <class A, class B>
+void Get(const Json& j, std::pair<A, B>* v) {
+  if (!j.is_array() || j.size() != 2) throw PartError("expected a pair");
+  Get(j[0], &v->first);
+  Get(j[1], &v->second);
+}
+
+// The log a report keeps for charts; null when released.
+void Put(Json& j, const std::shared_ptr<const CounterLog>& v) {
+  if (v) {
+    Put(j, *v);
+  } else {
+    j = nullptr;
+  }
+}
+void Get(const Json& j, std::shared_ptr<const CounterLog>* v) {
+  if (j.is_null()) {
+    v->reset();
+    return;
+  }
+  CounterLog log;
+  Get(j, &log);
+  *v = std::make_shared<const CounterLog>(std::move(log));
+}
+
+// Each struct once: the fields written and read. A field left out here would not survive the
+// merge; tests/batch/report_part_test.cc compares merged reports with unsharded ones.
+#define PERFLEAK_PUT_FIELD(f) Put(j[#f], v.f);
+#define PERFLEAK_GET_FIELD(f) Get(At(j, #f), &v->f);
+#define PERFLEAK_PART_FIELDS(Type, ...)                                        \
+  void Put(Json& j, const Type& v) {                                           \
+    j = Json::object();                                                        \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(PERFLEAK_PUT_FIELD, __VA_ARGS__)) \
+  }                                                                            \
+  void Get(const Json& j, Type* v) {                                           \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(PERFLEAK_GET_FIELD, __VA_ARGS__)) \
+  }
+
+PERFLEAK_PART_FIELDS(LogTimeZone, name, bias_minutes, has_bias, iana_name)
+PERFLEAK_PART_FIELDS(CounterPath, machine, object, parent, instance, instance_index, counter,
+                     has_instance)
+PERFLEAK_PART_FIELDS(CounterLog, source, format, time_zone, time_utc, time_local, paths, columns,
+                     warnings, metadata)
+PERFLEAK_PART_FIELDS(LogSummary, machines, objects, samples, counters, process_instances,
+                     median_interval_s, first_utc, last_utc, first_local, last_local, missing_cells)
+PERFLEAK_PART_FIELDS(Lifetime, pid, first_sample, last_sample, first_utc, last_utc)
+PERFLEAK_PART_FIELDS(TrendSegment, t0, t1, v0, v1)
+PERFLEAK_PART_FIELDS(SignalPoint, t, v)
+PERFLEAK_PART_FIELDS(Explanation, counter, change, share)
+PERFLEAK_PART_FIELDS(ExhaustionForecast, machine, subject, counter, pids, slope_per_hour,
+                     slope_low_per_hour, slope_high_per_hour, headroom_bytes, limit_bytes, from_utc,
+                     window_hours, status, exhaustion_utc, earliest_utc, latest_utc)
+PERFLEAK_PART_FIELDS(Evidence, counter, unit, column, column_scale, verdict, score, slope_per_hour,
+                     slope_low_per_hour, slope_high_per_hour, growth, start_level, observed_start,
+                     observed_end, observed_change, peak, onset_utc, window_start_utc,
+                     window_end_utc, fit_quality, trend_z, consistency, used_envelope, envelope,
+                     method, trend, change_points, caveats, growth_end_utc, floor, limit, forecast,
+                     explained_by)
+PERFLEAK_PART_FIELDS(PidServices, pid, names)
+PERFLEAK_PART_FIELDS(HostedServices, source, export_time_local, pids)
+PERFLEAK_PART_FIELDS(Grower, machine, process, instance, kernel_pool, pids, appeared, start_bytes,
+                     end_bytes, growth_bytes, share)
+PERFLEAK_PART_FIELDS(Attribution, machine, from_utc, to_utc, total_growth_bytes,
+                     commit_growth_bytes, has_commit_growth, growers)
+PERFLEAK_PART_FIELDS(Finding, machine, process, instance, system, pids, lifetimes, verdict, score,
+                     evidence, reason, caveats, contributors, kind, app_pool, services)
+PERFLEAK_PART_FIELDS(NoData, reason, collect_hint)
+PERFLEAK_PART_FIELDS(PressureEpisode, machine, kind, start_utc, end_utc, ongoing, peak_utc,
+                     peak_value, threshold, run_up)
+PERFLEAK_PART_FIELDS(MemoryPoint, utc, committed, limit)
+PERFLEAK_PART_FIELDS(SystemMemory, machine, commit_limit_bytes, committed_last_bytes,
+                     committed_peak_bytes, commit_peak_ratio, commit_peak_utc, available_min_mb,
+                     pool_paged_peak_bytes, pool_nonpaged_peak_bytes, paging_file_peak_percent,
+                     commit_exhaustion, chart)
+PERFLEAK_PART_FIELDS(SystemMemoryAnalysis, window_from_utc, window_to_utc, machines, episodes,
+                     incident_utc, incident, process_exhaustion)
+PERFLEAK_PART_FIELDS(ResolvedFocus, begin, end, from_utc, to_utc, at_utc)
+PERFLEAK_PART_FIELDS(LogAnalysis, findings, processes_analysed, processes_not_judged, no_data,
+                     warnings, system_memory, focus)
+// LogReport::timings is left out: it varies from run to run and no report shows it.
+PERFLEAK_PART_FIELDS(LogReport, path, archive, format, status, summary, warnings, log, analysis,
+                     parts)
+PERFLEAK_PART_FIELDS(SkippedInput, path, reason)
+PERFLEAK_PART_FIELDS(FocusOptions, from, to, at, process, run_up_hours)
+PERFLEAK_PART_FIELDS(Shard, index, count)
+#undef PERFLEAK_PART_FIELDS
+#undef PERFLEAK_GET_FIELD
+#undef PERFLEAK_PUT_FIELD
+
+void Put(Json& j, const Report& v) {
+  j = Json::object();
+  Put(j["logs"], v.logs);
+  Put(j["skipped"], v.skipped);
+}
+
+constexpr const char* kPartKey = "perfleak_report_part";
+
+Json PartJson(const ReportPart& part) {
+  Json j;
+  j[kPartKey] = {{"format", kReportPartFormat}, {"version", kVersion}};
+  Put(j["shard"], part.shard);
+  Put(j["inputs"], part.inputs);
+  Put(j["settings"], part.settings);
+  Json& options = j["report_options"];
+  Put(options["include_ok"], part.report_options.include_ok);
+  Put(options["every_counter"], part.report_options.every_counter);
+  Put(options["sensitivity"], part.report_options.sensitivity);
+  Put(j["focus"], part.focus);
+  Put(j["report"], part.report);
+  return j;
+}
+
+Status CheckPartHeader(const std::string& path, const Json& j) {
+  const auto it = j.is_object() ? j.find(kPartKey) : j.end();
+  if (it == j.end()) {
+    const bool report = j.is_object() && j.contains("schema_version") && j.contains("findings");
+    return Status::Unsupported(
+        path + (report
+                    ? ": a perfleak report, not a report part; hint: write parts with "
+                      "`perfleak analyze ... --shard K/N -o PART.json`"
+                    : ": not a perfleak report part (no \"" + std::string(kPartKey) + "\" field)"));
+  }
+  const Json& header = *it;
+  const int format = header.value("format", 0);
+  const std::string version = header.value("version", std::string("?"));
+  if (format != kReportPartFormat || version != kVersion) {
+    return Status::Unsupported(path + ": a report part of perfleak " + version + " (part format " +
+                               std::to_string(format) + "); this is perfleak " + kVersion +
+                               " (part format " + std::to_string(kReportPartFormat) +
+                               "); hint: run every shard and the merge with the same perfleak");
+  }
+  return Status::OK();
+}
+
+// The report's logs one by one, so an error names the entry.
+void GetReport(const Json& j, Report* report) {
+  const Json& logs = At(j, "logs");
+  if (!logs.is_array()) throw PartError("report.logs: expected an array");
+  for (std::size_t i = 0; i < logs.size(); ++i) {
+    try {
+      Get(logs[i], &report->logs.emplace_back());
+    } catch (const std::exception& e) {
+      const Json* path =
+          logs[i].is_object() && logs[i].contains("path") ? &logs[i]["path"] : nullptr;
+      throw PartError(
+          "report.logs[" + std::to_string(i) + "]" +
+          (path != nullptr && path->is_string() ? " (" + path->get<std::string>() + ")" : "") +
+          ": " + e.what());
+    }
+  }
+  Get(At(j, "skipped"), &report->skipped);
+}
+
+ReportPart PartFromJson(const Json& j) {
+  ReportPart part;
+  Get(At(j, "shard"), &part.shard);
+  Get(At(j, "inputs"), &part.inputs);
+  Get(At(j, "settings"), &part.settings);
+  const Json& options = At(j, "report_options");
+  Get(At(options, "include_ok"), &part.report_options.include_ok);
+  Get(At(options, "every_counter"), &part.report_options.every_counter);
+  Get(At(options, "sensitivity"), &part.report_options.sensitivity);
+  Get(At(j, "focus"), &part.focus);
+  GetReport(At(j, "report"), &part.report);
+  return part;
+}
+
+}  // namespace
+
+Status WriteReportPart(const ReportPart& part, std::ostream& out) {
+  out << PartJson(part).dump() << "\n";
+  out.flush();
+  return out ? Status::OK() : Status::IoError("writing the report part failed");
+}
+
+Result<ReportPart> ReadReportPart(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IoError(path + ": read failed");
+  Json j = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    // Parse again for the error's byte offset (only on this failure path).
+    try {
+      j = Json::parse(text.str());
+    } catch (const Json::parse_error& e) {
+      return Status::ParseError(path + ": not JSON at byte " + std::to_string(e.byte) +
+                                "; hint: the part may be cut (a shard that did not finish)");
+    }
+  }
+  PERFLEAK_RETURN_NOT_OK(CheckPartHeader(path, j));
+  try {
+    return PartFromJson(j);
+  } catch (const std::exception& e) {
+    return Status::ParseError(path + ": malformed report part: " + e.what());
+  }
+}
+
+namespace {
+
+Status SameRun(const ReportPart& a, const std::string& a_name, const ReportPart& b,
+               const std::string& b_name) {
+  const auto differ = [&](const std::string& what) {
+    return Status::InvalidArgument(b_name + " is not a part of the run " + a_name +
+                                   " belongs to: " + what +
+                                   " differ; hint: merge the parts of one run, each shard "
+                                   "given the same inputs and options");
+  };
+  if (a.shard.count != b.shard.count) {
+    return differ("the shard counts (" + std::to_string(a.shard.count) + " and " +
+                  std::to_string(b.shard.count) + ")");
+  }
+  if (a.inputs != b.inputs) return differ("the inputs");
+  if (a.settings != b.settings) return differ("the options");
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<ReportPart> MergeReportParts(std::vector<ReportPart> parts,
+                                    const std::vector<std::string>& names) {
+  if (parts.empty()) return Status::InvalidArgument("no report part to merge");
+  const auto name = [&](std::size_t i) {
+    return i < names.size() ? names[i] : "part " + std::to_string(i + 1);
+  };
+  std::map<std::size_t, std::size_t> by_index;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    PERFLEAK_RETURN_NOT_OK(SameRun(parts[0], name(0), parts[i], name(i)));
+    const auto [it, fresh] = by_index.emplace(parts[i].shard.index, i);
+    if (!fresh) {
+      return Status::InvalidArgument("shard " + std::to_string(parts[i].shard.index) + "/" +
+                                     std::to_string(parts[i].shard.count) + " is given twice (" +
+                                     name(it->second) + " and " + name(i) + ")");
+    }
+  }
+  const std::size_t count = std::max<std::size_t>(1, parts[0].shard.count);
+  std::string missing;
+  for (std::size_t k = 1; k <= count; ++k) {
+    if (!by_index.contains(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+  }
+  if (!missing.empty()) {
+    return Status::InvalidArgument("shard " + missing + " of " + std::to_string(count) +
+                                   " is missing; hint: a report needs every part of the run");
+  }
+  ReportPart merged = std::move(parts[0]);
+  merged.shard = Shard{};
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    for (LogReport& log : parts[i].report.logs) merged.report.logs.push_back(std::move(log));
+    for (SkippedInput& s : parts[i].report.skipped) merged.report.skipped.push_back(std::move(s));
+  }
+  std::stable_sort(merged.report.logs.begin(), merged.report.logs.end(),
+                   [](const LogReport& a, const LogReport& b) { return a.path < b.path; });
+  std::stable_sort(merged.report.skipped.begin(), merged.report.skipped.end(),
+                   [](const SkippedInput& a, const SkippedInput& b) { return a.path < b.path; });
+  return merged;
+}
+
+}  // namespace perfleak

@@ -95,6 +95,13 @@ BatchInputs DiscoverInputs(const std::vector<std::string>& paths, const BatchOpt
 /// that log.
 Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options);
 
+/// The report shard `options.shard` would have given when its run failed as a whole (a worker
+/// that died or raised): its inputs found and selected as RunBatch finds them, every log listed
+/// as failed with `failure` (the message prefixed with the log's path). So a scheduler can
+/// still merge the other shards into a report that names what was not analysed.
+Report FailedShardReport(const std::vector<std::string>& paths, const BatchOptions& options,
+                         const Status& failure);
+
 /// A copy of `log` reduced for charts: only `columns` (in that order) and at most about
 /// `max_points` samples (per bucket the first-occurring and the second-occurring extreme).
 /// `sample_map` (optional) receives, for every original sample, its index in the copy.

@@ -5,6 +5,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "perfleak/batch.h"
@@ -16,7 +17,7 @@ namespace perfleak {
 
 /// Bumped whenever the part's layout or the Report model it holds changes; a part written with
 /// another layout or another perfleak version is refused (the model is not a stable contract).
-inline constexpr int kReportPartFormat = 1;
+inline constexpr int kReportPartFormat = 2;
 
 struct ReportPart {
   Shard shard;
@@ -43,6 +44,15 @@ Status WriteReportPart(const ReportPart& part, std::ostream& out);
 /// byte offset, the log entry and field) for a file that is not a part; kUnsupportedFormat for
 /// a part of another perfleak version or part format, or a full report given instead of a part.
 Result<ReportPart> ReadReportPart(const std::string& path);
+
+/// As ReadReportPart, from the part's text; `name` stands for the part in the messages (a path,
+/// a worker's task).
+Result<ReportPart> ParseReportPart(std::string_view text, const std::string& name);
+
+/// The settings of a run that change what it finds or reports, as text (ReportPart::settings):
+/// every shard of one run must be given the same. Options that change only speed or output
+/// (jobs, threads, format) are left out.
+std::vector<std::string> RunSettings(const BatchOptions& batch, const ReportOptions& report);
 
 /// Joins the parts of one run into the whole: logs and skipped inputs in the order one
 /// unsharded run gives them (by path). kInvalidArgument when the parts are not exactly the N

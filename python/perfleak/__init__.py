@@ -10,11 +10,12 @@ frames, and perfleak's leak analysis as data.
 import os
 
 from . import _native
+from ._analysis import analysis_options, as_paths, to_report
 from ._errors import LogError, PerfleakError
 from ._frame import counter_multiindex, log_to_frame
 from ._report import Report
 
-__all__ = ["read", "read_log", "analyze", "Report", "Log", "LogError", "PerfleakError",
+__all__ = ["read", "read_log", "analyze", "fleet", "Report", "Log", "LogError", "PerfleakError",
            "__version__"]
 __version__ = _native.__version__
 Log = _native.Log
@@ -58,30 +59,19 @@ def read(path, counters=None, *, skip_bad_rows=False, threads=0, multiindex=Fals
                         multiindex=multiindex)
 
 
-def analyze(paths, *, sensitivity="default", at=None, from_=None, to=None, process=None,
-            include=None, exclude=None, jobs=0, all=False, run_up=6.0, stitch=True,
-            skip_bad_rows=False, threads=0, raise_on_error=False):
+def analyze(paths, *, raise_on_error=False, **options):
     """Analyses logs and folders like ``perfleak analyze`` and returns a Report.
 
     Options mirror the CLI: sensitivity (``low``, ``default``, ``high``), at / from_ / to
     (times as the CLI takes them), process (image name, instance or PID), include / exclude
     (globs inside folders), jobs (logs at once, 0 = all cores), all (``--all``: list ``ok``
-    processes too), run_up (``--run-up`` hours), stitch (False = ``--no-stitch``). A log that
+    processes too), run_up (``--run-up`` hours), stitch (False = ``--no-stitch``),
+    skip_bad_rows, threads (each log's reader threads, 0 = as the CLI picks). A log that
     fails is listed in the report (``report.failed``) like the CLI does; with
-    raise_on_error=True the first one raises LogError instead. Bad options raise ValueError.
-    The GIL is released while analysing.
+    raise_on_error=True the first one raises LogError instead. Bad options raise ValueError
+    (an unknown keyword TypeError). The GIL is released while analysing.
     """
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        paths = [paths]
-    native = _native.analyze(
-        [os.fsdecode(p) for p in paths], sensitivity, from_ or "", to or "", at or "",
-        "" if process is None else str(process), float(run_up), list(include or []),
-        list(exclude or []), int(jobs), bool(all), bool(stitch), bool(skip_bad_rows),
-        int(threads))
-    report = Report(native)
-    if raise_on_error and report.failed:
-        from ._errors import error_for
+    return to_report(_native.analyze(as_paths(paths), analysis_options(**options)), raise_on_error)
 
-        first = report.failed[0]
-        raise error_for(None, first.get("error", ""), first["path"])
-    return report
+
+from . import fleet  # noqa: E402  (after Report: fleet returns one)

@@ -24,6 +24,7 @@
 #include "perfleak/memory_pressure.h"
 #include "perfleak/reader.h"
 #include "perfleak/report.h"
+#include "perfleak/report_part.h"
 #include "perfleak/time_format.h"
 #include "perfleak/version.h"
 
@@ -227,6 +228,7 @@ struct AnalyzeArgs {
   bool stitch = true;
   bool skip_bad_rows = false;
   std::size_t threads = 0;
+  Shard shard;
 };
 
 // Checks what the CLI checks before it analyses (the same messages); kInvalidArgument.
@@ -255,45 +257,128 @@ std::string NowUtc() {
 
 // The options are built exactly as `perfleak analyze` builds them (command_analyze.cc), so the
 // reports are the CLI's.
-std::shared_ptr<NativeReport> Analyze(const AnalyzeArgs& args) {
-  auto sensitivity = ParseSensitivity(args.sensitivity);
-  ThrowIfFailed(sensitivity.status(), "");
-  ThrowIfFailed(ValidateFocus(args.focus), "");
+BatchOptions ToBatchOptions(const AnalyzeArgs& args, Sensitivity sensitivity) {
   BatchOptions batch;
   batch.read.invalid_rows = args.skip_bad_rows ? InvalidRowPolicy::kSkip : InvalidRowPolicy::kError;
   batch.read.num_threads = args.threads;
   batch.read.counter_patterns = AnalysisCounterPatterns();
-  batch.analysis = AnalysisOptions::ForSensitivity(*sensitivity);
+  batch.analysis = AnalysisOptions::ForSensitivity(sensitivity);
   batch.analysis.focus = args.focus;
   batch.analysis.memory.run_up_hours = args.focus.run_up_hours;
   batch.include = args.include;
   batch.exclude = args.exclude;
   batch.stitch = args.stitch;
   batch.jobs = args.jobs;
-  auto native = std::make_shared<NativeReport>();
-  {
-    py::gil_scoped_release release;
-    native->report = RunBatch(args.paths, batch);
-  }
-  // A focus time outside every log is the caller's mistake, not the logs' (as in the CLI, exit
-  // 2); outside only some of them, those are listed as failed with the reason.
+  batch.shard = args.shard;
+  return batch;
+}
+
+ReportOptions ToReportOptions(const AnalyzeArgs& args, Sensitivity sensitivity) {
+  ReportOptions options;
+  // A process in focus is shown whatever its verdict, with every counter.
+  options.include_ok = args.include_ok || !args.focus.process.empty();
+  options.every_counter = !args.focus.process.empty();
+  options.sensitivity = sensitivity;
+  return options;
+}
+
+Sensitivity CheckedSensitivity(const AnalyzeArgs& args) {
+  auto sensitivity = ParseSensitivity(args.sensitivity);
+  ThrowIfFailed(sensitivity.status(), "");
+  ThrowIfFailed(ValidateFocus(args.focus), "");
+  return *sensitivity;
+}
+
+// What the CLI decides on the whole report: a focus time outside every log is the caller's
+// mistake, not the logs' (exit 2 there, an exception here); outside only some of them, those
+// are listed as failed with the reason.
+std::shared_ptr<NativeReport> Finish(Report report, const ReportOptions& options,
+                                     const FocusOptions& focus) {
   const auto outside = [](const LogReport& entry) {
     return entry.status.code() == StatusCode::kOutOfRange;
   };
-  const auto& logs = native->report.logs;
-  if (args.focus.HasWindow() && !logs.empty() && std::all_of(logs.begin(), logs.end(), outside)) {
+  const auto& logs = report.logs;
+  if (focus.HasWindow() && !logs.empty() && std::all_of(logs.begin(), logs.end(), outside)) {
     ThrowIfFailed(logs.front().status, logs.front().path);
   }
   for (const LogReport& entry : logs) {
-    if (args.focus.HasWindow() && entry.status.code() == StatusCode::kInvalidArgument) {
+    if (focus.HasWindow() && entry.status.code() == StatusCode::kInvalidArgument) {
       ThrowIfFailed(entry.status, entry.path);
     }
   }
-  native->options.include_ok = args.include_ok || !args.focus.process.empty();
-  native->options.sensitivity = *sensitivity;
+  auto native = std::make_shared<NativeReport>();
+  native->report = std::move(report);
+  native->options = options;
   native->options.color = ColorMode::kNever;
   native->options.generated_utc = NowUtc();
   return native;
+}
+
+std::shared_ptr<NativeReport> Analyze(const AnalyzeArgs& args) {
+  const Sensitivity sensitivity = CheckedSensitivity(args);
+  const BatchOptions batch = ToBatchOptions(args, sensitivity);
+  Report report;
+  {
+    py::gil_scoped_release release;
+    report = RunBatch(args.paths, batch);
+  }
+  return Finish(std::move(report), ToReportOptions(args, sensitivity), args.focus);
+}
+
+// One shard of a run as a report part (JSON text, as `analyze --shard` writes it). With
+// `failure` set, the part of a shard whose run failed: its logs listed as failed with it.
+std::string AnalyzePart(const AnalyzeArgs& args, const std::optional<std::string>& failure) {
+  const Sensitivity sensitivity = CheckedSensitivity(args);
+  ThrowIfFailed(
+      args.shard.count == 0 ? Status::InvalidArgument("a part needs a shard K/N") : Status::OK(),
+      "");
+  const BatchOptions batch = ToBatchOptions(args, sensitivity);
+  const ReportOptions options = ToReportOptions(args, sensitivity);
+  ReportPart part{batch.shard, args.paths, RunSettings(batch, options), options, args.focus, {}};
+  std::ostringstream out;
+  {
+    py::gil_scoped_release release;
+    part.report = failure ? FailedShardReport(args.paths, batch, Status::IoError(*failure))
+                          : RunBatch(args.paths, batch);
+    ThrowIfFailed(WriteReportPart(part, out), "");
+  }
+  return std::move(out).str();
+}
+
+// The parts of one run (JSON texts, in any order) joined into its report.
+std::shared_ptr<NativeReport> MergeParts(const std::vector<std::string>& texts) {
+  std::vector<ReportPart> parts;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    names.push_back("part " + std::to_string(i + 1));
+    auto part = ParseReportPart(texts[i], names.back());
+    ThrowIfFailed(part.status(), "");
+    parts.push_back(std::move(part).value());
+  }
+  auto merged = MergeReportParts(std::move(parts), names);
+  ThrowIfFailed(merged.status(), "");
+  return Finish(std::move(merged->report), merged->report_options, merged->focus);
+}
+
+// The options of analyze() and analyze_part(), as perfleak/__init__.py's _analysis_options()
+// builds them (every key present, already of the right Python type).
+AnalyzeArgs ArgsFrom(std::vector<std::string> paths, const py::dict& o) {
+  AnalyzeArgs args;
+  args.paths = std::move(paths);
+  args.sensitivity = o["sensitivity"].cast<std::string>();
+  args.focus.from = o["from_"].cast<std::string>();
+  args.focus.to = o["to"].cast<std::string>();
+  args.focus.at = o["at"].cast<std::string>();
+  args.focus.process = o["process"].cast<std::string>();
+  args.focus.run_up_hours = o["run_up"].cast<double>();
+  args.include = o["include"].cast<std::vector<std::string>>();
+  args.exclude = o["exclude"].cast<std::vector<std::string>>();
+  args.jobs = o["jobs"].cast<std::size_t>();
+  args.include_ok = o["all"].cast<bool>();
+  args.stitch = o["stitch"].cast<bool>();
+  args.skip_bad_rows = o["skip_bad_rows"].cast<bool>();
+  args.threads = o["threads"].cast<std::size_t>();
+  return args;
 }
 
 void BindAnalysis(py::module_& m) {
@@ -310,32 +395,30 @@ void BindAnalysis(py::module_& m) {
                              [](const NativeReport& r) { return r.options.generated_utc; });
   m.def(
       "analyze",
-      [](std::vector<std::string> paths, std::string sensitivity, std::string from, std::string to,
-         std::string at, std::string process, double run_up, std::vector<std::string> include,
-         std::vector<std::string> exclude, std::size_t jobs, bool include_ok, bool stitch,
-         bool skip_bad_rows, std::size_t threads) {
-        AnalyzeArgs args;
-        args.paths = std::move(paths);
-        args.sensitivity = std::move(sensitivity);
-        args.focus.from = std::move(from);
-        args.focus.to = std::move(to);
-        args.focus.at = std::move(at);
-        args.focus.process = std::move(process);
-        args.focus.run_up_hours = run_up;
-        args.include = std::move(include);
-        args.exclude = std::move(exclude);
-        args.jobs = jobs;
-        args.include_ok = include_ok;
-        args.stitch = stitch;
-        args.skip_bad_rows = skip_bad_rows;
-        args.threads = threads;
-        return Analyze(args);
+      [](std::vector<std::string> paths, const py::dict& options) {
+        return Analyze(ArgsFrom(std::move(paths), options));
       },
-      py::arg("paths"), py::arg("sensitivity"), py::arg("from_"), py::arg("to"), py::arg("at"),
-      py::arg("process"), py::arg("run_up"), py::arg("include"), py::arg("exclude"),
-      py::arg("jobs"), py::arg("include_ok"), py::arg("stitch"), py::arg("skip_bad_rows"),
-      py::arg("threads"),
+      py::arg("paths"), py::arg("options"),
       "Reads and analyses logs like `perfleak analyze` (the GIL is released meanwhile).");
+  m.def(
+      "analyze_part",
+      [](std::vector<std::string> paths, std::size_t index, std::size_t count,
+         const py::dict& options, std::optional<std::string> failure) {
+        AnalyzeArgs args = ArgsFrom(std::move(paths), options);
+        auto shard = ParseShard(std::to_string(index) + "/" + std::to_string(count));
+        ThrowIfFailed(shard.status(), "");
+        args.shard = *shard;
+        return AnalyzePart(args, failure);
+      },
+      py::arg("paths"), py::arg("index"), py::arg("count"), py::arg("options"),
+      py::arg("failure") = std::nullopt,
+      "Shard index/count of the run as a report part (JSON, as `analyze --shard` writes); with "
+      "`failure`, the part of a shard whose run failed (its logs listed as failed).");
+  m.def(
+      "check_options", [](const py::dict& options) { CheckedSensitivity(ArgsFrom({}, options)); },
+      py::arg("options"), "Raises ValueError for options analyze() would refuse.");
+  m.def("merge_parts", &MergeParts, py::arg("parts"),
+        "The report parts of one run (JSON texts) merged into its report (as `perfleak merge`).");
 }
 
 void TranslateStatusError(std::exception_ptr pending) {

@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "batch/failed_log_report.h"
 #include "common/parallel_for_internal.h"
 
 namespace perfleak {
@@ -93,3 +94,26 @@ Status SelectShard(const BatchOptions& options, BatchInputs* inputs) {
 }
 
 }  // namespace perfleak::internal
+
+namespace perfleak {
+
+Report FailedShardReport(const std::vector<std::string>& paths, const BatchOptions& options,
+                         const Status& failure) {
+  BatchInputs inputs = DiscoverInputs(paths, options);
+  Report report;
+  if (const Status sharded = internal::SelectShard(options, &inputs); !sharded.ok()) {
+    report.logs.push_back(internal::FailedLogReport(paths.empty() ? "" : paths.front(), sharded));
+    return report;
+  }
+  report.skipped = std::move(inputs.skipped);
+  report.logs = std::move(inputs.failed);
+  for (const LogInput& input : inputs.logs) {
+    report.logs.push_back(internal::FailedLogReport(
+        input, Status(failure.code(), input.path + ": " + failure.message())));
+  }
+  std::stable_sort(report.logs.begin(), report.logs.end(),
+                   [](const LogReport& a, const LogReport& b) { return a.path < b.path; });
+  return report;
+}
+
+}  // namespace perfleak

@@ -2,6 +2,8 @@
 // PERFLEAK_PART_FIELDS so writing and reading cannot disagree on a field.
 #include "perfleak/report_part.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -23,10 +25,33 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A field the reader found malformed: the exception carries where.
+// A field the reader found malformed: the exception carries where (`findings[2].evidence[0].
+// column`), built up as it travels out of the nested Get calls.
 struct PartError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit PartError(const std::string& detail) : PartError("", detail) {}
+  PartError(std::string where_in, std::string detail_in)
+      : std::runtime_error(where_in.empty() ? detail_in : where_in + ": " + detail_in),
+        where(std::move(where_in)),
+        detail(std::move(detail_in)) {}
+  // The same error one level further out: `head` is a field name or "[i]".
+  PartError Within(const std::string& head) const {
+    const bool index = !where.empty() && where.front() == '[';
+    return {head + (where.empty() || index ? "" : ".") + where, detail};
+  }
+  std::string where, detail;
 };
+
+// Reads one nested value, naming it in any error from within.
+template <class F>
+void Located(const std::string& head, F&& read) {
+  try {
+    read();
+  } catch (const PartError& e) {
+    throw e.Within(head);
+  } catch (const Json::exception& e) {
+    throw PartError(head, e.what());
+  }
+}
 
 // The struct overloads, declared before the templates that call them for nested fields.
 #define PERFLEAK_PART_DECLARE(Type) \
@@ -174,15 +199,16 @@ requires std::is_enum_v<E>
 void Get(const Json& j, E* v) { *v = static_cast<E>(j.get<std::int64_t>()); }
 
 void Put(Json& j, const Status& v) {
-  j = Json::object();
-  Put(j["code"], v.code());
-  Put(j["message"], v.message());
+  j = Json::array();
+  Put(j.emplace_back(), v.code());
+  Put(j.emplace_back(), v.message());
 }
 void Get(const Json& j, Status* v) {
+  if (!j.is_array() || j.size() != 2) throw PartError("expected a status [code, message]");
   StatusCode code{};
   std::string message;
-  Get(At(j, "code"), &code);
-  Get(At(j, "message"), &message);
+  Get(j[0], &code);
+  Get(j[1], &message);
   *v = Status(code, std::move(message));
 }
 
@@ -215,7 +241,9 @@ void Get(const Json& j, std::vector<T>* v) {
   if (!j.is_array()) throw PartError("expected an array");
   v->clear();
   v->reserve(j.size());
-  for (const Json& e : j) Get(e, &v->emplace_back());
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    Located("[" + std::to_string(i) + "]", [&] { Get(j[i], &v->emplace_back()); });
+  }
 }
 
 template <class A, class B>
@@ -249,16 +277,24 @@ void Get(const Json& j, std::shared_ptr<const CounterLog>* v) {
   *v = std::make_shared<const CounterLog>(std::move(log));
 }
 
-// Each struct once: the fields written and read. A field left out here would not survive the
-// merge; tests/batch/report_part_test.cc compares merged reports with unsharded ones.
-#define PERFLEAK_PUT_FIELD(f) Put(j[#f], v.f);
-#define PERFLEAK_GET_FIELD(f) Get(At(j, #f), &v->f);
+// Each struct once: the fields written and read, as an array in this order (names would be
+// most of a part's bytes and of its parsing time: a part is read only by the same version, which
+// has the same fields). A field left out here would not survive the merge;
+// tests/cli/cli_merge_test.cc compares merged reports with unsharded ones.
+const Json& Field(const Json& j, std::size_t i, const char* name) {
+  if (!j.is_array()) throw PartError("expected an array of fields");
+  if (i >= j.size()) throw PartError(std::string("field \"") + name + "\" is missing");
+  return j[i];
+}
+#define PERFLEAK_PUT_FIELD(f) Put(j.emplace_back(), v.f);
+#define PERFLEAK_GET_FIELD(f) Located(#f, [&, i = i++] { Get(Field(j, i, #f), &v->f); });
 #define PERFLEAK_PART_FIELDS(Type, ...)                                        \
   void Put(Json& j, const Type& v) {                                           \
-    j = Json::object();                                                        \
+    j = Json::array();                                                         \
     NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(PERFLEAK_PUT_FIELD, __VA_ARGS__)) \
   }                                                                            \
   void Get(const Json& j, Type* v) {                                           \
+    std::size_t i = 0;                                                         \
     NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(PERFLEAK_GET_FIELD, __VA_ARGS__)) \
   }
 
@@ -358,20 +394,24 @@ Status CheckPartHeader(const std::string& path, const Json& j) {
   return Status::OK();
 }
 
-// The report's logs one by one, so an error names the entry.
+// The report's logs one by one, so an error names the entry (by its path, LogReport's first
+// field).
 void GetReport(const Json& j, Report* report) {
   const Json& logs = At(j, "logs");
   if (!logs.is_array()) throw PartError("report.logs: expected an array");
   for (std::size_t i = 0; i < logs.size(); ++i) {
+    const Json& entry = logs[i];
+    const bool named = entry.is_array() && !entry.empty() && entry[0].is_string();
+    const auto head = [&] {
+      return "report.logs[" + std::to_string(i) + "]" +
+             (named ? " (" + entry[0].get<std::string>() + ")" : "");
+    };
     try {
-      Get(logs[i], &report->logs.emplace_back());
-    } catch (const std::exception& e) {
-      const Json* path =
-          logs[i].is_object() && logs[i].contains("path") ? &logs[i]["path"] : nullptr;
-      throw PartError(
-          "report.logs[" + std::to_string(i) + "]" +
-          (path != nullptr && path->is_string() ? " (" + path->get<std::string>() + ")" : "") +
-          ": " + e.what());
+      Get(entry, &report->logs.emplace_back());
+    } catch (const PartError& e) {
+      throw PartError(head(), e.what());
+    } catch (const Json::exception& e) {
+      throw PartError(head(), e.what());
     }
   }
   Get(At(j, "skipped"), &report->skipped);
@@ -405,22 +445,51 @@ Result<ReportPart> ReadReportPart(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return Status::IoError(path + ": read failed");
-  Json j = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  return ParseReportPart(text.str(), path);
+}
+
+Result<ReportPart> ParseReportPart(std::string_view text, const std::string& name) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Parse again for the error's byte offset (only on this failure path).
     try {
-      j = Json::parse(text.str());
+      j = Json::parse(text);
     } catch (const Json::parse_error& e) {
-      return Status::ParseError(path + ": not JSON at byte " + std::to_string(e.byte) +
+      return Status::ParseError(name + ": not JSON at byte " + std::to_string(e.byte) +
                                 "; hint: the part may be cut (a shard that did not finish)");
     }
   }
-  PERFLEAK_RETURN_NOT_OK(CheckPartHeader(path, j));
+  PERFLEAK_RETURN_NOT_OK(CheckPartHeader(name, j));
   try {
     return PartFromJson(j);
   } catch (const std::exception& e) {
-    return Status::ParseError(path + ": malformed report part: " + e.what());
+    return Status::ParseError(name + ": malformed report part: " + e.what());
   }
+}
+
+std::vector<std::string> RunSettings(const BatchOptions& batch, const ReportOptions& report) {
+  const auto globs = [](const std::vector<std::string>& v) {
+    std::string text;
+    for (const std::string& g : v) text += g + "\n";
+    return text;
+  };
+  const FocusOptions& focus = batch.analysis.focus;
+  const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
+  return {std::string("sensitivity=") + SensitivityName(report.sensitivity),
+          "include_ok=" + flag(report.include_ok),
+          "every_counter=" + flag(report.every_counter),
+          "include=" + globs(batch.include),
+          "exclude=" + globs(batch.exclude),
+          "stitch=" + flag(batch.stitch),
+          "process=" + focus.process,
+          "from=" + focus.from,
+          "to=" + focus.to,
+          "at=" + focus.at,
+          "run_up=" + fmt::format("{}", focus.run_up_hours),
+          "skip_bad_rows=" + flag(batch.read.invalid_rows == InvalidRowPolicy::kSkip),
+          "archive_depth=" + std::to_string(batch.archive.max_depth),
+          "archive_max_bytes=" + std::to_string(batch.archive.max_bytes),
+          "archive_max_ratio=" + fmt::format("{}", batch.archive.max_ratio)};
 }
 
 namespace {

@@ -168,32 +168,6 @@ struct AnalyzeFlags {
     run.focus = focus;
     return run;
   }
-
-  // Every flag that changes what a run finds or reports, as text: the parts of one sharded run
-  // must agree on all of them (flags that only change speed or output, like --jobs, are left
-  // out).
-  std::vector<std::string> Settings() const {
-    const auto globs = [](const std::vector<std::string>& v) {
-      std::string text;
-      for (const std::string& g : v) text += g + "\n";
-      return text;
-    };
-    const ArchiveOptions archive = read.ToArchiveOptions();
-    return {"sensitivity=" + sensitivity,
-            fmt::format("all={}", all),
-            "include=" + globs(include),
-            "exclude=" + globs(exclude),
-            fmt::format("no-stitch={}", no_stitch),
-            "process=" + focus.process,
-            "from=" + focus.from,
-            "to=" + focus.to,
-            "at=" + focus.at,
-            fmt::format("run-up={}", focus.run_up_hours),
-            fmt::format("skip-bad-rows={}", read.skip_bad_rows),
-            fmt::format("archive-depth={}", archive.max_depth),
-            fmt::format("archive-max-bytes={}", archive.max_bytes),
-            fmt::format("archive-max-ratio={}", archive.max_ratio)};
-  }
 };
 
 // `--shard K/N`: the part goes to -o (or stdout) as it is; what the run decides on the whole
@@ -281,8 +255,9 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   const auto batch_done = std::chrono::steady_clock::now();
   bar.reset();
   if (batch.shard.count != 0) {
-    ReportPart part{batch.shard,           inputs,      flags.Settings(),
-                    flags.ToRun().options, flags.focus, std::move(report)};
+    const ReportRun run = flags.ToRun();
+    ReportPart part{batch.shard, inputs,    RunSettings(batch, run.options),
+                    run.options, run.focus, std::move(report)};
     return WritePart(part, flags.report.output, ctx);
   }
   return FinishReport(std::move(report), flags.ToRun(), flags.report, "analyze", ctx,

@@ -65,22 +65,25 @@ cmp -s <(strip "$OUT/single.json") <(strip "$OUT/merged.json") && echo "  merged
   || { echo "  merged JSON DIFFERS from the single run's" >&2; exit 1; }
 
 if PYTHONPATH=$BUILD/python /usr/bin/python3 -c 'import perfleak, distributed' 2>/dev/null; then
-  cat >"$OUT/dask.py" <<'PY'
-import json, sys, time
+  # Not named dask.py: the script's folder comes first on sys.path and would shadow dask.
+  cat >"$OUT/fleet_dask.py" <<'PY'
+import sys, time
 import distributed, perfleak
-folder, out = sys.argv[1], sys.argv[2]
-cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0")
-with distributed.Client(cluster) as client:
-    start = time.perf_counter()
-    report = perfleak.fleet.analyze([folder], client=client, shards=2, jobs=1)
-    print(f"{time.perf_counter() - start:.2f}")
-    open(out, "w").write(report.to_json())
-cluster.close()
+
+if __name__ == "__main__":  # the workers are spawned: they import this file again
+    folder, out = sys.argv[1], sys.argv[2]
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0")
+    with distributed.Client(cluster) as client:
+        start = time.perf_counter()
+        report = perfleak.fleet.analyze([folder], client=client, shards=2, jobs=1)
+        print(f"{time.perf_counter() - start:.2f}")
+        open(out, "w").write(report.to_json())
+    cluster.close()
 PY
   walls=()
   for ((i = 0; i < RUNS; ++i)); do
-    walls+=("$(PYTHONPATH=$BUILD/python /usr/bin/python3 "$OUT/dask.py" "$DATA" "$OUT/dask.json" 2>/dev/null)")
+    walls+=("$(PYTHONPATH=$BUILD/python /usr/bin/python3 "$OUT/fleet_dask.py" "$DATA" "$OUT/dask.json" 2>/dev/null)")
   done
   DASK=$(printf '%s\n' "${walls[@]}" | sort -n | head -1)
   printf '%-46s %7.2f s  (cluster start excluded)\n' "perfleak.fleet.analyze, LocalCluster 2 workers" "$DASK"

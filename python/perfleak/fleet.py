@@ -26,6 +26,9 @@ def analyze(paths, client=None, shards=None, *, raise_on_error=False, **options)
     A shard whose task raises or whose worker dies does not stop the run: its logs are listed
     as failed with the error, and the other shards are merged. Options as for
     perfleak.analyze(); jobs=0 with the local cluster gives each worker its share of the cores.
+
+    The local cluster's workers are spawned processes that import the calling script again:
+    in a script, call this under ``if __name__ == "__main__":`` (as for multiprocessing).
     """
     paths = as_paths(paths)
     opts = analysis_options(**options)

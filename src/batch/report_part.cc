@@ -349,15 +349,11 @@ PERFLEAK_PART_FIELDS(Shard, index, count)
 #undef PERFLEAK_GET_FIELD
 #undef PERFLEAK_PUT_FIELD
 
-void Put(Json& j, const Report& v) {
-  j = Json::object();
-  Put(j["logs"], v.logs);
-  Put(j["skipped"], v.skipped);
-}
-
 constexpr const char* kPartKey = "perfleak_report_part";
 
-Json PartJson(const ReportPart& part) {
+// The part's first line: everything but the logs, which follow one per line (so neither the
+// writer nor the reader holds more than one log's JSON at a time).
+Json HeaderJson(const ReportPart& part) {
   Json j;
   j[kPartKey] = {{"format", kReportPartFormat}, {"version", kVersion}};
   Put(j["shard"], part.shard);
@@ -368,7 +364,8 @@ Json PartJson(const ReportPart& part) {
   Put(options["every_counter"], part.report_options.every_counter);
   Put(options["sensitivity"], part.report_options.sensitivity);
   Put(j["focus"], part.focus);
-  Put(j["report"], part.report);
+  Put(j["skipped"], part.report.skipped);
+  Put(j["logs"], part.report.logs.size());
   return j;
 }
 
@@ -394,30 +391,7 @@ Status CheckPartHeader(const std::string& path, const Json& j) {
   return Status::OK();
 }
 
-// The report's logs one by one, so an error names the entry (by its path, LogReport's first
-// field).
-void GetReport(const Json& j, Report* report) {
-  const Json& logs = At(j, "logs");
-  if (!logs.is_array()) throw PartError("report.logs: expected an array");
-  for (std::size_t i = 0; i < logs.size(); ++i) {
-    const Json& entry = logs[i];
-    const bool named = entry.is_array() && !entry.empty() && entry[0].is_string();
-    const auto head = [&] {
-      return "report.logs[" + std::to_string(i) + "]" +
-             (named ? " (" + entry[0].get<std::string>() + ")" : "");
-    };
-    try {
-      Get(entry, &report->logs.emplace_back());
-    } catch (const PartError& e) {
-      throw PartError(head(), e.what());
-    } catch (const Json::exception& e) {
-      throw PartError(head(), e.what());
-    }
-  }
-  Get(At(j, "skipped"), &report->skipped);
-}
-
-ReportPart PartFromJson(const Json& j) {
+ReportPart PartFromHeader(const Json& j) {
   ReportPart part;
   Get(At(j, "shard"), &part.shard);
   Get(At(j, "inputs"), &part.inputs);
@@ -427,14 +401,60 @@ ReportPart PartFromJson(const Json& j) {
   Get(At(options, "every_counter"), &part.report_options.every_counter);
   Get(At(options, "sensitivity"), &part.report_options.sensitivity);
   Get(At(j, "focus"), &part.focus);
-  GetReport(At(j, "report"), &part.report);
+  Get(At(j, "skipped"), &part.report.skipped);
   return part;
+}
+
+// One log line; an error names the entry (by its path, LogReport's first field).
+void GetLog(const Json& j, std::size_t index, LogReport* log) {
+  const bool named = j.is_array() && !j.empty() && j[0].is_string();
+  const auto head = [&] {
+    return "log " + std::to_string(index + 1) + (named ? " (" + j[0].get<std::string>() + ")" : "");
+  };
+  try {
+    Get(j, log);
+  } catch (const PartError& e) {
+    throw PartError(head(), e.what());
+  } catch (const Json::exception& e) {
+    throw PartError(head(), e.what());
+  }
+}
+
+Status Cut(const std::string& name, std::size_t byte) {
+  return Status::ParseError(name + ": not JSON at byte " + std::to_string(byte) +
+                            "; hint: the part may be cut (a shard that did not finish)");
+}
+
+// Parses one line of the part; `offset` is the line's place in the part, for the message.
+Result<Json> ParseLine(std::string_view line, std::size_t offset, const std::string& name) {
+  Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_discarded()) return j;
+  try {  // again for the error's byte offset (only on this failure path)
+    j = Json::parse(line);
+  } catch (const Json::parse_error& e) {
+    return Cut(name, offset + e.byte);
+  }
+  return Cut(name, offset + line.size());
+}
+
+// A first line that is not a part's header: a full report (many lines), another JSON
+// document, or not JSON at all.
+Status NotAPart(std::string_view text, const Status& first_line, const std::string& name) {
+  Json whole = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (whole.is_discarded()) return first_line;
+  const Status header = CheckPartHeader(name, whole);
+  return header.ok() ? first_line : header;
 }
 
 }  // namespace
 
 Status WriteReportPart(const ReportPart& part, std::ostream& out) {
-  out << PartJson(part).dump() << "\n";
+  out << HeaderJson(part).dump() << '\n';
+  for (const LogReport& log : part.report.logs) {
+    Json j;
+    Put(j, log);
+    out << j.dump() << '\n';
+  }
   out.flush();
   return out ? Status::OK() : Status::IoError("writing the report part failed");
 }
@@ -449,19 +469,33 @@ Result<ReportPart> ReadReportPart(const std::string& path) {
 }
 
 Result<ReportPart> ParseReportPart(std::string_view text, const std::string& name) {
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    // Parse again for the error's byte offset (only on this failure path).
-    try {
-      j = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-      return Status::ParseError(name + ": not JSON at byte " + std::to_string(e.byte) +
-                                "; hint: the part may be cut (a shard that did not finish)");
-    }
-  }
-  PERFLEAK_RETURN_NOT_OK(CheckPartHeader(name, j));
+  std::size_t end = std::min(text.find('\n'), text.size());
+  auto header = ParseLine(text.substr(0, end), 0, name);
+  if (!header.ok()) return NotAPart(text, header.status(), name);
+  PERFLEAK_RETURN_NOT_OK(CheckPartHeader(name, *header));
   try {
-    return PartFromJson(j);
+    ReportPart part = PartFromHeader(*header);
+    std::size_t logs = 0;
+    Get(At(*header, "logs"), &logs);
+    for (std::size_t i = 0; i < logs; ++i) {
+      const std::size_t start = end + 1;
+      if (start >= text.size()) {
+        return Status::ParseError(name + ": cut after " + std::to_string(i) + " of " +
+                                  std::to_string(logs) + " logs (it ends at byte " +
+                                  std::to_string(text.size()) +
+                                  "); hint: the part may be cut (a shard that did not finish)");
+      }
+      end = std::min(text.find('\n', start), text.size());
+      auto line = ParseLine(text.substr(start, end - start), start, name);
+      if (!line.ok()) return line.status();
+      GetLog(*line, i, &part.report.logs.emplace_back());
+    }
+    if (end + 1 < text.size()) {
+      return Status::ParseError(name + ": malformed report part: more lines than the " +
+                                std::to_string(logs) + " logs its header announces (byte " +
+                                std::to_string(end + 2) + ")");
+    }
+    return part;
   } catch (const std::exception& e) {
     return Status::ParseError(name + ": malformed report part: " + e.what());
   }

@@ -85,9 +85,33 @@ TEST(ParseReportPartTest, AMalformedFieldIsNamedWithTheLogItBelongsTo) {
   damaged.replace(at, 9, "\"x\"");
   const auto read = ParseReportPart(damaged, "p.json");
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().message(),
-            "p.json: malformed report part: report.logs[0] (web01.csv): summary.samples: expected "
-            "an integer");
+  EXPECT_EQ(
+      read.status().message(),
+      "p.json: malformed report part: log 1 (web01.csv): summary.samples: expected an integer");
+}
+
+TEST(ParseReportPartTest, APartCutBetweenLogsOrWithLinesAddedIsRefused) {
+  ReportPart part;
+  part.shard = Shard{1, 1};
+  part.report.logs.resize(2);
+  part.report.logs[0].path = "a.csv";
+  part.report.logs[1].path = "b.csv";
+  std::ostringstream out;
+  ASSERT_TRUE(WriteReportPart(part, out).ok());
+  const std::string text = out.str();
+  const std::size_t second = text.find('\n', text.find('\n') + 1) + 1;  // after log 1's line
+  const auto cut = ParseReportPart(text.substr(0, second), "p.json");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().message(),
+            "p.json: cut after 1 of 2 logs (it ends at byte " + std::to_string(second) +
+                "); hint: the part may be cut (a shard that did not finish)");
+  const auto longer = ParseReportPart(text + text.substr(second), "p.json");
+  ASSERT_FALSE(longer.ok());
+  EXPECT_NE(longer.status().message().find("more lines than the 2 logs"), std::string::npos)
+      << longer.status().message();
+  const auto whole = ParseReportPart(text, "p.json");
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->report.logs[1].path, "b.csv");
 }
 
 TEST(FailedShardReportTest, ListsExactlyTheShardsInputsAsFailed) {

@@ -2,6 +2,7 @@
 into the report one perfleak.analyze over the same inputs gives."""
 
 import json
+import os
 import shutil
 
 import pytest
@@ -9,7 +10,11 @@ import pytest
 import perfleak
 from conftest import SAMPLE_LOGS, TEST_DATA, corpus_logs, run_cli, without_generated
 
-distributed = pytest.importorskip("distributed", reason="Debian python3-distributed is absent")
+# Skipped without Dask, except under CI=true, where scripts/setup must have installed it.
+if os.environ.get("CI") == "true":
+    import distributed
+else:
+    distributed = pytest.importorskip("distributed", reason="Debian python3-distributed is absent")
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +110,47 @@ def lost_shard(merged, single):
     error = next(log["error"] for log in merged.logs if "failed on its worker" in
                  (log.get("error") or ""))
     return int(error.split("shard ", 1)[1].split("/", 1)[0])
+
+
+def _die_on_broken_log():
+    """Installed in each worker: the process running the shard with broken.csv exits."""
+    from perfleak import _native
+
+    original = _native.analyze_part
+    _native.unpatched_analyze_part = original
+
+    def analyze_part(paths, index, count, options, failure=None):
+        text = original(paths, index, count, options, failure)
+        if failure is None and "broken.csv" in text:
+            os._exit(3)
+        return text
+
+    _native.analyze_part = analyze_part
+
+
+def test_a_shard_whose_worker_dies_lists_its_logs_as_failed(fleet):
+    # Its own cluster: a worker that dies is restarted by its nanny and patched again by the
+    # plugin; the scheduler gives up on the task (KilledWorker) after one retry.
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0")
+    with distributed.Client(cluster) as c:
+        c.register_worker_plugin(_Patch(), name="die")
+        merged = perfleak.fleet.analyze([fleet], client=c, shards=2)
+    cluster.close()
+    lost = [log for log in merged.logs if "failed on its worker: KilledWorker" in
+            (log.get("error") or "")]
+    assert any(log["path"].endswith("broken.csv") for log in lost)
+    assert any(log["status"] == "ok" for log in merged.logs), "the other shard merged"
+
+
+class _Patch:
+    """Re-installs the patch in workers a nanny restarts."""
+
+    def setup(self, worker):
+        _die_on_broken_log()
 
 
 def test_parts_merge_with_the_cli(client, fleet, tmp_path):

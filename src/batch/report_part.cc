@@ -28,7 +28,7 @@ using Json = nlohmann::json;
 // A field the reader found malformed: the exception carries where (`findings[2].evidence[0].
 // column`), built up as it travels out of the nested Get calls.
 struct PartError : std::runtime_error {
-  explicit PartError(const std::string& detail) : PartError("", detail) {}
+  explicit PartError(const std::string& message) : PartError("", message) {}
   PartError(std::string where_in, std::string detail_in)
       : std::runtime_error(where_in.empty() ? detail_in : where_in + ": " + detail_in),
         where(std::move(where_in)),

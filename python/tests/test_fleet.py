@@ -63,20 +63,29 @@ def test_real_corpus(client):
     same(perfleak.fleet.analyze(logs, client=client, shards=4), perfleak.analyze(logs))
 
 
-def _raise_on_broken_log():
-    """Installed in each worker: the shard whose part holds broken.csv raises."""
+def _on_broken_log(action):
+    """Installed in a worker: the shard whose part holds broken.csv runs `action` (raises, or
+    ends the worker's process) instead of returning its part."""
     from perfleak import _native
 
-    original = _native.analyze_part
+    original = getattr(_native, "unpatched_analyze_part", _native.analyze_part)
     _native.unpatched_analyze_part = original
 
     def analyze_part(paths, index, count, options, failure=None):
         text = original(paths, index, count, options, failure)
         if failure is None and "broken.csv" in text:
-            raise RuntimeError("worker lost its disk")
+            action()
         return text
 
     _native.analyze_part = analyze_part
+
+
+def _lose_the_disk():
+    raise RuntimeError("worker lost its disk")
+
+
+def _die():
+    os._exit(3)
 
 
 def _restore():
@@ -87,7 +96,7 @@ def _restore():
 
 def test_a_shard_that_raises_lists_its_logs_as_failed(client, fleet):
     single = perfleak.analyze([fleet])
-    client.run(_raise_on_broken_log)
+    client.run(_on_broken_log, _lose_the_disk)
     try:
         merged = perfleak.fleet.analyze([fleet], client=client, shards=2)
     finally:
@@ -112,22 +121,6 @@ def lost_shard(merged, single):
     return int(error.split("shard ", 1)[1].split("/", 1)[0])
 
 
-def _die_on_broken_log():
-    """Installed in each worker: the process running the shard with broken.csv exits."""
-    from perfleak import _native
-
-    original = _native.analyze_part
-    _native.unpatched_analyze_part = original
-
-    def analyze_part(paths, index, count, options, failure=None):
-        text = original(paths, index, count, options, failure)
-        if failure is None and "broken.csv" in text:
-            os._exit(3)
-        return text
-
-    _native.analyze_part = analyze_part
-
-
 def test_a_shard_whose_worker_dies_lists_its_logs_as_failed(fleet):
     # Its own cluster: a worker that dies is restarted by its nanny and patched again by the
     # plugin; the scheduler gives up on the task (KilledWorker) after one retry.
@@ -137,7 +130,7 @@ def test_a_shard_whose_worker_dies_lists_its_logs_as_failed(fleet):
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                            dashboard_address=":0")
     with distributed.Client(cluster) as c:
-        c.register_worker_plugin(_Patch(), name="die")
+        c.register_worker_plugin(_Patch(_die), name="die")
         merged = perfleak.fleet.analyze([fleet], client=c, shards=2)
     cluster.close()
     lost = [log for log in merged.logs if "failed on its worker: KilledWorker" in
@@ -147,10 +140,13 @@ def test_a_shard_whose_worker_dies_lists_its_logs_as_failed(fleet):
 
 
 class _Patch:
-    """Re-installs the patch in workers a nanny restarts."""
+    """Installs _on_broken_log(action) in every worker, those a nanny restarts too."""
+
+    def __init__(self, action):
+        self.action = action
 
     def setup(self, worker):
-        _die_on_broken_log()
+        _on_broken_log(self.action)
 
 
 def test_parts_merge_with_the_cli(client, fleet, tmp_path):

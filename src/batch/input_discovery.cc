@@ -18,9 +18,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::byte> FileHead(const fs::path& path) {
+// What content sniffing reads: a tasklist export and an archive are told by their first 4 KiB,
+// a counter log by its first 64 KiB (a damaged PDH-CSV header, the PDH events of a .blg).
+constexpr std::size_t kShortHead = std::size_t{1} << 12;
+constexpr std::size_t kLogHead = std::size_t{1} << 16;
+
+std::vector<std::byte> FileHead(const fs::path& path, std::size_t bytes = kLogHead) {
   std::ifstream in(path, std::ios::binary);
-  std::vector<std::byte> head(std::size_t{1} << 16);
+  std::vector<std::byte> head(bytes);
   in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
   return head;
@@ -29,7 +34,7 @@ std::vector<std::byte> FileHead(const fs::path& path) {
 // A `tasklist /svc` export, checked before the log sniff: its CSV form could pass for a
 // damaged PDH-CSV.
 bool IsTasklist(std::span<const std::byte> head) {
-  return LooksLikeTasklistExport(head.first(std::min<std::size_t>(head.size(), 4096)));
+  return LooksLikeTasklistExport(head.first(std::min(head.size(), kShortHead)));
 }
 
 constexpr const char* kTasklistReason =
@@ -155,8 +160,9 @@ void AddFolder(const std::string& arg, const BatchOptions& options, BatchInputs*
       ++filtered;
       continue;
     }
+    // A folder of thousands of logs: 4 KiB of each, 64 KiB only where the name says nothing.
     const std::vector<std::byte> head =
-        SizeOrZero(file) == 0 ? std::vector<std::byte>{} : FileHead(file);
+        SizeOrZero(file) == 0 ? std::vector<std::byte>{} : FileHead(file, kShortHead);
     if (IsTasklist(head)) {
       out->tasklists.push_back(file.string());
       out->skipped.push_back({file.string(), kTasklistReason});
@@ -173,7 +179,8 @@ void AddFolder(const std::string& arg, const BatchOptions& options, BatchInputs*
       ++filtered;
       continue;
     }
-    if (DetectFormat(head) == DetectedFormat::kUnknown && !internal::HasLogExtension(name)) {
+    if (!internal::HasLogExtension(name) &&
+        DetectFormat(head.empty() ? head : FileHead(file)) == DetectedFormat::kUnknown) {
       out->skipped.push_back({file.string(), "not a counter log"});
       continue;
     }

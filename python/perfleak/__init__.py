@@ -10,7 +10,7 @@ frames, and perfleak's leak analysis as data.
 import os
 
 from . import _native
-from ._analysis import analysis_options, as_paths, to_report
+from ._analysis import analysis_options, as_paths, to_report, with_options_signature
 from ._errors import LogError, PerfleakError
 from ._frame import counter_multiindex, log_to_frame
 from ._report import Report
@@ -59,6 +59,7 @@ def read(path, counters=None, *, skip_bad_rows=False, threads=0, multiindex=Fals
                         multiindex=multiindex)
 
 
+@with_options_signature
 def analyze(paths, *, raise_on_error=False, **options):
     """Analyses logs and folders like ``perfleak analyze`` and returns a Report.
 

@@ -1,6 +1,7 @@
 """What perfleak.analyze() and perfleak.fleet.analyze() share: the options as the native module
 takes them, the paths, and the Report (raising on a failed log when asked)."""
 
+import inspect
 import os
 
 from ._errors import error_for
@@ -30,3 +31,14 @@ def to_report(native, raise_on_error):
         first = report.failed[0]
         raise error_for(None, first.get("error", ""), first["path"])
     return report
+
+
+def with_options_signature(function):
+    """Gives `function(paths, ..., **options)` the signature of its options, so help() and
+    notebooks list them (the keywords are analysis_options()'s, defined once)."""
+    own = inspect.signature(function)
+    options = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+               for p in inspect.signature(analysis_options).parameters.values()]
+    kept = [p for p in own.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
+    function.__signature__ = own.replace(parameters=kept + options)
+    return function

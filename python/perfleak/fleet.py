@@ -10,11 +10,12 @@ only when this is called (Debian: python3-distributed).
 import os
 
 from . import _native
-from ._analysis import analysis_options, as_paths, to_report
+from ._analysis import analysis_options, as_paths, to_report, with_options_signature
 
 __all__ = ["analyze"]
 
 
+@with_options_signature
 def analyze(paths, client=None, shards=None, *, raise_on_error=False, **options):
     """Analyses logs and folders in ``shards`` parts over a dask.distributed cluster and returns
     the merged Report: the same findings, ranking, fleet summary and failures as

@@ -152,3 +152,15 @@ def test_no_data_logs_are_listed_with_their_reason(corpus):
         assert log["reason"] and "logman" in log["collect_hint"]
     assert {log["path"] for log in report.no_data} == {
         log["path"] for log in report.document["logs"] if log["status"] == "no_data"}
+
+
+def test_help_lists_every_option():
+    """analyze() takes **options, but help() and notebooks see the keywords themselves."""
+    import inspect
+
+    names = list(inspect.signature(perfleak.analyze).parameters)
+    assert names[:2] == ["paths", "raise_on_error"]
+    assert {"sensitivity", "at", "from_", "to", "process", "include", "exclude", "jobs", "all",
+            "run_up", "stitch", "skip_bad_rows", "threads"} == set(names[2:])
+    assert list(inspect.signature(perfleak.fleet.analyze).parameters)[:3] == [
+        "paths", "client", "shards"]

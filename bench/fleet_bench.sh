@@ -5,7 +5,8 @@
 # minutes, page cache warm. Checks that the three JSON reports are equal (bar generated_utc).
 # Usage: bench/fleet_bench.sh [logs=5000] [runs=3]
 # BUILD=build/ci picks another build tree than build/release (perfleak, perfleak_gen_wide_log,
-# and for the Dask case the Python module: PERFLEAK_PYTHON=ON).
+# and for the Dask case the Python module: PERFLEAK_PYTHON=ON); FLEET_BENCH_DATA another folder
+# for the generated logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOGS=${1:-5000}
@@ -13,7 +14,7 @@ RUNS=${2:-3}
 BUILD=${BUILD:-build/release}
 PERFLEAK=$BUILD/src/cli/perfleak
 GEN=$BUILD/bench/perfleak_gen_wide_log
-DATA=build/bench-data/folder_$LOGS
+DATA=${FLEET_BENCH_DATA:-build/bench-data/folder_$LOGS}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 if [[ ! -x $PERFLEAK || ! -x $GEN ]]; then

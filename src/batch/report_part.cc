@@ -41,15 +41,16 @@ struct PartError : std::runtime_error {
   std::string where, detail;
 };
 
-// Reads one nested value, naming it in any error from within.
+// Reads one nested value, naming it (a field name, or an index as "[i]") in any error from
+// within. The name is spelled out only on that path: reading a part calls this per value.
 template <class F>
-void Located(const std::string& head, F&& read) {
+void Located(const char* field, std::size_t index, F&& read) {
   try {
     read();
   } catch (const PartError& e) {
-    throw e.Within(head);
+    throw e.Within(field != nullptr ? field : "[" + std::to_string(index) + "]");
   } catch (const Json::exception& e) {
-    throw PartError(head, e.what());
+    throw PartError(field != nullptr ? field : "[" + std::to_string(index) + "]", e.what());
   }
 }
 
@@ -242,7 +243,7 @@ void Get(const Json& j, std::vector<T>* v) {
   v->clear();
   v->reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) {
-    Located("[" + std::to_string(i) + "]", [&] { Get(j[i], &v->emplace_back()); });
+    Located(nullptr, i, [&] { Get(j[i], &v->emplace_back()); });
   }
 }
 
@@ -287,7 +288,7 @@ const Json& Field(const Json& j, std::size_t i, const char* name) {
   return j[i];
 }
 #define PERFLEAK_PUT_FIELD(f) Put(j.emplace_back(), v.f);
-#define PERFLEAK_GET_FIELD(f) Located(#f, [&, i = i++] { Get(Field(j, i, #f), &v->f); });
+#define PERFLEAK_GET_FIELD(f) Located(#f, 0, [&, i = i++] { Get(Field(j, i, #f), &v->f); });
 #define PERFLEAK_PART_FIELDS(Type, ...)                                        \
   void Put(Json& j, const Type& v) {                                           \
     j = Json::array();                                                         \

@@ -10,6 +10,7 @@
 #include "analysis/counter_names.h"
 #include "analysis/exhaustion.h"
 #include "analysis/robust_trend.h"
+#include "common/time_format_internal.h"
 #include "perfleak/ascii_case.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/time_format.h"
@@ -38,14 +39,6 @@ constexpr const char* kTimeForms =
     "expected the log's local time (2026-11-20 03:12, 2026-11-20T03:12:00, 11/20/2026 "
     "03:12:00) or ISO 8601 with a zone (2026-11-20T11:12:00Z, 2026-11-20T13:12:00+02:00)";
 
-// `MM/DD/YYYY HH:MM[:SS[.fff]]` as a local time: the PDH timestamp, seconds optional.
-bool ParsePdhTime(std::string_view text, Ticks* out) {
-  std::string full(text);
-  if (full.size() == 16) full += ":00";
-  if (!full.empty() && full.back() == '.') full.pop_back();
-  return ParsePdhTimestamp(full, out);
-}
-
 double MedianOf(std::vector<double> values) {
   return values.empty() ? 0.0 : internal::Median(values);
 }
@@ -57,7 +50,7 @@ Result<TimeText> ParseTimeText(std::string_view text) {
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   TimeText out;
   if (text.size() >= 3 && text[2] == '/') {
-    if (ParsePdhTime(text, &out.ticks)) return out;
+    if (internal::ParsePdhTimeText(text, &out.ticks)) return out;
     return Status::InvalidArgument("cannot read the time '" + std::string(text) + "'; " +
                                    kTimeForms);
   }

@@ -7,7 +7,6 @@
 #include <numeric>
 #include <set>
 #include <span>
-#include <thread>
 #include <tuple>
 
 #include "analysis/by_design.h"
@@ -1347,9 +1346,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
   LogAnalysis result;
   std::vector<InstanceColumns> instances;
   ProcessSidecars sidecars;
-  const std::size_t threads = options.num_threads != 0
-                                  ? options.num_threads
-                                  : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads = internal::WorkerCount(options.num_threads);
   if (log.num_samples() == 0) {
     result.no_data = NoData{
         "the log holds no sample (collection stopped before its first "

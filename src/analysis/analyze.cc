@@ -13,6 +13,7 @@
 #include "analysis/counter_names.h"
 #include "analysis/exhaustion.h"
 #include "analysis/memory_pressure.h"
+#include "analysis/process_columns.h"
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
 #include "common/parallel_for_internal.h"
@@ -252,30 +253,24 @@ constexpr std::array<CounterSpec, 7> kProcessCounters = {{
     {internal::kPoolPagedBytes, "bytes", UnitKind::kBytes},
     {internal::kPoolNonpagedBytes, "bytes", UnitKind::kBytes},
 }};
-constexpr std::size_t kIdSlot = kProcessCounters.size();
-// Slots of .NET CLR instance groups: `.NET CLR Memory(x)` and `.NET CLR Loading(x)` share
-// one group, the runtime naming a process alike in both (and apart from Process).
-constexpr std::size_t kClrHeapSlot = kIdSlot + 1;
-constexpr std::size_t kClrGen2Slot = kIdSlot + 2;
-constexpr std::size_t kClrLohSlot = kIdSlot + 3;
-constexpr std::size_t kClrCommittedSlot = kIdSlot + 4;
-constexpr std::size_t kClrPidSlot = kIdSlot + 5;
-constexpr std::size_t kClrAppdomainsSlot = kIdSlot + 6;
-constexpr std::size_t kClrAssembliesSlot = kIdSlot + 7;
-constexpr std::size_t kSlots = kIdSlot + 8;
-constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+// The slots of internal::InstanceColumns follow this table.
+static_assert([] {
+  for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
+    if (kProcessCounters[s].name != internal::kProcessCounterNames[s]) return false;
+  }
+  return kProcessCounters.size() == internal::kProcessCounterNames.size();
+}());
+using internal::InstanceColumns;
+using internal::kClrAppdomainsSlot;
+using internal::kClrAssembliesSlot;
+using internal::kClrCommittedSlot;
+using internal::kClrGen2Slot;
+using internal::kClrHeapSlot;
+using internal::kClrLohSlot;
+using internal::kClrPidSlot;
+using internal::kIdSlot;
+using internal::kNoColumn;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-
-// One `Process(name#n)` or `Process V2(name:pid)` instance column group (the PID of a
-// Process V2 instance is in its name), or one `.NET CLR Memory/Loading(name#n)` group.
-struct InstanceColumns {
-  std::string machine, process, instance;
-  std::uint32_t index = 0;
-  std::optional<std::int64_t> name_pid;
-  bool clr = false;
-  std::array<std::size_t, kSlots> columns;
-  InstanceColumns() { columns.fill(kNoColumn); }
-};
 
 // Samples [begin, end) of a process, read from the columns of instance group `group`.
 // kNoColumn as the group: the single column the lifetime names instead (system counters).
@@ -302,11 +297,11 @@ struct Entity {
   }
 };
 
-// What other objects say about processes, keyed by (machine in ASCII lower case, PID): the
-// .NET CLR samples of each PID (runs over CLR instance groups) and the IIS app pool of w3wp.
+// What .NET CLR says about processes, keyed by (machine in ASCII lower case, PID): the CLR
+// samples of each PID (runs over CLR instance groups). The IIS app pools are in the column
+// index (ProcessColumns::app_pools).
 struct ProcessSidecars {
   std::map<std::pair<std::string, std::int64_t>, Entity> clr;
-  std::map<std::pair<std::string, std::int64_t>, std::string> app_pools;
 };
 
 struct FindingTask {
@@ -346,7 +341,8 @@ struct Context {
   const CounterLog& log;
   const AnalysisOptions& options;
   const std::vector<double>& hours;
-  const std::vector<InstanceColumns>& instances;
+  const std::vector<InstanceColumns>& instances;  // the column index's groups
+  const internal::ProcessColumns& columns;
   const ProcessSidecars& sidecars;
 };
 
@@ -789,11 +785,12 @@ void DecideKind(const AnalysisOptions& options, Finding* f) {
 
 // The app pools of a w3wp finding's PIDs, distinct, in PID order.
 std::string AppPoolOf(const Context& ctx, const Finding& f) {
-  if (ctx.sidecars.app_pools.empty() || AsciiLower(f.process) != "w3wp") return {};
+  const auto& app_pools = ctx.columns.app_pools;
+  if (app_pools.empty() || AsciiLower(f.process) != "w3wp") return {};
   std::vector<std::string> pools;
   for (const std::int64_t pid : f.pids) {
-    const auto it = ctx.sidecars.app_pools.find({AsciiLower(f.machine), pid});
-    if (it == ctx.sidecars.app_pools.end()) continue;
+    const auto it = app_pools.find({AsciiLower(f.machine), pid});
+    if (it == app_pools.end()) continue;
     if (std::find(pools.begin(), pools.end(), it->second) == pools.end()) {
       pools.push_back(it->second);
     }
@@ -942,51 +939,6 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
   return f;
 }
 
-using InstanceKeys = std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t>;
-
-// The instance group of `p`'s (machine, instance#n) in `keys`, added when new (`*added`).
-InstanceColumns& GroupOf(const CounterPath& p, InstanceKeys* keys,
-                         std::vector<InstanceColumns>* instances, bool* added) {
-  const auto key =
-      std::make_tuple(AsciiLower(p.machine), AsciiLower(p.instance), p.instance_index.value_or(0));
-  const auto [it, inserted] = keys->try_emplace(key, instances->size());
-  *added = inserted;
-  if (inserted) {
-    InstanceColumns ic;
-    ic.machine = p.machine;
-    ic.process = p.instance;
-    ic.instance = p.InstanceWithIndex();
-    ic.index = p.instance_index.value_or(0);
-    instances->push_back(std::move(ic));
-  }
-  return (*instances)[it->second];
-}
-
-// Files a `.NET CLR Memory` or `.NET CLR Loading` column into the CLR instance group of its
-// (machine, instance#n); `_Global_` (the sum over processes) and other counters are skipped.
-void AddClrColumn(const CounterLog& log, std::size_t c, bool loading, InstanceKeys* keys,
-                  std::vector<InstanceColumns>* instances) {
-  const CounterPath& p = log.paths[c];
-  const std::string_view name = internal::ClrCounterName(p.counter);
-  if (!p.has_instance || name.empty() || AsciiLower(p.instance) == "_global_") return;
-  std::size_t slot = kNoColumn;
-  if (loading) {
-    if (name == internal::kClrCurrentAppdomains) slot = kClrAppdomainsSlot;
-    if (name == internal::kClrCurrentAssemblies) slot = kClrAssembliesSlot;
-  } else {
-    if (name == internal::kClrBytesInAllHeaps) slot = kClrHeapSlot;
-    if (name == internal::kClrGen2HeapSize) slot = kClrGen2Slot;
-    if (name == internal::kClrLargeObjectHeapSize) slot = kClrLohSlot;
-    if (name == internal::kClrTotalCommittedBytes) slot = kClrCommittedSlot;
-    if (name == internal::kClrProcessId) slot = kClrPidSlot;
-  }
-  if (slot == kNoColumn) return;
-  bool added = false;
-  InstanceColumns& group = GroupOf(p, keys, instances, &added);
-  if (added) group.clr = true;
-  if (group.columns[slot] == kNoColumn) group.columns[slot] = c;
-}
-
 // Follows each PID through the CLR instance groups sample by sample: the CLR numbers its
 // instances (`w3wp`, `w3wp#1`) on its own, in another order than Process, so only the
 // `.NET CLR Memory\Process ID` of each sample ties a CLR instance to a process.
@@ -1001,9 +953,10 @@ void IndexClrByPid(const CounterLog& log, const std::vector<InstanceColumns>& in
   }
   for (std::size_t i = 0; i < log.num_samples(); ++i) {
     for (std::size_t k = 0; k < groups.size(); ++k) {
-      const double v = log.columns[instances[groups[k]].columns[kClrPidSlot]][i];
-      if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
-      Entity& e = (*out)[{machines[k], static_cast<std::int64_t>(v)}];
+      const std::optional<std::int64_t> pid =
+          internal::AsPid(log.columns[instances[groups[k]].columns[kClrPidSlot]][i]);
+      if (!pid) continue;
+      Entity& e = (*out)[{machines[k], *pid}];
       if (!e.Has(i)) e.Add(i, groups[k]);
     }
   }
@@ -1039,76 +992,11 @@ void PlaceInLanes(std::vector<Entity> entities,
   }
 }
 
-// Groups Process columns by instance, then builds one task per finding: with `ID Process`,
-// processes are followed by PID across the `#n` columns of their image name (the numbering
-// moves when a namesake exits); without it, a column's runs of present samples are lifetimes.
-Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t threads,
-                                            std::vector<InstanceColumns>* instances,
-                                            ProcessSidecars* sidecars) {
-  using internal::ProcessObject;
-  InstanceKeys by_key, clr_key;
-  std::map<std::string, std::array<std::size_t, 4>> system_by_machine;
-  std::vector<std::string> machine_order;
-  const std::set<std::string> v2_machines = internal::MachinesWithProcessV2(log);
-  for (std::size_t c = 0; c < log.num_counters(); ++c) {
-    const CounterPath& p = log.paths[c];
-    const ProcessObject object = internal::ClassifyObject(p.object);
-    if (object == ProcessObject::kW3wp) {
-      if (const auto w3wp = internal::SplitW3wpInstance(p.instance); w3wp && p.has_instance) {
-        sidecars->app_pools.try_emplace({AsciiLower(p.machine), w3wp->pid}, w3wp->app_pool);
-      }
-      continue;
-    }
-    if (object == ProcessObject::kClrMemory || object == ProcessObject::kClrLoading) {
-      AddClrColumn(log, c, object == ProcessObject::kClrLoading, &clr_key, instances);
-      continue;
-    }
-    const std::string_view english = internal::EnglishCounterName(p.counter);
-    if (english.empty()) continue;
-    if (object == ProcessObject::kProcess || object == ProcessObject::kProcessV2) {
-      if (!p.has_instance) continue;
-      // A machine logging Process V2 is read from it alone (MachinesWithProcessV2).
-      if (object == ProcessObject::kProcess && v2_machines.contains(AsciiLower(p.machine))) {
-        continue;
-      }
-      const std::string lower = AsciiLower(p.instance);
-      if (lower == "_total" || lower == "idle" || lower.starts_with("_total:") ||
-          lower.starts_with("idle:")) {
-        continue;
-      }
-      std::size_t slot = kNoColumn;
-      for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
-        if (kProcessCounters[s].name == english) slot = s;
-      }
-      if (english == internal::kIdProcess) slot = kIdSlot;
-      if (slot == kNoColumn) continue;
-      bool added = false;
-      InstanceColumns& group = GroupOf(p, &by_key, instances, &added);
-      if (added && object == ProcessObject::kProcessV2) {
-        internal::ImageAndPid split = internal::SplitProcessV2Instance(p.instance);
-        group.process = std::move(split.image);
-        group.name_pid = split.pid;
-      }
-      if (group.columns[slot] == kNoColumn) group.columns[slot] = c;
-    } else if (!p.has_instance) {
-      std::size_t k = kNoColumn;
-      if (english == internal::kCommittedBytes) k = 0;
-      if (english == internal::kPoolPagedBytes) k = 1;
-      if (english == internal::kPoolNonpagedBytes) k = 2;
-      if (english == internal::kCommitLimit) k = 3;
-      if (k == kNoColumn) continue;
-      auto [it, inserted] = system_by_machine.try_emplace(
-          AsciiLower(p.machine),
-          std::array<std::size_t, 4>{kNoColumn, kNoColumn, kNoColumn, kNoColumn});
-      if (inserted) machine_order.push_back(p.machine);
-      if (it->second[k] == kNoColumn) it->second[k] = c;
-    }
-  }
-
+// Samples where the whole log is empty (a skipped collection) say nothing about presence.
+// Only the rows still empty are looked at in each further column: usually none after the
+// first, instead of a pass over every cell of the log.
+std::vector<bool> EmptyRows(const CounterLog& log) {
   const std::size_t n = log.num_samples();
-  // Samples where the whole log is empty (a skipped collection) say nothing about presence.
-  // Only the rows still empty are looked at in each further column: usually none after the
-  // first, instead of a pass over every cell of the log.
   std::vector<bool> row_empty(n, true);
   std::vector<std::size_t> still_empty(n);
   std::iota(still_empty.begin(), still_empty.end(), std::size_t{0});
@@ -1120,113 +1008,129 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
       return true;
     });
   }
+  return row_empty;
+}
 
-  // Image name groups in first-seen order.
+// The process instance groups of each image (machine, image name), both in first-seen order.
+std::vector<std::vector<std::size_t>> GroupsByImage(const std::vector<InstanceColumns>& instances) {
   std::map<std::pair<std::string, std::string>, std::size_t> image_index;
-  std::vector<std::vector<std::size_t>> images;  // instance groups per image, first-seen order
-  for (std::size_t g = 0; g < instances->size(); ++g) {
-    if ((*instances)[g].clr) continue;
+  std::vector<std::vector<std::size_t>> images;
+  for (std::size_t g = 0; g < instances.size(); ++g) {
+    if (instances[g].clr) continue;
     const auto key =
-        std::make_pair(AsciiLower((*instances)[g].machine), AsciiLower((*instances)[g].process));
+        std::make_pair(AsciiLower(instances[g].machine), AsciiLower(instances[g].process));
     auto [it, inserted] = image_index.try_emplace(key, images.size());
     if (inserted) images.emplace_back();
     images[it->second].push_back(g);
   }
+  return images;
+}
 
-  // Images are independent; following PIDs through every sample of a wide log is worth
-  // spreading over the threads (each image fills its own slot, so the order stays).
+// Without a PID: runs of present samples of group `g`; a gap of two or more samples where the
+// log has data ends a lifetime (restart), a single missing sample does not.
+void LifetimesWithoutPid(const CounterLog& log, std::size_t g, const InstanceColumns& ic,
+                         const std::vector<bool>& row_empty,
+                         std::map<std::size_t, std::vector<Entity>>* by_home) {
+  Entity current;
+  std::size_t gap = 0;
+  for (std::size_t i = 0; i < log.num_samples(); ++i) {
+    if (PresentAt(log, ic, i)) {
+      if (gap >= 2 && !current.runs.empty()) {
+        (*by_home)[g].push_back(std::move(current));
+        current = Entity{};
+      }
+      gap = 0;
+      current.Add(i, g);
+    } else if (!row_empty[i]) {
+      ++gap;
+    }
+  }
+  if (!current.runs.empty()) (*by_home)[g].push_back(std::move(current));
+}
+
+// The finding tasks of one image: with `ID Process` (or a Process V2 name), processes are
+// followed by PID across the `#n` groups of the image (the numbering moves when a namesake
+// exits), each finding at home in the group where its first PID first appeared; without it,
+// a group's runs of present samples are its lifetimes.
+std::vector<FindingTask> ImageTasks(const CounterLog& log,
+                                    const std::vector<InstanceColumns>& instances,
+                                    std::vector<std::size_t> groups,
+                                    const std::vector<bool>& row_empty) {
+  std::sort(groups.begin(), groups.end(),
+            [&](std::size_t a, std::size_t b) { return instances[a].index < instances[b].index; });
+  std::map<std::size_t, std::vector<Entity>> by_home;  // first instance -> entities
+  for (const std::size_t g : groups) {
+    const InstanceColumns& ic = instances[g];
+    if (ic.columns[kIdSlot] == kNoColumn && !ic.name_pid) {
+      LifetimesWithoutPid(log, g, ic, row_empty, &by_home);
+    }
+  }
+  std::map<std::int64_t, Entity> by_pid;
+  std::vector<std::int64_t> pid_order;
+  for (std::size_t i = 0; i < log.num_samples(); ++i) {
+    for (const std::size_t g : groups) {
+      const InstanceColumns& ic = instances[g];
+      // A Process V2 name holds its PID at every sample: only samples with data count.
+      if (ic.name_pid && !PresentAt(log, ic, i)) continue;
+      const std::optional<std::int64_t> pid = internal::PidAt(log, ic, i);
+      if (!pid) continue;
+      auto [it, inserted] = by_pid.try_emplace(*pid);
+      if (inserted) {
+        it->second.pid = *pid;
+        pid_order.push_back(*pid);
+      }
+      if (!it->second.Has(i)) it->second.Add(i, g);
+    }
+  }
+  std::vector<Entity> named;  // Process V2: one instance per PID
+  for (const std::int64_t pid : pid_order) {
+    Entity& e = by_pid[pid];
+    if (instances[e.runs.front().group].name_pid) {
+      named.push_back(std::move(e));
+    } else {
+      by_home[e.runs.front().group].push_back(std::move(e));
+    }
+  }
+  PlaceInLanes(std::move(named), &by_home);
+  std::vector<FindingTask> tasks;
+  for (auto& [home, entities] : by_home) {
+    std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
+      return a.runs.front().begin < b.runs.front().begin;
+    });
+    FindingTask task;
+    task.first_instance = home;
+    task.entities = std::move(entities);
+    tasks.push_back(std::move(task));
+  }
+  return tasks;
+}
+
+// One task per finding: the process findings of every image (in parallel: following PIDs
+// through every sample of a wide log is worth spreading over the threads, and each image
+// fills its own slot, so the order stays), then one system finding per machine with Memory
+// counters.
+Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log,
+                                            const internal::ProcessColumns& columns,
+                                            std::size_t threads, ProcessSidecars* sidecars) {
+  const std::vector<bool> row_empty = EmptyRows(log);
+  const std::vector<std::vector<std::size_t>> images = GroupsByImage(columns.instances);
   std::vector<std::vector<FindingTask>> image_tasks(images.size());
   PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(images.size(), threads, [&](std::size_t image) {
-    std::vector<std::size_t>& groups = images[image];
-    std::vector<FindingTask>& tasks = image_tasks[image];
-    std::sort(groups.begin(), groups.end(), [&](std::size_t a, std::size_t b) {
-      return (*instances)[a].index < (*instances)[b].index;
-    });
-    std::map<std::size_t, std::vector<Entity>> by_home;  // first instance -> entities
-    std::map<std::int64_t, Entity> by_pid;
-    std::vector<std::int64_t> pid_order;
-    for (const std::size_t g : groups) {
-      const InstanceColumns& ic = (*instances)[g];
-      if (ic.columns[kIdSlot] != kNoColumn || ic.name_pid) continue;
-      // No PID: runs of present samples; a gap of two or more samples where the log has
-      // data ends a lifetime (restart), a single missing sample does not.
-      Entity current;
-      std::size_t gap = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        bool present = false;
-        for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
-          if (ic.columns[s] != kNoColumn && Present(log.columns[ic.columns[s]][i])) present = true;
-        }
-        if (present) {
-          if (gap >= 2 && !current.runs.empty()) {
-            by_home[g].push_back(std::move(current));
-            current = Entity{};
-          }
-          gap = 0;
-          current.Add(i, g);
-        } else if (!row_empty[i]) {
-          ++gap;
-        }
-      }
-      if (!current.runs.empty()) by_home[g].push_back(std::move(current));
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      for (const std::size_t g : groups) {
-        const InstanceColumns& ic = (*instances)[g];
-        std::int64_t pid = 0;
-        if (ic.name_pid) {
-          if (!PresentAt(log, ic, i)) continue;
-          pid = *ic.name_pid;
-        } else {
-          const std::size_t id_column = ic.columns[kIdSlot];
-          if (id_column == kNoColumn) continue;
-          const double v = log.columns[id_column][i];
-          if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
-          pid = static_cast<std::int64_t>(v);
-        }
-        auto [it, inserted] = by_pid.try_emplace(pid);
-        if (inserted) {
-          it->second.pid = pid;
-          pid_order.push_back(pid);
-        }
-        if (it->second.Has(i)) continue;
-        it->second.Add(i, g);
-      }
-    }
-    std::vector<Entity> named;  // Process V2: one instance per PID
-    for (const std::int64_t pid : pid_order) {
-      Entity& e = by_pid[pid];
-      if ((*instances)[e.runs.front().group].name_pid) {
-        named.push_back(std::move(e));
-      } else {
-        by_home[e.runs.front().group].push_back(std::move(e));
-      }
-    }
-    PlaceInLanes(std::move(named), &by_home);
-    for (auto& [home, entities] : by_home) {
-      std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
-        return a.runs.front().begin < b.runs.front().begin;
-      });
-      FindingTask task;
-      task.first_instance = home;
-      task.entities = std::move(entities);
-      tasks.push_back(std::move(task));
-    }
+    image_tasks[image] = ImageTasks(log, columns.instances, images[image], row_empty);
   }));
-  IndexClrByPid(log, *instances, &sidecars->clr);
+  IndexClrByPid(log, columns.instances, &sidecars->clr);
   std::vector<FindingTask> tasks;
   for (std::vector<FindingTask>& per_image : image_tasks) {
     for (FindingTask& task : per_image) tasks.push_back(std::move(task));
   }
-  for (const std::string& machine : machine_order) {
-    FindingTask task;
-    task.system = true;
-    task.machine = machine;
-    task.system_columns = system_by_machine[AsciiLower(machine)];
-    if (task.system_columns[0] == kNoColumn && task.system_columns[1] == kNoColumn &&
-        task.system_columns[2] == kNoColumn) {
+  for (const internal::MachineColumns* m : columns.SystemMachines()) {
+    if (m->committed == kNoColumn && m->pool_paged == kNoColumn && m->pool_nonpaged == kNoColumn) {
       continue;
     }
+    FindingTask task;
+    task.system = true;
+    task.machine = m->system_machine;
+    task.system_columns = {m->committed, m->pool_paged, m->pool_nonpaged, m->limit};
     tasks.push_back(std::move(task));
   }
   return tasks;
@@ -1277,7 +1181,8 @@ CounterLog SliceRows(const CounterLog& log, std::size_t begin, std::size_t end) 
   return out;
 }
 
-Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options);
+Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const internal::ProcessColumns& columns,
+                                  const AnalysisOptions& options);
 
 void CountProcesses(LogAnalysis* result) {
   result->processes_analysed = result->processes_not_judged = 0;
@@ -1306,10 +1211,13 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
     slice = SliceRows(log, focus->begin, focus->end);
   }
   const CounterLog& analysed = slice ? *slice : log;
-  PERFLEAK_ASSIGN_OR_RETURN(LogAnalysis result, AnalyzeWindow(analysed, options));
-  result.system_memory = internal::AnalyzeSystemMemory(analysed, result.findings, options.memory,
-                                                       focus ? focus->at_utc : std::nullopt);
-  internal::AttributeSystemFindings(analysed, options.memory, &result.findings);
+  // One column index for the findings and the memory post-mortem (the slice keeps every
+  // column, so it is the log's).
+  const internal::ProcessColumns columns = internal::ProcessColumns::Build(analysed);
+  PERFLEAK_ASSIGN_OR_RETURN(LogAnalysis result, AnalyzeWindow(analysed, columns, options));
+  result.system_memory = internal::AnalyzeSystemMemory(
+      analysed, columns, result.findings, options.memory, focus ? focus->at_utc : std::nullopt);
+  internal::AttributeSystemFindings(analysed, columns, options.memory, &result.findings);
   if (focus) {
     // Lifetimes index the whole log, as LogReport::log holds it.
     for (Finding& f : result.findings) {
@@ -1342,9 +1250,9 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
 
 namespace {
 
-Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options) {
+Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const internal::ProcessColumns& columns,
+                                  const AnalysisOptions& options) {
   LogAnalysis result;
-  std::vector<InstanceColumns> instances;
   ProcessSidecars sidecars;
   const std::size_t threads = internal::WorkerCount(options.num_threads);
   if (log.num_samples() == 0) {
@@ -1355,7 +1263,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     return result;
   }
   PERFLEAK_ASSIGN_OR_RETURN(const std::vector<FindingTask> tasks,
-                            BuildTasks(log, threads, &instances, &sidecars));
+                            BuildTasks(log, columns, threads, &sidecars));
   if (tasks.empty()) {
     result.no_data = NoData{
         "no Process or Memory counter that perfleak judges (Private Bytes, Handle Count, Thread "
@@ -1364,7 +1272,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     return result;
   }
   const std::vector<double> hours = EffectiveHours(log);
-  const Context ctx{log, options, hours, instances, sidecars};
+  const Context ctx{log, options, hours, columns.instances, columns, sidecars};
   std::vector<Finding> findings(tasks.size());
   PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(tasks.size(), threads, [&](std::size_t k) {
     findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);

@@ -12,7 +12,6 @@
 #include "analysis/robust_trend.h"
 #include "common/time_format_internal.h"
 #include "perfleak/ascii_case.h"
-#include "perfleak/log_summary.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak {
@@ -157,89 +156,8 @@ SlopeInterval TheilSenInterval(std::span<const double> x, std::span<const double
 
 namespace {
 
-constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr std::size_t kChartPoints = 400;
-
-// Memory and Paging File columns of one machine.
-struct MachineColumns {
-  std::string machine;
-  std::size_t committed = kNone, limit = kNone, available = kNone, pool_paged = kNone,
-              pool_nonpaged = kNone, paging_file = kNone;
-};
-
-// Private Bytes of one process instance column group, with its ID Process column.
-struct ProcessColumns {
-  std::string machine, image, instance;
-  std::size_t private_bytes = kNone, id = kNone;
-  std::optional<std::int64_t> name_pid;  ///< Process V2: the PID in the instance name
-};
-
-struct Columns {
-  std::vector<MachineColumns> machines;
-  std::vector<ProcessColumns> processes;
-};
-
-Columns FindColumns(const CounterLog& log) {
-  Columns out;
-  std::map<std::string, std::size_t> machine_index;
-  std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t> process_index;
-  const auto machine_of = [&](const std::string& machine) -> MachineColumns& {
-    auto [it, inserted] = machine_index.try_emplace(AsciiLower(machine), out.machines.size());
-    if (inserted) out.machines.push_back(MachineColumns{machine});
-    return out.machines[it->second];
-  };
-  // As the analysis does: a machine logging Process V2 is read from it alone.
-  const std::set<std::string> v2_machines = MachinesWithProcessV2(log);
-  for (std::size_t c = 0; c < log.num_counters(); ++c) {
-    const CounterPath& p = log.paths[c];
-    const std::string_view english = EnglishCounterName(p.counter);
-    if (english.empty()) continue;
-    if (IsProcessObject(p.object)) {
-      if (!p.has_instance) continue;
-      const bool v2 = ClassifyObject(p.object) == ProcessObject::kProcessV2;
-      if (!v2 && v2_machines.contains(AsciiLower(p.machine))) continue;
-      const std::string lower = AsciiLower(p.instance);
-      if (lower == "_total" || lower == "idle" || lower.starts_with("_total:") ||
-          lower.starts_with("idle:")) {
-        continue;
-      }
-      if (english != kPrivateBytes && english != kIdProcess) continue;
-      const auto key = std::make_tuple(AsciiLower(p.machine), lower, p.instance_index.value_or(0));
-      auto [it, inserted] = process_index.try_emplace(key, out.processes.size());
-      if (inserted) {
-        out.processes.push_back(
-            ProcessColumns{p.machine, p.instance, p.InstanceWithIndex(), kNone, kNone, {}});
-        if (v2) {
-          ImageAndPid split = SplitProcessV2Instance(p.instance);
-          out.processes.back().image = std::move(split.image);
-          out.processes.back().name_pid = split.pid;
-        }
-      }
-      ProcessColumns& pc = out.processes[it->second];
-      std::size_t& slot = english == kPrivateBytes ? pc.private_bytes : pc.id;
-      if (slot == kNone) slot = c;
-      continue;
-    }
-    if (english == kPagingFileUsage) {
-      // The _Total instance when the log has it; a single paging file otherwise.
-      const bool total = p.has_instance && AsciiLower(p.instance) == "_total";
-      if (AsciiLower(p.object) != "paging file") continue;
-      MachineColumns& m = machine_of(p.machine);
-      if (total || m.paging_file == kNone) m.paging_file = c;
-      continue;
-    }
-    if (p.has_instance) continue;
-    std::size_t* slot = nullptr;
-    if (english == kCommittedBytes) slot = &machine_of(p.machine).committed;
-    if (english == kCommitLimit) slot = &machine_of(p.machine).limit;
-    if (english == kAvailableMBytes) slot = &machine_of(p.machine).available;
-    if (english == kPoolPagedBytes) slot = &machine_of(p.machine).pool_paged;
-    if (english == kPoolNonpagedBytes) slot = &machine_of(p.machine).pool_nonpaged;
-    if (slot != nullptr && *slot == kNone) *slot = c;
-  }
-  return out;
-}
 
 Ticks AddHours(Ticks t, double hours) {
   return t + static_cast<Ticks>(std::llround(hours * static_cast<double>(kTicksPerHour)));
@@ -273,9 +191,9 @@ std::size_t EdgeSamples(std::size_t begin, std::size_t end, const MemoryPressure
 }
 
 // Finds the finding that owns a PID (or an instance column without PIDs).
-const Finding* OwnerOf(const std::vector<Finding>& findings, const ProcessColumns& pc,
+const Finding* OwnerOf(const std::vector<Finding>& findings, const InstanceColumns& pc,
                        std::optional<std::int64_t> pid) {
-  const std::string machine = AsciiLower(pc.machine), image = AsciiLower(pc.image);
+  const std::string machine = AsciiLower(pc.machine), image = AsciiLower(pc.process);
   for (const Finding& f : findings) {
     if (f.system || AsciiLower(f.machine) != machine || AsciiLower(f.process) != image) continue;
     if (pid) {
@@ -290,9 +208,9 @@ const Finding* OwnerOf(const std::vector<Finding>& findings, const ProcessColumn
 // Growth of every process (summed over its lifetimes in the window) and of the kernel pools
 // over samples [begin, end) of one machine. A lifetime not present at the window's start grew
 // from 0 (`appeared`); one gone before its end fell to 0.
-Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineColumns& mc,
-                      const std::vector<Finding>& findings, std::size_t begin, std::size_t end,
-                      const MemoryPressureOptions& options) {
+Attribution Attribute(const CounterLog& log, const std::vector<const InstanceColumns*>& groups,
+                      const MachineColumns& mc, const std::vector<Finding>& findings,
+                      std::size_t begin, std::size_t end, const MemoryPressureOptions& options) {
   Attribution a;
   a.machine = mc.machine;
   a.from_utc = log.time_utc[begin];
@@ -305,29 +223,29 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
   // column when a namesake exits, so a column holds several processes over time and a process
   // may span columns); without ID Process a column is one process.
   struct Series {
-    const ProcessColumns* columns = nullptr;  // where it was first seen (names, owner lookup)
+    const InstanceColumns* columns = nullptr;  // where it was first seen (names, owner lookup)
     std::optional<std::int64_t> pid;
     std::vector<std::pair<std::size_t, double>> samples;
   };
   std::map<std::pair<std::string, std::int64_t>, std::size_t> by_pid;
   std::vector<Series> series;
-  for (const ProcessColumns& pc : cols.processes) {
-    if (AsciiLower(pc.machine) != machine || pc.private_bytes == kNone) continue;
-    const std::vector<double>& values = log.columns[pc.private_bytes];
+  for (const InstanceColumns* group : groups) {
+    const InstanceColumns& pc = *group;
+    if (AsciiLower(pc.machine) != machine || pc.columns[kPrivateBytesSlot] == kNoColumn) continue;
+    const std::vector<double>& values = log.columns[pc.columns[kPrivateBytesSlot]];
     Series no_pid{&pc, std::nullopt, {}};
-    const std::string image = AsciiLower(pc.image);
+    const std::string image = AsciiLower(pc.process);
     // A PID stays in one column for long runs: remember the last one to skip the map lookup.
     std::optional<std::int64_t> last_pid;
     std::size_t last_series = 0;
     for (std::size_t i = begin; i < end; ++i) {
       if (!std::isfinite(values[i])) continue;
-      const double id = pc.name_pid ? static_cast<double>(*pc.name_pid)
-                                    : (pc.id != kNone ? log.columns[pc.id][i] : kMissing);
-      if (!(std::isfinite(id) && id > 0.0 && id < 9.2e18)) {
+      const std::optional<std::int64_t> id = PidAt(log, pc, i);
+      if (!id) {
         no_pid.samples.emplace_back(i, values[i]);
         continue;
       }
-      const auto pid = static_cast<std::int64_t>(id);
+      const std::int64_t pid = *id;
       if (pid != last_pid) {
         auto [it, inserted] = by_pid.try_emplace({image, pid}, series.size());
         if (inserted) series.push_back(Series{&pc, pid, {}});
@@ -342,7 +260,7 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
     // Two columns may both show the PID at the same sample while PDH renumbers; keep one.
     std::stable_sort(ser.samples.begin(), ser.samples.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });
-    const ProcessColumns& pc = *ser.columns;
+    const InstanceColumns& pc = *ser.columns;
     const Finding* owner = OwnerOf(findings, pc, ser.pid);
     const std::string key = owner != nullptr ? owner->instance : pc.instance;
     auto [it, inserted] = growers.try_emplace(key);
@@ -350,14 +268,14 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
     if (inserted) {
       order.push_back(key);
       g.machine = mc.machine;
-      g.process = owner != nullptr ? owner->process : pc.image;
+      g.process = owner != nullptr ? owner->process : pc.process;
       g.instance = key;
     }
     if (ser.pid && std::find(g.pids.begin(), g.pids.end(), *ser.pid) == g.pids.end()) {
       g.pids.push_back(*ser.pid);
     }
     std::vector<double> head, tail;
-    std::size_t previous = kNone;
+    std::size_t previous = kNoColumn;
     for (const auto& [i, v] : ser.samples) {
       if (i == previous) continue;
       previous = i;
@@ -375,7 +293,7 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
   for (const std::string& key : order) all.push_back(std::move(growers[key]));
   for (const auto& [column, name] : {std::pair{mc.pool_paged, kPoolPagedBytes},
                                      std::pair{mc.pool_nonpaged, kPoolNonpagedBytes}}) {
-    if (column == kNone) continue;
+    if (column == kNoColumn) continue;
     const EdgeLevels levels = LevelsAt(log.columns[column], begin, end, edge);
     if (!levels.start || !levels.end) continue;
     Grower g;
@@ -403,7 +321,7 @@ Attribution Attribute(const CounterLog& log, const Columns& cols, const MachineC
     return x.growth_bytes > y.growth_bytes;
   });
   if (a.growers.size() > options.max_growers) a.growers.resize(options.max_growers);
-  if (mc.committed != kNone) {
+  if (mc.committed != kNoColumn) {
     const EdgeLevels levels = LevelsAt(log.columns[mc.committed], begin, end, edge);
     if (levels.start && levels.end) {
       a.has_commit_growth = true;
@@ -497,40 +415,42 @@ const Evidence* SystemEvidence(const std::vector<Finding>& findings, const std::
 }  // namespace
 
 std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
+                                                        const ProcessColumns& columns,
                                                         const std::vector<Finding>& findings,
                                                         const MemoryPressureOptions& options,
                                                         std::optional<Ticks> at_utc) {
   const std::size_t n = log.num_samples();
   if (n == 0) return std::nullopt;
-  Columns cols = FindColumns(log);
+  const std::vector<const InstanceColumns*> groups = columns.MemoryGroups();
+  std::vector<MachineColumns> machines = columns.machines;
   // A machine with process columns but no Memory object still gets growers for `--at`.
-  for (const ProcessColumns& pc : cols.processes) {
-    const bool known = std::any_of(
-        cols.machines.begin(), cols.machines.end(),
-        [&](const MachineColumns& m) { return AsciiLower(m.machine) == AsciiLower(pc.machine); });
-    if (!known && at_utc) cols.machines.push_back(MachineColumns{pc.machine});
+  for (const InstanceColumns* pc : groups) {
+    const bool known = std::any_of(machines.begin(), machines.end(), [&](const MachineColumns& m) {
+      return AsciiLower(m.machine) == AsciiLower(pc->machine);
+    });
+    if (!known && at_utc) machines.push_back(MachineColumns{pc->machine, {}});
   }
-  if (cols.machines.empty()) return std::nullopt;
+  if (machines.empty()) return std::nullopt;
   SystemMemoryAnalysis out;
   out.window_from_utc = log.time_utc.front();
   out.window_to_utc = log.time_utc.back();
   out.incident_utc = at_utc;
   std::vector<std::pair<PressureEpisode, std::size_t>> episodes;
   const double gap = options.episode_gap_minutes;
-  for (const MachineColumns& mc : cols.machines) {
+  for (const MachineColumns& mc : machines) {
     SystemMemory sm;
     sm.machine = mc.machine;
     const auto column = [&](std::size_t c) { return std::span<const double>(log.columns[c]); };
-    if (mc.limit != kNone) sm.commit_limit_bytes = LastPositive(column(mc.limit), 0, n);
+    if (mc.limit != kNoColumn) sm.commit_limit_bytes = LastPositive(column(mc.limit), 0, n);
     // Commit ratio per sample against the limit logged with it (the limit moves when the
     // paging file grows), or the last known limit when that cell is blank.
     std::vector<double> ratio(n, kMissing);
-    if (mc.committed != kNone) {
+    if (mc.committed != kNoColumn) {
       sm.committed_last_bytes = LastPositive(column(mc.committed), 0, n);
       double last_limit = kMissing;
       for (std::size_t i = 0; i < n; ++i) {
         const double c = log.columns[mc.committed][i];
-        if (mc.limit != kNone && std::isfinite(log.columns[mc.limit][i]) &&
+        if (mc.limit != kNoColumn && std::isfinite(log.columns[mc.limit][i]) &&
             log.columns[mc.limit][i] > 0.0) {
           last_limit = log.columns[mc.limit][i];
         }
@@ -556,7 +476,7 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
         for (std::size_t i = first; i < last; ++i) {
           const double c = log.columns[mc.committed][i];
           if (std::isfinite(c) && !(c <= p.committed)) p.committed = c;
-          if (mc.limit != kNone) {
+          if (mc.limit != kNoColumn) {
             const double l = log.columns[mc.limit][i];
             if (std::isfinite(l) && l > 0.0) p.limit = l;
           }
@@ -577,7 +497,7 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
         sm.commit_exhaustion->subject = "system commit";
       }
     }
-    if (mc.available != kNone) {
+    if (mc.available != kNoColumn) {
       for (std::size_t i = 0; i < n; ++i) {
         const double v = log.columns[mc.available][i];
         if (std::isfinite(v) && (!sm.available_min_mb || v < *sm.available_min_mb)) {
@@ -593,7 +513,7 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
           [&](double v) { return v < floor; }, [&](double v) { return v < 1.25 * floor; },
           &episodes);
     }
-    if (mc.paging_file != kNone) {
+    if (mc.paging_file != kNoColumn) {
       for (std::size_t i = 0; i < n; ++i) {
         const double v = log.columns[mc.paging_file][i];
         if (std::isfinite(v) &&
@@ -611,7 +531,7 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
          {std::tuple{mc.pool_paged, PressureKind::kPoolPaged, &sm.pool_paged_peak_bytes},
           std::tuple{mc.pool_nonpaged, PressureKind::kPoolNonpaged,
                      &sm.pool_nonpaged_peak_bytes}}) {
-      if (col == kNone) continue;
+      if (col == kNoColumn) continue;
       for (std::size_t i = 0; i < n; ++i) {
         const double v = log.columns[col][i];
         if (std::isfinite(v) && (!*peak || v > **peak)) *peak = v;
@@ -654,11 +574,11 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
     // Not episode.machine inside the lambda: clang 14 (the fuzz build) cannot capture a
     // structured binding.
     const std::string& machine = episode.machine;
-    const auto it = std::find_if(cols.machines.begin(), cols.machines.end(),
+    const auto it = std::find_if(machines.begin(), machines.end(),
                                  [&](const MachineColumns& m) { return m.machine == machine; });
     const std::size_t begin = RunUpBegin(log, 0, peak_sample, options.run_up_hours);
-    if (it != cols.machines.end() && peak_sample > begin) {
-      episode.run_up = Attribute(log, cols, *it, findings, begin, peak_sample + 1, options);
+    if (it != machines.end() && peak_sample > begin) {
+      episode.run_up = Attribute(log, groups, *it, findings, begin, peak_sample + 1, options);
     } else {
       episode.run_up.machine = episode.machine;
       episode.run_up.from_utc = episode.run_up.to_utc = episode.peak_utc;
@@ -666,8 +586,8 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
     out.episodes.push_back(std::move(episode));
   }
   if (at_utc && n >= 2) {
-    for (const MachineColumns& mc : cols.machines) {
-      out.incident.push_back(Attribute(log, cols, mc, findings, 0, n, options));
+    for (const MachineColumns& mc : machines) {
+      out.incident.push_back(Attribute(log, groups, mc, findings, 0, n, options));
     }
   }
   std::stable_sort(out.process_exhaustion.begin(), out.process_exhaustion.end(),
@@ -679,19 +599,19 @@ std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
   return out;
 }
 
-void AttributeSystemFindings(const CounterLog& log, const MemoryPressureOptions& options,
-                             std::vector<Finding>* findings) {
-  const Columns cols = FindColumns(log);
+void AttributeSystemFindings(const CounterLog& log, const ProcessColumns& columns,
+                             const MemoryPressureOptions& options, std::vector<Finding>* findings) {
+  const std::vector<const InstanceColumns*> groups = columns.MemoryGroups();
   for (Finding& f : *findings) {
     if (!f.system || !IsFlagged(f.verdict)) continue;
     const Evidence* commit = nullptr;
     for (const Evidence& ev : f.evidence) {
       if (ev.counter == kCommittedBytes && IsFlagged(ev.verdict)) commit = &ev;
     }
-    const auto mc = std::find_if(cols.machines.begin(), cols.machines.end(), [&](const auto& m) {
-      return AsciiLower(m.machine) == AsciiLower(f.machine);
-    });
-    if (commit == nullptr || mc == cols.machines.end()) continue;
+    const auto mc =
+        std::find_if(columns.machines.begin(), columns.machines.end(),
+                     [&](const auto& m) { return AsciiLower(m.machine) == AsciiLower(f.machine); });
+    if (commit == nullptr || mc == columns.machines.end()) continue;
     const auto first =
         std::lower_bound(log.time_utc.begin(), log.time_utc.end(), commit->window_start_utc);
     const auto last =
@@ -699,7 +619,7 @@ void AttributeSystemFindings(const CounterLog& log, const MemoryPressureOptions&
     const auto begin = static_cast<std::size_t>(first - log.time_utc.begin());
     const auto end = static_cast<std::size_t>(last - log.time_utc.begin());
     if (begin + 1 >= end) continue;
-    f.contributors = Attribute(log, cols, *mc, *findings, begin, end, options);
+    f.contributors = Attribute(log, groups, *mc, *findings, begin, end, options);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "analysis/process_columns.h"
 #include "perfleak/analysis.h"
 #include "perfleak/memory_pressure.h"
 
@@ -26,13 +27,14 @@ SlopeInterval TheilSenInterval(std::span<const double> x, std::span<const double
 /// process instances the growers belong to; `at_utc` asks for the incident attribution over
 /// the whole window. nullopt when the log has no Memory counters and no Process Private Bytes.
 std::optional<SystemMemoryAnalysis> AnalyzeSystemMemory(const CounterLog& log,
+                                                        const ProcessColumns& columns,
                                                         const std::vector<Finding>& findings,
                                                         const MemoryPressureOptions& options,
                                                         std::optional<Ticks> at_utc);
 
 /// For every leak or suspect system finding with Committed Bytes evidence: who grew over that
 /// evidence's judged window (Finding::contributors), so the finding names its committers.
-void AttributeSystemFindings(const CounterLog& log, const MemoryPressureOptions& options,
-                             std::vector<Finding>* findings);
+void AttributeSystemFindings(const CounterLog& log, const ProcessColumns& columns,
+                             const MemoryPressureOptions& options, std::vector<Finding>* findings);
 
 }  // namespace perfleak::internal

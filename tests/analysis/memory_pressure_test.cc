@@ -167,7 +167,8 @@ CounterLog CommitEpisodeLog() {
 
 TEST(MemoryPressure, CommitEpisodeHasStartEndPeakAndIgnoresAShortDip) {
   const CounterLog log = CommitEpisodeLog();
-  auto r = internal::AnalyzeSystemMemory(log, {}, MemoryPressureOptions{}, std::nullopt);
+  auto r = internal::AnalyzeSystemMemory(log, internal::ProcessColumns::Build(log), {},
+                                         MemoryPressureOptions{}, std::nullopt);
   ASSERT_TRUE(r.has_value());
   ASSERT_EQ(r->episodes.size(), 1u);
   const PressureEpisode& e = r->episodes[0];
@@ -191,7 +192,8 @@ TEST(MemoryPressure, LowAvailableAndFullPagingFileAreEpisodes) {
   }
   AddSystem(&log, "Memory", "Available MBytes", available);
   AddSystem(&log, "Paging File", "% Usage", paging, "_Total");
-  auto r = internal::AnalyzeSystemMemory(log, {}, MemoryPressureOptions{}, std::nullopt);
+  auto r = internal::AnalyzeSystemMemory(log, internal::ProcessColumns::Build(log), {},
+                                         MemoryPressureOptions{}, std::nullopt);
   ASSERT_TRUE(r.has_value());
   ASSERT_EQ(r->episodes.size(), 2u);
   for (const PressureEpisode& e : r->episodes) {

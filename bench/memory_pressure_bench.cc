@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/exhaustion.h"
 #include "analysis/memory_pressure.h"
 
 namespace {

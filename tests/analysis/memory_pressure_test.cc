@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/exhaustion.h"
 #include "analysis/robust_trend.h"
 #include "incident_generator.h"
 #include "perfleak/analysis.h"

@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -13,6 +12,7 @@
 #include "analysis/by_design.h"
 #include "analysis/counter_names.h"
 #include "analysis/exhaustion.h"
+#include "analysis/focus.h"
 #include "analysis/memory_pressure.h"
 #include "analysis/process_columns.h"
 #include "analysis/robust_trend.h"
@@ -406,6 +406,50 @@ struct JudgedWindow {
 
 // Judges one counter over its lifetimes; `judged_window`, when given, receives where the verdict
 // was judged (left alone when no lifetime could be).
+// An evidence no lifetime of which had min_samples samples: the longest one's observed levels.
+void NotJudged(const Context& ctx, const ShortLifetime& shortest, Evidence* ev) {
+  ev->verdict = Verdict::kNotJudged;
+  ev->method = "not judged: fewer than " + std::to_string(ctx.options.min_samples) +
+               " samples in every lifetime";
+  if (shortest.samples > 0) {
+    ev->observed_start = shortest.seen.start;
+    ev->observed_end = shortest.seen.end;
+    ev->observed_change = shortest.seen.change();
+    ev->peak = shortest.seen.peak;
+    ev->window_start_utc = TickAt(ctx.log, shortest.first);
+    ev->window_end_utc = TickAt(ctx.log, shortest.last);
+  }
+}
+
+// The evidence's verdict, rate, levels and window from its strongest lifetime; `judged` of
+// its lifetimes were judged and `grew` of those were flagged.
+void FromStrongest(const Context& ctx, const JudgedLifetime& best, std::size_t judged,
+                   std::size_t grew, Evidence* ev) {
+  const internal::SeriesJudgement& j = best.j;
+  ev->verdict = j.verdict;
+  ev->score = j.score;
+  ev->slope_per_hour = j.slope_per_hour;
+  ev->slope_low_per_hour = IsFlagged(j.verdict) ? j.slope_low_per_hour : j.slope_per_hour;
+  ev->slope_high_per_hour = IsFlagged(j.verdict) ? j.slope_high_per_hour : j.slope_per_hour;
+  ev->growth = j.growth;
+  ev->start_level = j.start_level;
+  ev->observed_start = best.seen.start;
+  ev->observed_end = best.seen.end;
+  ev->observed_change = best.seen.change();
+  ev->peak = best.seen.peak;
+  ev->window_start_utc = TickAt(ctx.log, best.first);
+  ev->window_end_utc = TickAt(ctx.log, best.last);
+  if (IsFlagged(j.verdict)) ev->onset_utc = ev->window_start_utc;
+  ev->fit_quality = j.fit_quality;
+  ev->trend_z = j.trend_z;
+  // Growth seen in every lifetime is more convincing than in one of several.
+  const double across = judged > 0 ? static_cast<double>(grew) / static_cast<double>(judged) : 0.0;
+  ev->consistency = judged > 1 ? 0.5 * (j.consistency + across) : j.consistency;
+  ev->used_envelope = j.used_envelope;
+  ev->method = j.method;
+  AddCaveats(ctx.log, best, ev);
+}
+
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
                                      UnitKind kind, std::span<const LifetimeSource> lifetimes,
                                      std::optional<JudgedWindow>* judged_window = nullptr) {
@@ -464,45 +508,13 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
   }
   if (!have_column) return std::nullopt;
   if (!best) {
-    ev.verdict = Verdict::kNotJudged;
-    ev.method = "not judged: fewer than " + std::to_string(ctx.options.min_samples) +
-                " samples in every lifetime";
-    if (shortest.samples > 0) {
-      ev.observed_start = shortest.seen.start;
-      ev.observed_end = shortest.seen.end;
-      ev.observed_change = shortest.seen.change();
-      ev.peak = shortest.seen.peak;
-      ev.window_start_utc = TickAt(ctx.log, shortest.first);
-      ev.window_end_utc = TickAt(ctx.log, shortest.last);
-    }
+    NotJudged(ctx, shortest, &ev);
     return ev;
   }
   if (judged_window != nullptr) {
     *judged_window = JudgedWindow{best_lifetime, best->first, best->last};
   }
-  const internal::SeriesJudgement& j = best->j;
-  ev.verdict = j.verdict;
-  ev.score = j.score;
-  ev.slope_per_hour = j.slope_per_hour;
-  ev.slope_low_per_hour = IsFlagged(j.verdict) ? j.slope_low_per_hour : j.slope_per_hour;
-  ev.slope_high_per_hour = IsFlagged(j.verdict) ? j.slope_high_per_hour : j.slope_per_hour;
-  ev.growth = j.growth;
-  ev.start_level = j.start_level;
-  ev.observed_start = best->seen.start;
-  ev.observed_end = best->seen.end;
-  ev.observed_change = best->seen.change();
-  ev.peak = best->seen.peak;
-  ev.window_start_utc = TickAt(ctx.log, best->first);
-  ev.window_end_utc = TickAt(ctx.log, best->last);
-  if (IsFlagged(j.verdict)) ev.onset_utc = ev.window_start_utc;
-  ev.fit_quality = j.fit_quality;
-  ev.trend_z = j.trend_z;
-  // Growth seen in every lifetime is more convincing than in one of several.
-  const double across = judged > 0 ? static_cast<double>(grew) / static_cast<double>(judged) : 0.0;
-  ev.consistency = judged > 1 ? 0.5 * (j.consistency + across) : j.consistency;
-  ev.used_envelope = j.used_envelope;
-  ev.method = j.method;
-  AddCaveats(ctx.log, *best, &ev);
+  FromStrongest(ctx, *best, judged, grew, &ev);
   if (name == internal::kWorkingSet) {
     // The working set is what the memory manager lets a process keep, not what it holds:
     // growth there alone is a reason to look, not proof.
@@ -1010,51 +1022,6 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log,
   return tasks;
 }
 
-// `--process`: an image name, an instance (`svchost#1`) or a PID, ASCII case ignored.
-bool MatchesProcess(const Finding& f, std::string_view wanted) {
-  // Windows people type image names as Task Manager shows them; perfmon drops the `.exe`.
-  std::string name = AsciiLower(wanted);
-  if (name.size() > 4 && name.ends_with(".exe")) name.resize(name.size() - 4);
-  if (AsciiLower(f.process) == name || AsciiLower(f.instance) == name) return true;
-  std::int64_t pid = 0;
-  const auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), pid);
-  if (ec != std::errc() || end != wanted.data() + wanted.size()) return false;
-  return std::find(f.pids.begin(), f.pids.end(), pid) != f.pids.end();
-}
-
-// "; image names in the log: a, b, c" (sorted, case-insensitively distinct), or "".
-std::string ImageNamesNote(std::vector<std::string> images) {
-  std::sort(images.begin(), images.end(), [](const std::string& a, const std::string& b) {
-    return AsciiLower(a) < AsciiLower(b);
-  });
-  images.erase(std::unique(images.begin(), images.end(),
-                           [](const std::string& a, const std::string& b) {
-                             return AsciiLower(a) == AsciiLower(b);
-                           }),
-               images.end());
-  if (images.empty()) return "; the log has no process counters";
-  std::string out = "; image names in the log: ";
-  for (std::size_t i = 0; i < images.size(); ++i) out += (i == 0 ? "" : ", ") + images[i];
-  return out;
-}
-
-// The rows [begin, end) of a log, every column kept so column indices stay valid.
-CounterLog SliceRows(const CounterLog& log, std::size_t begin, std::size_t end) {
-  CounterLog out;
-  out.source = log.source;
-  out.format = log.format;
-  out.time_zone = log.time_zone;
-  out.paths = log.paths;
-  out.metadata = log.metadata;
-  const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
-  out.time_utc.assign(log.time_utc.begin() + b, log.time_utc.begin() + e);
-  out.time_local.assign(log.time_local.begin() + b, log.time_local.begin() + e);
-  out.columns.reserve(log.columns.size());
-  for (const auto& column : log.columns)
-    out.columns.emplace_back(column.begin() + b, column.begin() + e);
-  return out;
-}
-
 Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const internal::ProcessColumns& columns,
                                   const AnalysisOptions& options);
 
@@ -1082,7 +1049,7 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
   std::optional<CounterLog> slice;
   if (options.focus.HasWindow()) {
     PERFLEAK_ASSIGN_OR_RETURN(focus, ResolveFocus(log, options.focus));
-    slice = SliceRows(log, focus->begin, focus->end);
+    slice = internal::SliceRows(log, focus->begin, focus->end);
   }
   const CounterLog& analysed = slice ? *slice : log;
   // One column index for the findings and the memory post-mortem (the slice keeps every
@@ -1103,20 +1070,8 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
     result.focus = focus;
   }
   if (!options.focus.process.empty()) {
-    std::vector<Finding> kept;
-    std::vector<std::string> images;  // what the caller could have meant, for the message
-    for (Finding& f : result.findings) {
-      if (!f.system) images.push_back(f.process);
-      if (f.system || MatchesProcess(f, options.focus.process)) kept.push_back(std::move(f));
-    }
-    const bool any =
-        std::any_of(kept.begin(), kept.end(), [](const Finding& f) { return !f.system; });
-    if (!any) {
-      result.warnings.push_back(log.source + ": --process " + options.focus.process +
-                                " matches no process instance, PID or image name in the log" +
-                                ImageNamesNote(std::move(images)));
-    }
-    result.findings = std::move(kept);
+    result.findings = internal::KeepFocusProcess(std::move(result.findings), options.focus.process,
+                                                 log.source, &result.warnings);
     CountProcesses(&result);
   }
   return result;

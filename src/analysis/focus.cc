@@ -1,9 +1,14 @@
 #include "perfleak/focus.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <string>
 #include <vector>
 
+#include "analysis/focus.h"
 #include "common/time_format_internal.h"
+#include "perfleak/ascii_case.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak {
@@ -109,5 +114,76 @@ Result<ResolvedFocus> ResolveFocus(const CounterLog& log, const FocusOptions& fo
   out.to_utc = log.time_utc[out.end - 1];
   return out;
 }
+
+namespace internal {
+
+namespace {
+
+// `--process`: an image name, an instance (`svchost#1`) or a PID, ASCII case ignored.
+bool MatchesProcess(const Finding& f, std::string_view wanted) {
+  // Windows people type image names as Task Manager shows them; perfmon drops the `.exe`.
+  std::string name = AsciiLower(wanted);
+  if (name.size() > 4 && name.ends_with(".exe")) name.resize(name.size() - 4);
+  if (AsciiLower(f.process) == name || AsciiLower(f.instance) == name) return true;
+  std::int64_t pid = 0;
+  const auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), pid);
+  if (ec != std::errc() || end != wanted.data() + wanted.size()) return false;
+  return std::find(f.pids.begin(), f.pids.end(), pid) != f.pids.end();
+}
+
+// "; image names in the log: a, b, c" (sorted, case-insensitively distinct), or "".
+std::string ImageNamesNote(std::vector<std::string> images) {
+  std::sort(images.begin(), images.end(), [](const std::string& a, const std::string& b) {
+    return AsciiLower(a) < AsciiLower(b);
+  });
+  images.erase(std::unique(images.begin(), images.end(),
+                           [](const std::string& a, const std::string& b) {
+                             return AsciiLower(a) == AsciiLower(b);
+                           }),
+               images.end());
+  if (images.empty()) return "; the log has no process counters";
+  std::string out = "; image names in the log: ";
+  for (std::size_t i = 0; i < images.size(); ++i) out += (i == 0 ? "" : ", ") + images[i];
+  return out;
+}
+
+}  // namespace
+
+CounterLog SliceRows(const CounterLog& log, std::size_t begin, std::size_t end) {
+  CounterLog out;
+  out.source = log.source;
+  out.format = log.format;
+  out.time_zone = log.time_zone;
+  out.paths = log.paths;
+  out.metadata = log.metadata;
+  const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
+  out.time_utc.assign(log.time_utc.begin() + b, log.time_utc.begin() + e);
+  out.time_local.assign(log.time_local.begin() + b, log.time_local.begin() + e);
+  out.columns.reserve(log.columns.size());
+  for (const auto& column : log.columns)
+    out.columns.emplace_back(column.begin() + b, column.begin() + e);
+  return out;
+}
+
+std::vector<Finding> KeepFocusProcess(std::vector<Finding> findings, std::string_view wanted,
+                                      const std::string& source,
+                                      std::vector<std::string>* warnings) {
+  std::vector<Finding> kept;
+  std::vector<std::string> images;  // what the caller could have meant, for the message
+  for (Finding& f : findings) {
+    if (!f.system) images.push_back(f.process);
+    if (f.system || MatchesProcess(f, wanted)) kept.push_back(std::move(f));
+  }
+  const bool any =
+      std::any_of(kept.begin(), kept.end(), [](const Finding& f) { return !f.system; });
+  if (!any) {
+    warnings->push_back(source + ": --process " + std::string(wanted) +
+                        " matches no process instance, PID or image name in the log" +
+                        ImageNamesNote(std::move(images)));
+  }
+  return kept;
+}
+
+}  // namespace internal
 
 }  // namespace perfleak

@@ -404,20 +404,24 @@ struct JudgedWindow {
   std::size_t lifetime = 0, first = 0, last = 0;
 };
 
-// Judges one counter over its lifetimes; `judged_window`, when given, receives where the verdict
-// was judged (left alone when no lifetime could be).
+// The observed levels of the window over samples [first, last] and its times.
+void SetObserved(const CounterLog& log, const internal::ObservedLevels& seen, std::size_t first,
+                 std::size_t last, Evidence* ev) {
+  ev->observed_start = seen.start;
+  ev->observed_end = seen.end;
+  ev->observed_change = seen.change();
+  ev->peak = seen.peak;
+  ev->window_start_utc = TickAt(log, first);
+  ev->window_end_utc = TickAt(log, last);
+}
+
 // An evidence no lifetime of which had min_samples samples: the longest one's observed levels.
 void NotJudged(const Context& ctx, const ShortLifetime& shortest, Evidence* ev) {
   ev->verdict = Verdict::kNotJudged;
   ev->method = "not judged: fewer than " + std::to_string(ctx.options.min_samples) +
                " samples in every lifetime";
   if (shortest.samples > 0) {
-    ev->observed_start = shortest.seen.start;
-    ev->observed_end = shortest.seen.end;
-    ev->observed_change = shortest.seen.change();
-    ev->peak = shortest.seen.peak;
-    ev->window_start_utc = TickAt(ctx.log, shortest.first);
-    ev->window_end_utc = TickAt(ctx.log, shortest.last);
+    SetObserved(ctx.log, shortest.seen, shortest.first, shortest.last, ev);
   }
 }
 
@@ -433,12 +437,7 @@ void FromStrongest(const Context& ctx, const JudgedLifetime& best, std::size_t j
   ev->slope_high_per_hour = IsFlagged(j.verdict) ? j.slope_high_per_hour : j.slope_per_hour;
   ev->growth = j.growth;
   ev->start_level = j.start_level;
-  ev->observed_start = best.seen.start;
-  ev->observed_end = best.seen.end;
-  ev->observed_change = best.seen.change();
-  ev->peak = best.seen.peak;
-  ev->window_start_utc = TickAt(ctx.log, best.first);
-  ev->window_end_utc = TickAt(ctx.log, best.last);
+  SetObserved(ctx.log, best.seen, best.first, best.last, ev);
   if (IsFlagged(j.verdict)) ev->onset_utc = ev->window_start_utc;
   ev->fit_quality = j.fit_quality;
   ev->trend_z = j.trend_z;
@@ -450,6 +449,8 @@ void FromStrongest(const Context& ctx, const JudgedLifetime& best, std::size_t j
   AddCaveats(ctx.log, best, ev);
 }
 
+// Judges one counter over its lifetimes; `judged_window`, when given, receives where the verdict
+// was judged (left alone when no lifetime could be).
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
                                      UnitKind kind, std::span<const LifetimeSource> lifetimes,
                                      std::optional<JudgedWindow>* judged_window = nullptr) {

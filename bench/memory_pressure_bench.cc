@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/exhaustion.h"
 #include "analysis/memory_pressure.h"
 
 namespace {
@@ -71,7 +72,8 @@ void BM_SystemMemoryAnalysis(benchmark::State& state) {
   perfleak::MemoryPressureOptions options;
   options.run_up_hours = 1e4;  // the whole log: the worst case
   for (auto _ : state) {
-    auto r = perfleak::internal::AnalyzeSystemMemory(log, {}, options, log.time_utc.back());
+    auto r = perfleak::internal::AnalyzeSystemMemory(
+        log, perfleak::internal::ProcessColumns::Build(log), {}, options, log.time_utc.back());
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "perfleak/counter_log.h"
+#include "perfleak/focus.h"
 #include "perfleak/memory_pressure.h"
 #include "perfleak/status.h"
 #include "perfleak/tasklist.h"

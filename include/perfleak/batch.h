@@ -102,10 +102,4 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
 Report FailedShardReport(const std::vector<std::string>& paths, const BatchOptions& options,
                          const Status& failure);
 
-/// A copy of `log` reduced for charts: only `columns` (in that order) and at most about
-/// `max_points` samples (per bucket the first-occurring and the second-occurring extreme).
-/// `sample_map` (optional) receives, for every original sample, its index in the copy.
-CounterLog ThinForCharts(const CounterLog& log, const std::vector<std::size_t>& columns,
-                         std::size_t max_points, std::vector<std::size_t>* sample_map);
-
 }  // namespace perfleak

@@ -16,6 +16,8 @@ struct Evidence;
 struct Finding;
 struct LogAnalysis;
 struct FocusOptions;
+struct ResolvedFocus;
+struct TimeText;
 struct MemoryPressureOptions;
 struct PressureEpisode;
 struct Grower;

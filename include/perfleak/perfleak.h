@@ -6,6 +6,7 @@
 #include "perfleak/batch.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/counter_path.h"
+#include "perfleak/focus.h"
 #include "perfleak/log_stitch.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/memory_pressure.h"

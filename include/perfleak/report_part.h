@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "perfleak/batch.h"
-#include "perfleak/memory_pressure.h"
+#include "perfleak/focus.h"
 #include "perfleak/report.h"
 #include "perfleak/status.h"
 

@@ -57,6 +57,17 @@ std::string StatusName(std::uint32_t status) {
   }
 }
 
+// PDH numbers duplicate instance names in order of appearance within one instance list: a,
+// a#1, a#2 (the `#n` of CounterPath::instance_index). One numbering per list.
+class DuplicateNumbering {
+ public:
+  // The number of this occurrence of `key`: 0 for the first, 1 for the second, ...
+  std::uint32_t Next(const std::string& key) { return seen_[key]++; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> seen_;
+};
+
 // Builds the columns of a CounterLog sample by sample. Columns are grouped by the header
 // entry they come from (relog's order) and, inside a group, kept in first-seen order.
 class ColumnBuilder {
@@ -530,11 +541,10 @@ class BlgDecoder {
     EntryState& state = entry_state_[entry_idx];
     state.array_identity.clear();
     state.array_columns.clear();
-    std::unordered_map<std::string, std::uint32_t> seen;
+    DuplicateNumbering numbering;
     for (const RawArrayItem& it : array.items) {
       const std::string name = it.Name();
-      // PDH numbers duplicate instance names in order of appearance: a, a#1, a#2.
-      const std::uint32_t dup = seen[name]++;
+      const std::uint32_t dup = numbering.Next(name);
       std::string key = dup == 0 ? name : fmt::format("{}#{}", name, dup);
       auto found = state.columns.find(key);
       if (found == state.columns.end()) {
@@ -655,13 +665,13 @@ class BlgDecoder {
     for (const PerfObject& obj : block.objects) {
       state.object_names.push_back(block.objects.size() == 1 ? e.object
                                                              : CounterName(obj.title_index));
-      std::unordered_map<std::string, std::uint32_t> seen;
+      DuplicateNumbering numbering;  // a parent/name pair is one name
       for (const PerfInstance& inst : obj.instances) {
         InstanceRef ref;
         ref.name = inst.Name();
         ref.parent = ParentRawName(block, inst).Utf16At(0);
         std::string base_key = ref.parent.empty() ? ref.name : ref.parent + "/" + ref.name;
-        ref.dup = obj.has_instances ? seen[base_key]++ : 0;
+        ref.dup = obj.has_instances ? numbering.Next(base_key) : 0;
         std::string key = fmt::format("{}\x1f{}\x1f{}", obj.title_index, base_key, ref.dup);
         // Node-based map: the address of a mapped value survives later insertions.
         ref.slots = &state.instance_columns[key];

@@ -1,4 +1,5 @@
-// ParallelFor: the one fork-join loop of the tree (readers, log summary, analysis, batch).
+// ParallelFor: the one fork-join loop of the tree (readers, log summary, analysis, batch): no
+// other code starts a thread. WorkerCount is the one reading of "0 threads = every core".
 // Raw std::threads call std::terminate when their work throws (a bad_alloc in a large column,
 // a length_error), so every parallel loop goes through here: the first exception is caught,
 // the remaining indices are abandoned, and the caller gets it back as a Status. Lives in
@@ -20,6 +21,12 @@
 #include "perfleak/status.h"
 
 namespace perfleak::internal {
+
+/// The thread count for a `num_threads`/`jobs` option: `requested`, or every core when it is 0
+/// (at least 1 when the core count is unknown).
+inline std::size_t WorkerCount(std::size_t requested) {
+  return requested != 0 ? requested : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
 
 /// Runs `fn()` and turns an exception it throws into a Status: out of memory (bad_alloc,
 /// length_error: a size the allocator refuses) is kLimitExceeded, anything else kIoError. The

@@ -3,6 +3,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
+
+#include "common/time_format_internal.h"
 
 namespace perfleak {
 
@@ -77,41 +80,10 @@ std::string FormatPdhTimestamp(Ticks local) {
   return buf;
 }
 
-// The only timestamp form PDH writes (US order on every locale); the CSV reader's per-row path.
-bool ParsePdhTimestamp(std::string_view s, Ticks* out) {
-  auto digit = [&](std::size_t i) -> int {
-    return (i < s.size() && s[i] >= '0' && s[i] <= '9') ? s[i] - '0' : -1;
-  };
-  auto two = [&](std::size_t i) -> int {
-    const int a = digit(i), b = digit(i + 1);
-    return (a < 0 || b < 0) ? -1 : a * 10 + b;
-  };
-  if (s.size() < 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':') {
-    return false;
-  }
-  const int month = two(0), day = two(3), hour = two(11), minute = two(14), second = two(17);
-  const int y1 = two(6), y2 = two(8);
-  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || y1 < 0 || y2 < 0)
-    return false;
-  std::int64_t frac = 0;
-  std::size_t pos = 19;
-  if (pos < s.size()) {
-    if (s[pos] != '.') return false;
-    ++pos;
-    std::int64_t scale = kTicksPerSecond / 10;
-    if (pos >= s.size()) return false;
-    for (; pos < s.size(); ++pos) {
-      const int d = digit(pos);
-      if (d < 0) return false;
-      frac += d * scale;
-      scale /= 10;
-    }
-  }
-  return CivilToTicks(y1 * 100 + y2, month, day, hour, minute, second, frac, out);
-}
-
 namespace {
 
+// The digit readers of every time parser here (PDH timestamps, the user's PDH and ISO times).
+// `count` decimal digits at *pos, advancing it; false (value unset) when one is not a digit.
 bool ReadDigits(std::string_view s, std::size_t* pos, int count, int* value) {
   int v = 0;
   for (int i = 0; i < count; ++i) {
@@ -122,7 +94,57 @@ bool ReadDigits(std::string_view s, std::size_t* pos, int count, int* value) {
   return true;
 }
 
+// The digits of a fraction of a second at *pos (the `.` already read), at least one, as Ticks:
+// up to 7 count (100 ns), later ones are read and dropped. Stops at the first non-digit.
+bool ReadFraction(std::string_view s, std::size_t* pos, std::int64_t* ticks) {
+  if (*pos >= s.size() || s[*pos] < '0' || s[*pos] > '9') return false;
+  std::int64_t scale = kTicksPerSecond / 10, frac = 0;
+  for (; *pos < s.size() && s[*pos] >= '0' && s[*pos] <= '9'; ++*pos) {
+    frac += (s[*pos] - '0') * scale;
+    scale /= 10;
+  }
+  *ticks = frac;
+  return true;
+}
+
+// Fixed-position two-digit field of a PDH timestamp; -1 when not two digits.
+int Two(std::string_view s, std::size_t at) {
+  int v = 0;
+  return ReadDigits(s, &at, 2, &v) ? v : -1;
+}
+
 }  // namespace
+
+// The only timestamp form PDH writes (US order on every locale); the CSV reader's per-row path.
+bool ParsePdhTimestamp(std::string_view s, Ticks* out) {
+  if (s.size() < 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':') {
+    return false;
+  }
+  const int month = Two(s, 0), day = Two(s, 3), hour = Two(s, 11), minute = Two(s, 14),
+            second = Two(s, 17);
+  const int y1 = Two(s, 6), y2 = Two(s, 8);
+  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || y1 < 0 || y2 < 0)
+    return false;
+  std::int64_t frac = 0;
+  std::size_t pos = 19;
+  if (pos < s.size()) {
+    if (s[pos] != '.') return false;
+    ++pos;
+    if (!ReadFraction(s, &pos, &frac) || pos != s.size()) return false;
+  }
+  return CivilToTicks(y1 * 100 + y2, month, day, hour, minute, second, frac, out);
+}
+
+namespace internal {
+
+bool ParsePdhTimeText(std::string_view text, Ticks* out) {
+  std::string full(text);
+  if (full.size() == 16) full += ":00";
+  if (!full.empty() && full.back() == '.') full.pop_back();
+  return ParsePdhTimestamp(full, out);
+}
+
+}  // namespace internal
 
 Result<Ticks> ParseIsoTime(std::string_view text, bool* has_zone) {
   auto fail = [&] {
@@ -149,12 +171,7 @@ Result<Ticks> ParseIsoTime(std::string_view text, bool* has_zone) {
     if (!ReadDigits(text, &pos, 2, &second)) return fail();
     if (pos < text.size() && text[pos] == '.') {
       ++pos;
-      std::int64_t scale = kTicksPerSecond / 10;
-      if (pos >= text.size() || text[pos] < '0' || text[pos] > '9') return fail();
-      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-        frac += (text[pos++] - '0') * scale;
-        scale /= 10;
-      }
+      if (!ReadFraction(text, &pos, &frac)) return fail();
     }
   }
   Ticks ticks = 0;

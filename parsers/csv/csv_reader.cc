@@ -11,7 +11,6 @@
 #include <cstring>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/counter_pattern_set.h"
@@ -599,9 +598,7 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
   if (options_.max_samples != 0) text_ = text_.substr(0, EndOfRows(options_.max_samples));
 
   const std::string_view region = text_.substr(data_offset_);
-  std::size_t threads = options_.num_threads != 0
-                            ? options_.num_threads
-                            : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t threads = internal::WorkerCount(options_.num_threads);
   if (region.size() < kParallelThresholdBytes) threads = 1;
   std::vector<Chunk> chunks;
   std::size_t begin = 0;

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <span>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/parallel_for_internal.h"
@@ -98,9 +97,7 @@ Status WritePdhText(const CounterLog& log, std::ostream& out, const WriteOptions
   const std::size_t rows = log.num_samples();
   const std::size_t row_bytes = 32 + log.columns.size() * 12;
   const std::size_t rows_per_block = std::max<std::size_t>(1, (2u << 20) / row_bytes);
-  const std::size_t threads = options.num_threads != 0
-                                  ? options.num_threads
-                                  : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads = internal::WorkerCount(options.num_threads);
   std::vector<std::string> blocks(std::min(threads, rows / rows_per_block + 1));
   for (std::size_t first = 0; first < rows; first += blocks.size() * rows_per_block) {
     const Status formatted =

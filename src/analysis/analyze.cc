@@ -1,19 +1,20 @@
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <set>
 #include <span>
-#include <thread>
 #include <tuple>
 
+#include "analysis/attribution.h"
 #include "analysis/by_design.h"
 #include "analysis/counter_names.h"
 #include "analysis/exhaustion.h"
+#include "analysis/focus.h"
 #include "analysis/memory_pressure.h"
+#include "analysis/process_columns.h"
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
 #include "common/parallel_for_internal.h"
@@ -36,133 +37,6 @@ const char* VerdictName(Verdict verdict) {
       return "leak";
   }
   return "ok";
-}
-
-const char* SensitivityName(Sensitivity sensitivity) {
-  switch (sensitivity) {
-    case Sensitivity::kLow:
-      return "low";
-    case Sensitivity::kDefault:
-      return "default";
-    case Sensitivity::kHigh:
-      return "high";
-  }
-  return "default";
-}
-
-Result<Sensitivity> ParseSensitivity(std::string_view text) {
-  if (text == "low") return Sensitivity::kLow;
-  if (text == "default") return Sensitivity::kDefault;
-  if (text == "high") return Sensitivity::kHigh;
-  return Status::InvalidArgument("unknown sensitivity '" + std::string(text) +
-                                 "'; expected low, default or high");
-}
-
-AnalysisOptions AnalysisOptions::ForSensitivity(Sensitivity sensitivity) {
-  AnalysisOptions o;
-  o.sensitivity = sensitivity;
-  switch (sensitivity) {
-    case Sensitivity::kLow:
-      // Fewer, surer findings: stronger trend, more growth, steadier growth.
-      o.min_trend_z = 4.0;
-      o.suspect_trend_z = 3.0;
-      o.leak_relative_growth = 0.10;
-      o.suspect_relative_growth = 0.05;
-      o.min_consistency = 0.75;
-      o.min_tail_ratio = 0.5;
-      o.min_growth_bytes = 16.0 * 1024 * 1024;
-      o.min_growth_handles = 200.0;
-      o.min_growth_threads = 20.0;
-      break;
-    case Sensitivity::kDefault:
-      break;
-    case Sensitivity::kHigh:
-      // Catch slow or young leaks at the price of more suspects.
-      o.min_trend_z = 2.0;
-      o.suspect_trend_z = 1.5;
-      o.leak_relative_growth = 0.02;
-      o.suspect_relative_growth = 0.01;
-      o.min_consistency = 0.5;
-      o.min_tail_ratio = 0.25;
-      o.min_growth_bytes = 1.0 * 1024 * 1024;
-      o.min_growth_handles = 20.0;
-      o.min_growth_threads = 5.0;
-      break;
-  }
-  return o;
-}
-
-Status AnalysisOptions::Validate() const {
-  const auto bad = [](const char* what, const char* want) {
-    return Status::InvalidArgument(std::string("analysis option ") + what + " " + want);
-  };
-  if (min_samples < 3) return bad("min_samples", "must be at least 3");
-  if (!(min_trend_z > 0.0) || !std::isfinite(min_trend_z)) return bad("min_trend_z", "must be > 0");
-  if (!(suspect_trend_z > 0.0) || !std::isfinite(suspect_trend_z)) {
-    return bad("suspect_trend_z", "must be > 0");
-  }
-  if (!(leak_relative_growth >= 0.0) || !(suspect_relative_growth >= 0.0) ||
-      !std::isfinite(leak_relative_growth)) {
-    return bad("leak_relative_growth/suspect_relative_growth", "must be >= 0");
-  }
-  if (!(min_growth_bytes >= 0.0) || !(min_growth_handles >= 0.0) || !(min_growth_threads >= 0.0)) {
-    return bad("min_growth_*", "must be >= 0");
-  }
-  if (!(min_consistency >= 0.0 && min_consistency <= 1.0)) {
-    return bad("min_consistency", "must be in [0, 1]");
-  }
-  if (!std::isfinite(min_tail_ratio)) return bad("min_tail_ratio", "must be finite");
-  if (!(min_fit_quality >= 0.0 && min_fit_quality <= 1.0)) {
-    return bad("min_fit_quality", "must be in [0, 1]");
-  }
-  const auto share = [](double v) { return v >= 0.0 && v <= 1.0; };
-  if (!share(small_process_growth_share) || !(min_growth_bytes_small >= 0.0) ||
-      !share(clean_min_fit_quality) || !std::isfinite(clean_min_trend_z)) {
-    return bad("small_process_growth_share/min_growth_bytes_small/clean_*",
-               "must be shares in [0, 1], a size >= 0 and a finite z");
-  }
-  if (!std::isfinite(shape_min_bic_gain) || !share(plateau_min_share) ||
-      !(plateau_min_over_pause >= 0.0) || !std::isfinite(plateau_min_over_pause) ||
-      !(plateau_max_tail_rise >= 0.0) || !(warmup_max_end_slope_ratio >= 0.0)) {
-    return bad("shape_min_bic_gain/plateau_*/warmup_max_end_slope_ratio",
-               "must be finite (shares in [0, 1], ratios >= 0)");
-  }
-  if (!(short_capture_minutes >= 0.0) || !share(short_capture_min_fit_quality)) {
-    return bad("short_capture_*", "must be >= 0 (the fit quality in [0, 1])");
-  }
-  if (max_points != 0 && max_points < min_samples) {
-    return bad("max_points", "must be 0 or at least min_samples");
-  }
-  if (!(memory.commit_ratio > 0.0 && memory.commit_ratio <= 2.0)) {
-    return bad("memory.commit_ratio", "must be in (0, 2]");
-  }
-  if (!(memory.available_floor_mb >= 0.0) || !(memory.paging_file_percent >= 0.0) ||
-      !(memory.pool_limit_bytes >= 0.0) || !(memory.pool_ratio > 0.0)) {
-    return bad("memory thresholds", "must be >= 0 (pool_ratio > 0)");
-  }
-  if (!(memory.run_up_hours > 0.0 && memory.run_up_hours < 1e5) ||
-      !(focus.run_up_hours > 0.0 && focus.run_up_hours < 1e5)) {
-    return bad("run_up_hours", "must be in (0, 1e5)");
-  }
-  if (!(memory.edge_share > 0.0 && memory.edge_share <= 0.5)) {
-    return bad("memory.edge_share", "must be in (0, 0.5]");
-  }
-  if (!(memory.confidence > 0.5 && memory.confidence < 1.0)) {
-    return bad("memory.confidence", "must be in (0.5, 1)");
-  }
-  if (!(memory.forecast_min_window_minutes >= 0.0) || !(memory.forecast_max_horizon_ratio > 0.0) ||
-      !std::isfinite(memory.forecast_max_horizon_ratio)) {
-    return bad("memory.forecast_*", "must be >= 0 (the horizon ratio finite and > 0)");
-  }
-  if (!std::isfinite(severe_trend_z) || !std::isfinite(severe_relative_growth) ||
-      !(severe_min_fit_quality >= 0.0 && severe_min_fit_quality <= 1.0)) {
-    return bad("severe_*", "must be finite (severe_min_fit_quality in [0, 1])");
-  }
-  if (!share(managed_min_share) || !share(native_max_share) ||
-      !(native_max_share < managed_min_share)) {
-    return bad("managed_min_share/native_max_share", "must be shares in [0, 1], native below");
-  }
-  return Status::OK();
 }
 
 std::string CollectHint() { return CollectHint(CollectObjects{}); }
@@ -253,30 +127,24 @@ constexpr std::array<CounterSpec, 7> kProcessCounters = {{
     {internal::kPoolPagedBytes, "bytes", UnitKind::kBytes},
     {internal::kPoolNonpagedBytes, "bytes", UnitKind::kBytes},
 }};
-constexpr std::size_t kIdSlot = kProcessCounters.size();
-// Slots of .NET CLR instance groups: `.NET CLR Memory(x)` and `.NET CLR Loading(x)` share
-// one group, the runtime naming a process alike in both (and apart from Process).
-constexpr std::size_t kClrHeapSlot = kIdSlot + 1;
-constexpr std::size_t kClrGen2Slot = kIdSlot + 2;
-constexpr std::size_t kClrLohSlot = kIdSlot + 3;
-constexpr std::size_t kClrCommittedSlot = kIdSlot + 4;
-constexpr std::size_t kClrPidSlot = kIdSlot + 5;
-constexpr std::size_t kClrAppdomainsSlot = kIdSlot + 6;
-constexpr std::size_t kClrAssembliesSlot = kIdSlot + 7;
-constexpr std::size_t kSlots = kIdSlot + 8;
-constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+// The slots of internal::InstanceColumns follow this table.
+static_assert([] {
+  for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
+    if (kProcessCounters[s].name != internal::kProcessCounterNames[s]) return false;
+  }
+  return kProcessCounters.size() == internal::kProcessCounterNames.size();
+}());
+using internal::InstanceColumns;
+using internal::kClrAppdomainsSlot;
+using internal::kClrAssembliesSlot;
+using internal::kClrCommittedSlot;
+using internal::kClrGen2Slot;
+using internal::kClrHeapSlot;
+using internal::kClrLohSlot;
+using internal::kClrPidSlot;
+using internal::kIdSlot;
+using internal::kNoColumn;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-
-// One `Process(name#n)` or `Process V2(name:pid)` instance column group (the PID of a
-// Process V2 instance is in its name), or one `.NET CLR Memory/Loading(name#n)` group.
-struct InstanceColumns {
-  std::string machine, process, instance;
-  std::uint32_t index = 0;
-  std::optional<std::int64_t> name_pid;
-  bool clr = false;
-  std::array<std::size_t, kSlots> columns;
-  InstanceColumns() { columns.fill(kNoColumn); }
-};
 
 // Samples [begin, end) of a process, read from the columns of instance group `group`.
 // kNoColumn as the group: the single column the lifetime names instead (system counters).
@@ -303,11 +171,11 @@ struct Entity {
   }
 };
 
-// What other objects say about processes, keyed by (machine in ASCII lower case, PID): the
-// .NET CLR samples of each PID (runs over CLR instance groups) and the IIS app pool of w3wp.
+// What .NET CLR says about processes, keyed by (machine in ASCII lower case, PID): the CLR
+// samples of each PID (runs over CLR instance groups). The IIS app pools are in the column
+// index (ProcessColumns::app_pools).
 struct ProcessSidecars {
   std::map<std::pair<std::string, std::int64_t>, Entity> clr;
-  std::map<std::pair<std::string, std::int64_t>, std::string> app_pools;
 };
 
 struct FindingTask {
@@ -347,7 +215,8 @@ struct Context {
   const CounterLog& log;
   const AnalysisOptions& options;
   const std::vector<double>& hours;
-  const std::vector<InstanceColumns>& instances;
+  const std::vector<InstanceColumns>& instances;  // the column index's groups
+  const internal::ProcessColumns& columns;
   const ProcessSidecars& sidecars;
 };
 
@@ -535,6 +404,51 @@ struct JudgedWindow {
   std::size_t lifetime = 0, first = 0, last = 0;
 };
 
+// The observed levels of the window over samples [first, last] and its times.
+void SetObserved(const CounterLog& log, const internal::ObservedLevels& seen, std::size_t first,
+                 std::size_t last, Evidence* ev) {
+  ev->observed_start = seen.start;
+  ev->observed_end = seen.end;
+  ev->observed_change = seen.change();
+  ev->peak = seen.peak;
+  ev->window_start_utc = TickAt(log, first);
+  ev->window_end_utc = TickAt(log, last);
+}
+
+// An evidence no lifetime of which had min_samples samples: the longest one's observed levels.
+void NotJudged(const Context& ctx, const ShortLifetime& shortest, Evidence* ev) {
+  ev->verdict = Verdict::kNotJudged;
+  ev->method = "not judged: fewer than " + std::to_string(ctx.options.min_samples) +
+               " samples in every lifetime";
+  if (shortest.samples > 0) {
+    SetObserved(ctx.log, shortest.seen, shortest.first, shortest.last, ev);
+  }
+}
+
+// The evidence's verdict, rate, levels and window from its strongest lifetime; `judged` of
+// its lifetimes were judged and `grew` of those were flagged.
+void FromStrongest(const Context& ctx, const JudgedLifetime& best, std::size_t judged,
+                   std::size_t grew, Evidence* ev) {
+  const internal::SeriesJudgement& j = best.j;
+  ev->verdict = j.verdict;
+  ev->score = j.score;
+  ev->slope_per_hour = j.slope_per_hour;
+  ev->slope_low_per_hour = IsFlagged(j.verdict) ? j.slope_low_per_hour : j.slope_per_hour;
+  ev->slope_high_per_hour = IsFlagged(j.verdict) ? j.slope_high_per_hour : j.slope_per_hour;
+  ev->growth = j.growth;
+  ev->start_level = j.start_level;
+  SetObserved(ctx.log, best.seen, best.first, best.last, ev);
+  if (IsFlagged(j.verdict)) ev->onset_utc = ev->window_start_utc;
+  ev->fit_quality = j.fit_quality;
+  ev->trend_z = j.trend_z;
+  // Growth seen in every lifetime is more convincing than in one of several.
+  const double across = judged > 0 ? static_cast<double>(grew) / static_cast<double>(judged) : 0.0;
+  ev->consistency = judged > 1 ? 0.5 * (j.consistency + across) : j.consistency;
+  ev->used_envelope = j.used_envelope;
+  ev->method = j.method;
+  AddCaveats(ctx.log, best, ev);
+}
+
 // Judges one counter over its lifetimes; `judged_window`, when given, receives where the verdict
 // was judged (left alone when no lifetime could be).
 std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, const char* unit,
@@ -595,45 +509,13 @@ std::optional<Evidence> JudgeCounter(const Context& ctx, std::string_view name, 
   }
   if (!have_column) return std::nullopt;
   if (!best) {
-    ev.verdict = Verdict::kNotJudged;
-    ev.method = "not judged: fewer than " + std::to_string(ctx.options.min_samples) +
-                " samples in every lifetime";
-    if (shortest.samples > 0) {
-      ev.observed_start = shortest.seen.start;
-      ev.observed_end = shortest.seen.end;
-      ev.observed_change = shortest.seen.change();
-      ev.peak = shortest.seen.peak;
-      ev.window_start_utc = TickAt(ctx.log, shortest.first);
-      ev.window_end_utc = TickAt(ctx.log, shortest.last);
-    }
+    NotJudged(ctx, shortest, &ev);
     return ev;
   }
   if (judged_window != nullptr) {
     *judged_window = JudgedWindow{best_lifetime, best->first, best->last};
   }
-  const internal::SeriesJudgement& j = best->j;
-  ev.verdict = j.verdict;
-  ev.score = j.score;
-  ev.slope_per_hour = j.slope_per_hour;
-  ev.slope_low_per_hour = IsFlagged(j.verdict) ? j.slope_low_per_hour : j.slope_per_hour;
-  ev.slope_high_per_hour = IsFlagged(j.verdict) ? j.slope_high_per_hour : j.slope_per_hour;
-  ev.growth = j.growth;
-  ev.start_level = j.start_level;
-  ev.observed_start = best->seen.start;
-  ev.observed_end = best->seen.end;
-  ev.observed_change = best->seen.change();
-  ev.peak = best->seen.peak;
-  ev.window_start_utc = TickAt(ctx.log, best->first);
-  ev.window_end_utc = TickAt(ctx.log, best->last);
-  if (IsFlagged(j.verdict)) ev.onset_utc = ev.window_start_utc;
-  ev.fit_quality = j.fit_quality;
-  ev.trend_z = j.trend_z;
-  // Growth seen in every lifetime is more convincing than in one of several.
-  const double across = judged > 0 ? static_cast<double>(grew) / static_cast<double>(judged) : 0.0;
-  ev.consistency = judged > 1 ? 0.5 * (j.consistency + across) : j.consistency;
-  ev.used_envelope = j.used_envelope;
-  ev.method = j.method;
-  AddCaveats(ctx.log, *best, &ev);
+  FromStrongest(ctx, *best, judged, grew, &ev);
   if (name == internal::kWorkingSet) {
     // The working set is what the memory manager lets a process keep, not what it holds:
     // growth there alone is a reason to look, not proof.
@@ -790,11 +672,12 @@ void DecideKind(const AnalysisOptions& options, Finding* f) {
 
 // The app pools of a w3wp finding's PIDs, distinct, in PID order.
 std::string AppPoolOf(const Context& ctx, const Finding& f) {
-  if (ctx.sidecars.app_pools.empty() || AsciiLower(f.process) != "w3wp") return {};
+  const auto& app_pools = ctx.columns.app_pools;
+  if (app_pools.empty() || AsciiLower(f.process) != "w3wp") return {};
   std::vector<std::string> pools;
   for (const std::int64_t pid : f.pids) {
-    const auto it = ctx.sidecars.app_pools.find({AsciiLower(f.machine), pid});
-    if (it == ctx.sidecars.app_pools.end()) continue;
+    const auto it = app_pools.find({AsciiLower(f.machine), pid});
+    if (it == app_pools.end()) continue;
     if (std::find(pools.begin(), pools.end(), it->second) == pools.end()) {
       pools.push_back(it->second);
     }
@@ -943,51 +826,6 @@ Finding RunSystemTask(const Context& ctx, const FindingTask& task) {
   return f;
 }
 
-using InstanceKeys = std::map<std::tuple<std::string, std::string, std::uint32_t>, std::size_t>;
-
-// The instance group of `p`'s (machine, instance#n) in `keys`, added when new (`*added`).
-InstanceColumns& GroupOf(const CounterPath& p, InstanceKeys* keys,
-                         std::vector<InstanceColumns>* instances, bool* added) {
-  const auto key =
-      std::make_tuple(AsciiLower(p.machine), AsciiLower(p.instance), p.instance_index.value_or(0));
-  const auto [it, inserted] = keys->try_emplace(key, instances->size());
-  *added = inserted;
-  if (inserted) {
-    InstanceColumns ic;
-    ic.machine = p.machine;
-    ic.process = p.instance;
-    ic.instance = p.InstanceWithIndex();
-    ic.index = p.instance_index.value_or(0);
-    instances->push_back(std::move(ic));
-  }
-  return (*instances)[it->second];
-}
-
-// Files a `.NET CLR Memory` or `.NET CLR Loading` column into the CLR instance group of its
-// (machine, instance#n); `_Global_` (the sum over processes) and other counters are skipped.
-void AddClrColumn(const CounterLog& log, std::size_t c, bool loading, InstanceKeys* keys,
-                  std::vector<InstanceColumns>* instances) {
-  const CounterPath& p = log.paths[c];
-  const std::string_view name = internal::ClrCounterName(p.counter);
-  if (!p.has_instance || name.empty() || AsciiLower(p.instance) == "_global_") return;
-  std::size_t slot = kNoColumn;
-  if (loading) {
-    if (name == internal::kClrCurrentAppdomains) slot = kClrAppdomainsSlot;
-    if (name == internal::kClrCurrentAssemblies) slot = kClrAssembliesSlot;
-  } else {
-    if (name == internal::kClrBytesInAllHeaps) slot = kClrHeapSlot;
-    if (name == internal::kClrGen2HeapSize) slot = kClrGen2Slot;
-    if (name == internal::kClrLargeObjectHeapSize) slot = kClrLohSlot;
-    if (name == internal::kClrTotalCommittedBytes) slot = kClrCommittedSlot;
-    if (name == internal::kClrProcessId) slot = kClrPidSlot;
-  }
-  if (slot == kNoColumn) return;
-  bool added = false;
-  InstanceColumns& group = GroupOf(p, keys, instances, &added);
-  if (added) group.clr = true;
-  if (group.columns[slot] == kNoColumn) group.columns[slot] = c;
-}
-
 // Follows each PID through the CLR instance groups sample by sample: the CLR numbers its
 // instances (`w3wp`, `w3wp#1`) on its own, in another order than Process, so only the
 // `.NET CLR Memory\Process ID` of each sample ties a CLR instance to a process.
@@ -1002,9 +840,10 @@ void IndexClrByPid(const CounterLog& log, const std::vector<InstanceColumns>& in
   }
   for (std::size_t i = 0; i < log.num_samples(); ++i) {
     for (std::size_t k = 0; k < groups.size(); ++k) {
-      const double v = log.columns[instances[groups[k]].columns[kClrPidSlot]][i];
-      if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
-      Entity& e = (*out)[{machines[k], static_cast<std::int64_t>(v)}];
+      const std::optional<std::int64_t> pid =
+          internal::AsPid(log.columns[instances[groups[k]].columns[kClrPidSlot]][i]);
+      if (!pid) continue;
+      Entity& e = (*out)[{machines[k], *pid}];
       if (!e.Has(i)) e.Add(i, groups[k]);
     }
   }
@@ -1040,76 +879,11 @@ void PlaceInLanes(std::vector<Entity> entities,
   }
 }
 
-// Groups Process columns by instance, then builds one task per finding: with `ID Process`,
-// processes are followed by PID across the `#n` columns of their image name (the numbering
-// moves when a namesake exits); without it, a column's runs of present samples are lifetimes.
-Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t threads,
-                                            std::vector<InstanceColumns>* instances,
-                                            ProcessSidecars* sidecars) {
-  using internal::ProcessObject;
-  InstanceKeys by_key, clr_key;
-  std::map<std::string, std::array<std::size_t, 4>> system_by_machine;
-  std::vector<std::string> machine_order;
-  const std::set<std::string> v2_machines = internal::MachinesWithProcessV2(log);
-  for (std::size_t c = 0; c < log.num_counters(); ++c) {
-    const CounterPath& p = log.paths[c];
-    const ProcessObject object = internal::ClassifyObject(p.object);
-    if (object == ProcessObject::kW3wp) {
-      if (const auto w3wp = internal::SplitW3wpInstance(p.instance); w3wp && p.has_instance) {
-        sidecars->app_pools.try_emplace({AsciiLower(p.machine), w3wp->pid}, w3wp->app_pool);
-      }
-      continue;
-    }
-    if (object == ProcessObject::kClrMemory || object == ProcessObject::kClrLoading) {
-      AddClrColumn(log, c, object == ProcessObject::kClrLoading, &clr_key, instances);
-      continue;
-    }
-    const std::string_view english = internal::EnglishCounterName(p.counter);
-    if (english.empty()) continue;
-    if (object == ProcessObject::kProcess || object == ProcessObject::kProcessV2) {
-      if (!p.has_instance) continue;
-      // A machine logging Process V2 is read from it alone (MachinesWithProcessV2).
-      if (object == ProcessObject::kProcess && v2_machines.contains(AsciiLower(p.machine))) {
-        continue;
-      }
-      const std::string lower = AsciiLower(p.instance);
-      if (lower == "_total" || lower == "idle" || lower.starts_with("_total:") ||
-          lower.starts_with("idle:")) {
-        continue;
-      }
-      std::size_t slot = kNoColumn;
-      for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
-        if (kProcessCounters[s].name == english) slot = s;
-      }
-      if (english == internal::kIdProcess) slot = kIdSlot;
-      if (slot == kNoColumn) continue;
-      bool added = false;
-      InstanceColumns& group = GroupOf(p, &by_key, instances, &added);
-      if (added && object == ProcessObject::kProcessV2) {
-        internal::ImageAndPid split = internal::SplitProcessV2Instance(p.instance);
-        group.process = std::move(split.image);
-        group.name_pid = split.pid;
-      }
-      if (group.columns[slot] == kNoColumn) group.columns[slot] = c;
-    } else if (!p.has_instance) {
-      std::size_t k = kNoColumn;
-      if (english == internal::kCommittedBytes) k = 0;
-      if (english == internal::kPoolPagedBytes) k = 1;
-      if (english == internal::kPoolNonpagedBytes) k = 2;
-      if (english == internal::kCommitLimit) k = 3;
-      if (k == kNoColumn) continue;
-      auto [it, inserted] = system_by_machine.try_emplace(
-          AsciiLower(p.machine),
-          std::array<std::size_t, 4>{kNoColumn, kNoColumn, kNoColumn, kNoColumn});
-      if (inserted) machine_order.push_back(p.machine);
-      if (it->second[k] == kNoColumn) it->second[k] = c;
-    }
-  }
-
+// Samples where the whole log is empty (a skipped collection) say nothing about presence.
+// Only the rows still empty are looked at in each further column: usually none after the
+// first, instead of a pass over every cell of the log.
+std::vector<bool> EmptyRows(const CounterLog& log) {
   const std::size_t n = log.num_samples();
-  // Samples where the whole log is empty (a skipped collection) say nothing about presence.
-  // Only the rows still empty are looked at in each further column: usually none after the
-  // first, instead of a pass over every cell of the log.
   std::vector<bool> row_empty(n, true);
   std::vector<std::size_t> still_empty(n);
   std::iota(still_empty.begin(), still_empty.end(), std::size_t{0});
@@ -1121,164 +895,136 @@ Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log, std::size_t t
       return true;
     });
   }
+  return row_empty;
+}
 
-  // Image name groups in first-seen order.
+// The process instance groups of each image (machine, image name), both in first-seen order.
+std::vector<std::vector<std::size_t>> GroupsByImage(const std::vector<InstanceColumns>& instances) {
   std::map<std::pair<std::string, std::string>, std::size_t> image_index;
-  std::vector<std::vector<std::size_t>> images;  // instance groups per image, first-seen order
-  for (std::size_t g = 0; g < instances->size(); ++g) {
-    if ((*instances)[g].clr) continue;
+  std::vector<std::vector<std::size_t>> images;
+  for (std::size_t g = 0; g < instances.size(); ++g) {
+    if (instances[g].clr) continue;
     const auto key =
-        std::make_pair(AsciiLower((*instances)[g].machine), AsciiLower((*instances)[g].process));
+        std::make_pair(AsciiLower(instances[g].machine), AsciiLower(instances[g].process));
     auto [it, inserted] = image_index.try_emplace(key, images.size());
     if (inserted) images.emplace_back();
     images[it->second].push_back(g);
   }
+  return images;
+}
 
-  // Images are independent; following PIDs through every sample of a wide log is worth
-  // spreading over the threads (each image fills its own slot, so the order stays).
-  std::vector<std::vector<FindingTask>> image_tasks(images.size());
-  PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(images.size(), threads, [&](std::size_t image) {
-    std::vector<std::size_t>& groups = images[image];
-    std::vector<FindingTask>& tasks = image_tasks[image];
-    std::sort(groups.begin(), groups.end(), [&](std::size_t a, std::size_t b) {
-      return (*instances)[a].index < (*instances)[b].index;
-    });
-    std::map<std::size_t, std::vector<Entity>> by_home;  // first instance -> entities
-    std::map<std::int64_t, Entity> by_pid;
-    std::vector<std::int64_t> pid_order;
-    for (const std::size_t g : groups) {
-      const InstanceColumns& ic = (*instances)[g];
-      if (ic.columns[kIdSlot] != kNoColumn || ic.name_pid) continue;
-      // No PID: runs of present samples; a gap of two or more samples where the log has
-      // data ends a lifetime (restart), a single missing sample does not.
-      Entity current;
-      std::size_t gap = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        bool present = false;
-        for (std::size_t s = 0; s < kProcessCounters.size(); ++s) {
-          if (ic.columns[s] != kNoColumn && Present(log.columns[ic.columns[s]][i])) present = true;
-        }
-        if (present) {
-          if (gap >= 2 && !current.runs.empty()) {
-            by_home[g].push_back(std::move(current));
-            current = Entity{};
-          }
-          gap = 0;
-          current.Add(i, g);
-        } else if (!row_empty[i]) {
-          ++gap;
-        }
+// Without a PID: runs of present samples of group `g`; a gap of two or more samples where the
+// log has data ends a lifetime (restart), a single missing sample does not.
+void LifetimesWithoutPid(const CounterLog& log, std::size_t g, const InstanceColumns& ic,
+                         const std::vector<bool>& row_empty,
+                         std::map<std::size_t, std::vector<Entity>>* by_home) {
+  Entity current;
+  std::size_t gap = 0;
+  for (std::size_t i = 0; i < log.num_samples(); ++i) {
+    if (PresentAt(log, ic, i)) {
+      if (gap >= 2 && !current.runs.empty()) {
+        (*by_home)[g].push_back(std::move(current));
+        current = Entity{};
       }
-      if (!current.runs.empty()) by_home[g].push_back(std::move(current));
+      gap = 0;
+      current.Add(i, g);
+    } else if (!row_empty[i]) {
+      ++gap;
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      for (const std::size_t g : groups) {
-        const InstanceColumns& ic = (*instances)[g];
-        std::int64_t pid = 0;
-        if (ic.name_pid) {
-          if (!PresentAt(log, ic, i)) continue;
-          pid = *ic.name_pid;
-        } else {
-          const std::size_t id_column = ic.columns[kIdSlot];
-          if (id_column == kNoColumn) continue;
-          const double v = log.columns[id_column][i];
-          if (!std::isfinite(v) || v <= 0.0 || v > 9.2e18) continue;
-          pid = static_cast<std::int64_t>(v);
-        }
-        auto [it, inserted] = by_pid.try_emplace(pid);
-        if (inserted) {
-          it->second.pid = pid;
-          pid_order.push_back(pid);
-        }
-        if (it->second.Has(i)) continue;
-        it->second.Add(i, g);
-      }
-    }
-    std::vector<Entity> named;  // Process V2: one instance per PID
-    for (const std::int64_t pid : pid_order) {
-      Entity& e = by_pid[pid];
-      if ((*instances)[e.runs.front().group].name_pid) {
-        named.push_back(std::move(e));
-      } else {
-        by_home[e.runs.front().group].push_back(std::move(e));
-      }
-    }
-    PlaceInLanes(std::move(named), &by_home);
-    for (auto& [home, entities] : by_home) {
-      std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
-        return a.runs.front().begin < b.runs.front().begin;
-      });
-      FindingTask task;
-      task.first_instance = home;
-      task.entities = std::move(entities);
-      tasks.push_back(std::move(task));
-    }
-  }));
-  IndexClrByPid(log, *instances, &sidecars->clr);
-  std::vector<FindingTask> tasks;
-  for (std::vector<FindingTask>& per_image : image_tasks) {
-    for (FindingTask& task : per_image) tasks.push_back(std::move(task));
   }
-  for (const std::string& machine : machine_order) {
-    FindingTask task;
-    task.system = true;
-    task.machine = machine;
-    task.system_columns = system_by_machine[AsciiLower(machine)];
-    if (task.system_columns[0] == kNoColumn && task.system_columns[1] == kNoColumn &&
-        task.system_columns[2] == kNoColumn) {
-      continue;
+  if (!current.runs.empty()) (*by_home)[g].push_back(std::move(current));
+}
+
+// The finding tasks of one image: with `ID Process` (or a Process V2 name), processes are
+// followed by PID across the `#n` groups of the image (the numbering moves when a namesake
+// exits), each finding at home in the group where its first PID first appeared; without it,
+// a group's runs of present samples are its lifetimes.
+std::vector<FindingTask> ImageTasks(const CounterLog& log,
+                                    const std::vector<InstanceColumns>& instances,
+                                    std::vector<std::size_t> groups,
+                                    const std::vector<bool>& row_empty) {
+  std::sort(groups.begin(), groups.end(),
+            [&](std::size_t a, std::size_t b) { return instances[a].index < instances[b].index; });
+  std::map<std::size_t, std::vector<Entity>> by_home;  // first instance -> entities
+  for (const std::size_t g : groups) {
+    const InstanceColumns& ic = instances[g];
+    if (ic.columns[kIdSlot] == kNoColumn && !ic.name_pid) {
+      LifetimesWithoutPid(log, g, ic, row_empty, &by_home);
     }
+  }
+  std::map<std::int64_t, Entity> by_pid;
+  std::vector<std::int64_t> pid_order;
+  for (std::size_t i = 0; i < log.num_samples(); ++i) {
+    for (const std::size_t g : groups) {
+      const InstanceColumns& ic = instances[g];
+      // A Process V2 name holds its PID at every sample: only samples with data count.
+      if (ic.name_pid && !PresentAt(log, ic, i)) continue;
+      const std::optional<std::int64_t> pid = internal::PidAt(log, ic, i);
+      if (!pid) continue;
+      auto [it, inserted] = by_pid.try_emplace(*pid);
+      if (inserted) {
+        it->second.pid = *pid;
+        pid_order.push_back(*pid);
+      }
+      if (!it->second.Has(i)) it->second.Add(i, g);
+    }
+  }
+  std::vector<Entity> named;  // Process V2: one instance per PID
+  for (const std::int64_t pid : pid_order) {
+    Entity& e = by_pid[pid];
+    if (instances[e.runs.front().group].name_pid) {
+      named.push_back(std::move(e));
+    } else {
+      by_home[e.runs.front().group].push_back(std::move(e));
+    }
+  }
+  PlaceInLanes(std::move(named), &by_home);
+  std::vector<FindingTask> tasks;
+  for (auto& [home, entities] : by_home) {
+    std::stable_sort(entities.begin(), entities.end(), [](const Entity& a, const Entity& b) {
+      return a.runs.front().begin < b.runs.front().begin;
+    });
+    FindingTask task;
+    task.first_instance = home;
+    task.entities = std::move(entities);
     tasks.push_back(std::move(task));
   }
   return tasks;
 }
 
-// `--process`: an image name, an instance (`svchost#1`) or a PID, ASCII case ignored.
-bool MatchesProcess(const Finding& f, std::string_view wanted) {
-  // Windows people type image names as Task Manager shows them; perfmon drops the `.exe`.
-  std::string name = AsciiLower(wanted);
-  if (name.size() > 4 && name.ends_with(".exe")) name.resize(name.size() - 4);
-  if (AsciiLower(f.process) == name || AsciiLower(f.instance) == name) return true;
-  std::int64_t pid = 0;
-  const auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), pid);
-  if (ec != std::errc() || end != wanted.data() + wanted.size()) return false;
-  return std::find(f.pids.begin(), f.pids.end(), pid) != f.pids.end();
+// One task per finding: the process findings of every image (in parallel: following PIDs
+// through every sample of a wide log is worth spreading over the threads, and each image
+// fills its own slot, so the order stays), then one system finding per machine with Memory
+// counters.
+Result<std::vector<FindingTask>> BuildTasks(const CounterLog& log,
+                                            const internal::ProcessColumns& columns,
+                                            std::size_t threads, ProcessSidecars* sidecars) {
+  const std::vector<bool> row_empty = EmptyRows(log);
+  const std::vector<std::vector<std::size_t>> images = GroupsByImage(columns.instances);
+  std::vector<std::vector<FindingTask>> image_tasks(images.size());
+  PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(images.size(), threads, [&](std::size_t image) {
+    image_tasks[image] = ImageTasks(log, columns.instances, images[image], row_empty);
+  }));
+  IndexClrByPid(log, columns.instances, &sidecars->clr);
+  std::vector<FindingTask> tasks;
+  for (std::vector<FindingTask>& per_image : image_tasks) {
+    for (FindingTask& task : per_image) tasks.push_back(std::move(task));
+  }
+  for (const internal::MachineColumns* m : columns.SystemMachines()) {
+    if (m->committed == kNoColumn && m->pool_paged == kNoColumn && m->pool_nonpaged == kNoColumn) {
+      continue;
+    }
+    FindingTask task;
+    task.system = true;
+    task.machine = m->system_machine;
+    task.system_columns = {m->committed, m->pool_paged, m->pool_nonpaged, m->limit};
+    tasks.push_back(std::move(task));
+  }
+  return tasks;
 }
 
-// "; image names in the log: a, b, c" (sorted, case-insensitively distinct), or "".
-std::string ImageNamesNote(std::vector<std::string> images) {
-  std::sort(images.begin(), images.end(), [](const std::string& a, const std::string& b) {
-    return AsciiLower(a) < AsciiLower(b);
-  });
-  images.erase(std::unique(images.begin(), images.end(),
-                           [](const std::string& a, const std::string& b) {
-                             return AsciiLower(a) == AsciiLower(b);
-                           }),
-               images.end());
-  if (images.empty()) return "; the log has no process counters";
-  std::string out = "; image names in the log: ";
-  for (std::size_t i = 0; i < images.size(); ++i) out += (i == 0 ? "" : ", ") + images[i];
-  return out;
-}
-
-// The rows [begin, end) of a log, every column kept so column indices stay valid.
-CounterLog SliceRows(const CounterLog& log, std::size_t begin, std::size_t end) {
-  CounterLog out;
-  out.source = log.source;
-  out.format = log.format;
-  out.time_zone = log.time_zone;
-  out.paths = log.paths;
-  out.metadata = log.metadata;
-  const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
-  out.time_utc.assign(log.time_utc.begin() + b, log.time_utc.begin() + e);
-  out.time_local.assign(log.time_local.begin() + b, log.time_local.begin() + e);
-  out.columns.reserve(log.columns.size());
-  for (const auto& column : log.columns)
-    out.columns.emplace_back(column.begin() + b, column.begin() + e);
-  return out;
-}
-
-Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options);
+Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const internal::ProcessColumns& columns,
+                                  const AnalysisOptions& options);
 
 void CountProcesses(LogAnalysis* result) {
   result->processes_analysed = result->processes_not_judged = 0;
@@ -1304,13 +1050,16 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
   std::optional<CounterLog> slice;
   if (options.focus.HasWindow()) {
     PERFLEAK_ASSIGN_OR_RETURN(focus, ResolveFocus(log, options.focus));
-    slice = SliceRows(log, focus->begin, focus->end);
+    slice = internal::SliceRows(log, focus->begin, focus->end);
   }
   const CounterLog& analysed = slice ? *slice : log;
-  PERFLEAK_ASSIGN_OR_RETURN(LogAnalysis result, AnalyzeWindow(analysed, options));
-  result.system_memory = internal::AnalyzeSystemMemory(analysed, result.findings, options.memory,
-                                                       focus ? focus->at_utc : std::nullopt);
-  internal::AttributeSystemFindings(analysed, options.memory, &result.findings);
+  // One column index for the findings and the memory post-mortem (the slice keeps every
+  // column, so it is the log's).
+  const internal::ProcessColumns columns = internal::ProcessColumns::Build(analysed);
+  PERFLEAK_ASSIGN_OR_RETURN(LogAnalysis result, AnalyzeWindow(analysed, columns, options));
+  result.system_memory = internal::AnalyzeSystemMemory(
+      analysed, columns, result.findings, options.memory, focus ? focus->at_utc : std::nullopt);
+  internal::AttributeSystemFindings(analysed, columns, options.memory, &result.findings);
   if (focus) {
     // Lifetimes index the whole log, as LogReport::log holds it.
     for (Finding& f : result.findings) {
@@ -1322,20 +1071,8 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
     result.focus = focus;
   }
   if (!options.focus.process.empty()) {
-    std::vector<Finding> kept;
-    std::vector<std::string> images;  // what the caller could have meant, for the message
-    for (Finding& f : result.findings) {
-      if (!f.system) images.push_back(f.process);
-      if (f.system || MatchesProcess(f, options.focus.process)) kept.push_back(std::move(f));
-    }
-    const bool any =
-        std::any_of(kept.begin(), kept.end(), [](const Finding& f) { return !f.system; });
-    if (!any) {
-      result.warnings.push_back(log.source + ": --process " + options.focus.process +
-                                " matches no process instance, PID or image name in the log" +
-                                ImageNamesNote(std::move(images)));
-    }
-    result.findings = std::move(kept);
+    result.findings = internal::KeepFocusProcess(std::move(result.findings), options.focus.process,
+                                                 log.source, &result.warnings);
     CountProcesses(&result);
   }
   return result;
@@ -1343,13 +1080,11 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
 
 namespace {
 
-Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& options) {
+Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const internal::ProcessColumns& columns,
+                                  const AnalysisOptions& options) {
   LogAnalysis result;
-  std::vector<InstanceColumns> instances;
   ProcessSidecars sidecars;
-  const std::size_t threads = options.num_threads != 0
-                                  ? options.num_threads
-                                  : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads = internal::WorkerCount(options.num_threads);
   if (log.num_samples() == 0) {
     result.no_data = NoData{
         "the log holds no sample (collection stopped before its first "
@@ -1358,7 +1093,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     return result;
   }
   PERFLEAK_ASSIGN_OR_RETURN(const std::vector<FindingTask> tasks,
-                            BuildTasks(log, threads, &instances, &sidecars));
+                            BuildTasks(log, columns, threads, &sidecars));
   if (tasks.empty()) {
     result.no_data = NoData{
         "no Process or Memory counter that perfleak judges (Private Bytes, Handle Count, Thread "
@@ -1367,7 +1102,7 @@ Result<LogAnalysis> AnalyzeWindow(const CounterLog& log, const AnalysisOptions& 
     return result;
   }
   const std::vector<double> hours = EffectiveHours(log);
-  const Context ctx{log, options, hours, instances, sidecars};
+  const Context ctx{log, options, hours, columns.instances, columns, sidecars};
   std::vector<Finding> findings(tasks.size());
   PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(tasks.size(), threads, [&](std::size_t k) {
     findings[k] = tasks[k].system ? RunSystemTask(ctx, tasks[k]) : RunProcessTask(ctx, tasks[k]);

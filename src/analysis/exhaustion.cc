@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/robust_trend.h"
+
 namespace perfleak {
 
 const char* ForecastStatusName(ForecastStatus status) {
@@ -98,6 +100,20 @@ ExhaustionForecast ForecastAtRate(const Evidence& ev, double limit, double level
         ev.verdict == Verdict::kNotJudged ? ForecastStatus::kNotJudged : ForecastStatus::kNotRising;
   }
   return f;
+}
+
+SlopeInterval TheilSenInterval(std::span<const double> x, std::span<const double> y,
+                               double confidence, std::size_t max_points) {
+  SlopeInterval out;
+  const std::size_t n = std::min(x.size(), y.size());
+  if (n < 2) return out;
+  const LineFit fit = TheilSen(x.first(n), y.first(n));
+  const SlopeBounds bounds = SenSlopeBounds(x.first(n), y.first(n), fit, confidence, max_points);
+  out.slope = fit.slope;
+  out.intercept = fit.intercept;
+  out.low = bounds.low;
+  out.high = bounds.high;
+  return out;
 }
 
 }  // namespace internal

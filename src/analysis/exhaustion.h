@@ -2,10 +2,24 @@
 // address space, commit limit, a process against the commit headroom).
 #pragma once
 
+#include <cstddef>
+#include <span>
+
 #include "perfleak/analysis.h"
 #include "perfleak/memory_pressure.h"
 
 namespace perfleak::internal {
+
+/// Theil-Sen slope with its confidence bounds.
+struct SlopeInterval {
+  double slope = 0.0, low = 0.0, high = 0.0;
+  double intercept = 0.0;
+};
+
+/// Theil-Sen slope with Sen's confidence interval (robust_trend.h, SenSlopeBounds). Needs two
+/// distinct x; otherwise all zero.
+SlopeInterval TheilSenInterval(std::span<const double> x, std::span<const double> y,
+                               double confidence, std::size_t max_points = 300);
 
 /// Fills f->status and the exhaustion times from f's slope, its bounds, headroom_bytes,
 /// from_utc and window_hours. A forecast is made only where a straight line is honest (see

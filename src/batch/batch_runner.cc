@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "batch/chart_thinning_internal.h"
 #include "batch/failed_log_report.h"
 #include "batch/input_shard.h"
 #include "common/parallel_for_internal.h"
@@ -63,7 +64,7 @@ Status ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_
     const std::vector<std::size_t> slice(
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * k / slices),
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * (k + 1) / slices));
-    thinned[k] = ThinForCharts(log, slice, chart_points, nullptr);
+    thinned[k] = internal::ThinForCharts(log, slice, chart_points, nullptr);
   }));
   CounterLog thin = std::move(thinned[0]);
   for (std::size_t k = 1; k < slices; ++k) {

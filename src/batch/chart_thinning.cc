@@ -1,9 +1,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "perfleak/batch.h"
+#include "analysis/min_max_buckets_internal.h"
+#include "batch/chart_thinning_internal.h"
 
-namespace perfleak {
+namespace perfleak::internal {
 
 CounterLog ThinForCharts(const CounterLog& log, const std::vector<std::size_t>& columns,
                          std::size_t max_points, std::vector<std::size_t>* sample_map) {
@@ -37,35 +38,20 @@ CounterLog ThinForCharts(const CounterLog& log, const std::vector<std::size_t>& 
   }
   for (std::size_t c : columns) {
     const std::vector<double>& src = log.columns[c];
-    std::vector<double> dst;
-    dst.reserve(2 * buckets);
-    for (std::size_t b = 0; b < buckets; ++b) {
-      const std::size_t end = starts[b + 1];
-      std::size_t i = starts[b];
-      while (i < end && std::isnan(src[i])) ++i;
-      std::size_t lo = i, hi = i;
-      if (i < end) {
-        double lo_value = src[i], hi_value = src[i];
-        for (++i; i < end; ++i) {
-          const double v = src[i];  // NaN compares false: missing values never win
-          if (v < lo_value) {
-            lo_value = v;
-            lo = i;
-          }
-          if (v > hi_value) {
-            hi_value = v;
-            hi = i;
-          }
-        }
-      }
-      if (lo == end) {
-        dst.push_back(kMissing);
-        dst.push_back(kMissing);
-      } else {
-        dst.push_back(src[std::min(lo, hi)]);
-        dst.push_back(src[std::max(lo, hi)]);
-      }
-    }
+    std::vector<double> dst(2 * buckets, kMissing);
+    // Samples come in ascending order, so the bucket only ever moves forward.
+    std::size_t bucket = 0;
+    const auto bucket_of = [&](std::size_t sample_idx) {
+      while (sample_idx >= starts[bucket + 1]) ++bucket;
+      return bucket;
+    };
+    // Only NaN (a missing sample) is skipped: an infinite value is kept as an extreme.
+    ForEachMinMaxBucket(
+        src, 0, n, [](double v) { return !std::isnan(v); }, bucket_of,
+        [&](const MinMaxExtremes& e) {
+          dst[2 * e.bucket] = e.min_first() ? e.min : e.max;
+          dst[2 * e.bucket + 1] = e.min_first() ? e.max : e.min;
+        });
     out.columns.push_back(std::move(dst));
   }
   if (sample_map != nullptr) {
@@ -80,4 +66,4 @@ CounterLog ThinForCharts(const CounterLog& log, const std::vector<std::size_t>& 
   return out;
 }
 
-}  // namespace perfleak
+}  // namespace perfleak::internal

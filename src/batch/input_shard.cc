@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include "batch/failed_log_report.h"
 #include "common/parallel_for_internal.h"
@@ -75,8 +74,7 @@ Status SelectShard(const BatchOptions& options, BatchInputs* inputs) {
   const Shard& shard = options.shard;
   if (shard.count <= 1) return Status::OK();
   std::vector<std::string> keys(inputs->logs.size());
-  const std::size_t jobs =
-      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t jobs = WorkerCount(options.jobs);
   PERFLEAK_RETURN_NOT_OK(ParallelFor(keys.size(), jobs, [&](std::size_t i) {
     keys[i] = ShardKey(inputs->logs[i], options.read, options.archive);
   }));

@@ -11,7 +11,7 @@
 
 #include "commands.h"
 #include "perfleak/analysis.h"
-#include "perfleak/memory_pressure.h"
+#include "perfleak/focus.h"
 #include "perfleak/report.h"
 
 namespace perfleak::cli {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/min_max_buckets_internal.h"
 #include "perfleak/time_format.h"
 #include "report/finding_text.h"
 
@@ -187,32 +188,16 @@ std::vector<MinMaxBucket> MinMaxDownsample(std::span<const Ticks> times,
   end = std::min({end, times.size(), values.size()});
   if (columns == 0 || begin >= end) return buckets;
   const double span = static_cast<double>(std::max<Ticks>(t1 - t0, 1));
-  bool open = false;
-  MinMaxBucket current;
-  std::size_t min_idx = 0, max_idx = 0;
-  for (std::size_t sample_idx = begin; sample_idx < end; ++sample_idx) {
-    const double v = values[sample_idx];
-    if (!std::isfinite(v)) continue;
+  const auto column_of = [&](std::size_t sample_idx) {
     const double position = static_cast<double>(times[sample_idx] - t0) / span;
     const double scaled = std::clamp(position, 0.0, 1.0) * static_cast<double>(columns);
-    const std::size_t column = std::min(static_cast<std::size_t>(scaled), columns - 1);
-    if (open && column == current.column) {
-      if (v < current.min) current.min = v, min_idx = sample_idx;
-      if (v > current.max) current.max = v, max_idx = sample_idx;
-      continue;
-    }
-    if (open) {
-      current.min_first = min_idx <= max_idx;
-      buckets.push_back(current);
-    }
-    current = {column, v, v, true};
-    min_idx = max_idx = sample_idx;
-    open = true;
-  }
-  if (open) {
-    current.min_first = min_idx <= max_idx;
-    buckets.push_back(current);
-  }
+    return std::min(static_cast<std::size_t>(scaled), columns - 1);
+  };
+  ForEachMinMaxBucket(
+      values, begin, end, [](double v) { return std::isfinite(v); }, column_of,
+      [&](const MinMaxExtremes& e) {
+        buckets.push_back(MinMaxBucket{e.bucket, e.min, e.max, e.min_first()});
+      });
   return buckets;
 }
 

@@ -24,10 +24,9 @@ struct MinMaxBucket {
 
 /// Min/max per pixel column over samples [begin, end) of `values` placed by `times` on
 /// [t0, t1] mapped to `columns` pixels; columns without a finite sample are left out.
-/// Method: the min/max ("M4" without first/last) aggregation of Jugel et al., "M4: A
-/// Visualization-Oriented Time Series Data Aggregation", VLDB 2014: drawing both extremes of
-/// each column reproduces the full-resolution line's pixels, so spikes stay visible at a
-/// cost of two points per column whatever the sample count.
+/// Method: ForEachMinMaxBucket (analysis/min_max_buckets_internal.h, Jugel et al.'s M4 without
+/// first/last) with one bucket per pixel column: spikes stay visible at a cost of two points
+/// per column whatever the sample count.
 std::vector<MinMaxBucket> MinMaxDownsample(std::span<const Ticks> times,
                                            std::span<const double> values, std::size_t begin,
                                            std::size_t end, Ticks t0, Ticks t1,

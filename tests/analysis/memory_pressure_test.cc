@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/exhaustion.h"
 #include "analysis/robust_trend.h"
 #include "incident_generator.h"
 #include "perfleak/analysis.h"
@@ -167,7 +168,8 @@ CounterLog CommitEpisodeLog() {
 
 TEST(MemoryPressure, CommitEpisodeHasStartEndPeakAndIgnoresAShortDip) {
   const CounterLog log = CommitEpisodeLog();
-  auto r = internal::AnalyzeSystemMemory(log, {}, MemoryPressureOptions{}, std::nullopt);
+  auto r = internal::AnalyzeSystemMemory(log, internal::ProcessColumns::Build(log), {},
+                                         MemoryPressureOptions{}, std::nullopt);
   ASSERT_TRUE(r.has_value());
   ASSERT_EQ(r->episodes.size(), 1u);
   const PressureEpisode& e = r->episodes[0];
@@ -191,7 +193,8 @@ TEST(MemoryPressure, LowAvailableAndFullPagingFileAreEpisodes) {
   }
   AddSystem(&log, "Memory", "Available MBytes", available);
   AddSystem(&log, "Paging File", "% Usage", paging, "_Total");
-  auto r = internal::AnalyzeSystemMemory(log, {}, MemoryPressureOptions{}, std::nullopt);
+  auto r = internal::AnalyzeSystemMemory(log, internal::ProcessColumns::Build(log), {},
+                                         MemoryPressureOptions{}, std::nullopt);
   ASSERT_TRUE(r.has_value());
   ASSERT_EQ(r->episodes.size(), 2u);
   for (const PressureEpisode& e : r->episodes) {

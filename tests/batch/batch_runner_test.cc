@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "batch/chart_thinning_internal.h"
 #include "fleet_folder.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_stitch.h"
@@ -277,7 +278,7 @@ TEST(ChartThinning, KeepsSpikesAndMapsSamples) {
   log.columns.assign(2, std::vector<double>(100000, 1.0));
   log.columns[1][54321] = 1e9;
   std::vector<std::size_t> map;
-  CounterLog thin = ThinForCharts(log, {1}, 1000, &map);
+  CounterLog thin = internal::ThinForCharts(log, {1}, 1000, &map);
   ASSERT_EQ(thin.num_counters(), 1u);
   EXPECT_EQ(thin.num_samples(), 1000u);
   EXPECT_EQ(*std::max_element(thin.columns[0].begin(), thin.columns[0].end()), 1e9);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time_format_internal.h"
+
 namespace perfleak {
 namespace {
 
@@ -70,6 +72,23 @@ TEST(ParsePdhTimestamp, ReadsWhatPdhWritesAndNothingElse) {
   for (const char* bad : {"11/20/2026 03:12", "11/20/2026 03:12:05.", "2026-11-20 03:12:05",
                           "02/30/2026 03:12:05", "11/20/2026 24:00:00", "11/2O/2026 03:12:05"}) {
     EXPECT_FALSE(ParsePdhTimestamp(bad, &t)) << bad;
+  }
+}
+
+// The user's PDH-ordered time (--from/--to/--at): what ParsePdhTimestamp reads, seconds
+// optional, a trailing `.` ignored; nothing looser.
+TEST(ParsePdhTimeText, SecondsOptionalOtherwiseStrict) {
+  Ticks t = 0, expected = 0;
+  ASSERT_TRUE(CivilToTicks(2026, 11, 20, 3, 12, 0, 0, &expected));
+  ASSERT_TRUE(internal::ParsePdhTimeText("11/20/2026 03:12", &t));
+  EXPECT_EQ(t, expected);
+  ASSERT_TRUE(internal::ParsePdhTimeText("11/20/2026 03:12:00.", &t));
+  EXPECT_EQ(t, expected);
+  ASSERT_TRUE(internal::ParsePdhTimeText("11/20/2026 03:12:00.5", &t));
+  EXPECT_EQ(t, expected + kTicksPerSecond / 2);
+  for (const char* bad : {"11/20/2026 3:12", "11/2/2026 03:12", "11/20/2026 03:12.",
+                          "11/20/2026 03:1", "2026-11-20 03:12", "11/20/2026 03:12:00Z"}) {
+    EXPECT_FALSE(internal::ParsePdhTimeText(bad, &t)) << bad;
   }
 }
 

@@ -158,6 +158,14 @@ class PdhTextReader {
   Status ParseHeader();
   // The end of the first `rows` lines after the header (ReadOptions::max_samples).
   std::size_t EndOfRows(std::size_t rows) const;
+  // Read's steps, in order.
+  std::vector<Chunk> SplitChunks() const;
+  template <class F>
+  Status ForEachChunk(std::vector<Chunk>& chunks, F&& fn) const;
+  Result<std::size_t> CountRows(std::vector<Chunk>& chunks);
+  Status AllocateColumns(std::vector<Chunk>& chunks, std::size_t rows);
+  Status ReportRowProblems(const std::vector<Chunk>& chunks);
+  void CompactRows();
   void ParseChunk(Chunk* chunk);
   const char* ParseLineFast(const char* p, std::size_t row);
   // Returns false when the chunk must stop (an error under the kError policy or a cap).
@@ -591,12 +599,8 @@ void PdhTextReader::ConvertToUtc() {
   }
 }
 
-Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
-  log_.source = name_;
-  PERFLEAK_RETURN_NOT_OK(DecodeText(data));
-  PERFLEAK_RETURN_NOT_OK(ParseHeader());
-  if (options_.max_samples != 0) text_ = text_.substr(0, EndOfRows(options_.max_samples));
-
+// The data rows split at line ends into one chunk per thread (one for a small file).
+std::vector<Chunk> PdhTextReader::SplitChunks() const {
   const std::string_view region = text_.substr(data_offset_);
   std::size_t threads = internal::WorkerCount(options_.num_threads);
   if (region.size() < kParallelThresholdBytes) threads = 1;
@@ -615,13 +619,21 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
     chunks.push_back(chunk);
     begin = end;
   }
-  // Out of memory in a chunk (its columns) comes back as a Status naming the file.
-  auto for_each_chunk = [&](auto&& fn) -> Status {
-    const Status s =
-        internal::ParallelFor(chunks.size(), chunks.size(), [&](std::size_t i) { fn(&chunks[i]); });
-    return s.ok() ? s : Status(s.code(), name_ + ": " + s.message());
-  };
-  PERFLEAK_RETURN_NOT_OK(for_each_chunk([&](Chunk* c) {
+  return chunks;
+}
+
+// Runs `fn` on every chunk, one thread each. Out of memory in a chunk (its columns) comes back
+// as a Status naming the file.
+template <class F>
+Status PdhTextReader::ForEachChunk(std::vector<Chunk>& chunks, F&& fn) const {
+  const Status s =
+      internal::ParallelFor(chunks.size(), chunks.size(), [&](std::size_t i) { fn(&chunks[i]); });
+  return s.ok() ? s : Status(s.code(), name_ + ": " + s.message());
+}
+
+// Counts each chunk's lines and numbers its rows; returns the total.
+Result<std::size_t> PdhTextReader::CountRows(std::vector<Chunk>& chunks) {
+  PERFLEAK_RETURN_NOT_OK(ForEachChunk(chunks, [&](Chunk* c) {
     c->lines = CountLines(text_.substr(c->begin, c->end - c->begin));
     // Counting touched every page; the second half of the chunk goes back before the columns
     // are allocated, or peak memory would be the whole file plus the columns. The first half
@@ -639,26 +651,32 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
     c.first_line = header_line_ + 1 + total_lines;
     total_lines += c.lines;
   }
-  if (total_lines > 0 && log_.paths.size() > options_.max_cells / total_lines) {
-    const double gib = static_cast<double>(log_.paths.size()) * static_cast<double>(total_lines) *
-                       8.0 / static_cast<double>(1u << 30);
+  return total_lines;
+}
+
+// Allocates the time column and the NaN-filled counter columns for `rows` rows, within the
+// cell cap.
+Status PdhTextReader::AllocateColumns(std::vector<Chunk>& chunks, std::size_t rows) {
+  if (rows > 0 && log_.paths.size() > options_.max_cells / rows) {
+    const double gib = static_cast<double>(log_.paths.size()) * static_cast<double>(rows) * 8.0 /
+                       static_cast<double>(1u << 30);
     return Status::LimitExceeded(
-        name_ + ": " + std::to_string(log_.paths.size()) + " counters x " +
-        std::to_string(total_lines) + " rows need " + FormatGib(gib) +
-        " GiB of columns, over the cell cap of " + std::to_string(options_.max_cells) +
+        name_ + ": " + std::to_string(log_.paths.size()) + " counters x " + std::to_string(rows) +
+        " rows need " + FormatGib(gib) + " GiB of columns, over the cell cap of " +
+        std::to_string(options_.max_cells) +
         " cells (default: 3/4 of this machine's memory less the file); hint: select fewer "
         "counters with --counters");
   }
-  log_.time_local.assign(total_lines, 0);
+  log_.time_local.assign(rows, 0);
   // Filling the columns is their first touch, a page fault per 4 KB: spread over the threads
   // instead of one thread copying a template column into all of them.
   log_.columns.resize(log_.paths.size());
   const std::size_t num_chunks = chunks.size();
-  PERFLEAK_RETURN_NOT_OK(for_each_chunk([&](Chunk* c) {
+  PERFLEAK_RETURN_NOT_OK(ForEachChunk(chunks, [&](Chunk* c) {
     const auto part = static_cast<std::size_t>(c - chunks.data());
     const std::size_t n = log_.columns.size();
     for (std::size_t col = n * part / num_chunks; col < n * (part + 1) / num_chunks; ++col)
-      log_.columns[col].assign(total_lines, kMissing);
+      log_.columns[col].assign(rows, kMissing);
   }));
   field_columns_.assign(num_fields_, nullptr);
   for (std::size_t field_idx = 0; field_idx < num_fields_; ++field_idx) {
@@ -666,11 +684,15 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
       field_columns_[field_idx] =
           log_.columns[static_cast<std::size_t>(field_to_column_[field_idx])].data();
   }
-  row_state_.assign(total_lines, RowState::kBlank);
-  PERFLEAK_RETURN_NOT_OK(for_each_chunk([&](Chunk* c) { ParseChunk(c); }));
+  row_state_.assign(rows, RowState::kBlank);
+  return Status::OK();
+}
 
+// The chunks' problems in file order: the first bad row is the error (kError policy); skipped
+// rows and a cut last row are warnings.
+Status PdhTextReader::ReportRowProblems(const std::vector<Chunk>& chunks) {
   std::size_t skipped = 0;
-  for (Chunk& c : chunks) {
+  for (const Chunk& c : chunks) {
     if (c.error) {
       const RowProblem& e = *c.error;
       std::string hint = e.limit
@@ -701,34 +723,48 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
   if (skipped > kMaxRowWarnings) {
     log_.warnings.push_back(name_ + ": " + std::to_string(skipped) + " bad rows skipped in all");
   }
-  WarnReadAsMissing(chunks);
+  return Status::OK();
+}
 
-  // Drop blank and skipped rows, keeping the columns contiguous.
+// Drops blank and skipped rows, keeping the columns contiguous.
+void PdhTextReader::CompactRows() {
   const bool compact = std::any_of(row_state_.begin(), row_state_.end(),
                                    [](RowState s) { return s != RowState::kOk; });
-  if (compact) {
-    std::size_t out = 0;
-    for (std::size_t row = 0; row < total_lines; ++row) {
-      if (row_state_[row] != RowState::kOk) continue;
-      if (out != row) {
-        log_.time_local[out] = log_.time_local[row];
-        for (auto& column : log_.columns) column[out] = column[row];
-      }
-      ++out;
+  if (!compact) return;
+  std::size_t out = 0;
+  for (std::size_t row = 0; row < row_state_.size(); ++row) {
+    if (row_state_[row] != RowState::kOk) continue;
+    if (out != row) {
+      log_.time_local[out] = log_.time_local[row];
+      for (auto& column : log_.columns) column[out] = column[row];
     }
-    log_.time_local.resize(out);
-    for (auto& column : log_.columns) {
-      column.resize(out);
-      column.shrink_to_fit();
-    }
+    ++out;
   }
+  log_.time_local.resize(out);
+  for (auto& column : log_.columns) {
+    column.resize(out);
+    column.shrink_to_fit();
+  }
+}
+
+Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
+  log_.source = name_;
+  PERFLEAK_RETURN_NOT_OK(DecodeText(data));
+  PERFLEAK_RETURN_NOT_OK(ParseHeader());
+  if (options_.max_samples != 0) text_ = text_.substr(0, EndOfRows(options_.max_samples));
+  std::vector<Chunk> chunks = SplitChunks();
+  PERFLEAK_ASSIGN_OR_RETURN(const std::size_t rows, CountRows(chunks));
+  PERFLEAK_RETURN_NOT_OK(AllocateColumns(chunks, rows));
+  PERFLEAK_RETURN_NOT_OK(ForEachChunk(chunks, [&](Chunk* c) { ParseChunk(c); }));
+  PERFLEAK_RETURN_NOT_OK(ReportRowProblems(chunks));
+  WarnReadAsMissing(chunks);
+  CompactRows();
   if (log_.time_local.empty()) {
     return Status::ParseError(
         name_ + ":" + std::to_string(header_line_ + 1) +
         ": the log has a header but no data rows; hint: the collector may have "
         "stopped before its first sample");
   }
-
   ConvertToUtc();
   return std::move(log_);
 }

@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 #include "perfleak/time_format.h"
 #include "report/process_advice.h"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <iterator>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 #include "perfleak/time_format.h"
 #include "report/chart.h"
 #include "report/finding_text.h"

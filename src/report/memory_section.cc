@@ -10,6 +10,8 @@
 #include "perfleak/time_format.h"
 #include "report/chart.h"
 #include "report/finding_text.h"
+#include "report/next_steps.h"
+#include "report/ranking.h"
 
 namespace perfleak::internal {
 

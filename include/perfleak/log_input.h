@@ -28,7 +28,6 @@ struct ArchiveOptions {
   /// it. `--archive-max-ratio`.
   double max_ratio = 1000.0;
 
-  static ArchiveOptions Defaults() { return {}; }
   /// kInvalidArgument when max_depth, max_bytes or max_ratio is not positive.
   Status Validate() const;
 };

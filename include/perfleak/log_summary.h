@@ -25,11 +25,4 @@ struct LogSummary {
 /// counted on up to `threads` threads: a wide log holds hundreds of megabytes of them).
 LogSummary Summarize(const CounterLog& log, std::size_t threads = 1);
 
-/// True for the Process object, in English and in the localized names real logs use.
-bool IsProcessObject(std::string_view object);
-
-/// "Process" or "Memory" for those objects' English or localized names (`Процесс`,
-/// `Arbeitsspeicher`, ...; letter case ignored); empty for any other object.
-std::string_view EnglishObjectName(std::string_view object);
-
 }  // namespace perfleak

@@ -1,12 +1,14 @@
-// Umbrella header: everything a consumer of the perfleak library needs.
+// Umbrella header: everything a consumer of the perfleak library needs (the test
+// PublicApi.UmbrellaIncludesEveryPublicHeader keeps it complete).
 #pragma once
 
 #include "perfleak/analysis.h"
-#include "perfleak/ascii_case.h"
 #include "perfleak/batch.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/focus.h"
+#include "perfleak/fwd.h"
+#include "perfleak/log_input.h"
 #include "perfleak/log_stitch.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/memory_pressure.h"

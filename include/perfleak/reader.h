@@ -12,14 +12,13 @@
 
 namespace perfleak {
 
-/// The detected kind of a byte buffer. Legacy kinds are recognised only to be refused with a
-/// useful message.
+/// The detected kind of a byte buffer. Pre-Vista binary logs (Windows 2000/XP `.blg`, NT4
+/// `.log`) have no published signature, so they are kUnknown (refused with the relog hint).
 enum class DetectedFormat : std::uint8_t {
   kPdhCsv,
   kPdhTsv,
-  kBlg,           ///< ETL container with PDH events (Vista+, also Server 2003 ETL writers)
-  kEtlNotPdh,     ///< an ETW trace without the PDH provider
-  kLegacyBinary,  ///< pre-ETL binary .blg or NT4 perfmon log
+  kBlg,        ///< ETL container with PDH events (Vista+, also Server 2003 ETL writers)
+  kEtlNotPdh,  ///< an ETW trace without the PDH provider
   kUnknown,
 };
 

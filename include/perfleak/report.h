@@ -51,14 +51,12 @@ struct SkippedInput {
   std::string reason;
 };
 
-enum class ColorMode : std::uint8_t { kAuto, kAlways, kNever };
-
 struct ReportOptions {
   bool include_ok = false;  ///< `--all`
   Sensitivity sensitivity = Sensitivity::kDefault;
-  ColorMode color = ColorMode::kAuto;
-  bool color_enabled = false;  ///< resolved by the caller from `color`, the TTY and NO_COLOR
-  std::size_t width = 100;     ///< text report width in columns
+  /// ANSI colours in the text report; the CLI decides from `--color`, the TTY and NO_COLOR.
+  bool color_enabled = false;
+  std::size_t width = 100;  ///< text report width in columns
   /// Under each finding, every judged counter and every lifetime (`analyze --process`).
   bool every_counter = false;
   /// Overrides the generation time (golden tests); empty = now.

@@ -8,20 +8,22 @@
 
 namespace perfleak {
 
-/// What went wrong, coarse enough for a caller to decide (exit code, retry, skip).
+/// What went wrong, coarse enough for a caller to decide (exit code, retry, skip). The values
+/// are written into report parts (`analyze --shard`), so they are fixed: never renumber one.
 enum class StatusCode : std::uint8_t {
   kOk = 0,
-  kInvalidArgument,    ///< bad option or pattern given by the caller
-  kIoError,            ///< file missing, unreadable, a directory
-  kParseError,         ///< malformed content at a known place
-  kUnsupportedFormat,  ///< recognised but not supported (pre-Vista .blg, compressed ETL)
-  kUnknownFormat,      ///< not a counter log at all
-  kLimitExceeded,      ///< a protective cap (counters, field size) was hit
-  kInsufficientData,   ///< too few samples for the requested computation
-  kNumericError,       ///< singular system, non-finite result
+  kInvalidArgument = 1,    ///< bad option or pattern given by the caller
+  kIoError = 2,            ///< file missing, unreadable, a directory
+  kParseError = 3,         ///< malformed content at a known place
+  kUnsupportedFormat = 4,  ///< recognised but not supported (compressed ETL, a newer part)
+  kUnknownFormat = 5,      ///< not a counter log at all
+  kLimitExceeded = 6,      ///< a protective cap (counters, field size) was hit
+  // 7 and 8 were codes no library function returned (insufficient data, numeric error).
   /// A time the caller gave lies outside the data (`--at`, `--from`, `--to` outside a log):
   /// the caller's mistake for that log, told apart from any other kInvalidArgument.
-  kOutOfRange,
+  kOutOfRange = 9,
+  /// A bug in perfleak, never the input's fault: a Result built from an OK Status.
+  kInternal = 10,
 };
 
 /// A success or an error with a one-line, human-readable message. Messages from parsers name
@@ -46,13 +48,8 @@ class [[nodiscard]] Status {
   static Status LimitExceeded(std::string msg) {
     return {StatusCode::kLimitExceeded, std::move(msg)};
   }
-  static Status InsufficientData(std::string msg) {
-    return {StatusCode::kInsufficientData, std::move(msg)};
-  }
   static Status OutOfRange(std::string msg) { return {StatusCode::kOutOfRange, std::move(msg)}; }
-  static Status NumericError(std::string msg) {
-    return {StatusCode::kNumericError, std::move(msg)};
-  }
+  static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -69,8 +66,13 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}         // NOLINT: implicit by design
-  Result(Status status) : data_(std::move(status)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  /// A failed Result. An OK `status` is a caller's bug (there is no value to hold): it becomes
+  /// kInternal rather than a failed Result whose status() would say OK, so the failure can
+  /// neither be mistaken for success nor pass unnoticed in a release build.
+  Result(Status status)  // NOLINT: implicit by design
+      : data_(status.ok() ? Status::Internal("Result built from an OK Status, without a value")
+                          : std::move(status)) {}
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   /// OK when a value is held.
@@ -78,7 +80,6 @@ class [[nodiscard]] Result {
   const T& value() const& { return std::get<T>(data_); }
   T& value() & { return std::get<T>(data_); }
   T&& value() && { return std::get<T>(std::move(data_)); }
-  T ValueOrDie() && { return std::get<T>(std::move(data_)); }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }

@@ -13,7 +13,7 @@
 namespace perfleak::blg {
 
 /// kBlg for an ETL file whose events come from the PDH provider, kEtlNotPdh for other ETW
-/// traces, kLegacyBinary for pre-ETL binary logs, kUnknown otherwise.
+/// traces, kUnknown otherwise (pre-ETL binary logs included: they have no known signature).
 DetectedFormat Sniff(std::span<const std::byte> data);
 
 /// Decodes a whole .blg held in memory. `name` is used in messages.

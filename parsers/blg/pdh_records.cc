@@ -109,12 +109,6 @@ const char* BuiltinCounterName(std::uint32_t index) {
   }
 }
 
-std::vector<BlItem> SplitSample(ByteView record, std::string* error) {
-  std::vector<BlItem> items;
-  SplitSampleInto(record, items, error);
-  return items;
-}
-
 void SplitSampleInto(ByteView record, std::vector<BlItem>& items, std::string* error) {
   items.clear();
   if (record.At<std::uint16_t>(0) != kBlSignature || record.At<std::uint16_t>(2) != kBlSample ||
@@ -141,12 +135,6 @@ void SplitSampleInto(ByteView record, std::vector<BlItem>& items, std::string* e
     items.push_back(BlItem{kind, p, *record.Sub(p, item_length)});
     p += item_length;
   }
-}
-
-std::optional<RawArray> DecodeArray(const BlItem& item) {
-  RawArray a;
-  if (!DecodeArrayInto(item, a)) return std::nullopt;
-  return a;
 }
 
 bool DecodeArrayInto(const BlItem& item, RawArray& a) {

@@ -54,9 +54,8 @@ struct BlItem {
 };
 
 /// Splits a data record (BL 0x0003 container) into its sub-records. On damage returns the
-/// items before it and sets `error` to a description naming the offset in the record.
-std::vector<BlItem> SplitSample(ByteView record, std::string* error);
-/// As SplitSample, into `items` (cleared first), whose storage is reused from call to call.
+/// items before it and sets `error` to a description naming the offset in the record. `items`
+/// is cleared first; its storage is reused from call to call.
 void SplitSampleInto(ByteView record, std::vector<BlItem>& items, std::string* error);
 
 /// PDH_RAW_COUNTER of a BL 0x0103 item.
@@ -97,8 +96,8 @@ struct RawArray {
   std::int64_t timestamp = 0;
   std::vector<RawArrayItem> items;
 };
-std::optional<RawArray> DecodeArray(const BlItem& item);
-/// As DecodeArray, into `out`, whose item storage is reused from call to call.
+/// Decodes a BL 0x0103 item into `out`, whose item storage is reused from call to call; false
+/// when the item is damaged.
 bool DecodeArrayInto(const BlItem& item, RawArray& out);
 
 }  // namespace perfleak::blg

@@ -137,12 +137,6 @@ Status DecodeObject(ByteView obj, std::size_t obj_off, PerfObject& o) {
 
 }  // namespace
 
-Result<PerfDataBlock> DecodePerfDataBlock(ByteView b) {
-  PerfDataBlock out;
-  PERFLEAK_RETURN_NOT_OK(DecodePerfDataBlockInto(b, out));
-  return out;
-}
-
 Status DecodePerfDataBlockInto(ByteView b, PerfDataBlock& out) {
   static constexpr char16_t kSig[] = u"PERF";
   for (std::size_t i = 0; i < 4; ++i) {

@@ -49,9 +49,8 @@ struct PerfDataBlock {
 };
 
 /// Decodes the block at the start of `bytes`. The error message names the structure and its
-/// offset inside the block; the caller adds the file and record.
-Result<PerfDataBlock> DecodePerfDataBlock(ByteView bytes);
-/// As DecodePerfDataBlock, into `out`, whose vectors are reused from call to call.
+/// offset inside the block; the caller adds the file and record. `out`'s vectors are reused
+/// from call to call.
 Status DecodePerfDataBlockInto(ByteView bytes, PerfDataBlock& out);
 
 /// What RawFromBlock derives from a counter's definitions and the block's times alone, worked

@@ -4,8 +4,8 @@
 #include <array>
 #include <cctype>
 
-#include "perfleak/ascii_case.h"
-#include "perfleak/log_summary.h"
+#include "common/ascii_case_internal.h"
+#include "common/object_names_internal.h"
 
 namespace perfleak {
 
@@ -172,7 +172,7 @@ bool CounterPattern::Matches(const CounterPath& path) const {
   if (!parts_.machine.empty() && !GlobMatch(parts_.machine, path.machine)) return false;
   // `\Process(*)\*` finds `\Процесс(...)` too: users type the English object names.
   if (!GlobMatch(parts_.object, path.object)) {
-    const std::string_view english = EnglishObjectName(path.object);
+    const std::string_view english = internal::EnglishObjectName(path.object);
     if (english.empty() || !GlobMatch(parts_.object, english)) return false;
   }
   if (!GlobMatch(parts_.counter, path.counter)) return false;

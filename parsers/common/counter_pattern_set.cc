@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 
 namespace perfleak::internal {
 

@@ -7,8 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii_case_internal.h"
+#include "common/object_names_internal.h"
 #include "common/parallel_for_internal.h"
-#include "perfleak/ascii_case.h"
 
 namespace perfleak {
 
@@ -24,29 +25,6 @@ const char* LogFormatName(LogFormat format) {
   return "unknown";
 }
 
-std::string_view EnglishObjectName(std::string_view object) {
-  // PAL's counter-name table (shared/corpus/names/counter-names.tsv, checked against this list
-  // in tests/parsers/common/localized_names_test.cc) plus the names real logs carry that it
-  // lacks: Russian, Process V2 (Windows 11, instances `name:pid`, handled like `name`) and a
-  // few older spellings.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kNames = {{
-      {"Process", "Process"}, {"Process V2", "Process"}, {"Prozess", "Process"},
-      {"Proceso", "Process"}, {"Processus", "Process"},  {"Processo", "Process"},
-      {"Процесс", "Process"}, {"Proces", "Process"},     {"Processen", "Process"},
-      {"Proses", "Process"},  {"Folyamat", "Process"},   {"Procesy", "Process"},
-      {"Islem", "Process"},   {"Memory", "Memory"},      {"Arbeitsspeicher", "Memory"},
-      {"Bellek", "Memory"},   {"Geheugen", "Memory"},    {"Memoria", "Memory"},
-      {"Memória", "Memory"},  {"Minne", "Memory"},       {"Mémoire", "Memory"},
-      {"Pamet", "Memory"},    {"Pamiec", "Memory"},      {"Память", "Memory"},
-  }};
-  for (const auto& [localized, english] : kNames) {
-    if (EqualsIgnoreAsciiCase(localized, object)) return english;
-  }
-  return {};
-}
-
-bool IsProcessObject(std::string_view object) { return EnglishObjectName(object) == "Process"; }
-
 LogSummary Summarize(const CounterLog& log, std::size_t threads) {
   LogSummary s;
   s.samples = log.num_samples();
@@ -59,7 +37,7 @@ LogSummary Summarize(const CounterLog& log, std::size_t threads) {
     if (machines_seen.insert(p.machine).second && !p.machine.empty())
       s.machines.push_back(p.machine);
     if (objects_seen.insert(p.object).second) s.objects.push_back(p.object);
-    if (!IsProcessObject(p.object) || !p.has_instance) continue;
+    if (!internal::IsProcessObject(p.object) || !p.has_instance) continue;
     const std::string lower = AsciiLower(p.instance);
     if (lower == "_total" || lower == "idle" || lower.starts_with("_total:") ||
         lower.starts_with("idle:")) {

@@ -77,12 +77,6 @@ Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byt
       return Status::UnknownFormat(std::string(name) +
                                    ": an ETW trace (.etl) without performance-counter events, not "
                                    "a counter log");
-    case DetectedFormat::kLegacyBinary:
-      return Status::Unsupported(
-          std::string(name) +
-          ": a pre-Vista binary perfmon log (Windows 2000/XP or NT4 format), which perfleak "
-          "cannot decode; hint: on Windows run `relog " +
-          std::string(name) + " -f csv -o log.csv` and analyse the CSV");
     case DetectedFormat::kUnknown:
       break;
   }

@@ -19,12 +19,10 @@ const char* CodeName(StatusCode code) {
       return "unknown format";
     case StatusCode::kLimitExceeded:
       return "limit exceeded";
-    case StatusCode::kInsufficientData:
-      return "insufficient data";
-    case StatusCode::kNumericError:
-      return "numeric error";
     case StatusCode::kOutOfRange:
       return "out of range";
+    case StatusCode::kInternal:
+      return "internal error";
   }
   return "error";
 }

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 
 namespace perfleak::internal {
 

@@ -8,9 +8,9 @@
 #include <charconv>
 #include <string>
 
+#include "common/ascii_case_internal.h"
 #include "common/mapped_file.h"
 #include "csv/text_encoding.h"
-#include "perfleak/ascii_case.h"
 #include "perfleak/tasklist.h"
 #include "perfleak/time_format.h"
 

@@ -58,12 +58,10 @@ const char* CodeName(StatusCode code) {
       return "unknown_format";
     case StatusCode::kLimitExceeded:
       return "limit_exceeded";
-    case StatusCode::kInsufficientData:
-      return "insufficient_data";
-    case StatusCode::kNumericError:
-      return "numeric_error";
     case StatusCode::kOutOfRange:
       return "out_of_range";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }
@@ -94,7 +92,7 @@ std::shared_ptr<CounterLog> ReadLogForPython(const std::string& path,
     result.emplace(ReadLog(path, options));
   }
   ThrowIfFailed(result->status(), path);
-  return std::make_shared<CounterLog>(std::move(*result).ValueOrDie());
+  return std::make_shared<CounterLog>(std::move(*result).value());
 }
 
 // `parent/instance#n` as the path writes it; empty for counters without an instance.
@@ -197,9 +195,6 @@ struct NativeReport {
     ReportOptions o = options;
     o.width = width;
     std::unique_ptr<Reporter> reporter = MakeReporter(format, o);
-    if (!reporter) {
-      ThrowIfFailed(Status::Unsupported("this report format is not available in this build"), "");
-    }
     std::ostringstream out;
     Status status;
     {
@@ -309,7 +304,6 @@ std::shared_ptr<NativeReport> Finish(Report report, const ReportOptions& options
   auto native = std::make_shared<NativeReport>();
   native->report = std::move(report);
   native->options = options;
-  native->options.color = ColorMode::kNever;
   native->options.generated_utc = NowUtc();
   return native;
 }

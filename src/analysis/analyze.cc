@@ -17,9 +17,9 @@
 #include "analysis/process_columns.h"
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
+#include "common/ascii_case_internal.h"
 #include "common/parallel_for_internal.h"
 #include "perfleak/analysis.h"
-#include "perfleak/ascii_case.h"
 #include "perfleak/log_summary.h"
 #include "perfleak/time_format.h"
 

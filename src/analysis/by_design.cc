@@ -7,7 +7,7 @@
 #include "analysis/counter_names.h"
 #include "analysis/robust_trend.h"
 #include "analysis/series_judge.h"
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 
 namespace perfleak::internal {
 

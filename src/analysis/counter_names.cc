@@ -5,7 +5,7 @@
 #include <charconv>
 #include <utility>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 #include "perfleak/log_summary.h"
 
 namespace perfleak::internal {

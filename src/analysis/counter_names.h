@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/object_names_internal.h"
 #include "perfleak/counter_log.h"
 
 namespace perfleak::internal {

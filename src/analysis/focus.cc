@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "analysis/focus.h"
+#include "common/ascii_case_internal.h"
 #include "common/time_format_internal.h"
-#include "perfleak/ascii_case.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak {

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <set>
 
+#include "common/ascii_case_internal.h"
 #include "perfleak/analysis.h"
-#include "perfleak/ascii_case.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak {

@@ -10,7 +10,7 @@
 #include "analysis/counter_names.h"
 #include "analysis/episodes.h"
 #include "analysis/exhaustion.h"
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 
 namespace perfleak {
 

@@ -5,7 +5,7 @@
 #include <set>
 #include <tuple>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 
 namespace perfleak::internal {
 
@@ -96,8 +96,9 @@ void AddMachineColumn(const CounterPath& p, std::size_t c, std::string_view engl
     return (*machines)[it->second];
   };
   if (english == kPagingFileUsage) {
-    // The object is matched by its English name only: EnglishObjectName (log_summary.cc)
-    // knows the localized names of Process and Memory, not of Paging File.
+    // The object is matched by its English name only: EnglishObjectName
+    // (parsers/common/object_names.cc) knows the localized names of Process and Memory, not of
+    // Paging File.
     if (AsciiLower(p.object) != "paging file") return;
     const bool total = p.has_instance && AsciiLower(p.instance) == "_total";
     MachineColumns& m = machine_of();

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <map>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -13,6 +13,7 @@
 #include "batch/chart_thinning_internal.h"
 #include "batch/failed_log_report.h"
 #include "batch/input_shard.h"
+#include "batch/timelines.h"
 #include "common/parallel_for_internal.h"
 #include "perfleak/batch.h"
 #include "perfleak/log_stitch.h"
@@ -157,6 +158,162 @@ void AttachCaseServices(const CaseExports& exports, const std::vector<std::strin
   }
 }
 
+// What the phases of one RunBatch call share.
+struct BatchRun {
+  const BatchOptions& options;
+  const CaseExports& exports;
+  ReadOptions read;
+  AnalysisOptions analysis;
+  std::mutex progress_mu;
+  BatchProgress progress;
+
+  void Progress(const std::function<void(BatchProgress&)>& update) {
+    if (!options.on_progress) return;
+    std::lock_guard<std::mutex> lock(progress_mu);
+    update(progress);
+    options.on_progress(progress);
+  }
+};
+
+// Phase 1 for one file: read it, note its collection key and time range, and keep its columns
+// while the memory budget (`retained`, bytes kept so far) allows.
+void ReadFile(BatchRun& run, std::atomic<std::size_t>& retained, FileState& file) {
+  const auto start = std::chrono::steady_clock::now();
+  auto log = ReadLogInput(file.input, run.read, run.options.archive);
+  file.read_seconds = SecondsSince(start);
+  if (!log.ok()) {
+    file.status = log.status();
+  } else {
+    // A log without samples (a roll-over file cut right after its header) has no place in
+    // a timeline: it stays on its own and its report says there is nothing to analyse.
+    if (log->time_utc.empty()) {
+      file.key = "\x01no samples\x01" + file.path;
+    } else {
+      file.key = CollectionKey(*log);
+      file.first_utc = log->time_utc.front();
+      file.last_utc = log->time_utc.back();
+    }
+    const std::size_t bytes = ColumnBytes(*log);
+    if (retained.fetch_add(bytes) + bytes <= run.options.retain_bytes) {
+      file.log = std::move(log).value();
+    } else {
+      retained.fetch_sub(bytes);
+    }
+  }
+  file.size = file.input.size;
+  run.Progress([&](BatchProgress& p) {
+    ++p.files_done;
+    p.bytes_done += file.size;
+  });
+}
+
+std::vector<FileState> ReadFiles(BatchRun& run, const std::vector<LogInput>& inputs,
+                                 std::size_t jobs) {
+  std::vector<FileState> files(inputs.size());
+  std::atomic<std::size_t> retained{0};
+  const Status read_all = internal::ParallelFor(files.size(), jobs, [&](std::size_t i) {
+    FileState& file = files[i];
+    file.input = inputs[i];
+    file.path = file.input.path;
+    const Status thrown = internal::CaptureExceptions([&] { ReadFile(run, retained, file); });
+    if (!thrown.ok()) {
+      file.log.reset();
+      file.status = ForPath(file.path, thrown);
+    }
+  });
+  for (std::size_t i = 0; i < files.size() && !read_all.ok(); ++i) {
+    if (!files[i].path.empty()) continue;
+    files[i].input = inputs[i];
+    files[i].path = files[i].input.path;
+    files[i].status = ForPath(files[i].path, read_all);
+  }
+  return files;
+}
+
+// The logs of one timeline in time order: kept from phase 1, else read again. A part that
+// cannot be read again becomes a failed entry of `reports`.
+std::vector<CounterLog> TimelineParts(const BatchRun& run, const std::vector<std::size_t>& group,
+                                      std::vector<FileState>& files, LogTimings* timings,
+                                      std::vector<LogReport>* reports) {
+  std::vector<CounterLog> parts;
+  for (std::size_t idx : group) {
+    FileState& file = files[idx];
+    timings->bytes_read += file.size;
+    timings->read_seconds += file.read_seconds;
+    if (file.log) {
+      parts.push_back(std::move(*file.log));
+      file.log.reset();
+      continue;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto again = ReadLogInput(file.input, run.read, run.options.archive);
+    timings->bytes_read += file.size;
+    timings->read_seconds += SecondsSince(start);
+    if (!again.ok()) {
+      reports->push_back(internal::FailedLogReport(file.input, again.status()));
+      continue;
+    }
+    parts.push_back(std::move(again).value());
+  }
+  return parts;
+}
+
+// Phase 2 for one timeline: stitch its parts, analyse, name svchost services, thin for charts.
+std::vector<LogReport> AnalyseTimeline(const BatchRun& run, const std::vector<std::size_t>& group,
+                                       std::vector<FileState>& files) {
+  std::vector<LogReport> reports;
+  LogTimings timings;
+  std::vector<CounterLog> parts = TimelineParts(run, group, files, &timings, &reports);
+  if (parts.empty()) return reports;
+  const auto start = std::chrono::steady_clock::now();
+  const LogInput& first = files[group.front()].input;
+  LogReport entry;
+  auto stitched = StitchLogs(std::move(parts), &entry.parts);
+  if (!stitched.ok()) {
+    reports.push_back(internal::FailedLogReport(first, stitched.status()));
+    return reports;
+  }
+  const CounterLog& log = *stitched;
+  entry.path = log.source;
+  entry.archive = first.archive;
+  entry.format = log.format;
+  entry.summary = Summarize(log, run.analysis.num_threads);
+  entry.warnings = log.warnings;
+  auto analysed = AnalyzeLog(log, run.analysis);
+  if (!analysed.ok()) {
+    entry.status = analysed.status();
+  } else {
+    entry.analysis = std::move(analysed).value();
+    if (!run.exports.paths.empty()) {
+      AttachCaseServices(run.exports, entry.parts.empty() ? std::vector{entry.path} : entry.parts,
+                         log, &entry);
+    }
+    entry.status = ThinReportLog(&entry, log, run.options.chart_points, run.analysis.num_threads);
+  }
+  entry.timings = timings;
+  entry.timings.analysis_seconds = SecondsSince(start);
+  reports.push_back(std::move(entry));
+  return reports;
+}
+
+// The readable files grouped into timelines; the unreadable ones go to `report` as failed.
+std::vector<std::vector<std::size_t>> Timelines(const BatchOptions& options,
+                                                std::vector<FileState>& files, Report* report) {
+  std::vector<internal::TimelineFile> spans(files.size());
+  std::vector<std::size_t> readable;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!files[i].status.ok()) {
+      report->logs.push_back(internal::FailedLogReport(files[i].input, files[i].status));
+      continue;
+    }
+    spans[i] = {std::move(files[i].key), files[i].path, files[i].first_utc, files[i].last_utc};
+    readable.push_back(i);
+  }
+  const auto max_gap =
+      static_cast<Ticks>(options.max_stitch_gap_s * static_cast<double>(kTicksPerSecond));
+  return internal::GroupTimelines(spans, readable, options.stitch, max_gap);
+}
+
 }  // namespace
 
 Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& options) {
@@ -179,161 +336,28 @@ Report RunBatch(const std::vector<std::string>& paths, const BatchOptions& optio
   const auto per_log = [&](std::size_t logs) {
     return std::max<std::size_t>(1, cores / std::clamp<std::size_t>(logs, 1, jobs));
   };
-  ReadOptions read = options.read;
-  if (read.num_threads == 0) read.num_threads = per_log(inputs.logs.size());
+  BatchRun run{options, exports, options.read, options.analysis, {}, {}};
+  if (run.read.num_threads == 0) run.read.num_threads = per_log(inputs.logs.size());
+  run.progress.files_total = inputs.logs.size();
+  run.progress.bytes_total = inputs.total_bytes;
+  std::vector<FileState> files = ReadFiles(run, inputs.logs, jobs);
 
-  std::vector<FileState> files(inputs.logs.size());
-  std::atomic<std::size_t> retained{0};
-  std::mutex progress_mu;
-  BatchProgress progress;
-  progress.files_total = files.size();
-  progress.bytes_total = inputs.total_bytes;
-  const Status read_all = internal::ParallelFor(files.size(), jobs, [&](std::size_t i) {
-    FileState& file = files[i];
-    file.input = inputs.logs[i];
-    file.path = file.input.path;
-    const Status thrown = internal::CaptureExceptions([&] {
-      const auto start = std::chrono::steady_clock::now();
-      auto log = ReadLogInput(file.input, read, options.archive);
-      file.read_seconds = SecondsSince(start);
-      if (!log.ok()) {
-        file.status = log.status();
-      } else {
-        // A log without samples (a roll-over file cut right after its header) has no place in
-        // a timeline: it stays on its own and its report says there is nothing to analyse.
-        if (log->time_utc.empty()) {
-          file.key = "\x01no samples\x01" + file.path;
-        } else {
-          file.key = CollectionKey(*log);
-          file.first_utc = log->time_utc.front();
-          file.last_utc = log->time_utc.back();
-        }
-        const std::size_t bytes = ColumnBytes(*log);
-        if (retained.fetch_add(bytes) + bytes <= options.retain_bytes) {
-          file.log = std::move(log).value();
-        } else {
-          retained.fetch_sub(bytes);
-        }
-      }
-      file.size = file.input.size;
-      if (options.on_progress) {
-        std::lock_guard<std::mutex> lock(progress_mu);
-        ++progress.files_done;
-        progress.bytes_done += file.size;
-        options.on_progress(progress);
-      }
-    });
-    if (!thrown.ok()) {
-      file.log.reset();
-      file.status = ForPath(file.path, thrown);
-    }
-  });
-  for (std::size_t i = 0; i < files.size() && !read_all.ok(); ++i) {
-    if (!files[i].path.empty()) continue;
-    files[i].input = inputs.logs[i];
-    files[i].path = files[i].input.path;
-    files[i].status = ForPath(files[i].path, read_all);
-  }
-
-  // Groups of files that form one timeline, each ordered by time.
-  std::vector<std::vector<std::size_t>> groups;
-  std::map<std::string, std::vector<std::size_t>> by_key;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (!files[i].status.ok()) {
-      report.logs.push_back(internal::FailedLogReport(files[i].input, files[i].status));
-    } else if (options.stitch) {
-      by_key[files[i].key].push_back(i);
-    } else {
-      groups.push_back({i});
-    }
-  }
-  const auto max_gap =
-      static_cast<Ticks>(options.max_stitch_gap_s * static_cast<double>(kTicksPerSecond));
-  for (auto& [key, members] : by_key) {
-    std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
-      return files[a].first_utc != files[b].first_utc ? files[a].first_utc < files[b].first_utc
-                                                      : files[a].path < files[b].path;
-    });
-    Ticks chain_end = 0;
-    for (std::size_t idx : members) {
-      if (groups.empty() || groups.back().empty() || files[groups.back().front()].key != key ||
-          files[idx].first_utc - chain_end > max_gap) {
-        groups.push_back({});
-      }
-      groups.back().push_back(idx);
-      chain_end = std::max(chain_end, files[idx].last_utc);
-    }
-  }
-
-  AnalysisOptions analysis = options.analysis;
-  if (analysis.num_threads == 0) analysis.num_threads = per_log(groups.size());
+  const std::vector<std::vector<std::size_t>> groups = Timelines(options, files, &report);
+  if (run.analysis.num_threads == 0) run.analysis.num_threads = per_log(groups.size());
   std::vector<std::vector<LogReport>> results(groups.size());
-  progress.analysing = true;
-  progress.timelines_total = groups.size();
-  if (options.on_progress) options.on_progress(progress);
+  run.Progress([&](BatchProgress& p) {
+    p.analysing = true;
+    p.timelines_total = groups.size();
+  });
   const Status analyse_all = internal::ParallelFor(groups.size(), jobs, [&](std::size_t g) {
-    const Status thrown = internal::CaptureExceptions([&] {
-      std::vector<CounterLog> parts;
-      LogTimings timings;
-      for (std::size_t idx : groups[g]) {
-        FileState& file = files[idx];
-        timings.bytes_read += file.size;
-        timings.read_seconds += file.read_seconds;
-        if (file.log) {
-          parts.push_back(std::move(*file.log));
-          file.log.reset();
-          continue;
-        }
-        const auto start = std::chrono::steady_clock::now();
-        auto again = ReadLogInput(file.input, read, options.archive);
-        timings.bytes_read += file.size;
-        timings.read_seconds += SecondsSince(start);
-        if (!again.ok()) {
-          results[g].push_back(internal::FailedLogReport(file.input, again.status()));
-          continue;
-        }
-        parts.push_back(std::move(again).value());
-      }
-      if (parts.empty()) return;
-      const auto start = std::chrono::steady_clock::now();
-      LogReport entry;
-      auto stitched = StitchLogs(std::move(parts), &entry.parts);
-      if (!stitched.ok()) {
-        results[g].push_back(
-            internal::FailedLogReport(files[groups[g].front()].input, stitched.status()));
-        return;
-      }
-      const CounterLog& log = *stitched;
-      entry.path = log.source;
-      entry.archive = files[groups[g].front()].input.archive;
-      entry.format = log.format;
-      entry.summary = Summarize(log, analysis.num_threads);
-      entry.warnings = log.warnings;
-      auto analysed = AnalyzeLog(log, analysis);
-      if (!analysed.ok()) {
-        entry.status = analysed.status();
-      } else {
-        entry.analysis = std::move(analysed).value();
-        if (!exports.paths.empty()) {
-          AttachCaseServices(exports, entry.parts.empty() ? std::vector{entry.path} : entry.parts,
-                             log, &entry);
-        }
-        entry.status = ThinReportLog(&entry, log, options.chart_points, analysis.num_threads);
-      }
-      entry.timings = timings;
-      entry.timings.analysis_seconds = SecondsSince(start);
-      results[g].push_back(std::move(entry));
-    });
+    const Status thrown =
+        internal::CaptureExceptions([&] { results[g] = AnalyseTimeline(run, groups[g], files); });
     if (!thrown.ok()) {
       const LogInput& input = files[groups[g].front()].input;
       results[g].clear();
       results[g].push_back(internal::FailedLogReport(input, ForPath(input.path, thrown)));
     }
-    if (options.on_progress) {
-      std::lock_guard<std::mutex> lock(progress_mu);
-      ++progress.timelines_done;
-      options.on_progress(progress);
-    }
+    run.Progress([](BatchProgress& p) { ++p.timelines_done; });
   });
   for (std::size_t g = 0; g < groups.size() && !analyse_all.ok(); ++g) {
     if (!results[g].empty()) continue;

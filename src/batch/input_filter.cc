@@ -4,7 +4,7 @@
 #include <array>
 #include <string>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 #include "perfleak/counter_path.h"
 
 namespace perfleak::internal {

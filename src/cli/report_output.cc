@@ -181,7 +181,6 @@ int FinishReport(Report report, const ReportRun& run, const ReportFlags& flags, 
       ctx.err << "perfleak " << command << ": " << entry.status.message() << "\n";
   }
   ReportOptions options = run.options;
-  options.color = flags.color_mode;
   const bool to_stdout = flags.ToStdout();
   if (ctx.columns != 0 && (to_stdout || ctx.columns_from_env)) options.width = ctx.columns;
   options.color_enabled = flags.color_mode == ColorMode::kAlways ||

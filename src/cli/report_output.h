@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -15,6 +16,9 @@
 #include "perfleak/report.h"
 
 namespace perfleak::cli {
+
+/// `--color`: the text report's ANSI colours, resolved into ReportOptions::color_enabled.
+enum class ColorMode : std::uint8_t { kAuto, kAlways, kNever };
 
 struct ReportFlags {
   std::string format = "text", output, fail_on = "none", color = "auto";

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "analysis/min_max_buckets_internal.h"
 #include "perfleak/time_format.h"
@@ -280,78 +281,86 @@ std::string TimeGrid(const LogReport& log, Ticks t0, Ticks t1, double left, doub
   return svg;
 }
 
-std::string RenderDetailChart(const LogReport& log, const Finding& finding,
-                              const Evidence& evidence, std::string* why_not) {
-  if (!SeriesAvailable(log, evidence, why_not)) return {};
+namespace {
+
+// What the detail chart draws, in plot coordinates: the series' runs, their scale and the
+// y-axis ticks in the unit chosen for them.
+struct DetailPlot {
+  std::vector<Segment> segments;
+  Scale scale;
+  std::vector<std::vector<MinMaxBucket>> series;
+  bool envelope = false;  // the analysis's lower envelope is drawn too
+  UnitScale unit;
+  std::vector<double> y_ticks;
+};
+
+// The series, envelope and trend decide the value range; nullopt (with `why_not`) when the
+// counter has no valid sample to draw.
+std::optional<DetailPlot> PlanDetailChart(const LogReport& log, const Finding& finding,
+                                          const Evidence& evidence, std::string* why_not) {
   const CounterLog& c = *log.log;
   const std::span<const Ticks> times = c.time_utc;
   const std::span<const double> values = c.column(evidence.column);
-  const std::vector<Segment> segments = SegmentsOf(finding, c);
-
-  Scale scale;
+  DetailPlot plot;
+  plot.segments = SegmentsOf(finding, c);
+  Scale& scale = plot.scale;
   scale.left = kLeft;
   scale.top = kTop;
   scale.width = kWidth - kLeft - kRight;
   scale.height = kHeight - kTop - kBottom;
-  scale.t0 = times[segments.front().begin];
-  scale.t1 = std::max(times[segments.back().end - 1], scale.t0 + 1);
+  scale.t0 = times[plot.segments.front().begin];
+  scale.t1 = std::max(times[plot.segments.back().end - 1], scale.t0 + 1);
 
-  std::vector<std::vector<MinMaxBucket>> series;
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
-  series = SeriesRuns(times, values, segments, scale, kPlotColumns);
-  ScaleBuckets(evidence.column_scale, &series);
-  for (const auto& run : series) {
+  plot.series = SeriesRuns(times, values, plot.segments, scale, kPlotColumns);
+  ScaleBuckets(evidence.column_scale, &plot.series);
+  for (const auto& run : plot.series) {
     for (const MinMaxBucket& b : run) lo = std::min(lo, b.min), hi = std::max(hi, b.max);
   }
   // The envelope the analysis judged (block medians' lower envelope), never one of our own.
-  const bool envelope = evidence.used_envelope && !evidence.envelope.empty();
-  for (const SignalPoint& p : envelope ? evidence.envelope : std::vector<SignalPoint>{}) {
+  plot.envelope = evidence.used_envelope && !evidence.envelope.empty();
+  for (const SignalPoint& p : plot.envelope ? evidence.envelope : std::vector<SignalPoint>{}) {
     if (std::isfinite(p.v)) lo = std::min(lo, p.v), hi = std::max(hi, p.v);
   }
   if (!std::isfinite(lo)) {
     *why_not = "The counter has no valid samples in this window, so there is no chart.";
-    return {};
+    return std::nullopt;
   }
   for (const TrendSegment& t : evidence.trend) {
     if (std::isfinite(t.v0)) lo = std::min(lo, t.v0), hi = std::max(hi, t.v0);
     if (std::isfinite(t.v1)) lo = std::min(lo, t.v1), hi = std::max(hi, t.v1);
   }
   const double pad = (hi - lo) * 0.06 + (hi == lo ? std::max(1.0, std::fabs(hi) * 0.05) : 0.0);
-  const UnitScale unit = ChooseUnit(evidence.unit, std::max(std::fabs(lo), std::fabs(hi)));
-  const std::vector<double> y_ticks =
-      NiceTicks((lo - pad) / unit.divisor, (hi + pad) / unit.divisor, 5);
-  scale.v0 = std::min(lo - pad, y_ticks.empty() ? lo : y_ticks.front() * unit.divisor);
-  scale.v1 = std::max(hi + pad, y_ticks.empty() ? hi : y_ticks.back() * unit.divisor);
+  plot.unit = ChooseUnit(evidence.unit, std::max(std::fabs(lo), std::fabs(hi)));
+  plot.y_ticks = NiceTicks((lo - pad) / plot.unit.divisor, (hi + pad) / plot.unit.divisor, 5);
+  const std::vector<double>& y_ticks = plot.y_ticks;
+  scale.v0 = std::min(lo - pad, y_ticks.empty() ? lo : y_ticks.front() * plot.unit.divisor);
+  scale.v1 = std::max(hi + pad, y_ticks.empty() ? hi : y_ticks.back() * plot.unit.divisor);
+  return plot;
+}
 
-  std::string svg;
-  svg.reserve(32 * 1024);
-  auto out = std::back_inserter(svg);
-  fmt::format_to(out,
-                 "<svg class=\"chart\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\" "
-                 "aria-label=\"{} over time\">\n",
-                 kWidth, kHeight, HtmlEscape(evidence.counter));
-  fmt::format_to(out,
-                 "<rect class=\"plot\" x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" "
-                 "height=\"{:.0f}\"/>\n",
-                 kLeft, kTop, scale.width, scale.height);
-  // Y grid and labels in the series' unit.
+// The y grid and labels in the series' unit, the x grid at round local times, the axis title.
+void AppendDetailAxes(const LogReport& log, const Evidence& evidence, const DetailPlot& plot,
+                      std::string* svg) {
+  auto out = std::back_inserter(*svg);
+  const Scale& scale = plot.scale;
+  const std::vector<double>& y_ticks = plot.y_ticks;
   const double y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1.0;
   for (double tick : y_ticks) {
-    const double y = scale.Y(tick * unit.divisor);
+    const double y = scale.Y(tick * plot.unit.divisor);
     fmt::format_to(out,
                    "<line class=\"grid\" x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>"
                    "<text class=\"ylab\" x=\"{:.0f}\" y=\"{:.1f}\">{}{}</text>\n",
                    kLeft, kLeft + scale.width, y, y, kLeft - 6, y + 4, TickLabel(tick, y_step),
-                   HtmlEscape(unit.suffix));
+                   HtmlEscape(plot.unit.suffix));
   }
-  if (unit.suffix.empty() && !evidence.unit.empty()) {
+  if (plot.unit.suffix.empty() && !evidence.unit.empty()) {
     fmt::format_to(out, "<text class=\"ylab\" x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n", kLeft - 6,
                    kTop - 8, HtmlEscape(evidence.unit));
   }
-  // X grid at round local times.
   const Ticks offset = LocalTimeOf(log, scale.t0) - scale.t0;
-  svg += TimeGrid(log, scale.t0, scale.t1, kLeft, scale.width, kTop, kTop + scale.height);
+  *svg += TimeGrid(log, scale.t0, scale.t1, kLeft, scale.width, kTop, kTop + scale.height);
   const Ticks offset_minutes = offset / (60 * kTicksPerSecond);
   fmt::format_to(out,
                  "<text class=\"axis\" x=\"{:.0f}\" y=\"{:.0f}\">local time of the log "
@@ -359,18 +368,24 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                  kLeft + scale.width / 2, kHeight - 6, offset_minutes < 0 ? "-" : "+",
                  std::abs(offset_minutes) / 60, std::abs(offset_minutes) % 60,
                  FormatLocalMinutes(scale.t0 + offset));
+}
 
-  // Restarts, change points and onset behind the data.
-  for (std::size_t k = 1; k < segments.size(); ++k) {
-    const double x = scale.X(times[segments[k].begin]);
+// Restarts, change points and the onset, drawn behind the data. Returns how many change points
+// are drawn only on demand: the ones that matter are where a judged window starts; a sawtooth
+// has dozens more (class cp-more, shown by the toggle under the chart).
+std::size_t AppendDetailMarks(const LogReport& log, const Evidence& evidence,
+                              const DetailPlot& plot, std::string* svg) {
+  auto out = std::back_inserter(*svg);
+  const Scale& scale = plot.scale;
+  const std::vector<Ticks>& times = log.log->time_utc;
+  for (std::size_t k = 1; k < plot.segments.size(); ++k) {
+    const double x = scale.X(times[plot.segments[k].begin]);
     fmt::format_to(out,
                    "<line class=\"restart\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.0f}\" "
                    "y2=\"{:.0f}\"/><text class=\"mark restart-t\" x=\"{:.1f}\" y=\"{:.0f}\">"
                    "restart</text>\n",
                    x, x, kTop, kTop + scale.height, x + 3, kTop + 11);
   }
-  // The change points that matter are where a judged window starts; a sawtooth has dozens
-  // more, drawn only on demand (class cp-more, shown by the toggle under the chart).
   std::size_t more_change_points = 0;
   for (Ticks cp : evidence.change_points) {
     if (cp < scale.t0 || cp > scale.t1 || (evidence.onset_utc && cp == *evidence.onset_utc)) {
@@ -396,11 +411,17 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                    flip ? " text-anchor=\"end\"" : "",
                    FormatLocalShort(log, LocalTimeOf(log, *evidence.onset_utc)));
   }
+  return more_change_points;
+}
 
+// The data: the series, the judged envelope, the fitted trend and the limit.
+void AppendDetailLines(const Evidence& evidence, const DetailPlot& plot, std::string* svg) {
+  auto out = std::back_inserter(*svg);
+  const Scale& scale = plot.scale;
   std::string d;
-  for (const auto& buckets : series) AppendPath(buckets, scale, kPlotColumns, &d);
+  for (const auto& buckets : plot.series) AppendPath(buckets, scale, kPlotColumns, &d);
   fmt::format_to(out, "<path class=\"series\" d=\"{}\"/>\n", d);
-  if (envelope) {
+  if (plot.envelope) {
     d.clear();
     bool move = true;
     for (const SignalPoint& p : evidence.envelope) {
@@ -430,11 +451,14 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
                    "<text class=\"mark\" x=\"{:.0f}\" y=\"{:.1f}\">limit</text>\n",
                    kLeft, kLeft + scale.width, y, y, kLeft + 4, y - 4);
   }
+}
 
-  // Legend: only what is drawn.
+// The legend names only what is drawn.
+void AppendDetailLegend(const Evidence& evidence, const DetailPlot& plot,
+                        std::size_t more_change_points, std::string* svg) {
   double lx = kLeft;
   const auto legend = [&](const char* cls, std::string_view label) {
-    fmt::format_to(out,
+    fmt::format_to(std::back_inserter(*svg),
                    "<line class=\"{}\" x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"14\" y2=\"14\"/>"
                    "<text class=\"legend\" x=\"{:.0f}\" y=\"18\">{}</text>\n",
                    cls, lx, lx + 18, lx + 22, HtmlEscape(label));
@@ -442,10 +466,34 @@ std::string RenderDetailChart(const LogReport& log, const Finding& finding,
   };
   legend("series", evidence.counter);
   if (!evidence.trend.empty()) legend("trend", "fitted trend");
-  if (envelope) legend("envelope", "lower envelope judged");
+  if (plot.envelope) legend("envelope", "lower envelope judged");
   if (evidence.onset_utc) legend("onset", "onset");
-  if (segments.size() > 1) legend("restart", "restart");
+  if (plot.segments.size() > 1) legend("restart", "restart");
   if (more_change_points < evidence.change_points.size()) legend("cp", "change point");
+}
+
+}  // namespace
+
+std::string RenderDetailChart(const LogReport& log, const Finding& finding,
+                              const Evidence& evidence, std::string* why_not) {
+  if (!SeriesAvailable(log, evidence, why_not)) return {};
+  const std::optional<DetailPlot> plot = PlanDetailChart(log, finding, evidence, why_not);
+  if (!plot) return {};
+  std::string svg;
+  svg.reserve(32 * 1024);
+  auto out = std::back_inserter(svg);
+  fmt::format_to(out,
+                 "<svg class=\"chart\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\" "
+                 "aria-label=\"{} over time\">\n",
+                 kWidth, kHeight, HtmlEscape(evidence.counter));
+  fmt::format_to(out,
+                 "<rect class=\"plot\" x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" "
+                 "height=\"{:.0f}\"/>\n",
+                 kLeft, kTop, plot->scale.width, plot->scale.height);
+  AppendDetailAxes(log, evidence, *plot, &svg);
+  const std::size_t more_change_points = AppendDetailMarks(log, evidence, *plot, &svg);
+  AppendDetailLines(evidence, *plot, &svg);
+  AppendDetailLegend(evidence, *plot, more_change_points, &svg);
   svg += "</svg>\n";
   if (more_change_points > 0) {
     fmt::format_to(out,

@@ -12,6 +12,8 @@
 #include "report/chart.h"
 #include "report/finding_text.h"
 #include "report/memory_section.h"
+#include "report/next_steps.h"
+#include "report/ranking.h"
 #include "report/reporters_internal.h"
 
 namespace perfleak::internal {

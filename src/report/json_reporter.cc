@@ -8,6 +8,8 @@
 #include "perfleak/version.h"
 #include "report/finding_text.h"
 #include "report/memory_section.h"
+#include "report/next_steps.h"
+#include "report/ranking.h"
 #include "report/reporters_internal.h"
 
 namespace perfleak::internal {

@@ -6,10 +6,12 @@
 #include <cmath>
 #include <iterator>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 #include "perfleak/time_format.h"
 #include "report/chart.h"
 #include "report/finding_text.h"
+#include "report/next_steps.h"
+#include "report/ranking.h"
 
 namespace perfleak::internal {
 

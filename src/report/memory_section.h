@@ -11,6 +11,7 @@
 #include "perfleak/memory_pressure.h"
 #include "perfleak/report.h"
 #include "report/finding_text.h"
+#include "report/ranking.h"
 
 namespace perfleak::internal {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <utility>
 
-#include "perfleak/ascii_case.h"
+#include "common/ascii_case_internal.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak::internal {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/object_names_internal.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/log_summary.h"
 #include "test_util.h"

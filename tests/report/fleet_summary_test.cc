@@ -10,6 +10,7 @@
 
 #include "perfleak/report.h"
 #include "report/finding_text.h"
+#include "report/ranking.h"
 #include "report_fixtures.h"
 
 namespace perfleak {

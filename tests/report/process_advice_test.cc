@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "report/finding_text.h"
+#include "report/next_steps.h"
+#include "report/ranking.h"
 #include "report/report_fixtures.h"
 
 namespace perfleak::internal {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "perfleak/counter_log.h"
@@ -71,6 +72,31 @@ inline std::size_t AddColumn(CounterLog* log, const std::string& machine,
 }
 
 inline Ticks SampleTime(const CounterLog& log, std::size_t idx) { return log.time_utc[idx]; }
+
+/// The finding of the first log with this instance name (a test failure when there is none).
+inline const Finding& FindingNamed(const Report& report, std::string_view instance) {
+  for (const Finding& f : report.logs[0].analysis.findings) {
+    if (f.instance == instance) return f;
+  }
+  ADD_FAILURE() << "no finding " << instance;
+  return report.logs[0].analysis.findings.front();
+}
+
+/// A finding of APP07's `Legacy` (PIDs 100, 200) with one evidence of `counter`.
+inline Finding OneEvidence(std::string counter, std::string unit, Verdict verdict) {
+  Finding f;
+  f.machine = "APP07";
+  f.process = "Legacy";
+  f.instance = "Legacy";
+  f.pids = {100, 200};
+  f.verdict = verdict;
+  Evidence e;
+  e.counter = std::move(counter);
+  e.unit = std::move(unit);
+  e.verdict = verdict;
+  f.evidence.push_back(e);
+  return f;
+}
 
 /// One leaking process over `samples` samples every `interval_s` seconds (Handle Count
 /// rising by 3 a sample with a little noise): the sparse logs of a usual perfmon setup (8 h at

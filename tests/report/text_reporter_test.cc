@@ -67,7 +67,6 @@ TEST(TextReporter, ColourOnlyWhenEnabled) {
   ReportOptions options;
   EXPECT_THAT(RenderText(testing::MakeGoldenReport(), options), Not(HasSubstr("\x1b[")));
   options.color_enabled = true;
-  options.color = ColorMode::kAlways;
   const std::string coloured = RenderText(testing::MakeGoldenReport(), options);
   EXPECT_THAT(coloured, HasSubstr("\x1b[1;31mLEAK"));
 }

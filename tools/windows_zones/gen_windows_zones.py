@@ -4,7 +4,7 @@
     python3 tools/windows_zones/gen_windows_zones.py \
         [/usr/share/unicode/cldr/common/supplemental/windowsZones.xml] > parsers/common/windows_zones.inc
 
-Debian's unicode-cldr-core ships the file; the test WindowsZones.TableMatchesTheInstalledCldr
+Debian's unicode-cldr-core ships the file; the test WindowsZones.CheckedInTableEqualsTheInstalledCldr
 checks the checked-in table against it, so a CLDR update shows as a failing test.
 """
 import sys

@@ -40,6 +40,19 @@ void ExpectWellFormedOutcome(std::string_view bytes, const ReadOptions& options 
   }
 }
 
+// Windows 2000/XP binary .blg and NT4 .log files have no published signature
+// (shared/docs/blg-format.md, section 3.1), so they cannot be told from other bytes: any binary
+// file that is neither ETL nor PDH text is refused as not a counter log, with the relog hint.
+TEST(HostileInput, BinaryLogOfAnUnknownKindIsRefusedWithTheRelogHint) {
+  std::string legacy("\x01\x00\x00\x00\x4c\x00\x00\x00PDH legacy?", 19);
+  legacy.append(4096, '\0');
+  auto log = ReadLogFromBuffer("old.blg", AsBytes(legacy));
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), StatusCode::kUnknownFormat);
+  EXPECT_THAT(log.status().message(), HasSubstr("old.blg: not a counter log"));
+  EXPECT_THAT(log.status().message(), HasSubstr("hint: export it with `relog LOG -f csv`"));
+}
+
 TEST(HostileInput, ZeroBytesAndNulBytes) {
   ExpectWellFormedOutcome(std::string(1, '\0'));
   ExpectWellFormedOutcome(std::string(70000, '\0'));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -15,24 +16,58 @@ namespace {
 
 constexpr const char* kCldr = "/usr/share/unicode/cldr/common/supplemental/windowsZones.xml";
 
-TEST(WindowsZones, EveryZoneOfTheInstalledCldrMaps) {
+using ZoneRows = std::map<std::string, std::string>;  // Windows name -> IANA zone
+
+// `<mapZone other="X" territory="001" type="Y"/>` rows of the installed CLDR file.
+ZoneRows CldrRows(const std::string& xml) {
+  const std::regex zone(R"re(<mapZone other="([^"]+)" territory="001" type="([^"]+)")re");
+  ZoneRows rows;
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), zone); it != std::sregex_iterator();
+       ++it) {
+    rows.emplace((*it)[1].str(), (*it)[2].str());
+  }
+  return rows;
+}
+
+// `{"X", "Y"},` rows of the checked-in table; a name listed twice counts as a mismatch.
+ZoneRows CheckedInRows(std::size_t* duplicates) {
+  const std::string inc = testing::ReadFileToString(std::string(PERFLEAK_SOURCE_DIR) +
+                                                    "/parsers/common/windows_zones.inc");
+  const std::regex row(R"re(\{"([^"]+)", "([^"]+)"\},)re");
+  ZoneRows rows;
+  for (auto it = std::sregex_iterator(inc.begin(), inc.end(), row); it != std::sregex_iterator();
+       ++it) {
+    if (!rows.emplace((*it)[1].str(), (*it)[2].str()).second) ++*duplicates;
+  }
+  return rows;
+}
+
+// The checked-in table is exactly CLDR's: no zone missing, none mapped elsewhere, none extra.
+// Regenerate with `python3 tools/windows_zones/gen_windows_zones.py >
+// parsers/common/windows_zones.inc`.
+TEST(WindowsZones, CheckedInTableEqualsTheInstalledCldr) {
   std::ifstream in(kCldr);
   if (!in) {
     PERFLEAK_SKIP_UNLESS_CI(kCldr << " not installed (Debian package unicode-cldr-core)");
   }
   std::stringstream xml;
   xml << in.rdbuf();
-  const std::string text = xml.str();
-  const std::regex zone(R"re(<mapZone other="([^"]+)" territory="001" type="([^"]+)")re");
-  std::size_t zones = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), zone); it != std::sregex_iterator();
-       ++it) {
-    ++zones;
-    EXPECT_EQ(WindowsZoneToIana((*it)[1].str()).value_or("(none)"), (*it)[2].str())
-        << (*it)[1].str() << ": regenerate parsers/common/windows_zones.inc with "
-        << "tools/windows_zones/gen_windows_zones.py";
+  const ZoneRows cldr = CldrRows(xml.str());
+  std::size_t duplicates = 0;
+  const ZoneRows table = CheckedInRows(&duplicates);
+  EXPECT_EQ(duplicates, 0u);
+  EXPECT_GE(cldr.size(), 130u);
+  for (const auto& [windows, iana] : cldr) {
+    const auto it = table.find(windows);
+    EXPECT_TRUE(it != table.end() && it->second == iana)
+        << windows << " -> " << iana << " is missing or mapped to "
+        << (it == table.end() ? "(none)" : it->second) << ": regenerate the table";
+    // And the lookup finds it, whatever else the table holds.
+    EXPECT_EQ(WindowsZoneToIana(windows).value_or("(none)"), iana) << windows;
   }
-  EXPECT_GE(zones, 130u);
+  for (const auto& [windows, iana] : table) {
+    EXPECT_TRUE(cldr.count(windows) == 1) << windows << " is not a CLDR zone: regenerate the table";
+  }
 }
 
 TEST(WindowsZones, NamesTheOldSubsetMissedNowMap) {

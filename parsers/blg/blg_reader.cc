@@ -16,7 +16,7 @@
 #include "blg/perf_data_block.h"
 #include "common/counter_pattern_set.h"
 #include "common/read_limits_internal.h"
-#include "common/time_zone.h"
+#include "common/time_zone_internal.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak::blg {

@@ -1,4 +1,4 @@
-#include "common/time_zone.h"
+#include "common/time_zone_internal.h"
 
 #include <date/tz.h>
 

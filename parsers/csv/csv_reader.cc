@@ -15,7 +15,7 @@
 
 #include "common/counter_pattern_set.h"
 #include "common/parallel_for_internal.h"
-#include "common/time_zone.h"
+#include "common/time_zone_internal.h"
 #include "csv/csv_number.h"
 #include "csv/csv_tokenizer.h"
 #include "csv/pdh_header.h"

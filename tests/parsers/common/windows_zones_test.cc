@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "common/time_zone.h"
+#include "common/time_zone_internal.h"
 #include "test_util.h"
 
 namespace perfleak::internal {

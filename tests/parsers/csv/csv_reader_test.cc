@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/time_zone.h"
+#include "common/time_zone_internal.h"
 #include "perfleak/reader.h"
 #include "perfleak/time_format.h"
 #include "perfleak/writer.h"

@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-#include "../tests/parsers/blg/blg_test_writer.h"
+#include "support/blg_test_writer.h"
 #include "blg/blg_reader.h"
 
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "../tests/parsers/blg/blg_test_writer.h"
+#include "support/blg_test_writer.h"
 
 namespace bt = perfleak::blg::testing;
 

@@ -10,6 +10,7 @@
 
 #include "analysis/exhaustion.h"
 #include "analysis/memory_pressure.h"
+#include "support/counter_log_builder.h"
 
 namespace {
 
@@ -17,16 +18,8 @@ constexpr double kMiB = 1024.0 * 1024.0;
 
 void AddColumn(perfleak::CounterLog* log, const std::string& object, const std::string& instance,
                const std::string& counter, std::vector<double> values) {
-  perfleak::CounterPath p;
-  p.machine = "BENCH";
-  p.object = object;
-  p.counter = counter;
-  if (!instance.empty()) {
-    p.instance = instance;
-    p.has_instance = true;
-  }
-  log->paths.push_back(p);
-  log->columns.push_back(std::move(values));
+  perfleak::testing::AddColumn(log, perfleak::testing::MakePath("BENCH", object, instance, counter),
+                               std::move(values));
 }
 
 // 40 processes (one eats commit, one restarts half-way), Memory counters with commit crossing

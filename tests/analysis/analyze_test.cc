@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "perfleak/analysis.h"
+#include "support/counter_log_builder.h"
 
 namespace perfleak {
 namespace {
@@ -31,17 +32,12 @@ CounterLog MakeLog(std::size_t n, double interval_s) {
 void AddColumn(CounterLog* log, std::string object, std::string instance,
                std::optional<std::uint32_t> index, std::string counter,
                const std::function<double(std::size_t)>& value) {
-  CounterPath p;
-  p.machine = "WEB01";
-  p.object = std::move(object);
-  p.instance = std::move(instance);
-  p.has_instance = !p.instance.empty();
-  p.instance_index = index;
-  p.counter = std::move(counter);
   std::vector<double> column(log->num_samples());
   for (std::size_t i = 0; i < column.size(); ++i) column[i] = value(i);
-  log->paths.push_back(p);
-  log->columns.push_back(std::move(column));
+  testing::AddColumn(
+      log,
+      testing::MakePath("WEB01", std::move(object), std::move(instance), std::move(counter), index),
+      std::move(column));
 }
 
 double Noise(std::size_t i, double sd) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "perfleak/log_summary.h"
 #include "perfleak/report.h"
 #include "perfleak/status.h"
+#include "support/counter_log_builder.h"
 
 namespace perfleak::testing {
 
@@ -59,16 +61,11 @@ inline std::shared_ptr<CounterLog> MakeFixtureLog(std::size_t samples, std::int6
 inline std::size_t AddColumn(CounterLog* log, const std::string& machine,
                              const std::string& instance, std::uint32_t index,
                              const std::string& counter, std::vector<double> values) {
-  CounterPath path;
-  path.machine = machine;
-  path.object = "Process";
-  path.instance = instance;
-  path.has_instance = true;
-  if (index > 0) path.instance_index = index;
-  path.counter = counter;
-  log->paths.push_back(path);
-  log->columns.push_back(std::move(values));
-  return log->columns.size() - 1;
+  return testing::AddColumn(
+      log,
+      testing::MakePath(machine, "Process", instance, counter,
+                        index > 0 ? std::optional<std::uint32_t>(index) : std::nullopt),
+      std::move(values));
 }
 
 inline Ticks SampleTime(const CounterLog& log, std::size_t idx) { return log.time_utc[idx]; }

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "blg/blg_reader.h"
-#include "blg_test_writer.h"
+#include "support/blg_test_writer.h"
 #include "perfleak/time_format.h"
 #include "test_util.h"
 

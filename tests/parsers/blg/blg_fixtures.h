@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "blg_test_writer.h"
+#include "support/blg_test_writer.h"
 #include "perfleak/time_format.h"
 
 namespace perfleak::blg::testing {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "blg_fixtures.h"
-#include "blg_test_writer.h"
+#include "support/blg_test_writer.h"
 #include "perfleak/reader.h"
 #include "perfleak/time_format.h"
 #include "test_util.h"

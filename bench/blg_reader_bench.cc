@@ -5,8 +5,8 @@
 #include <span>
 #include <string>
 
-#include "support/blg_test_writer.h"
 #include "blg/blg_reader.h"
+#include "support/blg_test_writer.h"
 
 namespace {
 

@@ -1,5 +1,3 @@
-#include "common/time_zone_internal.h"
-
 #include <date/tz.h>
 
 #include <chrono>
@@ -9,6 +7,7 @@
 #include <utility>
 
 #include "common/ascii_case_internal.h"
+#include "common/time_zone_internal.h"
 
 namespace perfleak::internal {
 

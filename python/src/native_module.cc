@@ -323,9 +323,6 @@ std::shared_ptr<NativeReport> Analyze(const AnalyzeArgs& args) {
 // `failure` set, the part of a shard whose run failed: its logs listed as failed with it.
 std::string AnalyzePart(const AnalyzeArgs& args, const std::optional<std::string>& failure) {
   const Sensitivity sensitivity = CheckedSensitivity(args);
-  ThrowIfFailed(
-      args.shard.count == 0 ? Status::InvalidArgument("a part needs a shard K/N") : Status::OK(),
-      "");
   const BatchOptions batch = ToBatchOptions(args, sensitivity);
   const ReportOptions options = ToReportOptions(args, sensitivity);
   ReportPart part{batch.shard, args.paths, RunSettings(batch, options), options, args.focus, {}};
@@ -354,7 +351,7 @@ std::shared_ptr<NativeReport> MergeParts(const std::vector<std::string>& texts) 
   return Finish(std::move(merged->report), merged->report_options, merged->focus);
 }
 
-// The options of analyze() and analyze_part(), as perfleak/__init__.py's _analysis_options()
+// The options of analyze() and analyze_part(), as perfleak/_analysis.py's analysis_options()
 // builds them (every key present, already of the right Python type).
 AnalyzeArgs ArgsFrom(std::vector<std::string> paths, const py::dict& o) {
   AnalyzeArgs args;

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "blg/blg_reader.h"
-#include "support/blg_test_writer.h"
 #include "perfleak/time_format.h"
+#include "support/blg_test_writer.h"
 #include "test_util.h"
 
 namespace perfleak::blg {

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "support/blg_test_writer.h"
 #include "perfleak/time_format.h"
+#include "support/blg_test_writer.h"
 
 namespace perfleak::blg::testing {
 

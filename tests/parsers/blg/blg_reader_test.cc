@@ -10,9 +10,9 @@
 #include <string>
 
 #include "blg_fixtures.h"
-#include "support/blg_test_writer.h"
 #include "perfleak/reader.h"
 #include "perfleak/time_format.h"
+#include "support/blg_test_writer.h"
 #include "test_util.h"
 
 namespace perfleak::blg {

@@ -34,16 +34,15 @@ def analyze(paths, client=None, shards=None, *, raise_on_error=False, **options)
     paths = as_paths(paths)
     opts = analysis_options(**options)
     _native.check_options(opts)
-    own = None
-    if client is None:
-        own = _local_client()
+    if shards is not None and int(shards) < 1:
+        raise ValueError("shards must be at least 1")
+    own = _local_client() if client is None else None  # started here, closed here
+    if own is not None:
         client = own
         if opts["jobs"] == 0:
             opts["jobs"] = max(1, (os.cpu_count() or 1) // _workers(client))
     try:
         count = int(shards) if shards is not None else _workers(client)
-        if count < 1:
-            raise ValueError("shards must be at least 1")
         indices = list(range(1, count + 1))
         futures = client.map(_shard_part, indices, count=count, paths=paths, options=opts,
                              pure=False)

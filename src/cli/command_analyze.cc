@@ -35,9 +35,14 @@ namespace {
 void PrintTimings(const Report& report, std::chrono::steady_clock::time_point start,
                   std::chrono::steady_clock::time_point batch_done, std::ostream& err) {
   const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
+  double read_sum = 0.0, analysis_sum = 0.0;
+  std::size_t timed = 0;
   for (const LogReport& entry : report.logs) {
     const LogTimings& t = entry.timings;
     if (t.bytes_read == 0 && t.read_seconds == 0.0) continue;  // failed before reading
+    read_sum += t.read_seconds;
+    analysis_sum += t.analysis_seconds;
+    ++timed;
     std::size_t counters = 0, processes = 0;
     for (const Finding& f : entry.analysis.findings) {
       counters += f.evidence.size();
@@ -49,6 +54,14 @@ void PrintTimings(const Report& report, std::chrono::steady_clock::time_point st
         "processes ({} counters) in {:.3f} s\n",
         entry.path, mb, t.read_seconds, t.read_seconds > 0.0 ? mb / t.read_seconds : 0.0, processes,
         counters, t.analysis_seconds);
+  }
+  // Summed from the unrounded times: a folder of small logs reads each in well under the
+  // millisecond the lines above show.
+  if (timed > 1) {
+    err << fmt::format(
+        "perfleak analyze: timings: summed over {} logs: reading {:.3f} s, analysis {:.3f} s "
+        "(each log's own time; --jobs logs run side by side)\n",
+        timed, read_sum, analysis_sum);
   }
   const auto now = std::chrono::steady_clock::now();
   err << fmt::format(

@@ -82,5 +82,46 @@ TEST(CpuDispatch, WiderVariantsGiveTheBaselineBits) {
   }
 }
 
+// SelectInPlace's AVX-512 partition and the scalar one pick the same order statistic and leave
+// the range split around it, with NaNs last, at sizes below, inside and above the vector
+// partition's range (16 to 65,536 values).
+TEST(CpuDispatch, WidePartitionSelectsTheBaselineValue) {
+#ifdef PERFLEAK_X86_DISPATCH
+  if (!CpuHasAvx512()) GTEST_SKIP() << "this CPU has no AVX-512: only the scalar partition runs";
+#else
+  GTEST_SKIP() << "no wider variants are built for this architecture";
+#endif
+  std::mt19937_64 rng(53);
+  for (const std::size_t n : {7u, 16u, 23u, 96u, 4560u, 65536u, 70001u}) {
+    for (int kind = 0; kind < 4; ++kind) {
+      std::vector<double> v(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto r = static_cast<double>(rng() % 1000);
+        v[i] = kind == 0 ? r : kind == 1 ? std::round(r / 400.0) : kind == 2 ? double(i) : r;
+        if (kind == 3 && rng() % 7 == 0) v[i] = std::nan("");
+      }
+      for (const std::size_t k : {std::size_t{0}, n / 2, n - 1}) {
+        std::vector<double> wide = v, base = v;
+        const double got = SelectInPlace(wide, k);
+        baseline_vectors_only = true;
+        const double expected = SelectInPlace(base, k);
+        baseline_vectors_only = false;
+        if (std::isnan(expected)) {
+          EXPECT_TRUE(std::isnan(got)) << n << " " << kind << " " << k;
+          continue;
+        }
+        ASSERT_EQ(got, expected) << n << " " << kind << " " << k;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (i < k) {
+            ASSERT_TRUE(wide[i] <= got) << n << " " << kind << " " << k << " " << i;
+          } else if (i > k) {
+            ASSERT_FALSE(wide[i] < got) << n << " " << kind << " " << k << " " << i;
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace perfleak::internal

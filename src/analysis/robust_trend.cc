@@ -555,15 +555,21 @@ LineFit HuberIrls(std::span<const double> x, std::span<const double> y, LineFit 
                     static_cast<double>(n);
   const Eigen::Map<const Eigen::VectorXd> xv(x.data(), static_cast<Eigen::Index>(n));
   const Eigen::Map<const Eigen::VectorXd> yv(y.data(), static_cast<Eigen::Index>(n));
-  const Eigen::VectorXd xc = xv.array() - x0;
+  // Per thread, sized once: allocating them in every call and iteration was a measurable
+  // share of judging a short series.
+  thread_local Eigen::VectorXd xc;
+  xc = xv.array() - x0;
   double a = start.intercept + start.slope * x0, b = start.slope;
-  Eigen::VectorXd resid(static_cast<Eigen::Index>(n));
+  thread_local Eigen::VectorXd resid;
+  thread_local Eigen::ArrayXd w;
+  resid.resize(static_cast<Eigen::Index>(n));
+  w.resize(static_cast<Eigen::Index>(n));
   for (int iteration = 0; iteration < max_iterations; ++iteration) {
     resid = yv.array() - a - b * xc.array();
     const double sigma = MadSigma(std::span<const double>(resid.data(), n));
     if (!(sigma > 0.0) || !std::isfinite(sigma)) break;
     const double c = 1.345 * sigma;
-    const Eigen::ArrayXd w = (c / resid.array().abs().max(c));
+    w = (c / resid.array().abs().max(c));
     Eigen::Matrix2d m;
     m(0, 0) = w.sum();
     m(0, 1) = m(1, 0) = (w * xc.array()).sum();

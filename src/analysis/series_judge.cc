@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "analysis/change_point.h"
 #include "analysis/growth_shape.h"
@@ -108,6 +109,7 @@ struct Window {
   std::vector<double> x;
   std::span<const double> y;
   double duration = 0.0;
+  double median = 0.0;  ///< of y: the level relative growth is measured against
 };
 
 Window Cut(std::span<const double> hours, std::span<const double> signal, std::size_t begin,
@@ -117,6 +119,7 @@ Window Cut(std::span<const double> hours, std::span<const double> signal, std::s
   w.x.resize(end - begin);
   for (std::size_t i = 0; i < w.x.size(); ++i) w.x[i] = hours[begin + i] - hours[begin];
   w.duration = w.x.empty() ? 0.0 : w.x.back();
+  w.median = Median(w.y);
   return w;
 }
 
@@ -137,20 +140,29 @@ double Consistency(std::span<const double> y, double growth) {
   return static_cast<double>(rising) / static_cast<double>(parts - 1);
 }
 
-// The line's features: robust slope and levels, fit, trend test, consistency.
-void Measure(const Window& w, SeriesJudgement* j) {
-  const std::size_t m = w.y.size();
-  const LineFit ts = TheilSen(w.x, w.y, 0x5eed + m);
-  const LineFit huber = HuberIrls(w.x, w.y, ts);
+// The line: robust slope, levels and growth.
+LineFit MeasureLine(const Window& w, SeriesJudgement* j) {
+  const LineFit ts = TheilSen(w.x, w.y, 0x5eed + w.y.size());
   j->slope_per_hour = Finite(ts.slope);
   j->start_level = Finite(ts.intercept);
   j->growth = Finite(ts.slope * w.duration);
   j->end_level = j->start_level + j->growth;
-  j->fit_quality = RobustR2(w.x, w.y, huber);
-  const double level = std::max({std::fabs(j->start_level), std::fabs(Median(w.y)), 1e-12});
+  const double level = std::max({std::fabs(j->start_level), std::fabs(w.median), 1e-12});
   j->relative_growth = Finite(j->growth / level);
+  return ts;
+}
+
+// How well the line fits and how certain the trend is: fit, trend test, consistency.
+void MeasureFit(const Window& w, LineFit ts, SeriesJudgement* j) {
+  j->fit_quality = RobustR2(w.x, w.y, HuberIrls(w.x, w.y, ts));
   j->trend_z = Finite(MannKendall(w.y, w.x, ts.slope).z);
   j->consistency = Consistency(w.y, j->growth);
+}
+
+// The growth floor of the window's level (what LineVerdict compares the growth with).
+double WindowFloor(const Window& w, UnitKind unit, const AnalysisOptions& o,
+                   const SeriesJudgement& j) {
+  return MinGrowth(unit, o, std::max(std::fabs(j.start_level), std::fabs(w.median)));
 }
 
 // Robust slope of the window's last third / the whole window's: growth that stopped (warm-up,
@@ -168,8 +180,7 @@ double TailRatio(const Window& w, double slope) {
 // growth: a slow leak in a quiet process is still a leak.
 Verdict LineVerdict(const Window& w, bool envelope, UnitKind unit, const AnalysisOptions& o,
                     SeriesJudgement* j) {
-  const double level = std::max(std::fabs(j->start_level), std::fabs(Median(w.y)));
-  j->floor = MinGrowth(unit, o, level);
+  j->floor = WindowFloor(w, unit, o, *j);
   // Certainty alone would let a stricter preset drop the leak that crashed the machine: a
   // large, clean rise (doubling on a near-perfect line) needs only the default certainty.
   const bool severe = j->trend_z >= o.severe_trend_z &&
@@ -237,24 +248,53 @@ void JudgeShortCapture(const Window& w, const AnalysisOptions& o, SeriesJudgemen
   }
 }
 
+// How large the growth is, from the line alone: rate and relative growth.
+double Severity(UnitKind unit, const SeriesJudgement& j) {
+  const double rate = std::max(j.slope_per_hour, 0.0);
+  return 0.7 * (1.0 - std::exp(-rate / SevereRate(unit))) +
+         0.3 * std::clamp(j.relative_growth, 0.0, 1.0);
+}
+
 void Strength(UnitKind unit, const AnalysisOptions& o, SeriesJudgement* j) {
   const double certainty = 0.5 * std::clamp(j->trend_z / (3.0 * o.min_trend_z), 0.0, 1.0) +
                            0.25 * j->consistency + 0.25 * j->fit_quality;
-  const double rate = std::max(j->slope_per_hour, 0.0);
-  const double severity = 0.7 * (1.0 - std::exp(-rate / SevereRate(unit))) +
-                          0.3 * std::clamp(j->relative_growth, 0.0, 1.0);
-  j->strength = std::clamp(certainty * severity, 0.0, 1.0);
+  j->strength = std::clamp(certainty * Severity(unit, *j), 0.0, 1.0);
   j->score = ScoreFor(j->verdict, j->strength);
 }
 
-SeriesJudgement JudgeWindow(std::span<const double> hours, std::span<const double> signal,
-                            std::size_t begin, std::size_t end, bool envelope, UnitKind unit,
-                            const AnalysisOptions& o) {
+// Whether a window whose line is measured (MeasureLine) can still come out stronger than
+// `best`. Every flagged verdict of LineVerdict needs the growth at its floor (or the clean
+// floor) and the relative growth at the suspect or leak share; without them the verdict is
+// ok, and an ok window's score is at most ScoreFor(kOk, severity), its certainty being at most
+// 1. So this is exact: a window it rules out would not have replaced `best`.
+bool MayBeat(const Window& w, UnitKind unit, const AnalysisOptions& o, const SeriesJudgement& j,
+             const SeriesJudgement& best) {
+  const double floor = WindowFloor(w, unit, o, j);
+  const double clean_floor =
+      unit == UnitKind::kBytes ? std::min(floor, o.min_growth_bytes_small) : floor;
+  const bool may_flag =
+      j.growth >= std::min(floor, clean_floor) &&
+      j.relative_growth >= std::min(o.suspect_relative_growth, o.leak_relative_growth);
+  if (may_flag) return true;
+  return best.verdict == Verdict::kOk &&
+         ScoreFor(Verdict::kOk, std::clamp(Severity(unit, j), 0.0, 1.0)) > best.score;
+}
+
+// Judges the window [begin, end). With `to_beat`, a window that cannot come out stronger than
+// it (MayBeat) is not measured beyond its line, and nullopt is returned: the onset windows of
+// a steady series are mostly such, and measuring the fit is most of a window's cost.
+std::optional<SeriesJudgement> JudgeWindow(std::span<const double> hours,
+                                           std::span<const double> signal, std::size_t begin,
+                                           std::size_t end, bool envelope, UnitKind unit,
+                                           const AnalysisOptions& o,
+                                           const SeriesJudgement* to_beat = nullptr) {
   SeriesJudgement j;
   j.window_begin = begin;
   j.window_end = end;
   const Window w = Cut(hours, signal, begin, end);
-  Measure(w, &j);
+  const LineFit ts = MeasureLine(w, &j);
+  if (to_beat != nullptr && !MayBeat(w, unit, o, j, *to_beat)) return std::nullopt;
+  MeasureFit(w, ts, &j);
   j.verdict = LineVerdict(w, envelope, unit, o, &j);
   Strength(unit, o, &j);
   JudgeShape(w, o, &j);
@@ -274,7 +314,7 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
   const std::size_t envelope = SawtoothWindow(signal);
   if (envelope > 0) signal = LowerEnvelope(signal, envelope);
 
-  best = JudgeWindow(hours, signal, 0, n, envelope > 0, unit, options);
+  best = *JudgeWindow(hours, signal, 0, n, envelope > 0, unit, options);
   // Series that never move by the minimum growth cannot leak: skip the change-point search.
   const auto [low, high] = TwoOrderStatistics(signal, n / 20, n - 1 - n / 20);
   const double spread = high - low;
@@ -295,10 +335,12 @@ SeriesJudgement JudgeSeries(std::span<const double> hours, std::span<const doubl
       if (grows_from_start || one_curve || tried >= 4) break;
       if (s.begin == 0 || s.begin + min_window > n) continue;
       ++tried;
-      SeriesJudgement j = JudgeWindow(hours, signal, s.begin, n, envelope > 0, unit, options);
-      if (j.verdict > best.verdict || (j.verdict == best.verdict && j.score > best.score)) {
-        j.change_points = std::move(best.change_points);
-        best = std::move(j);
+      std::optional<SeriesJudgement> j =
+          JudgeWindow(hours, signal, s.begin, n, envelope > 0, unit, options, &best);
+      if (j &&
+          (j->verdict > best.verdict || (j->verdict == best.verdict && j->score > best.score))) {
+        j->change_points = std::move(best.change_points);
+        best = std::move(*j);
       }
     }
   }

@@ -235,7 +235,10 @@ double SelectKth(std::span<double> v, std::size_t k, std::uint64_t seed,
                  std::vector<double>* scratch) {
   const std::size_t n = v.size();
   if (n <= 4096) return SelectInPlace(v, k);
-  constexpr std::size_t kSample = 1024;
+  // 512, not 1024: with the vector partition the two selections in the sample cost more than
+  // the wider bracket left to select from (Theil-Sen of 96-256 points, 4,560-32,640 slopes:
+  // 8.3 -> 6.1 us at 96 points; the result is the exact order statistic either way).
+  constexpr std::size_t kSample = 512;
   // SplitMix64 (Steele, Lea & Flood 2014): one word of state, so seeding is free where
   // std::mt19937_64 would fill 312 words on every call.
   std::uint64_t state = seed;

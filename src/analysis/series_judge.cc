@@ -293,7 +293,11 @@ std::optional<SeriesJudgement> JudgeWindow(std::span<const double> hours,
   j.window_end = end;
   const Window w = Cut(hours, signal, begin, end);
   const LineFit ts = MeasureLine(w, &j);
-  if (to_beat != nullptr && !MayBeat(w, unit, o, j, *to_beat)) return std::nullopt;
+  if (to_beat != nullptr && !onset_window_pruning.disabled.load(std::memory_order_relaxed) &&
+      !MayBeat(w, unit, o, j, *to_beat)) {
+    onset_window_pruning.pruned.fetch_add(1, std::memory_order_relaxed);
+    return std::nullopt;
+  }
   MeasureFit(w, ts, &j);
   j.verdict = LineVerdict(w, envelope, unit, o, &j);
   Strength(unit, o, &j);

@@ -1,6 +1,7 @@
 // Judging one series (one counter over one process lifetime): leak, suspect or ok.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -49,6 +50,15 @@ struct SeriesJudgement {
   std::vector<double> envelope;
   std::string method;
 };
+
+/// Test hooks for the pruning of onset windows (MayBeat in series_judge.cc): with `disabled`
+/// every window is judged in full, so a test can check that pruning changes no judgement;
+/// `pruned` counts the windows pruned, so the test can check it ran.
+struct OnsetWindowPruning {
+  std::atomic<bool> disabled{false};
+  std::atomic<std::uint64_t> pruned{0};
+};
+inline OnsetWindowPruning onset_window_pruning;
 
 /// Growth too small to matter whatever its shape, in the unit's own terms (options). For bytes
 /// it is min_growth_bytes, lowered for small processes to small_process_growth_share of their

@@ -100,8 +100,8 @@ struct AnalyzeFlags {
         "threads)")("quiet,q", po::bool_switch(&quiet),
                     "no progress bar (it is drawn on stderr only when that is a terminal)")(
         "timings", po::bool_switch(&timings),
-        "print on stderr where the time went: reading (MB/s) and analysis per log, and in "
-        "total")(
+        "print on stderr where the time went: reading (MB/s) and analysis per log, each "
+        "summed over the logs, and in total")(
         "shard", po::value(&shard_text),
         "K/N: analyse only the K-th of N parts of the inputs (the logs of one machine stay in "
         "one part) and write a report part (JSON) for `perfleak merge`, which writes the "

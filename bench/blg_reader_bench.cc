@@ -77,12 +77,15 @@ const std::string& ProcessObjectLog(int samples) {
   return log;
 }
 
+// state.range(0): ReadOptions::num_threads (1: one decode; more: ranges of data records).
 void Decode(benchmark::State& state, const std::string& bytes) {
   const std::span<const std::byte> data(reinterpret_cast<const std::byte*>(bytes.data()),
                                         bytes.size());
+  perfleak::ReadOptions options;
+  options.num_threads = static_cast<std::size_t>(state.range(0));
   std::size_t samples = 0;
   for (auto _ : state) {
-    auto log = perfleak::blg::ReadBlg("bench.blg", data, perfleak::ReadOptions{});
+    auto log = perfleak::blg::ReadBlg("bench.blg", data, options);
     if (!log.ok()) {
       state.SkipWithError(log.status().message().c_str());
       return;
@@ -96,9 +99,9 @@ void Decode(benchmark::State& state, const std::string& bytes) {
 }
 
 void BM_BlgDecodeRawCounters(benchmark::State& state) { Decode(state, RawCounterLog(50'000)); }
-BENCHMARK(BM_BlgDecodeRawCounters)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BlgDecodeRawCounters)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 void BM_BlgDecodeProcessObjects(benchmark::State& state) { Decode(state, ProcessObjectLog(2'000)); }
-BENCHMARK(BM_BlgDecodeProcessObjects)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BlgDecodeProcessObjects)->Arg(1)->Arg(2)->Arg(4)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 #include "blg/pdh_records.h"
 #include "blg/perf_data_block.h"
 #include "common/counter_pattern_set.h"
+#include "common/parallel_for_internal.h"
 #include "common/read_limits_internal.h"
 #include "common/time_zone_internal.h"
 #include "perfleak/time_format.h"
@@ -73,18 +75,20 @@ class DuplicateNumbering {
 class ColumnBuilder {
  public:
   ColumnBuilder(CounterLog& log, const ReadOptions& options, internal::CounterPatternSet patterns)
-      : log_(log), options_(options), patterns_(std::move(patterns)) {}
+      : log_(&log), options_(&options), patterns_(std::move(patterns)) {}
+  // A copy of `other` (its columns so far) that writes into `log`.
+  ColumnBuilder(const ColumnBuilder& other, CounterLog& log) : ColumnBuilder(other) { log_ = &log; }
 
   // Returns the column for `path`, creating it (NaN-filled so far), or -1 when the path
   // matches no pattern. kLimitExceeded when max_counters would be passed.
   Result<std::int64_t> Add(std::size_t group, CounterPath path, std::uint32_t type,
                            std::int64_t frequency) {
     if (!patterns_.empty() && !patterns_.Matches(path)) return std::int64_t{-1};
-    if (columns_.size() >= options_.max_counters) {
+    if (columns_.size() >= options_->max_counters) {
       return Status::LimitExceeded(fmt::format(
           "{}: more than {} counters (max_counters); hint: select counters with patterns or "
           "raise the limit",
-          log_.source, options_.max_counters));
+          log_->source, options_->max_counters));
     }
     Column c;
     c.group = group;
@@ -94,7 +98,7 @@ class ColumnBuilder {
     h.frequency = frequency;
     // Growing every column by doubling moved each value about twice; the number of data
     // records bounds the samples, and max_cells bounds what may be reserved up front.
-    if (expected_samples_ > 0 && columns_.size() < options_.max_cells / expected_samples_) {
+    if (expected_samples_ > 0 && columns_.size() < options_->max_cells / expected_samples_) {
       h.values.reserve(expected_samples_);
     }
     h.values.assign(flushed_samples_, kMissing);
@@ -136,6 +140,40 @@ class ColumnBuilder {
     Format(col, raw, type, frequency);
   }
 
+  // Adds a column like `other`'s column `col`, which another range created.
+  Result<std::int64_t> AddLike(const ColumnBuilder& other, std::size_t col) {
+    const Series& s = other.series_[col];
+    return Add(other.columns_[col].group, other.columns_[col].path, s.type, s.frequency);
+  }
+
+  std::size_t size() const { return columns_.size(); }
+  const CounterPath& PathOf(std::size_t col) const { return columns_[col].path; }
+  std::uint32_t TypeOf(std::size_t col) const { return series_[col].type; }
+
+  // Moves every sample into the columns (AppendRange reads and extends them there).
+  void Flush() { FlushBlock(); }
+
+  // The values of column `col` (after Flush), leaving it empty.
+  std::vector<double> TakeValues(std::size_t col) {
+    return std::move(series_[static_cast<std::size_t>(col)].values);
+  }
+
+  // Appends `values` but their first `skip` to column `col`, of which Flush was the last
+  // change; EndAppend then makes the appended samples count.
+  void AppendFlushed(std::int64_t col, std::vector<double> values, std::size_t skip) {
+    std::vector<double>& to = series_[static_cast<std::size_t>(col)].values;
+    to.insert(to.end(), values.begin() + static_cast<std::ptrdiff_t>(skip), values.end());
+  }
+
+  // Counts `samples` appended samples; columns that AppendFlushed did not extend are missing
+  // there.
+  void EndAppend(std::size_t samples) {
+    num_samples_ += samples;
+    for (Series& c : series_) c.values.resize(num_samples_, kMissing);
+    flushed_samples_ = num_samples_;
+    block_.assign(series_.size() * block_rows_, kMissing);
+  }
+
   void Finish() {
     FlushBlock();
     for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -144,13 +182,24 @@ class ColumnBuilder {
     series_.clear();
     std::stable_sort(columns_.begin(), columns_.end(),
                      [](const Column& a, const Column& b) { return a.group < b.group; });
-    log_.paths.reserve(columns_.size());
-    log_.columns.reserve(columns_.size());
+    log_->paths.reserve(columns_.size());
+    log_->columns.reserve(columns_.size());
     for (Column& c : columns_) {
-      log_.paths.push_back(std::move(c.path));
-      log_.columns.push_back(std::move(c.values));
+      log_->paths.push_back(std::move(c.path));
+      log_->columns.push_back(std::move(c.values));
     }
     columns_.clear();
+  }
+
+  // kLimitExceeded when the columns x samples so far exceed max_cells.
+  Status CheckCells() const {
+    if (num_samples_ > 0 && columns_.size() > options_->max_cells / num_samples_) {
+      return Status::LimitExceeded(fmt::format(
+          "{}: {} counters x {} samples exceed max_cells ({}); hint: select counters with "
+          "patterns or raise the limit",
+          log_->source, columns_.size(), num_samples_, options_->max_cells));
+    }
+    return Status::OK();
   }
 
  private:
@@ -198,18 +247,8 @@ class ColumnBuilder {
     c.prev_sample = sample;
   }
 
-  Status CheckCells() const {
-    if (num_samples_ > 0 && columns_.size() > options_.max_cells / num_samples_) {
-      return Status::LimitExceeded(fmt::format(
-          "{}: {} counters x {} samples exceed max_cells ({}); hint: select counters with "
-          "patterns or raise the limit",
-          log_.source, columns_.size(), num_samples_, options_.max_cells));
-    }
-    return Status::OK();
-  }
-
-  CounterLog& log_;
-  const ReadOptions& options_;
+  CounterLog* log_;
+  const ReadOptions* options_;
   internal::CounterPatternSet patterns_;
   std::vector<Column> columns_;
   std::vector<Series> series_;  ///< parallel to columns_
@@ -228,13 +267,34 @@ class BlgDecoder {
   BlgDecoder(std::string_view name, const ReadOptions& options, CounterLog& log,
              internal::CounterPatternSet patterns)
       : name_(name),
-        log_(log),
+        log_(&log),
         columns_(log, options, std::move(patterns)),
         max_samples_(options.max_samples) {}
 
-  Status Run(EtlContent& etl) {
+  // A decoder for a later range of data records: `prepared`'s counter list, name table and
+  // fixed columns (Prepare done, no sample decoded), writing into `local`. Its warnings only
+  // tell whether the range was quiet; its zone is the header's, as the first sample sets it.
+  BlgDecoder(const BlgDecoder& prepared, CounterLog& local) : BlgDecoder(prepared) {
+    log_ = &local;
+    columns_ = ColumnBuilder(prepared.columns_, local);
+    const LogfileHeader& h = etl_->header;
+    zone_decided_ = true;
+    zone_ok_ = h.time_zone && PlausibleZone(*h.time_zone);
+    record_keys_ = true;
+  }
+
+  Status Run(const EtlContent& etl) {
+    PERFLEAK_RETURN_NOT_OK(Prepare(etl));
+    PERFLEAK_RETURN_NOT_OK(DecodeRecords(data_records_));
+    Finish();
+    return Status::OK();
+  }
+
+  // Everything before the samples: metadata, the counter list, the name table, the columns of
+  // single counters, and the data records to decode (max_samples applied).
+  Status Prepare(const EtlContent& etl) {
     etl_ = &etl;
-    for (std::string& w : etl.warnings) Warn(std::move(w));
+    for (const std::string& w : etl.warnings) Warn(w);
     SetMetadataAndZone(etl);
     PERFLEAK_RETURN_NOT_OK(FindHeader(etl));
     for (const PdhRecord& rec : etl.records) {
@@ -243,20 +303,38 @@ class BlgDecoder {
       }
     }
     if (!names_.empty())
-      log_.metadata.emplace_back("name_table_entries", std::to_string(names_.size()));
-    const auto data_count = static_cast<std::size_t>(
-        std::count_if(etl.records.begin(), etl.records.end(), [](const PdhRecord& rec) {
-          return rec.kind == static_cast<std::uint8_t>(PdhRecordKind::kData);
-        }));
-    columns_.ExpectSamples(max_samples_ != 0 ? std::min(data_count, max_samples_) : data_count);
-    PERFLEAK_RETURN_NOT_OK(CreateFixedColumns());
-    std::size_t data_records = 0;
+      log_->metadata.emplace_back("name_table_entries", std::to_string(names_.size()));
     for (const PdhRecord& rec : etl.records) {
       if (rec.kind != static_cast<std::uint8_t>(PdhRecordKind::kData)) continue;
-      if (max_samples_ != 0 && data_records == max_samples_) break;
-      ++data_records;
-      PERFLEAK_RETURN_NOT_OK(DecodeSample(rec));
+      if (max_samples_ != 0 && data_records_.size() == max_samples_) break;
+      data_records_.push_back(&rec);
     }
+    columns_.ExpectSamples(data_records_.size());
+    PERFLEAK_RETURN_NOT_OK(CreateFixedColumns());
+    fixed_columns_ = columns_.size();
+    return Status::OK();
+  }
+
+  std::span<const PdhRecord* const> data_records() const { return data_records_; }
+
+  Status DecodeRecords(std::span<const PdhRecord* const> records) {
+    for (const PdhRecord* rec : records) PERFLEAK_RETURN_NOT_OK(DecodeSample(*rec));
+    return Status::OK();
+  }
+
+  // For a decoder of a later range: decodes `previous` (the last record of the range before)
+  // only for each column's previous raw value, so that the range's first rates are the
+  // sequential ones, then the range. The sample of `previous` is dropped by AppendRange.
+  Status DecodeRangeAfter(const PdhRecord& previous, std::span<const PdhRecord* const> records) {
+    columns_.ExpectSamples(records.size() + 1);
+    PERFLEAK_RETURN_NOT_OK(DecodeSample(previous));
+    primed_ = sample_count_ == 1;
+    warnings_after_priming_ = warn_calls_ - once_warnings_;
+    return DecodeRecords(records);
+  }
+
+  // The final warnings and the columns in group order.
+  void Finish() {
     if (unsupported_types_ > 0) {
       Warn(
           fmt::format("{}: {} counters have a counter type perfleak cannot format; their "
@@ -264,28 +342,63 @@ class BlgDecoder {
                       name_, unsupported_types_));
     }
     if (suppressed_warnings_ > 0) {
-      log_.warnings.push_back(
+      log_->warnings.push_back(
           fmt::format("{}: {} more warnings not shown", name_, suppressed_warnings_));
     }
-    if (data_records == 0) {
+    if (data_records_.empty()) {
       Warn(fmt::format("{}: the log holds a counter list but no samples", name_));
     }
     columns_.Finish();
-    return Status::OK();
+  }
+
+  // Starts recording the internal key of each column created from now on (AppendRange joins
+  // ranges by them, not by path: two instances can map to one path).
+  void RecordColumnKeys() { record_keys_ = true; }
+
+  // Appends the samples of `range`, a decoder of the next range (DecodeRangeAfter done), to
+  // this one: its columns map to ours by key, new ones follow in its first-seen order with
+  // missing values before. False when the result might differ from decoding sequentially (the
+  // range warned or skipped its first record, a column's path or pattern match differs, a
+  // limit is passed): then this decoder is unusable and the caller decodes sequentially.
+  bool AppendRange(BlgDecoder& range) {
+    if (!range.primed_ || range.warn_calls_ - range.once_warnings_ != range.warnings_after_priming_)
+      return false;
+    // A once-only warning the range gave must have been given before it.
+    if ((range.warned_extra_items_ && !warned_extra_items_) ||
+        (range.warned_no_names_ && !warned_no_names_) || sample_count_ == 0)
+      return false;
+    std::vector<std::int64_t> to_global;
+    if (!MapRangeColumns(range, to_global)) return false;
+    const std::size_t samples = range.sample_count_ - 1;
+    columns_.Flush();
+    range.columns_.Flush();
+    for (std::size_t col = 0; col < to_global.size(); ++col) {
+      columns_.AppendFlushed(to_global[col], range.columns_.TakeValues(col), 1);
+    }
+    columns_.EndAppend(samples);
+    if (!columns_.CheckCells().ok()) return false;
+    auto append = [](std::vector<Ticks>& to, const std::vector<Ticks>& from) {
+      to.insert(to.end(), from.begin() + 1, from.end());
+    };
+    append(log_->time_local, range.log_->time_local);
+    append(log_->time_utc, range.log_->time_utc);
+    sample_count_ += samples;
+    return true;
   }
 
  private:
   void Warn(std::string msg) {
-    if (log_.warnings.size() >= kMaxWarnings) {
+    ++warn_calls_;
+    if (log_->warnings.size() >= kMaxWarnings) {
       ++suppressed_warnings_;
       return;
     }
-    log_.warnings.push_back(std::move(msg));
+    log_->warnings.push_back(std::move(msg));
   }
 
   void SetMetadataAndZone(const EtlContent& etl) {
     const LogfileHeader& h = etl.header;
-    auto& m = log_.metadata;
+    auto& m = log_->metadata;
     m.emplace_back("os_version", fmt::format("{}.{}", h.os_major, h.os_minor));
     m.emplace_back("os_build", std::to_string(h.os_build));
     m.emplace_back("pointer_size", std::to_string(h.pointer_size));
@@ -335,19 +448,19 @@ class BlgDecoder {
     const bool dst = tz.IsDaylight(first_local);
     const std::string& stored =
         dst && !tz.daylight_name.empty() ? tz.daylight_name : tz.standard_name;
-    log_.time_zone.bias_minutes = tz.BiasAt(first_local);
-    log_.time_zone.has_bias = true;
+    log_->time_zone.bias_minutes = tz.BiasAt(first_local);
+    log_->time_zone.has_bias = true;
     // Windows 10+ stores a MUI reference (`@tzres.dll,-212`); relog writes the display name
     // in its CSV header, so the model carries the name and keeps the reference as metadata.
     std::string readable = stored;
     if (auto resolved = ResolveMuiZoneName(stored)) {
       readable = *resolved;
-      log_.metadata.emplace_back("time_zone_stored_name", stored);
+      log_->metadata.emplace_back("time_zone_stored_name", stored);
     }
-    log_.time_zone.name = readable;
+    log_->time_zone.name = readable;
     // For reference only: UTC comes from the header's own rules, which are what the writing
     // machine used, not from the IANA database.
-    if (auto iana = internal::WindowsZoneToIana(readable)) log_.time_zone.iana_name = *iana;
+    if (auto iana = internal::WindowsZoneToIana(readable)) log_->time_zone.iana_name = *iana;
   }
 
   Status FindHeader(const EtlContent& etl) {
@@ -412,6 +525,44 @@ class BlgDecoder {
     return Status::OK();
   }
 
+  // Node-based map: the key strings column_keys_ points to stay put.
+  void NoteKey(std::int64_t col, std::string key) {
+    const auto it = key_columns_.emplace(std::move(key), col).first;
+    if (col >= 0) column_keys_.push_back(&it->first);
+  }
+
+  // Maps each column of `range` to ours (to_global[range column] = our column), adding the
+  // ones it created first. False when a key resolved differently there (another path, or a
+  // pattern matched in one range but not in the other), or a new column passes max_counters.
+  bool MapRangeColumns(const BlgDecoder& range, std::vector<std::int64_t>& to_global) {
+    to_global.assign(range.columns_.size(), -1);
+    for (std::size_t col = 0; col < fixed_columns_; ++col) {
+      to_global[col] = static_cast<std::int64_t>(col);
+    }
+    for (std::size_t i = 0; i < range.column_keys_.size(); ++i) {
+      const std::string& key = *range.column_keys_[i];
+      const std::size_t local = range.fixed_columns_ + i;
+      if (auto found = key_columns_.find(key); found != key_columns_.end()) {
+        if (found->second < 0) return false;
+        const auto col = static_cast<std::size_t>(found->second);
+        if (!(columns_.PathOf(col) == range.columns_.PathOf(local))) return false;
+        to_global[local] = found->second;
+        continue;
+      }
+      auto col = columns_.AddLike(range.columns_, local);
+      if (!col.ok() || *col < 0) return false;
+      NoteType(range.columns_.TypeOf(local));
+      NoteKey(*col, key);
+      to_global[local] = *col;
+    }
+    for (const auto& [key, col] : range.key_columns_) {
+      if (col >= 0) continue;
+      const auto found = key_columns_.emplace(key, -1).first;
+      if (found->second >= 0) return false;
+    }
+    return true;
+  }
+
   void NoteType(std::uint32_t type) {
     if (!IsSupportedCounterType(type)) ++unsupported_types_;
   }
@@ -435,6 +586,7 @@ class BlgDecoder {
     }
     if (items.size() > entries_.size() && !warned_extra_items_) {
       warned_extra_items_ = true;
+      ++once_warnings_;
       Warn(fmt::format("{}: {} sub-records for {} logged counters; the extra ones are ignored",
                        Place(rec), items.size(), entries_.size()));
     }
@@ -444,7 +596,10 @@ class BlgDecoder {
       return Status::OK();
     }
     const Ticks local = rec.timestamp - kFileTimeUnixEpoch;
-    if (sample_count_ == 0) SetZoneFromFirstSample(local);
+    if (!zone_decided_) {
+      zone_decided_ = true;
+      SetZoneFromFirstSample(local);
+    }
     PERFLEAK_RETURN_NOT_OK(columns_.BeginSample());
     bad_status_ = 0;
     first_bad_status_ = 0;
@@ -476,9 +631,9 @@ class BlgDecoder {
                       "missing",
                       Place(rec), bad_status_, StatusName(first_bad_status_), first_bad_path_));
     }
-    log_.time_local.push_back(local);
+    log_->time_local.push_back(local);
     const LogfileHeader& h = etl_->header;
-    log_.time_utc.push_back(zone_ok_ ? h.time_zone->LocalToUtc(local) : local);
+    log_->time_utc.push_back(zone_ok_ ? h.time_zone->LocalToUtc(local) : local);
     ++sample_count_;
     return Status::OK();
   }
@@ -556,6 +711,7 @@ class BlgDecoder {
         PERFLEAK_ASSIGN_OR_RETURN(std::int64_t col,
                                   columns_.Add(entry_idx, std::move(path), e.type, e.frequency));
         if (col >= 0) NoteType(e.type);
+        if (record_keys_) NoteKey(col, fmt::format("a{}\x1f{}", entry_idx, key));
         found = state.columns.emplace(std::move(key), col).first;
       }
       state.array_columns.push_back(found->second);
@@ -595,6 +751,7 @@ class BlgDecoder {
     }
     if (names_.empty() && !warned_no_names_) {
       warned_no_names_ = true;
+      ++once_warnings_;
       Warn(
           fmt::format("{}: whole-object data but no counter name table; names come from a "
                       "built-in English table or are numeric indices",
@@ -642,6 +799,7 @@ class BlgDecoder {
             }
             PERFLEAK_ASSIGN_OR_RETURN(col, columns_.Add(entry_idx, std::move(path), def.type, 0));
             if (col >= 0) NoteType(def.type);
+            if (record_keys_) NoteKey(col, fmt::format("o{}\x1f{}\x1f{}", entry_idx, c, ref.key));
           }
           if (col < 0) continue;
           std::int64_t frequency = 0;
@@ -675,6 +833,7 @@ class BlgDecoder {
         std::string key = fmt::format("{}\x1f{}\x1f{}", obj.title_index, base_key, ref.dup);
         // Node-based map: the address of a mapped value survives later insertions.
         ref.slots = &state.instance_columns[key];
+        ref.key = std::move(key);
         state.instances.push_back(std::move(ref));
       }
     }
@@ -696,6 +855,7 @@ class BlgDecoder {
 
   struct InstanceRef {
     std::vector<std::int64_t>* slots = nullptr;
+    std::string key;  ///< of instance_columns
     std::string name;
     std::string parent;
     std::uint32_t dup = 0;
@@ -716,7 +876,7 @@ class BlgDecoder {
   static constexpr std::int64_t kUnset = -2;
 
   std::string_view name_;
-  CounterLog& log_;
+  CounterLog* log_;
   ColumnBuilder columns_;
   std::size_t max_samples_ = 0;  // ReadOptions::max_samples
   const EtlContent* etl_ = nullptr;
@@ -732,6 +892,20 @@ class BlgDecoder {
   bool warned_extra_items_ = false;
   bool zone_ok_ = false;
   bool warned_no_names_ = false;
+  bool zone_decided_ = false;
+  std::vector<const PdhRecord*> data_records_;
+  std::size_t fixed_columns_ = 0;
+  // Range decoding (AppendRange): every Warn call, those of once-only warnings, and the
+  // others' count after the previous range's record, which must not grow.
+  std::size_t warn_calls_ = 0;
+  std::size_t once_warnings_ = 0;
+  std::size_t warnings_after_priming_ = 0;
+  bool primed_ = false;
+  // Columns created after Prepare by internal key (-1: the key matched no pattern), and the
+  // keys of those columns in creation order (column fixed_columns_ + i has column_keys_[i]).
+  bool record_keys_ = false;
+  std::unordered_map<std::string, std::int64_t> key_columns_;
+  std::vector<const std::string*> column_keys_;
   // Scratch reused from sample to sample, so that steady-state decoding does not allocate.
   std::vector<BlItem> items_;
   std::vector<std::byte> record_bytes_;  ///< a split record, joined (items_ point into it)
@@ -741,6 +915,33 @@ class BlgDecoder {
   std::vector<CounterPlan> plans_;
   std::vector<std::byte> identity_;
 };
+
+// Decodes `main`'s data records (Prepare done) as `ranges` contiguous ranges on up to `threads`
+// threads and joins them into `main` in file order. False when the join could differ from the
+// sequential decode (then `main` is unusable); the first range's error is the sequential one.
+Result<bool> DecodeInRanges(BlgDecoder& main, std::size_t ranges, std::size_t threads) {
+  const std::span<const PdhRecord* const> records = main.data_records();
+  std::vector<std::size_t> bounds(ranges + 1);
+  for (std::size_t k = 0; k <= ranges; ++k) bounds[k] = records.size() * k / ranges;
+  main.RecordColumnKeys();
+  // Built before any decoding: each starts from `main` as Prepare left it.
+  std::vector<CounterLog> locals(ranges);
+  std::vector<std::optional<BlgDecoder>> helpers(ranges);
+  for (std::size_t k = 1; k < ranges; ++k) helpers[k].emplace(main, locals[k]);
+  std::vector<Status> status(ranges);
+  PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(ranges, threads, [&](std::size_t k) {
+    const auto range = records.subspan(bounds[k], bounds[k + 1] - bounds[k]);
+    status[k] = k == 0 ? main.DecodeRecords(range)
+                       : helpers[k]->DecodeRangeAfter(*records[bounds[k] - 1], range);
+  }));
+  PERFLEAK_RETURN_NOT_OK(status[0]);
+  for (std::size_t k = 1; k < ranges; ++k) {
+    if (!status[k].ok() || !main.AppendRange(*helpers[k])) return false;
+    helpers[k].reset();
+    locals[k] = CounterLog();
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -752,15 +953,49 @@ DetectedFormat Sniff(std::span<const std::byte> data) {
 
 Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte> data,
                            const ReadOptions& options) {
+  return ReadBlgInRanges(name, data, options, kMinRecordsPerRange);
+}
+
+Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::byte> data,
+                                   const ReadOptions& options, std::size_t min_records_per_range,
+                                   RangeDecodeInfo* info) {
+  RangeDecodeInfo unused;
+  if (info == nullptr) info = &unused;
+  *info = RangeDecodeInfo();
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
                             internal::CounterPatternSet::Parse(options.counter_patterns));
   PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data)));
-  CounterLog log;
-  log.source = std::string(name);
-  log.format = LogFormat::kBlg;
   ReadOptions resolved = options;
   resolved.max_cells = internal::EffectiveMaxCells(options, data.size());
+  auto new_log = [name] {
+    CounterLog log;
+    log.source = std::string(name);
+    log.format = LogFormat::kBlg;
+    return log;
+  };
+  const std::size_t threads = internal::WorkerCount(options.num_threads);
+  if (threads > 1) {
+    CounterLog log = new_log();
+    BlgDecoder decoder(name, resolved, log, patterns);
+    PERFLEAK_RETURN_NOT_OK(decoder.Prepare(etl));
+    const std::size_t ranges = std::min(
+        threads, decoder.data_records().size() / std::max<std::size_t>(min_records_per_range, 1));
+    bool decoded = ranges <= 1;
+    if (decoded) {
+      PERFLEAK_RETURN_NOT_OK(decoder.DecodeRecords(decoder.data_records()));
+    } else {
+      PERFLEAK_ASSIGN_OR_RETURN(decoded, DecodeInRanges(decoder, ranges, threads));
+    }
+    if (decoded) {
+      decoder.Finish();
+      info->ranges = std::max<std::size_t>(ranges, 1);
+      return log;
+    }
+    info->fell_back = true;
+  }
+  // One thread, or a log whose ranges did not join exactly (a damaged or unusual one).
+  CounterLog log = new_log();
   BlgDecoder decoder(name, resolved, log, std::move(patterns));
   PERFLEAK_RETURN_NOT_OK(decoder.Run(etl));
   return log;

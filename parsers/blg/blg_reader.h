@@ -20,4 +20,25 @@ DetectedFormat Sniff(std::span<const std::byte> data);
 Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte> data,
                            const ReadOptions& options);
 
+/// The fewest data records ReadBlg gives a thread of its own: below it a range decodes faster
+/// than threads start and join.
+inline constexpr std::size_t kMinRecordsPerRange = 512;
+
+/// How ReadBlgInRanges decoded a log, for tests: the number of ranges joined into the result
+/// (1: one decode of all records), and whether a split decode was discarded for a sequential
+/// one.
+struct RangeDecodeInfo {
+  std::size_t ranges = 1;
+  bool fell_back = false;
+};
+
+/// ReadBlg with the smallest range of data records as a knob, so that tests split small logs.
+/// With more than one thread (ReadOptions::num_threads) and at least twice
+/// `min_records_per_range` data records, the records are decoded as contiguous ranges in
+/// parallel and joined; the result is always what the one-thread decode gives (a log whose
+/// ranges cannot be joined exactly, e.g. one that warns, is decoded again on one thread).
+Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::byte> data,
+                                   const ReadOptions& options, std::size_t min_records_per_range,
+                                   RangeDecodeInfo* info = nullptr);
+
 }  // namespace perfleak::blg

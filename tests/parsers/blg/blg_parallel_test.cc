@@ -1,0 +1,283 @@
+// The range-parallel .blg decode (ReadBlgInRanges) against the one-thread decode: with ranges
+// forced small, every field of the CounterLog (values bit for bit) or the error must be the same.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "blg/blg_reader.h"
+#include "blg_fixtures.h"
+#include "support/blg_test_writer.h"
+#include "support/counter_log_equal.h"
+#include "test_util.h"
+
+namespace perfleak::blg {
+namespace {
+
+using ::perfleak::testing::AsBytes;
+using ::perfleak::testing::CounterLogDifference;
+using testing::Array;
+using testing::ArrayItemSpec;
+using testing::BlgWriter;
+using testing::BuildPerfDataBlock;
+using testing::EntrySpec;
+using testing::ItemSpec;
+using testing::PerfData;
+using testing::PerfInstanceSpec;
+using testing::ProcessCounters;
+using testing::ProcessObjectEntry;
+using testing::Single;
+using testing::WildcardArrayEntry;
+
+constexpr std::int64_t kSecond = testing::kFixtureSecond;
+constexpr int kSamples = 41;
+constexpr std::size_t kMinRange = 2;  // so that 7 threads still get 5-record ranges
+
+std::int64_t SampleTime(int sample) { return testing::LocalFileTime(3, 1, 9) + sample * kSecond; }
+
+// Instances by sample: `a` always, `late` from sample 13, `early` until sample 8, one to three
+// `dup` (dup, dup#1, dup#2 come and go), and a new `pN` every 5 samples that lives 7.
+std::vector<std::string> InstancesAt(int sample) {
+  std::vector<std::string> names = {"a"};
+  if (sample >= 13) names.push_back("late");
+  if (sample < 9) names.push_back("early");
+  for (int d = 0; d <= sample % 3; ++d) names.push_back("dup");
+  for (int p = std::max(0, sample - 6) / 5; p <= sample / 5; ++p) {
+    if (sample >= p * 5 && sample < p * 5 + 7) names.push_back("p" + std::to_string(p));
+  }
+  return names;
+}
+
+// What a sample item holds, by sample: `bad` gives the single counters a failing status there.
+struct Damage {
+  std::vector<int> bad_status;
+  std::vector<int> implausible_time;
+  std::vector<int> no_items;
+};
+
+bool Has(const std::vector<int>& v, int sample) {
+  return std::find(v.begin(), v.end(), sample) != v.end();
+}
+
+// Single counters (a raw count and a rate) and a `*` array of a rate counter.
+std::string ArrayLog(const Damage& damage = {}, int samples = kSamples) {
+  BlgWriter w;
+  w.AddEntry(EntrySpec{});
+  EntrySpec rate;
+  rate.object = "Memory";
+  rate.counter = "Page Faults/sec";
+  rate.type = 0x10410400;  // PERF_COUNTER_COUNTER
+  rate.frequency = 1000;
+  w.AddEntry(rate);
+  w.AddEntry(WildcardArrayEntry("Process", "IO Data Bytes/sec", 0x10410500));
+  for (int s = 0; s < samples; ++s) {
+    const std::uint32_t status = Has(damage.bad_status, s) ? 0xC0000BB8u : 0u;
+    std::vector<ArrayItemSpec> items;
+    std::int64_t i = 0;
+    for (const std::string& name : InstancesAt(s)) {
+      items.push_back({name, s * (100 + 7 * i) + i * i, s * kSecond});
+      ++i;
+    }
+    const std::int64_t t = Has(damage.implausible_time, s) ? 0 : SampleTime(s);
+    if (Has(damage.no_items, s)) {
+      w.AddSample(t, {});
+      continue;
+    }
+    w.AddSample(
+        t, {Single(1000 + s * 3, 0, status), Single(s * s * 5, s * 1000, status), Array(items)});
+  }
+  return w.Finish();
+}
+
+// `\Process(*)\*`: the same instance churn as whole-object data, `svchost` duplicates shifting.
+std::string ProcessObjectLog(bool name_table, int samples = kSamples) {
+  BlgWriter w;
+  if (name_table) {
+    w.AddNameTable({{186, "Private Bytes"}, {952, "Handle Count"}, {6, "% Processor Time"}});
+  }
+  w.AddEntry(ProcessObjectEntry());
+  for (int s = 0; s < samples; ++s) {
+    std::vector<PerfInstanceSpec> instances;
+    std::int64_t i = 0;
+    for (const std::string& name : InstancesAt(s)) {
+      const std::string shown = name == "dup" ? "svchost" : name;
+      instances.push_back({shown, {4096 * (s + i), 10 * i + s, s * (50'000 + 1000 * i)}});
+      ++i;
+    }
+    const std::int64_t perf_time = 132'000'000'000'000'000 + s * kSecond;
+    w.AddSample(SampleTime(s),
+                {PerfData(BuildPerfDataBlock(230, ProcessCounters(), instances, perf_time))});
+  }
+  return w.Finish();
+}
+
+// Decodes on one thread, then on 2, 3 and 7 with small ranges; every result must equal the
+// first (or fail with the same status). Returns the 3-thread decode's info.
+RangeDecodeInfo ExpectSameAsOneThread(const std::string& bytes, ReadOptions options = {},
+                                      std::size_t min_range = kMinRange) {
+  options.num_threads = 1;
+  const auto one = ReadBlgInRanges("split.blg", AsBytes(bytes), options, min_range);
+  RangeDecodeInfo three;
+  for (std::size_t threads : {2, 3, 7}) {
+    options.num_threads = threads;
+    RangeDecodeInfo info;
+    const auto many = ReadBlgInRanges("split.blg", AsBytes(bytes), options, min_range, &info);
+    if (threads == 3) three = info;
+    EXPECT_EQ(one.ok(), many.ok()) << threads << " threads";
+    if (!one.ok() || !many.ok()) {
+      EXPECT_EQ(one.status().ToString(), many.status().ToString()) << threads << " threads";
+      continue;
+    }
+    EXPECT_EQ(CounterLogDifference(*one, *many), "") << threads << " threads";
+  }
+  return three;
+}
+
+TEST(BlgParallelDecode, InstancesComingGoingAndDuplicatesJoinInFirstSeenOrder) {
+  const RangeDecodeInfo info = ExpectSameAsOneThread(ArrayLog());
+  EXPECT_EQ(info.ranges, 3u);
+  EXPECT_FALSE(info.fell_back);
+}
+
+TEST(BlgParallelDecode, WholeObjectRatesAcrossRangeBoundaries) {
+  const RangeDecodeInfo info = ExpectSameAsOneThread(ProcessObjectLog(true));
+  EXPECT_EQ(info.ranges, 3u);
+  EXPECT_FALSE(info.fell_back);
+}
+
+TEST(BlgParallelDecode, OnceOnlyWarningOfTheFirstRangeIsNotRepeated) {
+  // No name table: the first range warns once that names are built in; the others would too.
+  const RangeDecodeInfo info = ExpectSameAsOneThread(ProcessObjectLog(false));
+  EXPECT_FALSE(info.fell_back);
+}
+
+TEST(BlgParallelDecode, EveryThreadCountAndRangeSize) {
+  const std::string array = ArrayLog();
+  const std::string object = ProcessObjectLog(true);
+  for (std::size_t min_range : {1, 3, 4, 10, 20, 21}) {
+    SCOPED_TRACE(min_range);
+    ExpectSameAsOneThread(array, {}, min_range);
+    ExpectSameAsOneThread(object, {}, min_range);
+  }
+}
+
+TEST(BlgParallelDecode, BadStatusBeforeEachBoundary) {
+  // With 41 records, 2/3/7 ranges start at records 20, 13 and 27, 5, 11, 17, 23, 29 and 35.
+  for (int bad : {4, 10, 12, 16, 19, 22, 26, 34, 39}) {
+    SCOPED_TRACE(bad);
+    Damage damage;
+    damage.bad_status = {bad};
+    ExpectSameAsOneThread(ArrayLog(damage));
+  }
+  Damage first_range_only;
+  first_range_only.bad_status = {3};
+  EXPECT_FALSE(ExpectSameAsOneThread(ArrayLog(first_range_only)).fell_back);
+}
+
+TEST(BlgParallelDecode, SkippedSamplesNearBoundaries) {
+  for (int skipped : {0, 1, 5, 12, 13, 14, 26, 27, 40}) {
+    SCOPED_TRACE(skipped);
+    Damage time;
+    time.implausible_time = {skipped};
+    ExpectSameAsOneThread(ArrayLog(time));
+    Damage empty;
+    empty.no_items = {skipped, skipped + 1};
+    ExpectSameAsOneThread(ArrayLog(empty));
+  }
+  Damage late;
+  late.implausible_time = {30};
+  EXPECT_TRUE(ExpectSameAsOneThread(ArrayLog(late)).fell_back);
+}
+
+TEST(BlgParallelDecode, ManyWarningsKeepTheCapAndItsCount) {
+  Damage damage;
+  for (int s = 0; s < 260; s += 1) damage.bad_status.push_back(s);
+  ExpectSameAsOneThread(ArrayLog(damage, 300), {}, 20);
+}
+
+TEST(BlgParallelDecode, MaxSamplesCutsInsideARange) {
+  for (std::size_t max_samples : {1, 5, 23, 40, 41, 100}) {
+    SCOPED_TRACE(max_samples);
+    ReadOptions options;
+    options.max_samples = max_samples;
+    ExpectSameAsOneThread(ArrayLog(), options);
+    ExpectSameAsOneThread(ProcessObjectLog(true), options);
+  }
+}
+
+TEST(BlgParallelDecode, MaxCountersPassedInALaterRange) {
+  // The array log has 2 fixed columns and 6 instances in its first sample; later instances
+  // pass the limit in the second or third range.
+  for (std::size_t max_counters : {8, 9, 10, 11, 12, 14, 40}) {
+    SCOPED_TRACE(max_counters);
+    ReadOptions options;
+    options.max_counters = max_counters;
+    ExpectSameAsOneThread(ArrayLog(), options);
+    ExpectSameAsOneThread(ProcessObjectLog(true), options);
+  }
+}
+
+TEST(BlgParallelDecode, MaxCellsPassedWhileJoining) {
+  for (std::size_t max_cells : {100, 300, 400, 500, 600, 1000}) {
+    SCOPED_TRACE(max_cells);
+    ReadOptions options;
+    options.max_cells = max_cells;
+    ExpectSameAsOneThread(ArrayLog(), options);
+  }
+}
+
+TEST(BlgParallelDecode, CounterPatternsSkipTheSameColumns) {
+  ReadOptions options;
+  options.counter_patterns = {"\\Process(p*)\\*", "\\Process(dup*)\\*", "\\Memory\\*"};
+  ExpectSameAsOneThread(ArrayLog(), options);
+  ExpectSameAsOneThread(ProcessObjectLog(true), options);
+}
+
+TEST(BlgParallelDecode, LargeLogUsesRangesByDefault) {
+  const std::string bytes = ArrayLog({}, 2 * static_cast<int>(kMinRecordsPerRange));
+  ReadOptions options;
+  options.num_threads = 2;
+  RangeDecodeInfo info;
+  const auto log =
+      ReadBlgInRanges("split.blg", AsBytes(bytes), options, kMinRecordsPerRange, &info);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(info.ranges, 2u);
+  ExpectSameAsOneThread(bytes, {}, kMinRecordsPerRange);
+}
+
+TEST(BlgParallelDecode, DamagedCopiesDecodeAlike) {
+  // Byte flips anywhere in the file: whatever the reader makes of them (warnings, skipped
+  // samples, errors), splitting the records must not change it.
+  const std::string good = ProcessObjectLog(true);
+  std::mt19937 rng(20);
+  std::uniform_int_distribution<std::size_t> pos(0, good.size() - 1);
+  std::uniform_int_distribution<int> bit(0, 7);
+  for (int trial = 0; trial < 150; ++trial) {
+    std::string bytes = good;
+    for (int flip = 0; flip < 1 + trial % 4; ++flip) {
+      bytes[pos(rng)] ^= static_cast<char>(1 << bit(rng));
+    }
+    SCOPED_TRACE(trial);
+    ExpectSameAsOneThread(bytes);
+  }
+}
+
+TEST(BlgParallelDecode, RealLogsDecodeAlike) {
+  int found = 0;
+  for (const char* name : {"PowerShell__CounterSamples.blg", "PAL__SampleLog.blg",
+                           "Tx__BasicPerfCounters.blg", "PowerShell__BadCounterSamples.blg"}) {
+    const auto path = ::perfleak::testing::RealLogPath(name);
+    if (!path) continue;
+    ++found;
+    SCOPED_TRACE(name);
+    const std::string bytes = ::perfleak::testing::ReadFileToString(*path);
+    ExpectSameAsOneThread(bytes, {}, 1);
+  }
+  if (found == 0) GTEST_SKIP() << "shared corpus not found (../shared or PERFLEAK_SHARED_DIR)";
+}
+
+}  // namespace
+}  // namespace perfleak::blg

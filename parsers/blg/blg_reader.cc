@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
@@ -36,6 +40,15 @@ constexpr std::int32_t kMaxBiasMinutes = 24 * 60;
 bool PlausibleZone(const TimeZoneInfo& tz) {
   auto ok = [](std::int32_t b) { return b >= -kMaxBiasMinutes && b <= kMaxBiasMinutes; };
   return ok(tz.bias) && ok(tz.standard_bias) && ok(tz.daylight_bias);
+}
+
+// Hands the pages of freed blocks back to the system. Joining ranges frees each range's part of
+// a column as it copies it on, but glibc keeps small freed blocks in the arena of the thread
+// that allocated them, so without this the peak would hold both copies of every range's part.
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 bool StatusOk(std::uint32_t status) {
@@ -159,17 +172,22 @@ class ColumnBuilder {
   }
 
   // Appends `values` but their first `skip` to column `col`, of which Flush was the last
-  // change; EndAppend then makes the appended samples count.
-  void AppendFlushed(std::int64_t col, std::vector<double> values, std::size_t skip) {
-    std::vector<double>& to = series_[static_cast<std::size_t>(col)].values;
+  // change; EndAppend then makes the appended samples count. Calls for different columns may
+  // run at the same time.
+  void AppendFlushed(std::size_t col, std::vector<double> values, std::size_t skip) {
+    std::vector<double>& to = series_[col].values;
     to.insert(to.end(), values.begin() + static_cast<std::ptrdiff_t>(skip), values.end());
   }
 
-  // Counts `samples` appended samples; columns that AppendFlushed did not extend are missing
-  // there.
+  // As AppendFlushed for `samples` missing values.
+  void AppendMissing(std::size_t col, std::size_t samples) {
+    std::vector<double>& to = series_[col].values;
+    to.resize(to.size() + samples, kMissing);
+  }
+
+  // Counts `samples` samples that AppendFlushed or AppendMissing gave every column.
   void EndAppend(std::size_t samples) {
     num_samples_ += samples;
-    for (Series& c : series_) c.values.resize(num_samples_, kMissing);
     flushed_samples_ = num_samples_;
     block_.assign(series_.size() * block_rows_, kMissing);
   }
@@ -355,35 +373,66 @@ class BlgDecoder {
   // ranges by them, not by path: two instances can map to one path).
   void RecordColumnKeys() { record_keys_ = true; }
 
-  // Appends the samples of `range`, a decoder of the next range (DecodeRangeAfter done), to
-  // this one: its columns map to ours by key, new ones follow in its first-seen order with
-  // missing values before. False when the result might differ from decoding sequentially (the
-  // range warned or skipped its first record, a column's path or pattern match differs, a
-  // limit is passed): then this decoder is unusable and the caller decodes sequentially.
-  bool AppendRange(BlgDecoder& range) {
-    if (!range.primed_ || range.warn_calls_ - range.once_warnings_ != range.warnings_after_priming_)
-      return false;
-    // A once-only warning the range gave must have been given before it.
-    if ((range.warned_extra_items_ && !warned_extra_items_) ||
-        (range.warned_no_names_ && !warned_no_names_) || sample_count_ == 0)
-      return false;
-    std::vector<std::int64_t> to_global;
-    if (!MapRangeColumns(range, to_global)) return false;
-    const std::size_t samples = range.sample_count_ - 1;
-    columns_.Flush();
-    range.columns_.Flush();
-    for (std::size_t col = 0; col < to_global.size(); ++col) {
-      columns_.AppendFlushed(to_global[col], range.columns_.TakeValues(col), 1);
+  // Appends the samples of `ranges`, decoders of the ranges after ours in file order
+  // (DecodeRangeAfter done), to this one: their columns map to ours by key, new ones follow in
+  // first-seen order with missing values before. False when the result might differ from
+  // decoding sequentially (a range warned or skipped its first record, a column's path or
+  // pattern match differs, a limit is passed): then this decoder is unusable and the caller
+  // decodes sequentially. The values are copied on up to `threads` threads.
+  Result<bool> JoinRanges(std::span<BlgDecoder* const> ranges, std::size_t threads) {
+    std::vector<std::vector<std::int64_t>> to_global(ranges.size());
+    for (std::size_t r = 0; r < ranges.size(); ++r) {
+      if (!QuietAfterUs(*ranges[r]) || !MapRangeColumns(*ranges[r], to_global[r])) return false;
     }
-    columns_.EndAppend(samples);
-    if (!columns_.CheckCells().ok()) return false;
-    auto append = [](std::vector<Ticks>& to, const std::vector<Ticks>& from) {
-      to.insert(to.end(), from.begin() + 1, from.end());
-    };
-    append(log_->time_local, range.log_->time_local);
-    append(log_->time_utc, range.log_->time_utc);
-    sample_count_ += samples;
-    return true;
+    // Per range, our column -> its column (or -1: the instance is absent there).
+    std::vector<std::vector<std::int64_t>> to_local(ranges.size());
+    for (std::size_t r = 0; r < ranges.size(); ++r) {
+      to_local[r].assign(columns_.size(), -1);
+      for (std::size_t col = 0; col < to_global[r].size(); ++col) {
+        to_local[r][static_cast<std::size_t>(to_global[r][col])] = static_cast<std::int64_t>(col);
+      }
+      ranges[r]->columns_.Flush();
+    }
+    columns_.Flush();
+    constexpr std::size_t kColumnsPerTask = 64;
+    const std::size_t tasks = (columns_.size() + kColumnsPerTask - 1) / kColumnsPerTask;
+    PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(tasks, threads, [&](std::size_t task) {
+      const std::size_t end = std::min(columns_.size(), (task + 1) * kColumnsPerTask);
+      for (std::size_t col = task * kColumnsPerTask; col < end; ++col) {
+        for (std::size_t r = 0; r < ranges.size(); ++r) {
+          const std::int64_t local = to_local[r][col];
+          // The range's first sample is the previous range's last record: not appended.
+          const std::size_t samples = ranges[r]->sample_count_ - 1;
+          if (local < 0) {
+            columns_.AppendMissing(col, samples);
+          } else {
+            columns_.AppendFlushed(
+                col, ranges[r]->columns_.TakeValues(static_cast<std::size_t>(local)), 1);
+          }
+        }
+      }
+      ReturnFreedMemory();
+    }));
+    for (BlgDecoder* range : ranges) {
+      const std::size_t samples = range->sample_count_ - 1;
+      columns_.EndAppend(samples);
+      auto append = [](std::vector<Ticks>& to, const std::vector<Ticks>& from) {
+        to.insert(to.end(), from.begin() + 1, from.end());
+      };
+      append(log_->time_local, range->log_->time_local);
+      append(log_->time_utc, range->log_->time_utc);
+      sample_count_ += samples;
+    }
+    return columns_.CheckCells().ok();
+  }
+
+  // Whether `range` gave no warning after its first record but the once-only ones this
+  // decoder gave as well, and decoded that record as a sample.
+  bool QuietAfterUs(const BlgDecoder& range) const {
+    if (!range.primed_ || sample_count_ == 0) return false;
+    if (range.warn_calls_ - range.once_warnings_ != range.warnings_after_priming_) return false;
+    return (!range.warned_extra_items_ || warned_extra_items_) &&
+           (!range.warned_no_names_ || warned_no_names_);
   }
 
  private:
@@ -935,12 +984,12 @@ Result<bool> DecodeInRanges(BlgDecoder& main, std::size_t ranges, std::size_t th
                        : helpers[k]->DecodeRangeAfter(*records[bounds[k] - 1], range);
   }));
   PERFLEAK_RETURN_NOT_OK(status[0]);
+  std::vector<BlgDecoder*> later;
   for (std::size_t k = 1; k < ranges; ++k) {
-    if (!status[k].ok() || !main.AppendRange(*helpers[k])) return false;
-    helpers[k].reset();
-    locals[k] = CounterLog();
+    if (!status[k].ok()) return false;
+    later.push_back(&*helpers[k]);
   }
-  return true;
+  return main.JoinRanges(later, threads);
 }
 
 }  // namespace

@@ -342,7 +342,7 @@ class BlgDecoder {
 
   // For a decoder of a later range: decodes `previous` (the last record of the range before)
   // only for each column's previous raw value, so that the range's first rates are the
-  // sequential ones, then the range. The sample of `previous` is dropped by AppendRange.
+  // sequential ones, then the range. The sample of `previous` is dropped by JoinRanges.
   Status DecodeRangeAfter(const PdhRecord& previous, std::span<const PdhRecord* const> records) {
     columns_.ExpectSamples(records.size() + 1);
     PERFLEAK_RETURN_NOT_OK(DecodeSample(previous));
@@ -369,7 +369,7 @@ class BlgDecoder {
     columns_.Finish();
   }
 
-  // Starts recording the internal key of each column created from now on (AppendRange joins
+  // Starts recording the internal key of each column created from now on (JoinRanges joins
   // ranges by them, not by path: two instances can map to one path).
   void RecordColumnKeys() { record_keys_ = true; }
 
@@ -384,6 +384,25 @@ class BlgDecoder {
     for (std::size_t r = 0; r < ranges.size(); ++r) {
       if (!QuietAfterUs(*ranges[r]) || !MapRangeColumns(*ranges[r], to_global[r])) return false;
     }
+    PERFLEAK_RETURN_NOT_OK(AppendValues(ranges, to_global, threads));
+    for (BlgDecoder* range : ranges) {
+      // The range's first sample is the previous range's last record: not appended.
+      auto append = [](std::vector<Ticks>& to, const std::vector<Ticks>& from) {
+        to.insert(to.end(), from.begin() + 1, from.end());
+      };
+      append(log_->time_local, range->log_->time_local);
+      append(log_->time_utc, range->log_->time_utc);
+      sample_count_ += range->sample_count_ - 1;
+    }
+    return columns_.CheckCells().ok();
+  }
+
+  // Appends every range's values (to_global[range][its column] = our column) to our columns,
+  // missing where a range lacks one. Tasks of whole columns, so that threads never share one;
+  // each range part is freed once copied.
+  Status AppendValues(std::span<BlgDecoder* const> ranges,
+                      const std::vector<std::vector<std::int64_t>>& to_global,
+                      std::size_t threads) {
     // Per range, our column -> its column (or -1: the instance is absent there).
     std::vector<std::vector<std::int64_t>> to_local(ranges.size());
     for (std::size_t r = 0; r < ranges.size(); ++r) {
@@ -401,7 +420,6 @@ class BlgDecoder {
       for (std::size_t col = task * kColumnsPerTask; col < end; ++col) {
         for (std::size_t r = 0; r < ranges.size(); ++r) {
           const std::int64_t local = to_local[r][col];
-          // The range's first sample is the previous range's last record: not appended.
           const std::size_t samples = ranges[r]->sample_count_ - 1;
           if (local < 0) {
             columns_.AppendMissing(col, samples);
@@ -413,17 +431,8 @@ class BlgDecoder {
       }
       ReturnFreedMemory();
     }));
-    for (BlgDecoder* range : ranges) {
-      const std::size_t samples = range->sample_count_ - 1;
-      columns_.EndAppend(samples);
-      auto append = [](std::vector<Ticks>& to, const std::vector<Ticks>& from) {
-        to.insert(to.end(), from.begin() + 1, from.end());
-      };
-      append(log_->time_local, range->log_->time_local);
-      append(log_->time_utc, range->log_->time_utc);
-      sample_count_ += samples;
-    }
-    return columns_.CheckCells().ok();
+    for (const BlgDecoder* range : ranges) columns_.EndAppend(range->sample_count_ - 1);
+    return Status::OK();
   }
 
   // Whether `range` gave no warning after its first record but the once-only ones this

@@ -99,9 +99,15 @@ void Decode(benchmark::State& state, const std::string& bytes) {
 }
 
 void BM_BlgDecodeRawCounters(benchmark::State& state) { Decode(state, RawCounterLog(50'000)); }
-BENCHMARK(BM_BlgDecodeRawCounters)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+// Real time: with more than one thread the main thread's CPU time misses the other ranges.
+BENCHMARK(BM_BlgDecodeRawCounters)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_BlgDecodeProcessObjects(benchmark::State& state) { Decode(state, ProcessObjectLog(2'000)); }
-BENCHMARK(BM_BlgDecodeProcessObjects)->Arg(1)->Arg(2)->Arg(4)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BlgDecodeProcessObjects)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace

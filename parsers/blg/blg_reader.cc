@@ -413,6 +413,13 @@ class BlgDecoder {
       ranges[r]->columns_.Flush();
     }
     columns_.Flush();
+    // Trimming makes the next allocations fault their pages in again: worth it only when the
+    // range parts are large enough to matter for the peak.
+    std::size_t part_bytes = 0;
+    for (const BlgDecoder* range : ranges) {
+      part_bytes += range->columns_.size() * range->sample_count_ * sizeof(double);
+    }
+    const bool trim = part_bytes >= kTrimBytes;
     constexpr std::size_t kColumnsPerTask = 64;
     const std::size_t tasks = (columns_.size() + kColumnsPerTask - 1) / kColumnsPerTask;
     PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(tasks, threads, [&](std::size_t task) {
@@ -429,7 +436,7 @@ class BlgDecoder {
           }
         }
       }
-      ReturnFreedMemory();
+      if (trim) ReturnFreedMemory();
     }));
     for (const BlgDecoder* range : ranges) columns_.EndAppend(range->sample_count_ - 1);
     return Status::OK();
@@ -932,6 +939,7 @@ class BlgDecoder {
     std::vector<std::string> object_names;
   };
   static constexpr std::int64_t kUnset = -2;
+  static constexpr std::size_t kTrimBytes = std::size_t{64} << 20;
 
   std::string_view name_;
   CounterLog* log_;

@@ -87,7 +87,7 @@ bool NaNLastLess(double x, double y) { return x < y || (!std::isnan(x) && std::i
 // side to the front of a register, stored whole (the values below go back into `a`, never
 // past what was read; the others to `spill`, copied after them at the end). Order within a
 // side is kept, which the scalar swap does not do, but a selection only needs the split.
-// 4-5x the scalar loop on the 100-4,000-value ranges of the detector's medians.
+// Medians of 80-4,560 values select 1.5-1.9x faster with it than with the scalar loop.
 __attribute__((target("avx512f"))) std::size_t PartitionBelowAvx512(double* a, std::size_t n,
                                                                     double pivot, double* spill) {
   const __m512d p = _mm512_set1_pd(pivot);

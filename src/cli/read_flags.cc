@@ -29,8 +29,9 @@ void ReadFlags::Add(po::options_description& desc) {
                      "last row cut short (a file copied while written) is always dropped with a "
                      "warning")(
       "threads", po::value(&threads)->default_value(Count{}),
-      "threads for decoding one large text log, and in convert for formatting the "
-      "output (0 = all cores; the output is the same for any count)");
+      "threads for decoding one large log (text, or a .blg of 1,024 samples or more), and in "
+      "convert for formatting the output (0 = all cores; the output is the same for any "
+      "count)");
   desc.add_options()(
       "archive-depth", po::value(&archive_depth)->default_value(archive_depth),
       "open archives inside archives (.zip, .cab, .7z, .tar.gz, ...) to this depth (1 = only "

@@ -53,7 +53,7 @@ perfleak::CounterLog MakePart(int machine, int part) {
   for (int p = 0; p < kProcesses; ++p) {
     const std::string instance = p == 0 ? "OrderService" : "svc" + std::to_string(p);
     const bool leaks = p == 0 && machine % 5 == 0;
-    std::vector<double> private_bytes, handles, pid;
+    perfleak::Column private_bytes, handles, pid;
     for (std::size_t i = 0; i < kSamplesPerPart; ++i) {
       const double hours = static_cast<double>(first + i) * 15.0 / 3600.0;
       const double noise =

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "perfleak/column.h"
 #include "perfleak/counter_path.h"
 
 namespace perfleak {
@@ -48,7 +49,7 @@ struct CounterLog {
   std::vector<Ticks> time_utc;               ///< one per sample, in file order
   std::vector<Ticks> time_local;             ///< same length as time_utc
   std::vector<CounterPath> paths;            ///< one per column
-  std::vector<std::vector<double>> columns;  ///< columns[counter_idx][sample_idx]
+  std::vector<Column> columns;               ///< columns[counter_idx][sample_idx]
   /// Non-fatal problems met while reading (skipped rows, unreachable machines, a damaged
   /// time-zone cell), each naming the place.
   std::vector<std::string> warnings;

@@ -16,6 +16,11 @@ class Result;
 struct CounterPath;
 class CounterPattern;
 
+// column.h
+class ColumnArena;
+template <class T>
+class ColumnAllocator;
+
 // counter_log.h
 enum class LogFormat : std::uint8_t;
 struct LogTimeZone;

@@ -4,6 +4,7 @@
 
 #include "perfleak/analysis.h"
 #include "perfleak/batch.h"
+#include "perfleak/column.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/counter_path.h"
 #include "perfleak/focus.h"

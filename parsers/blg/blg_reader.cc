@@ -90,7 +90,11 @@ class ColumnBuilder {
   ColumnBuilder(CounterLog& log, const ReadOptions& options, internal::CounterPatternSet patterns)
       : log_(&log), options_(&options), patterns_(std::move(patterns)) {}
   // A copy of `other` (its columns so far) that writes into `log`.
-  ColumnBuilder(const ColumnBuilder& other, CounterLog& log) : ColumnBuilder(other) { log_ = &log; }
+  // Its columns get an arena of their own, freed with the range.
+  ColumnBuilder(const ColumnBuilder& other, CounterLog& log) : ColumnBuilder(other) {
+    log_ = &log;
+    arena_ = nullptr;
+  }
 
   // Returns the column for `path`, creating it (NaN-filled so far), or -1 when the path
   // matches no pattern. kLimitExceeded when max_counters would be passed.
@@ -103,10 +107,14 @@ class ColumnBuilder {
           "raise the limit",
           log_->source, options_->max_counters));
     }
-    Column c;
+    Named c;
     c.group = group;
     c.path = std::move(path);
+    if (use_arena_ && arena_ == nullptr) {
+      arena_ = ColumnArena::ForBytes((columns_.size() + 1) * expected_samples_ * sizeof(double));
+    }
     Series& h = series_.emplace_back();
+    h.values = perfleak::Column(ColumnAllocator<double>(arena_));
     h.type = type;
     h.frequency = frequency;
     // Growing every column by doubling moved each value about twice; the number of data
@@ -167,21 +175,21 @@ class ColumnBuilder {
   void Flush() { FlushBlock(); }
 
   // The values of column `col` (after Flush), leaving it empty.
-  std::vector<double> TakeValues(std::size_t col) {
+  perfleak::Column TakeValues(std::size_t col) {
     return std::move(series_[static_cast<std::size_t>(col)].values);
   }
 
   // Appends `values` but their first `skip` to column `col`, of which Flush was the last
   // change; EndAppend then makes the appended samples count. Calls for different columns may
   // run at the same time.
-  void AppendFlushed(std::size_t col, std::vector<double> values, std::size_t skip) {
-    std::vector<double>& to = series_[col].values;
+  void AppendFlushed(std::size_t col, perfleak::Column values, std::size_t skip) {
+    perfleak::Column& to = series_[col].values;
     to.insert(to.end(), values.begin() + static_cast<std::ptrdiff_t>(skip), values.end());
   }
 
   // As AppendFlushed for `samples` missing values.
   void AppendMissing(std::size_t col, std::size_t samples) {
-    std::vector<double>& to = series_[col].values;
+    perfleak::Column& to = series_[col].values;
     to.resize(to.size() + samples, kMissing);
   }
 
@@ -199,10 +207,10 @@ class ColumnBuilder {
     }
     series_.clear();
     std::stable_sort(columns_.begin(), columns_.end(),
-                     [](const Column& a, const Column& b) { return a.group < b.group; });
+                     [](const Named& a, const Named& b) { return a.group < b.group; });
     log_->paths.reserve(columns_.size());
     log_->columns.reserve(columns_.size());
-    for (Column& c : columns_) {
+    for (Named& c : columns_) {
       log_->paths.push_back(std::move(c.path));
       log_->columns.push_back(std::move(c.values));
     }
@@ -221,16 +229,16 @@ class ColumnBuilder {
   }
 
  private:
-  struct Column {
+  struct Named {
     std::size_t group = 0;
     CounterPath path;
-    std::vector<double> values;  ///< filled from the Series at Finish
+    perfleak::Column values;  ///< filled from the Series at Finish
   };
   // What every sample touches, kept apart from the paths so that it stays dense in cache.
   struct Series {
     std::uint32_t type = 0;
     std::int64_t frequency = 0;
-    std::vector<double> values;
+    perfleak::Column values;
     std::optional<RawValue> prev;
     std::size_t prev_sample = 0;
   };
@@ -268,8 +276,12 @@ class ColumnBuilder {
   CounterLog* log_;
   const ReadOptions* options_;
   internal::CounterPatternSet patterns_;
-  std::vector<Column> columns_;
+  std::vector<Named> columns_;
   std::vector<Series> series_;  ///< parallel to columns_
+  // The log's columns, once they pass what ColumnArena::ForBytes takes (the first columns,
+  // before that, are on the heap).
+  std::shared_ptr<ColumnArena> arena_;
+  bool use_arena_ = true;
   std::size_t num_samples_ = 0;
   std::size_t expected_samples_ = 0;
   static constexpr std::size_t kBlockCells = std::size_t{1} << 16;

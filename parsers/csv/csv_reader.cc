@@ -668,9 +668,14 @@ Status PdhTextReader::AllocateColumns(std::vector<Chunk>& chunks, std::size_t ro
         "counters with --counters");
   }
   log_.time_local.assign(rows, 0);
-  // Filling the columns is their first touch, a page fault per 4 KB: spread over the threads
-  // instead of one thread copying a template column into all of them.
-  log_.columns.resize(log_.paths.size());
+  // Filling the columns is their first touch: in huge pages from one arena (ColumnArena), and
+  // spread over the threads instead of one thread copying a template column into all of them.
+  const ColumnAllocator<double> arena(
+      ColumnArena::ForBytes(log_.paths.size() * rows * sizeof(double)));
+  log_.columns.clear();
+  log_.columns.reserve(log_.paths.size());
+  // One by one: a copy of a column would get the heap (select_on_container_copy_construction).
+  for (std::size_t col = 0; col < log_.paths.size(); ++col) log_.columns.emplace_back(arena);
   const std::size_t num_chunks = chunks.size();
   PERFLEAK_RETURN_NOT_OK(ForEachChunk(chunks, [&](Chunk* c) {
     const auto part = static_cast<std::size_t>(c - chunks.data());
@@ -741,10 +746,8 @@ void PdhTextReader::CompactRows() {
     ++out;
   }
   log_.time_local.resize(out);
-  for (auto& column : log_.columns) {
-    column.resize(out);
-    column.shrink_to_fit();
-  }
+  // Not shrunk: the dropped rows are few, and an arena column would be copied, not shrunk.
+  for (auto& column : log_.columns) column.resize(out);
 }
 
 Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {

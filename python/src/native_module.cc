@@ -168,14 +168,14 @@ void BindLog(py::module_& m) {
           [](const py::object& self, std::size_t counter_idx) {
             const auto& l = self.cast<const CounterLog&>();
             if (counter_idx >= l.columns.size()) throw py::index_error("column index out of range");
-            const std::vector<double>& c = l.columns[counter_idx];
+            const Column& c = l.columns[counter_idx];
             return BorrowedArray(c.data(), c.size(), self);
           },
           py::arg("counter_idx"), "float64 values of one counter, NaN = missing (borrowed).")
       .def_property_readonly("columns", [](const py::object& self) {
         const auto& l = self.cast<const CounterLog&>();
         py::list out;
-        for (const std::vector<double>& c : l.columns) {
+        for (const Column& c : l.columns) {
           out.append(BorrowedArray(c.data(), c.size(), self));
         }
         return out;

@@ -83,7 +83,7 @@ std::vector<Series> FollowPids(const CounterLog& log,
   for (const InstanceColumns* group : groups) {
     const InstanceColumns& pc = *group;
     if (AsciiLower(pc.machine) != machine || pc.columns[kPrivateBytesSlot] == kNoColumn) continue;
-    const std::vector<double>& values = log.columns[pc.columns[kPrivateBytesSlot]];
+    const Column& values = log.columns[pc.columns[kPrivateBytesSlot]];
     Series no_pid{&pc, std::nullopt, {}};
     const std::string image = AsciiLower(pc.process);
     // A PID stays in one column for long runs: remember the last one to skip the map lookup.

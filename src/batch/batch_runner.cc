@@ -70,7 +70,7 @@ Status ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_
   CounterLog thin = std::move(thinned[0]);
   for (std::size_t k = 1; k < slices; ++k) {
     for (CounterPath& p : thinned[k].paths) thin.paths.push_back(std::move(p));
-    for (std::vector<double>& c : thinned[k].columns) thin.columns.push_back(std::move(c));
+    for (Column& c : thinned[k].columns) thin.columns.push_back(std::move(c));
   }
   for (Finding& f : entry->analysis.findings) {
     const Evidence* lead = LeadEvidence(f);

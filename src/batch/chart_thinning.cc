@@ -37,8 +37,8 @@ CounterLog ThinForCharts(const CounterLog& log, const std::vector<std::size_t>& 
     out.time_local.push_back(log.time_local[last]);
   }
   for (std::size_t c : columns) {
-    const std::vector<double>& src = log.columns[c];
-    std::vector<double> dst(2 * buckets, kMissing);
+    const Column& src = log.columns[c];
+    Column dst(2 * buckets, kMissing);
     // Samples come in ascending order, so the bucket only ever moves forward.
     std::size_t bucket = 0;
     const auto bucket_of = [&](std::size_t sample_idx) {

@@ -105,10 +105,10 @@ template <class T>
 void Put(Json& j, const std::optional<T>& v);
 template <class T>
 void Get(const Json& j, std::optional<T>* v);
-template <class T>
-void Put(Json& j, const std::vector<T>& v);
-template <class T>
-void Get(const Json& j, std::vector<T>* v);
+template <class T, class A>
+void Put(Json& j, const std::vector<T, A>& v);
+template <class T, class A>
+void Get(const Json& j, std::vector<T, A>* v);
 template <class A, class B>
 void Put(Json& j, const std::pair<A, B>& v);
 template <class A, class B>
@@ -232,13 +232,13 @@ void Get(const Json& j, std::optional<T>* v) {
   *v = std::move(value);
 }
 
-template <class T>
-void Put(Json& j, const std::vector<T>& v) {
+template <class T, class A>
+void Put(Json& j, const std::vector<T, A>& v) {
   j = Json::array();
   for (const T& e : v) Put(j.emplace_back(), e);
 }
-template <class T>
-void Get(const Json& j, std::vector<T>* v) {
+template <class T, class A>
+void Get(const Json& j, std::vector<T, A>* v) {
   if (!j.is_array()) throw PartError("expected an array");
   v->clear();
   v->reserve(j.size());

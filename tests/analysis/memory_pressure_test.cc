@@ -48,7 +48,7 @@ void AddSystem(CounterLog* log, const std::string& object, const std::string& co
     p.has_instance = true;
   }
   log->paths.push_back(p);
-  log->columns.push_back(std::move(values));
+  log->columns.emplace_back(values.begin(), values.end());
 }
 
 void AddProcess(CounterLog* log, const std::string& image, std::uint32_t index,
@@ -61,7 +61,7 @@ void AddProcess(CounterLog* log, const std::string& image, std::uint32_t index,
   if (index > 0) p.instance_index = index;
   p.counter = counter;
   log->paths.push_back(p);
-  log->columns.push_back(std::move(values));
+  log->columns.emplace_back(values.begin(), values.end());
 }
 
 TEST(MemoryPressure, ParseTimeTextAcceptsLocalPdhAndZonedForms) {

@@ -40,7 +40,7 @@ inline void Add(CounterLog* log, const std::string& path, const Values& value) {
   std::vector<double> column(log->num_samples());
   for (std::size_t i = 0; i < column.size(); ++i) column[i] = value(i);
   log->paths.push_back(*parsed);
-  log->columns.push_back(std::move(column));
+  log->columns.emplace_back(column.begin(), column.end());
 }
 
 inline Values Constant(double v) {

@@ -275,7 +275,7 @@ TEST(ChartThinning, KeepsSpikesAndMapsSamples) {
     log.time_local.push_back(i * kTicksPerSecond);
   }
   log.paths.resize(2);
-  log.columns.assign(2, std::vector<double>(100000, 1.0));
+  log.columns.assign(2, Column(100000, 1.0));
   log.columns[1][54321] = 1e9;
   std::vector<std::size_t> map;
   CounterLog thin = internal::ThinForCharts(log, {1}, 1000, &map);

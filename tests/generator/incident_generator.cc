@@ -143,7 +143,7 @@ Scenario GenerateIncident(const IncidentOptions& options, IncidentTruth* truth) 
                                       : (c == "Working Set" ? std::round(pb * 0.7) : pb);
       }
       log.paths.push_back(path);
-      log.columns.push_back(std::move(values));
+      log.columns.emplace_back(values.begin(), values.end());
     }
     ProcessLabel label;
     label.process = p.image;
@@ -165,7 +165,7 @@ Scenario GenerateIncident(const IncidentOptions& options, IncidentTruth* truth) 
     }
     path.counter = counter;
     log.paths.push_back(path);
-    log.columns.push_back(std::move(values));
+    log.columns.emplace_back(values.begin(), values.end());
   };
   add_system("Memory", nullptr, "Committed Bytes", committed);
   add_system("Memory", nullptr, "Commit Limit", std::vector<double>(n, limit));

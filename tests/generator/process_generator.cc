@@ -50,7 +50,7 @@ class CaseBuilder {
       values[i] = std::isnan(v) ? v : std::round(v * (1.0 + noise * rng_.Normal()));
     }
     sc_->log.paths.push_back(*parsed);
-    sc_->log.columns.push_back(std::move(values));
+    sc_->log.columns.emplace_back(values.begin(), values.end());
   }
 
   // The Process (or Process V2) counters of one instance.

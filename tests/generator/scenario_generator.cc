@@ -482,7 +482,7 @@ Scenario GenerateScenario(const ScenarioOptions& options) {
           values[i] = s == kId ? static_cast<double>(p.pid) : p.series[s][i - p.begin];
         }
         log.paths.push_back(path);
-        log.columns.push_back(std::move(values));
+        log.columns.emplace_back(values.begin(), values.end());
       }
     }
   }
@@ -534,7 +534,7 @@ Scenario GenerateScenario(const ScenarioOptions& options) {
     path.object = "Memory";
     path.counter = kMemory[k];
     log.paths.push_back(path);
-    log.columns.push_back(std::move(memory[k]));
+    log.columns.emplace_back(memory[k].begin(), memory[k].end());
   }
   return sc;
 }

@@ -111,7 +111,7 @@ TEST(ScenarioGenerator, ManagedStaircaseKeepsSteppingToTheEnd) {
     const Scenario sc = GenerateScenario(o);
     for (std::size_t c = 0; c < sc.log.num_counters(); ++c) {
       if (sc.log.paths[c].counter != "Private Bytes") continue;
-      const std::vector<double>& y = sc.log.columns[c];
+      const Column& y = sc.log.columns[c];
       const std::size_t n = y.size(), fifth = n / 5;
       // The last fifth is higher than the fifth before it: a step came late.
       double before = 0.0, last = 0.0;

@@ -100,7 +100,7 @@ SparseCase MakeSparseCase(std::size_t samples, std::int64_t interval_s) {
     values.push_back(100.0 + static_cast<double>(i) + static_cast<double>(i % 3));
   }
   counters->paths.push_back(CounterPath{});
-  counters->columns.push_back(values);
+  counters->columns.emplace_back(values.begin(), values.end());
   c.log.log = counters;
   c.finding.verdict = Verdict::kLeak;
   c.finding.lifetimes.push_back({std::nullopt, 0, samples - 1});

@@ -31,7 +31,7 @@ inline CounterPath MakePath(std::string machine, std::string object, std::string
 /// timestamps yet) and returns its index.
 inline std::size_t AddColumn(CounterLog* log, CounterPath path, std::vector<double> values) {
   log->paths.push_back(std::move(path));
-  log->columns.push_back(std::move(values));
+  log->columns.emplace_back(values.begin(), values.end());
   return log->columns.size() - 1;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,8 @@ std::string VectorDifference(const char* what, const std::vector<T>& a, const st
 }
 
 // Bit for bit, so that NaN equals NaN (and a different NaN or -0.0 does not pass).
-inline std::string ColumnDifference(std::size_t counter_idx, const std::vector<double>& a,
-                                    const std::vector<double>& b) {
+inline std::string ColumnDifference(std::size_t counter_idx, std::span<const double> a,
+                                    std::span<const double> b) {
   const std::string where = "column " + std::to_string(counter_idx);
   if (a.size() != b.size()) {
     return where + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " samples";

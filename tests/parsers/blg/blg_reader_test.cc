@@ -235,8 +235,8 @@ TEST(BlgReader, WholeObjectInstanceListsChangingBetweenSamples) {
   ASSERT_EQ(log->num_counters(), 2 * want.keys.size());
   ASSERT_EQ(log->num_samples(), lists.size());
   for (std::size_t k = 0; k < want.keys.size(); ++k) {
-    const std::vector<double>& bytes = log->columns[2 * k];
-    const std::vector<double>& cpu = log->columns[2 * k + 1];
+    const Column& bytes = log->columns[2 * k];
+    const Column& cpu = log->columns[2 * k + 1];
     EXPECT_EQ(log->paths[2 * k].InstanceWithIndex(), want.keys[k]);
     EXPECT_EQ(log->paths[2 * k].counter, "Private Bytes");
     EXPECT_EQ(log->paths[2 * k + 1].counter, "% Processor Time");

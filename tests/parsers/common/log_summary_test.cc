@@ -16,7 +16,7 @@ TEST(LogSummary, MissingCellsDoNotDependOnTheThreadCount) {
   for (std::size_t c = 0; c < 7; ++c) {
     std::vector<double> column(50, 1.0);
     for (std::size_t i = 0; i < c; ++i) column[i * 7] = kNaN;  // column c misses c cells
-    log.columns.push_back(std::move(column));
+    log.columns.emplace_back(column.begin(), column.end());
     log.paths.push_back(CounterPath{});
   }
   log.time_utc.assign(50, 0);

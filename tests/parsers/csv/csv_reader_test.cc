@@ -313,6 +313,48 @@ TEST(CsvReader, ParallelDecodeMatchesSerial) {
   }
 }
 
+// A log of 9.6 MB of columns gets them from one arena (ColumnArena, huge pages), on every
+// thread count; a bad row skipped in the middle compacts them in place.
+TEST(CsvReader, LargeLogColumnsShareOneArena) {
+  constexpr int kCounters = 20, kRows = 60000, kBadRow = 30000;
+  std::string text = "\"(PDH-CSV 4.0)\"";
+  for (int c = 0; c < kCounters; ++c) text += ",\"\\\\M\\Memory\\C" + std::to_string(c) + "\"";
+  text += "\r\n";
+  Ticks t = 0;
+  ASSERT_TRUE(CivilToTicks(2026, 1, 1, 0, 0, 0, 0, &t));
+  for (int row = 0; row < kRows; ++row) {
+    text += "\"" + FormatPdhTimestamp(t + row * kTicksPerSecond) + "\"";
+    for (int c = 0; c < (row == kBadRow ? 1 : kCounters); ++c)
+      text += ",\"" + std::to_string(row * kCounters + c) + "\"";
+    text += "\r\n";
+  }
+  for (const std::size_t threads : {1u, 3u}) {
+    ReadOptions options;
+    options.num_threads = threads;
+    options.invalid_rows = InvalidRowPolicy::kSkip;
+    const auto log = ReadText(text, options);
+    ASSERT_TRUE(log.ok()) << log.status().ToString();
+    ASSERT_EQ(log->num_counters(), static_cast<std::size_t>(kCounters));
+    ASSERT_EQ(log->num_samples(), static_cast<std::size_t>(kRows - 1));
+    const ColumnArena* arena = log->columns[0].get_allocator().arena().get();
+    ASSERT_NE(arena, nullptr);
+    for (int c = 0; c < kCounters; ++c) {
+      const Column& column = log->columns[static_cast<std::size_t>(c)];
+      EXPECT_EQ(column.get_allocator().arena().get(), arena) << c;
+      ASSERT_EQ(column.size(), static_cast<std::size_t>(kRows - 1));
+      for (int row = 0; row < kRows - 1; ++row) {
+        const int file_row = row < kBadRow ? row : row + 1;
+        ASSERT_EQ(column[static_cast<std::size_t>(row)], file_row * kCounters + c)
+            << "column " << c << " row " << row << ", " << threads << " threads";
+      }
+    }
+  }
+  // A small log's columns are on the heap.
+  const auto small = ReadText(std::string(kHeader) + "\"01/01/2026 00:00:00.000\",\"1\",\"2\"\r\n");
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(small->columns[0].get_allocator().arena(), nullptr);
+}
+
 // Quoted lines take the reader's one-scan fast path; the same cells unquoted take the general
 // tokenizer. Every spelling must decode to the same bits either way.
 // Cells written as numbers that cannot be kept (overflow, underflow, an odd `.#` spelling)
@@ -417,7 +459,7 @@ TEST(CsvReader, UnusualLinesBetweenFastOnesReadAsBefore) {
   auto log = ReadText(text, options);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   ASSERT_EQ(log->num_counters(), 1u);
-  EXPECT_EQ(log->columns[0], (std::vector<double>{2, 3, 4, 6}));
+  EXPECT_EQ(log->columns[0], (Column{2, 3, 4, 6}));
   EXPECT_EQ(FormatLocal(log->time_local[3]), "2026-01-01 00:00:03.000");
 }
 

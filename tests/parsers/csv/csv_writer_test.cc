@@ -35,7 +35,7 @@ CounterLog WideLog(std::size_t counters, std::size_t rows) {
       const double v = static_cast<double>(c * 1000 + i);
       column[i] = (i + c) % 7 == 0 ? kMissing : (c % 2 == 0 ? v : v / 3.0);
     }
-    log.columns.push_back(std::move(column));
+    log.columns.emplace_back(column.begin(), column.end());
   }
   return log;
 }

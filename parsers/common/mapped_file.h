@@ -10,9 +10,9 @@
 
 namespace perfleak::internal {
 
-/// Owns a read-only mapping of a file (or, for pipes and special files, a heap copy read with
-/// read()). The bytes returned by data() stay valid until the MappedFile is destroyed or
-/// moved from; views into them (string_view, span) must not outlive it.
+/// Owns a read-only mapping of a file (or, for small files, pipes and special files, a heap
+/// copy read with read()). The bytes returned by data() stay valid until the MappedFile is
+/// destroyed or moved from; views into them (string_view, span) must not outlive it.
 ///
 /// The mapping is guarded: a file cut shorter while mapped (a log copied while its collector
 /// still writes it, a share that truncates) would raise SIGBUS on the first read past its new
@@ -20,6 +20,9 @@ namespace perfleak::internal {
 /// readers then see NUL bytes, and shrank() tells the caller to discard what they read.
 class MappedFile {
  public:
+  /// Regular files smaller than this are read into memory, not mapped (see ReadSmall).
+  static constexpr std::size_t kReadBelowBytes = std::size_t{1} << 20;
+
   /// kIoError for a missing path, a directory, or a read failure; the message names the path.
   static Result<MappedFile> Open(const std::string& path);
 
@@ -45,6 +48,8 @@ class MappedFile {
   bool shrank() const;
 
  private:
+  static Result<MappedFile> ReadSmall(int fd, const std::string& path, std::size_t size);
+
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
   bool mapped_ = false;

@@ -87,7 +87,7 @@ void FormatRows(const CounterLog& log, std::size_t begin, std::size_t end, char 
   for (std::size_t r = 0; r < height; ++r) {
     const std::string time = FormatPdhTimestamp(log.time_local[begin + r]);
     *p++ = '"';
-    p = std::copy(time.begin(), time.begin() + std::min(time.size(), kMaxTime - 2), p);
+    p = std::copy(time.begin(), time.end(), p);
     *p++ = '"';
     for (const double value : std::span<const double>(rows).subspan(r * width, width)) {
       *p++ = delim;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "test_util.h"
 
@@ -35,23 +36,46 @@ TEST(MappedFile, TruncatedWhileMappedReadsZerosInsteadOfSigbus) {
 TEST(MappedFile, AnUntouchedMappingDoesNotReportShrinking) {
   const std::string dir = testing::MakeTempDir("perfleak-mapped");
   const std::string path = dir + "/log.csv";
-  testing::WriteStringToFile(path, std::string(100'000, 'y'));
+  constexpr std::size_t kSize = MappedFile::kReadBelowBytes;
+  testing::WriteStringToFile(path, std::string(kSize, 'y'));
   {
     auto first = MappedFile::Open(path);
     ASSERT_TRUE(first.ok());
+    ASSERT_TRUE(first->is_mapped());
     std::filesystem::resize_file(path, 10);
-    const volatile std::byte* last = first->data().data() + 99'999;
+    const volatile std::byte* last = first->data().data() + kSize - 1;
     const std::byte read = *last;  // past the new end: SIGBUS without the guard
     EXPECT_EQ(read, std::byte{0});
     EXPECT_TRUE(first->shrank());
   }
-  testing::WriteStringToFile(path, std::string(100'000, 'y'));
+  testing::WriteStringToFile(path, std::string(kSize, 'y'));
   auto second = MappedFile::Open(path);  // reuses the slot: its record starts clean
   ASSERT_TRUE(second.ok());
   std::size_t ys = 0;
   for (const std::byte b : second->data()) ys += b == std::byte{'y'};
-  EXPECT_EQ(ys, 100'000u);
+  EXPECT_EQ(ys, kSize);
   EXPECT_FALSE(second->shrank());
+  std::filesystem::remove_all(dir);
+}
+
+// Below kReadBelowBytes a file is read, not mapped: the same bytes, and a file cut shorter
+// afterwards changes nothing already read.
+TEST(MappedFile, SmallFilesAreReadWholeNotMapped) {
+  const std::string dir = testing::MakeTempDir("perfleak-small");
+  const std::string path = dir + "/log.csv";
+  std::string text(MappedFile::kReadBelowBytes - 1, 'z');
+  for (std::size_t i = 0; i < text.size(); i += 4099) text[i] = static_cast<char>('a' + i % 26);
+  testing::WriteStringToFile(path, text);
+  auto file = MappedFile::Open(path);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  EXPECT_FALSE(file->is_mapped());
+  std::filesystem::resize_file(path, 10);
+  ASSERT_EQ(file->size(), text.size());
+  EXPECT_EQ(std::string_view(reinterpret_cast<const char*>(file->data().data()), file->size()),
+            text);
+  EXPECT_FALSE(file->shrank());
+  file->Release(0, file->size());  // a no-op: nothing is mapped
+  EXPECT_EQ(static_cast<char>(file->data()[4099]), text[4099]);
   std::filesystem::remove_all(dir);
 }
 

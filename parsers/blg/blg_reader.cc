@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #if defined(__GLIBC__)
-#include <malloc.h>
 #endif
 
 #include <algorithm>
@@ -40,15 +39,6 @@ constexpr std::int32_t kMaxBiasMinutes = 24 * 60;
 bool PlausibleZone(const TimeZoneInfo& tz) {
   auto ok = [](std::int32_t b) { return b >= -kMaxBiasMinutes && b <= kMaxBiasMinutes; };
   return ok(tz.bias) && ok(tz.standard_bias) && ok(tz.daylight_bias);
-}
-
-// Hands the pages of freed blocks back to the system. Joining ranges frees each range's part of
-// a column as it copies it on, but glibc keeps small freed blocks in the arena of the thread
-// that allocated them, so without this the peak would hold both copies of every range's part.
-void ReturnFreedMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 
 bool StatusOk(std::uint32_t status) {
@@ -410,8 +400,8 @@ class BlgDecoder {
   }
 
   // Appends every range's values (to_global[range][its column] = our column) to our columns,
-  // missing where a range lacks one. Tasks of whole columns, so that threads never share one;
-  // each range part is freed once copied.
+  // missing where a range lacks one. Tasks of whole columns, so that threads never share one.
+  // A range's columns are in its own arena (ColumnArena), returned when the range is gone.
   Status AppendValues(std::span<BlgDecoder* const> ranges,
                       const std::vector<std::vector<std::int64_t>>& to_global,
                       std::size_t threads) {
@@ -425,13 +415,6 @@ class BlgDecoder {
       ranges[r]->columns_.Flush();
     }
     columns_.Flush();
-    // Trimming makes the next allocations fault their pages in again: worth it only when the
-    // range parts are large enough to matter for the peak.
-    std::size_t part_bytes = 0;
-    for (const BlgDecoder* range : ranges) {
-      part_bytes += range->columns_.size() * range->sample_count_ * sizeof(double);
-    }
-    const bool trim = part_bytes >= kTrimBytes;
     constexpr std::size_t kColumnsPerTask = 64;
     const std::size_t tasks = (columns_.size() + kColumnsPerTask - 1) / kColumnsPerTask;
     PERFLEAK_RETURN_NOT_OK(internal::ParallelFor(tasks, threads, [&](std::size_t task) {
@@ -448,7 +431,6 @@ class BlgDecoder {
           }
         }
       }
-      if (trim) ReturnFreedMemory();
     }));
     for (const BlgDecoder* range : ranges) columns_.EndAppend(range->sample_count_ - 1);
     return Status::OK();
@@ -951,7 +933,6 @@ class BlgDecoder {
     std::vector<std::string> object_names;
   };
   static constexpr std::int64_t kUnset = -2;
-  static constexpr std::size_t kTrimBytes = std::size_t{64} << 20;
 
   std::string_view name_;
   CounterLog* log_;

@@ -2,9 +2,6 @@
 
 #include <fmt/format.h>
 
-#if defined(__GLIBC__)
-#endif
-
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
@@ -100,7 +97,7 @@ class ColumnBuilder {
     Named c;
     c.group = group;
     c.path = std::move(path);
-    if (use_arena_ && arena_ == nullptr) {
+    if (arena_ == nullptr) {
       arena_ = ColumnArena::ForBytes((columns_.size() + 1) * expected_samples_ * sizeof(double));
     }
     Series& h = series_.emplace_back();
@@ -271,7 +268,6 @@ class ColumnBuilder {
   // The log's columns, once they pass what ColumnArena::ForBytes takes (the first columns,
   // before that, are on the heap).
   std::shared_ptr<ColumnArena> arena_;
-  bool use_arena_ = true;
   std::size_t num_samples_ = 0;
   std::size_t expected_samples_ = 0;
   static constexpr std::size_t kBlockCells = std::size_t{1} << 16;

@@ -46,10 +46,10 @@ struct CounterLog {
   std::string source;  ///< file path (or a caller-chosen name for in-memory input)
   LogFormat format = LogFormat::kPdhCsv;
   LogTimeZone time_zone;
-  std::vector<Ticks> time_utc;               ///< one per sample, in file order
-  std::vector<Ticks> time_local;             ///< same length as time_utc
-  std::vector<CounterPath> paths;            ///< one per column
-  std::vector<Column> columns;               ///< columns[counter_idx][sample_idx]
+  std::vector<Ticks> time_utc;     ///< one per sample, in file order
+  std::vector<Ticks> time_local;   ///< same length as time_utc
+  std::vector<CounterPath> paths;  ///< one per column
+  std::vector<Column> columns;     ///< columns[counter_idx][sample_idx]
   /// Non-fatal problems met while reading (skipped rows, unreachable machines, a damaged
   /// time-zone cell), each naming the place.
   std::vector<std::string> warnings;

@@ -98,31 +98,6 @@ void UnguardMapping(int slot) {
 
 }  // namespace
 
-// A small file is read, not mapped: mapping, releasing and unmapping cost a TLB shootdown
-// each on every core the process runs on, which on a paravirtualised VM was 8 % of the CPU of
-// a folder of 0.1 MB logs, more than copying the bytes.
-Result<MappedFile> MappedFile::ReadSmall(int fd, const std::string& path, std::size_t size) {
-  MappedFile file;
-  file.fallback_.resize(size);
-  std::size_t got = 0;
-  while (got < size) {
-    const ssize_t n = ::pread(fd, file.fallback_.data() + got, size - got, static_cast<off_t>(got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string err = ErrnoText();
-      ::close(fd);
-      return Status::IoError(path + ": read failed at byte " + std::to_string(got) + ": " + err);
-    }
-    if (n == 0) break;  // cut shorter since fstat: what is there is the file
-    got += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  file.fallback_.resize(got);
-  file.data_ = file.fallback_.data();
-  file.size_ = got;
-  return file;
-}
-
 Result<MappedFile> MappedFile::Open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IoError(path + ": cannot open: " + ErrnoText());
@@ -138,8 +113,10 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   }
   MappedFile file;
   const auto size = static_cast<std::size_t>(st.st_size);
-  if (S_ISREG(st.st_mode) && size > 0 && size < kReadBelowBytes) return ReadSmall(fd, path, size);
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+  // A small file is read, not mapped: mapping, releasing and unmapping cost a TLB shootdown
+  // each on every core the process runs on, which on a paravirtualised VM was 8 % of the CPU
+  // of a folder of 0.1 MB logs, more than copying the bytes.
+  if (S_ISREG(st.st_mode) && size >= kReadBelowBytes) {
     void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
     const int slot = p == MAP_FAILED ? -1 : GuardMapping(p, static_cast<std::size_t>(st.st_size));
     if (slot >= 0) {
@@ -153,7 +130,8 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
     }
     if (p != MAP_FAILED) ::munmap(p, static_cast<std::size_t>(st.st_size));
   }
-  // Pipes, /proc files and mmap failures: read it all.
+  // Small files, pipes, /proc files and mmap failures: read it all.
+  if (S_ISREG(st.st_mode)) file.fallback_.reserve(size);
   std::byte buf[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);

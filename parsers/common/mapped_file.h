@@ -20,7 +20,7 @@ namespace perfleak::internal {
 /// readers then see NUL bytes, and shrank() tells the caller to discard what they read.
 class MappedFile {
  public:
-  /// Regular files smaller than this are read into memory, not mapped (see ReadSmall).
+  /// Regular files smaller than this are read into memory, not mapped.
   static constexpr std::size_t kReadBelowBytes = std::size_t{1} << 20;
 
   /// kIoError for a missing path, a directory, or a read failure; the message names the path.
@@ -48,8 +48,6 @@ class MappedFile {
   bool shrank() const;
 
  private:
-  static Result<MappedFile> ReadSmall(int fd, const std::string& path, std::size_t size);
-
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
   bool mapped_ = false;

@@ -125,7 +125,7 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
       file.size_ = static_cast<std::size_t>(st.st_size);
       file.mapped_ = true;
       file.guard_slot_ = slot;
-      ::close(fd);
+      file.fd_ = fd;
       return file;
     }
     if (p != MAP_FAILED) ::munmap(p, static_cast<std::size_t>(st.st_size));
@@ -154,11 +154,10 @@ MappedFile::MappedFile(MappedFile&& other) noexcept { *this = std::move(other); 
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this == &other) return *this;
-  if (mapped_) {
-    UnguardMapping(guard_slot_);
-    ::munmap(const_cast<std::byte*>(data_), size_);
-  }
+  if (mapped_) Unmap();
   mapped_ = std::exchange(other.mapped_, false);
+  fd_ = std::exchange(other.fd_, -1);
+  copy_failed_.store(other.copy_failed_.exchange(false));
   guard_slot_ = std::exchange(other.guard_slot_, -1);
   fallback_ = std::move(other.fallback_);
   size_ = std::exchange(other.size_, 0);
@@ -167,26 +166,39 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   return *this;
 }
 
-void MappedFile::Release(std::size_t begin, std::size_t end) const {
-  if (!mapped_ || end > size_ || begin >= end) return;
-  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  const std::size_t first = (begin + page - 1) / page * page;
-  const std::size_t last = end / page * page;
-  if (first >= last) return;
-  // MADV_DONTNEED on a private read-only file mapping drops the pages; reading them again
-  // refills them from the file, so this never changes what the reader sees.
-  ::madvise(const_cast<std::byte*>(data_) + first, last - first, MADV_DONTNEED);
+bool MappedFile::CopyOut(std::size_t offset, std::span<std::byte> out) const {
+  if (!mapped_) {
+    if (offset > size_ || out.size() > size_ - offset) return false;
+    std::memcpy(out.data(), data_ + offset, out.size());
+    return true;
+  }
+  std::size_t done = 0;
+  while (done < out.size() && offset + done < size_) {
+    const ssize_t n =
+        ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the end of a file cut shorter, or a read error
+    done += static_cast<std::size_t>(n);
+  }
+  if (done == out.size()) return true;
+  copy_failed_.store(true, std::memory_order_release);
+  return false;
 }
 
 bool MappedFile::shrank() const {
+  if (copy_failed_.load(std::memory_order_acquire)) return true;
   return mapped_ && guard_slot_ >= 0 &&
          g_slots[static_cast<std::size_t>(guard_slot_)].shrank.load(std::memory_order_acquire);
 }
 
-MappedFile::~MappedFile() {
-  if (!mapped_) return;
+void MappedFile::Unmap() {
   UnguardMapping(guard_slot_);
   ::munmap(const_cast<std::byte*>(data_), size_);
+  ::close(fd_);
+}
+
+MappedFile::~MappedFile() {
+  if (mapped_) Unmap();
 }
 
 }  // namespace perfleak::internal

@@ -1,6 +1,7 @@
 // MappedFile: read-only view of a whole file, memory-mapped where possible.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -36,11 +37,13 @@ class MappedFile {
   std::span<const std::byte> data() const { return {data_, size_}; }
   bool is_mapped() const { return mapped_; }
 
-  /// Tells the kernel the bytes in [begin, end) will not be read again, so their pages stop
-  /// counting against the process (they stay in the page cache). Only whole pages inside the
-  /// range are dropped; a later read of them is still valid (it faults the page back in).
-  /// No-op for the read() fallback.
-  void Release(std::size_t begin, std::size_t end) const;
+  /// Copies the file's bytes [offset, offset + out.size()) into `out` with pread, without
+  /// touching the mapping: a reader that scans a large file through a reused buffer saves the
+  /// page faults of mapping it in (dear on a paravirtualised VM) and keeps it out of its RSS.
+  /// Safe from several threads. False when the file no longer holds those bytes (it was cut
+  /// shorter) or cannot be read; shrank() then reports it. A file read into memory copies
+  /// from there (false past its end).
+  bool CopyOut(std::size_t offset, std::span<std::byte> out) const;
   std::size_t size() const { return size_; }
 
   /// True when a read of the mapping met a page the file no longer has (it was truncated
@@ -48,9 +51,13 @@ class MappedFile {
   bool shrank() const;
 
  private:
+  void Unmap();
+
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
   bool mapped_ = false;
+  int fd_ = -1;  // a mapped file's descriptor, for CopyOut
+  mutable std::atomic<bool> copy_failed_{false};
   int guard_slot_ = -1;  // index in the SIGBUS guard's table of live mappings
   std::vector<std::byte> fallback_;
 };

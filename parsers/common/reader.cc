@@ -57,10 +57,10 @@ DetectedFormat DetectFormat(std::span<const std::byte> head) {
 
 namespace {
 
-// The one dispatch by content. `release` is set when `data` is a file mapping whose decoded
-// pages may be dropped as the reader goes.
+// The one dispatch by content. `copy` is set when `data` is a file mapping whose bytes can
+// also be copied out (pread) instead of faulted in.
 Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byte> data,
-                                 const ReadOptions& options, const csv::InputReleaser& release) {
+                                 const ReadOptions& options, const csv::InputCopier& copy) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   if (data.empty()) {
     return Status::UnknownFormat(std::string(name) +
@@ -70,7 +70,7 @@ Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byt
   switch (DetectFormat(data)) {
     case DetectedFormat::kPdhCsv:
     case DetectedFormat::kPdhTsv:
-      return csv::ReadPdhText(name, data, options, release);
+      return csv::ReadPdhText(name, data, options, copy);
     case DetectedFormat::kBlg:
       return blg::ReadBlg(name, data, options);
     case DetectedFormat::kEtlNotPdh:
@@ -89,12 +89,12 @@ Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byt
 // No exception crosses the API: an allocation that fails while reading (a column of a huge
 // log) is a kLimitExceeded naming the file, never std::terminate.
 Result<CounterLog> ReadBytes(std::string_view name, std::span<const std::byte> data,
-                             const ReadOptions& options, const csv::InputReleaser& release) {
+                             const ReadOptions& options, const csv::InputCopier& copy) {
   ReadOptions resolved = options;
   resolved.max_cells = internal::EffectiveMaxCells(options, data.size());
   std::optional<Result<CounterLog>> result;
   const Status thrown = internal::CaptureExceptions(
-      [&] { result.emplace(DispatchBytes(name, data, resolved, release)); });
+      [&] { result.emplace(DispatchBytes(name, data, resolved, copy)); });
   if (!thrown.ok()) return Status(thrown.code(), std::string(name) + ": " + thrown.message());
   return std::move(*result);
 }
@@ -108,11 +108,13 @@ Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std:
 
 Result<CounterLog> ReadLog(const std::string& path, const ReadOptions& options) {
   PERFLEAK_ASSIGN_OR_RETURN(internal::MappedFile file, internal::MappedFile::Open(path));
-  csv::InputReleaser release;
+  csv::InputCopier copy;
   if (file.is_mapped()) {
-    release = [&file](std::size_t begin, std::size_t end) { file.Release(begin, end); };
+    copy = [&file](std::size_t offset, std::span<std::byte> out) {
+      return file.CopyOut(offset, out);
+    };
   }
-  auto log = ReadBytes(path, file.data(), options, release);
+  auto log = ReadBytes(path, file.data(), options, copy);
   if (file.shrank()) {
     return Status::IoError(path +
                            ": the file was cut shorter (or a page of it became "

@@ -1,7 +1,8 @@
-// PDH-CSV / PDH-TSV reader. Stage 1 counts the lines of per-thread byte ranges (memchr over the
-// mapped file) so every row has its slot; stage 2 reads each range line by line straight into
-// the final column slots: a one-scan fast path for the usual all-quoted line of plain
-// decimals, and the general tokenizer with std::from_chars for every other line.
+// PDH-CSV / PDH-TSV reader. Stage 1 counts the lines of per-thread byte ranges so every row has
+// its slot; stage 2 reads each range line by line straight into the final column slots: a
+// one-scan fast path for the usual all-quoted line of plain decimals, and the general
+// tokenizer with std::from_chars for every other line. A mapped file's ranges are scanned
+// through windows copied out of it (pread into a reused buffer), not through the mapping.
 #include "csv/csv_reader.h"
 
 #include <algorithm>
@@ -129,27 +130,39 @@ struct Chunk {
   std::size_t read_as_missing = 0;         // cells of good rows counted by CellValue
   std::optional<RowProblem> first_odd;     // the first of them
   std::optional<RowProblem> partial_last;  // the file's last line, cut short
+  bool unreadable = false;                 // a copy of its bytes failed (the file shrank)
 };
 
 // memchr rather than std::count: lines of a wide log are tens of KB, and memchr's vector loop
 // runs several times faster than the byte count g++ makes of std::count.
-std::size_t CountLines(std::string_view text) {
+std::size_t CountLineEnds(std::string_view text) {
   std::size_t n = 0;
   const char* p = text.data();
   const char* const end = p + text.size();
-  while (p != end) {
-    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+  while (const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
     ++n;
-    if (nl == nullptr) break;
     p = static_cast<const char*>(nl) + 1;
   }
   return n;
 }
 
+// The lines of `text`: its line ends, plus a last line without one.
+std::size_t CountLines(std::string_view text) {
+  return CountLineEnds(text) + (!text.empty() && text.back() != '\n' ? 1 : 0);
+}
+
+std::span<std::byte> AsBytes(std::vector<char>& buffer, std::size_t from, std::size_t size) {
+  return std::as_writable_bytes(std::span(buffer)).subspan(from, size);
+}
+
 class PdhTextReader {
  public:
-  PdhTextReader(std::string_view name, const ReadOptions& options, const InputReleaser& release)
-      : name_(name), options_(options), release_(release) {}
+  PdhTextReader(std::string_view name, const ReadOptions& options, const InputCopier& copy,
+                std::size_t copy_window)
+      : name_(name),
+        options_(options),
+        copy_(copy),
+        copy_window_(std::max<std::size_t>(copy_window, 1)) {}
 
   Result<CounterLog> Read(std::span<const std::byte> data);
 
@@ -163,11 +176,25 @@ class PdhTextReader {
   template <class F>
   Status ForEachChunk(std::vector<Chunk>& chunks, F&& fn) const;
   Result<std::size_t> CountRows(std::vector<Chunk>& chunks);
+  // True when the text is scanned through copied windows (copy_ set, 8-bit text).
+  bool CopiesText() const { return copy_ && owned_text_.empty(); }
+  // Copies text_[offset, offset + size) into buffer[from...]; false (and the chunk marked
+  // unreadable) when the file no longer holds those bytes.
+  bool CopyText(std::size_t offset, std::size_t size, std::vector<char>& buffer, std::size_t from,
+                Chunk* chunk) const;
+  void CountChunkCopied(Chunk* chunk) const;
+  Status CheckReadable(const std::vector<Chunk>& chunks) const;
   Status AllocateColumns(std::vector<Chunk>& chunks, std::size_t rows);
   Status ReportRowProblems(const std::vector<Chunk>& chunks);
   void CompactRows();
   void ParseChunk(Chunk* chunk);
-  const char* ParseLineFast(const char* p, std::size_t row);
+  void ParseChunkCopied(Chunk* chunk);
+  // Parses the chunk's lines in [begin, end), which hold its lines from *line_idx on and start
+  // at text offset `offset`; a line is cut at `end` only at the chunk's end. Returns false
+  // when the chunk must stop.
+  bool ParseLines(const char* begin, const char* end, std::size_t offset, std::size_t* line_idx,
+                  Chunk* chunk);
+  const char* ParseLineFast(const char* p, const char* limit, std::size_t row);
   // Returns false when the chunk must stop (an error under the kError policy or a cap).
   // `unterminated`: the file's last line, without a line end (a cut file).
   bool ParseLineGeneral(std::string_view line, std::size_t row, std::size_t line_no,
@@ -187,7 +214,8 @@ class PdhTextReader {
 
   std::string name_;
   const ReadOptions& options_;
-  const InputReleaser& release_;
+  const InputCopier& copy_;
+  const std::size_t copy_window_;
   std::string owned_text_;  // UTF-16 input converted to UTF-8
   std::string_view text_;
   std::size_t text_base_offset_ = 0;  // bytes before text_ in the file (BOM)
@@ -344,13 +372,12 @@ Status PdhTextReader::ParseHeader() {
 // other shape returns nullptr and the general path reads the line again, with the same result
 // or the same error as if the fast path did not exist. Returns the start of the next line.
 // Precondition: a '\n' ends the line inside the text; every scan below stops at one.
-const char* PdhTextReader::ParseLineFast(const char* p, std::size_t row) {
+const char* PdhTextReader::ParseLineFast(const char* p, const char* limit, std::size_t row) {
   auto find_quote = [](const char* s) {
     while (*s != '"' && *s != '\n') ++s;
     return s;
   };
   const auto max_field = static_cast<std::ptrdiff_t>(options_.max_field_bytes);
-  const char* const text_end = text_.data() + text_.size();
   if (*p != '"') return nullptr;
   const char* close = find_quote(p + 1);
   if (*close != '"' || close - (p + 1) > max_field ||
@@ -369,7 +396,7 @@ const char* PdhTextReader::ParseLineFast(const char* p, std::size_t row) {
       if (*close != '"') return nullptr;
     } else {
       double value;
-      close = ParsePlainDecimal(start, text_end, '"', &value);
+      close = ParsePlainDecimal(start, limit, '"', &value);
       if (close == nullptr) {
         close = find_quote(start);
         // Cells read as missing are counted by the general path, once per line.
@@ -473,9 +500,42 @@ bool PdhTextReader::ParseLineGeneral(std::string_view line, std::size_t row, std
 }
 
 void PdhTextReader::ParseChunk(Chunk* chunk) {
-  const char* const text_begin = text_.data();
-  const char* const begin = text_begin + chunk->begin;
-  const char* const end = text_begin + chunk->end;
+  if (CopiesText()) {
+    ParseChunkCopied(chunk);
+    return;
+  }
+  std::size_t line_idx = 0;
+  ParseLines(text_.data() + chunk->begin, text_.data() + chunk->end, chunk->begin, &line_idx,
+             chunk);
+}
+
+// Windows of whole lines: each copy fills the buffer behind the part line the last one left,
+// and a line longer than the buffer doubles it.
+void PdhTextReader::ParseChunkCopied(Chunk* chunk) {
+  std::vector<char> buffer(copy_window_);
+  std::size_t offset = chunk->begin;  // text offset of buffer[0]
+  std::size_t held = 0;               // bytes in the buffer
+  std::size_t line_idx = 0;
+  while (line_idx < chunk->lines && offset + held < chunk->end) {
+    if (held == buffer.size()) buffer.resize(2 * buffer.size());
+    const std::size_t size = std::min(buffer.size() - held, chunk->end - (offset + held));
+    if (!CopyText(offset + held, size, buffer, held, chunk)) return;
+    held += size;
+    std::size_t whole = held;
+    if (offset + held < chunk->end) {
+      const void* nl = memrchr(buffer.data(), '\n', held);
+      if (nl == nullptr) continue;
+      whole = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer.data()) + 1;
+    }
+    if (!ParseLines(buffer.data(), buffer.data() + whole, offset, &line_idx, chunk)) return;
+    std::memmove(buffer.data(), buffer.data() + whole, held - whole);
+    offset += whole;
+    held -= whole;
+  }
+}
+
+bool PdhTextReader::ParseLines(const char* begin, const char* end, std::size_t offset,
+                               std::size_t* line_idx, Chunk* chunk) {
   // Lines starting before fast_end end in '\n', which the fast path needs; only a last line
   // without one (a cut file) is left to the general path.
   const char* fast_end = end;
@@ -483,21 +543,11 @@ void PdhTextReader::ParseChunk(Chunk* chunk) {
     const void* nl = memrchr(begin, '\n', static_cast<std::size_t>(end - begin));
     fast_end = nl == nullptr ? begin : static_cast<const char*>(nl) + 1;
   }
-  // Decoded bytes of a mapped file are handed back as we go, so peak memory is the columns
-  // plus a few MB of input rather than the columns plus the whole file.
-  constexpr std::size_t kReleaseStep = 8u << 20;
-  const char* released = begin;
-  const bool can_release = release_ && owned_text_.empty();
   const char* p = begin;
-  for (std::size_t line_idx = 0; line_idx < chunk->lines; ++line_idx) {
-    if (can_release && static_cast<std::size_t>(p - released) >= kReleaseStep) {
-      release_(text_base_offset_ + static_cast<std::size_t>(released - text_begin),
-               text_base_offset_ + static_cast<std::size_t>(p - text_begin));
-      released = p;
-    }
-    const std::size_t row = chunk->first_row + line_idx;
+  for (; *line_idx < chunk->lines && p != end; ++*line_idx) {
+    const std::size_t row = chunk->first_row + *line_idx;
     if (p < fast_end) {
-      if (const char* next = ParseLineFast(p, row)) {
+      if (const char* next = ParseLineFast(p, end, row)) {
         row_state_[row] = RowState::kOk;
         p = next;
         continue;
@@ -506,13 +556,15 @@ void PdhTextReader::ParseChunk(Chunk* chunk) {
     const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
     const char* const eol = nl == nullptr ? end : static_cast<const char*>(nl);
     const std::string_view line = StripCr({p, static_cast<std::size_t>(eol - p)});
-    const std::size_t line_offset = text_base_offset_ + static_cast<std::size_t>(p - text_begin);
-    if (!ParseLineGeneral(line, row, chunk->first_line + line_idx, line_offset, nl == nullptr,
+    const std::size_t line_offset =
+        text_base_offset_ + offset + static_cast<std::size_t>(p - begin);
+    if (!ParseLineGeneral(line, row, chunk->first_line + *line_idx, line_offset, nl == nullptr,
                           chunk)) {
-      return;
+      return false;
     }
     p = eol == end ? end : eol + 1;
   }
+  return true;
 }
 
 // One warning for the cells that were written as numbers but are kept as missing, naming the
@@ -631,20 +683,35 @@ Status PdhTextReader::ForEachChunk(std::vector<Chunk>& chunks, F&& fn) const {
   return s.ok() ? s : Status(s.code(), name_ + ": " + s.message());
 }
 
+bool PdhTextReader::CopyText(std::size_t offset, std::size_t size, std::vector<char>& buffer,
+                             std::size_t from, Chunk* chunk) const {
+  if (copy_(text_base_offset_ + offset, AsBytes(buffer, from, size))) return true;
+  chunk->unreadable = true;
+  return false;
+}
+
+void PdhTextReader::CountChunkCopied(Chunk* chunk) const {
+  std::vector<char> buffer(copy_window_);
+  char last = '\n';
+  for (std::size_t at = chunk->begin; at < chunk->end; at += buffer.size()) {
+    const std::size_t size = std::min(buffer.size(), chunk->end - at);
+    if (!CopyText(at, size, buffer, 0, chunk)) return;
+    chunk->lines += CountLineEnds({buffer.data(), size});
+    last = buffer[size - 1];
+  }
+  if (last != '\n') ++chunk->lines;
+}
+
 // Counts each chunk's lines and numbers its rows; returns the total.
 Result<std::size_t> PdhTextReader::CountRows(std::vector<Chunk>& chunks) {
   PERFLEAK_RETURN_NOT_OK(ForEachChunk(chunks, [&](Chunk* c) {
-    c->lines = CountLines(text_.substr(c->begin, c->end - c->begin));
-    // Counting touched every page; the second half of the chunk goes back before the columns
-    // are allocated, or peak memory would be the whole file plus the columns. The first half
-    // stays mapped for the decoding to start on (it releases as it goes): faulting it back in
-    // cost 0.1 s of kernel time on the 772 MB log, and peak memory is the columns plus half
-    // the file.
-    if (release_ && owned_text_.empty()) {
-      const std::size_t half = c->begin + (c->end - c->begin) / 2;
-      release_(text_base_offset_ + half, text_base_offset_ + c->end);
+    if (CopiesText()) {
+      CountChunkCopied(c);
+    } else {
+      c->lines = CountLines(text_.substr(c->begin, c->end - c->begin));
     }
   }));
+  PERFLEAK_RETURN_NOT_OK(CheckReadable(chunks));
   std::size_t total_lines = 0;
   for (Chunk& c : chunks) {
     c.first_row = total_lines;
@@ -652,6 +719,19 @@ Result<std::size_t> PdhTextReader::CountRows(std::vector<Chunk>& chunks) {
     total_lines += c.lines;
   }
   return total_lines;
+}
+
+// A copy that failed: the file shrank while it was read (ReadLog says so, naming the file).
+Status PdhTextReader::CheckReadable(const std::vector<Chunk>& chunks) const {
+  for (const Chunk& c : chunks) {
+    if (c.unreadable) {
+      return Status::IoError(name_ + ": cannot read bytes " +
+                             std::to_string(text_base_offset_ + c.begin) + " to " +
+                             std::to_string(text_base_offset_ + c.end) +
+                             " of the file; hint: it may have been cut shorter while it was read");
+    }
+  }
+  return Status::OK();
 }
 
 // Allocates the time column and the NaN-filled counter columns for `rows` rows, within the
@@ -759,6 +839,7 @@ Result<CounterLog> PdhTextReader::Read(std::span<const std::byte> data) {
   PERFLEAK_ASSIGN_OR_RETURN(const std::size_t rows, CountRows(chunks));
   PERFLEAK_RETURN_NOT_OK(AllocateColumns(chunks, rows));
   PERFLEAK_RETURN_NOT_OK(ForEachChunk(chunks, [&](Chunk* c) { ParseChunk(c); }));
+  PERFLEAK_RETURN_NOT_OK(CheckReadable(chunks));
   PERFLEAK_RETURN_NOT_OK(ReportRowProblems(chunks));
   WarnReadAsMissing(chunks);
   CompactRows();
@@ -826,8 +907,9 @@ bool LooksLikePdhText(std::span<const std::byte> head, bool* tsv) {
 }
 
 Result<CounterLog> ReadPdhText(std::string_view name, std::span<const std::byte> data,
-                               const ReadOptions& options, const InputReleaser& release) {
-  PdhTextReader reader(name, options, release);
+                               const ReadOptions& options, const InputCopier& copy,
+                               std::size_t copy_window) {
+  PdhTextReader reader(name, options, copy, copy_window);
   return reader.Read(data);
 }
 

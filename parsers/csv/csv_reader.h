@@ -12,14 +12,22 @@
 
 namespace perfleak::csv {
 
-/// Called with byte ranges [begin, end) of the input that the reader no longer needs.
-using InputReleaser = std::function<void(std::size_t begin, std::size_t end)>;
+/// Copies the input's bytes [offset, offset + out.size()) into `out`; false when it cannot
+/// (the file was cut shorter while it was read). Must be safe to call from several threads.
+using InputCopier = std::function<bool(std::size_t offset, std::span<std::byte> out)>;
 
-/// Reads a PDH-CSV or PDH-TSV log held in memory (any supported encoding). `name` is used
-/// in messages. The delimiter and header form are sniffed from the content. When `release`
-/// is set (a file mapping), consumed input ranges are passed to it as decoding proceeds.
+/// The window a thread copies a mapped file's text into: in the last-level cache, and large
+/// enough that the copies are a few hundred system calls for a GB. A longer line doubles it.
+inline constexpr std::size_t kCopyWindowBytes = std::size_t{2} << 20;
+
+/// Reads a PDH-CSV or PDH-TSV log (any supported encoding). `name` is used in messages. The
+/// delimiter and header form are sniffed from the content. When `copy` is set (`data` is a
+/// file mapping), 8-bit text is scanned through windows of `copy_window` bytes it fills, and
+/// `data` is read only for the header and the chunk boundaries: the mapping is never faulted
+/// in. (Tests and the fuzzer make the window small to cut lines everywhere.)
 Result<CounterLog> ReadPdhText(std::string_view name, std::span<const std::byte> data,
-                               const ReadOptions& options, const InputReleaser& release = {});
+                               const ReadOptions& options, const InputCopier& copy = {},
+                               std::size_t copy_window = kCopyWindowBytes);
 
 /// True when the bytes start like a PDH text log, including the damaged forms seen in the
 /// wild (missing `(PDH-CSV 4.0)` prefix, as long as line 2 starts with a PDH timestamp).

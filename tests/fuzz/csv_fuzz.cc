@@ -1,15 +1,19 @@
 // Fuzzes format detection and the PDH text reader with both row policies and a projection.
 // Beyond "no crash, no hang", every read must keep the CounterLog invariants: a successful
 // read has one value per sample in every column and UTC timestamps that never go backwards
-// unless a warning says so; a failed read has a message naming the input.
+// unless a warning says so; a failed read has a message naming the input. Reading the text
+// through copied windows (a mapped file's path) must give the same log or the same error.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <span>
 #include <string_view>
 
+#include "csv/csv_reader.h"
 #include "perfleak/reader.h"
+#include "support/counter_log_equal.h"
 
 namespace {
 
@@ -48,6 +52,29 @@ void Check(const perfleak::Result<perfleak::CounterLog>& log) {
   }
 }
 
+void CheckCopiedAlike(std::span<const std::byte> bytes, const perfleak::ReadOptions& options) {
+  const perfleak::DetectedFormat format = perfleak::DetectFormat(bytes);
+  if (format != perfleak::DetectedFormat::kPdhCsv && format != perfleak::DetectedFormat::kPdhTsv) {
+    return;
+  }
+  const perfleak::csv::InputCopier copy = [&](std::size_t offset, std::span<std::byte> out) {
+    if (offset > bytes.size() || out.size() > bytes.size() - offset) return false;
+    std::memcpy(out.data(), bytes.data() + offset, out.size());
+    return true;
+  };
+  const auto in_memory = perfleak::csv::ReadPdhText(kName, bytes, options);
+  // Windows of 64 bytes cut lines anywhere, and any line longer doubles the buffer.
+  const auto copied = perfleak::csv::ReadPdhText(kName, bytes, options, copy, 64);
+  if (in_memory.ok() != copied.ok()) Fail("copied windows and memory disagree on success");
+  if (!in_memory.ok()) {
+    if (in_memory.status().ToString() != copied.status().ToString()) {
+      Fail("copied windows and memory give different errors");
+    }
+  } else if (!perfleak::testing::CounterLogDifference(*in_memory, *copied).empty()) {
+    Fail("copied windows and memory give different logs");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -61,5 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   lenient.invalid_rows = perfleak::InvalidRowPolicy::kSkip;
   lenient.counter_patterns = {"\\Process(*)\\Private Bytes"};
   Check(perfleak::ReadLogFromBuffer(kName, bytes, lenient));
+  lenient.num_threads = 2;
+  CheckCopiedAlike(bytes, lenient);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -74,8 +75,33 @@ TEST(MappedFile, SmallFilesAreReadWholeNotMapped) {
   EXPECT_EQ(std::string_view(reinterpret_cast<const char*>(file->data().data()), file->size()),
             text);
   EXPECT_FALSE(file->shrank());
-  file->Release(0, file->size());  // a no-op: nothing is mapped
-  EXPECT_EQ(static_cast<char>(file->data()[4099]), text[4099]);
+  std::string copy(5, '\0');
+  ASSERT_TRUE(file->CopyOut(4097, std::as_writable_bytes(std::span(copy))));
+  EXPECT_EQ(copy, text.substr(4097, 5));
+  EXPECT_FALSE(file->CopyOut(text.size() - 2, std::as_writable_bytes(std::span(copy))));
+  EXPECT_FALSE(file->shrank()) << "what was read is whole";
+  std::filesystem::remove_all(dir);
+}
+
+// CopyOut reads the file, not the mapping: the same bytes, and a file cut shorter fails the
+// copy past its new end and reports shrinking, as a read of the mapping would.
+TEST(MappedFile, CopyOutReadsTheFileAndFailsPastAFileCutShorter) {
+  const std::string dir = testing::MakeTempDir("perfleak-copyout");
+  const std::string path = dir + "/log.csv";
+  std::string text(2 * MappedFile::kReadBelowBytes, 'q');
+  for (std::size_t i = 0; i < text.size(); i += 4093) text[i] = static_cast<char>('a' + i % 26);
+  testing::WriteStringToFile(path, text);
+  auto file = MappedFile::Open(path);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  ASSERT_TRUE(file->is_mapped());
+  std::string copy(100'000, '\0');
+  ASSERT_TRUE(file->CopyOut(12'345, std::as_writable_bytes(std::span(copy))));
+  EXPECT_EQ(copy, text.substr(12'345, copy.size()));
+  EXPECT_FALSE(file->shrank());
+  MappedFile moved = std::move(*file);  // the descriptor moves with the mapping
+  std::filesystem::resize_file(path, 50'000);
+  EXPECT_FALSE(moved.CopyOut(12'345, std::as_writable_bytes(std::span(copy))));
+  EXPECT_TRUE(moved.shrank());
   std::filesystem::remove_all(dir);
 }
 

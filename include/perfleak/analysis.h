@@ -81,7 +81,8 @@ struct AnalysisOptions {
   double warmup_max_end_slope_ratio = 0.5;
   /// A judged window shorter than this is a short capture: its verdict carries the
   /// `short_capture` caveat, and a `leak` there needs a line fitting at least
-  /// short_capture_min_fit_quality or severe growth, else it is a `suspect`.
+  /// short_capture_min_fit_quality or severe growth, else it is a `suspect`. A whole analysed
+  /// log (or focus window) shorter than this carries LogAnalysis::caveats `short_capture`.
   double short_capture_minutes = 120.0;
   double short_capture_min_fit_quality = 0.8;
   /// A severe rise is a `leak` with only this certainty, whatever min_trend_z a preset asks:
@@ -274,6 +275,10 @@ struct LogAnalysis {
   std::size_t processes_not_judged = 0;
   /// Set when the log has no counter perfleak judges or no sample: findings is then empty.
   std::optional<NoData> no_data;
+  /// Codes that qualify every verdict of the log, above all "no leaks": `short_capture` when
+  /// the analysed window spans less than AnalysisOptions::short_capture_minutes, too short for
+  /// a slow leak to show (reports say so beside the verdicts). Empty when nothing was judged.
+  std::vector<std::string> caveats;
   std::vector<std::string> warnings;
   /// System memory context, pressure episodes and their growers; absent when the log has no
   /// Memory counters (and, without `focus.at`, no Process counters either).

@@ -17,7 +17,7 @@ namespace perfleak {
 
 /// Bumped whenever the part's layout or the Report model it holds changes; a part written with
 /// another layout or another perfleak version is refused (the model is not a stable contract).
-inline constexpr int kReportPartFormat = 2;
+inline constexpr int kReportPartFormat = 3;
 
 struct ReportPart {
   Shard shard;

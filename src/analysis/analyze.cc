@@ -1044,6 +1044,22 @@ const Evidence* LeadEvidence(const Finding& finding) {
   return finding.evidence.empty() ? nullptr : &finding.evidence.front();
 }
 
+namespace {
+
+bool AnyJudged(const LogAnalysis& result) {
+  return std::any_of(result.findings.begin(), result.findings.end(),
+                     [](const Finding& f) { return f.verdict != Verdict::kNotJudged; });
+}
+
+// A window this short shows only fast growth: "no leaks" in it does not rule a slow one out.
+bool ShortCapture(const CounterLog& log, const AnalysisOptions& options) {
+  const double minutes =
+      static_cast<double>(log.time_utc.back() - log.time_utc.front()) / (60.0 * kTicksPerSecond);
+  return minutes < options.short_capture_minutes;
+}
+
+}  // namespace
+
 Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& options) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   std::optional<ResolvedFocus> focus;
@@ -1057,6 +1073,8 @@ Result<LogAnalysis> AnalyzeLog(const CounterLog& log, const AnalysisOptions& opt
   // column, so it is the log's).
   const internal::ProcessColumns columns = internal::ProcessColumns::Build(analysed);
   PERFLEAK_ASSIGN_OR_RETURN(LogAnalysis result, AnalyzeWindow(analysed, columns, options));
+  if (AnyJudged(result) && ShortCapture(analysed, options))
+    result.caveats.push_back("short_capture");
   result.system_memory = internal::AnalyzeSystemMemory(
       analysed, columns, result.findings, options.memory, focus ? focus->at_utc : std::nullopt);
   internal::AttributeSystemFindings(analysed, columns, options.memory, &result.findings);

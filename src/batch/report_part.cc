@@ -339,7 +339,7 @@ PERFLEAK_PART_FIELDS(SystemMemoryAnalysis, window_from_utc, window_to_utc, machi
                      incident_utc, incident, process_exhaustion)
 PERFLEAK_PART_FIELDS(ResolvedFocus, begin, end, from_utc, to_utc, at_utc)
 PERFLEAK_PART_FIELDS(LogAnalysis, findings, processes_analysed, processes_not_judged, no_data,
-                     warnings, system_memory, focus)
+                     caveats, warnings, system_memory, focus)
 // LogReport::timings is left out: it varies from run to run and no report shows it.
 PERFLEAK_PART_FIELDS(LogReport, path, archive, format, status, summary, warnings, log, analysis,
                      parts)

@@ -331,6 +331,24 @@ std::string NotJudgedSentence(const LogReport& log) {
                      DisplayName(first), first.reason);
 }
 
+std::string LogCaveatSentence(const LogReport& log) {
+  const std::vector<std::string>& caveats = log.analysis.caveats;
+  if (std::find(caveats.begin(), caveats.end(), "short_capture") == caveats.end()) return {};
+  const auto& focus = log.analysis.focus;
+  const Ticks span =
+      focus ? focus->to_utc - focus->from_utc : log.summary.last_utc - log.summary.first_utc;
+  const bool flagged =
+      std::any_of(log.analysis.findings.begin(), log.analysis.findings.end(),
+                  [](const Finding& f) { return !f.system && IsFlagged(f.verdict); });
+  return fmt::format(
+      "Short capture: {} spans only {}, too short for a slow leak (a few MB an hour) to show, so "
+      "{}. Collect a few hours, ideally a day.",
+      focus ? "the analysed window" : "the log",
+      FormatDuration(static_cast<double>(span) / kTicksPerSecond),
+      flagged ? "a process not flagged here may still leak slowly"
+              : "finding none here does not rule one out");
+}
+
 std::vector<const Finding*> SystemFindings(const LogReport& log) {
   std::vector<const Finding*> out;
   for (const Finding& f : log.analysis.findings) {

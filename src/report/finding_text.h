@@ -71,6 +71,9 @@ std::vector<const Finding*> NotJudgedFindings(const LogReport& log);
 /// "55 processes, every one in the log, have too few samples to judge (e.g. svchost: 11
 /// samples (10 min); at least 12 are needed to judge a trend)."; empty when there are none.
 std::string NotJudgedSentence(const LogReport& log);
+/// The sentence for the log's caveats (LogAnalysis::caveats): "Short capture: the log spans
+/// only 7 min, too short for a slow leak ... to show, ..."; empty when it has none.
+std::string LogCaveatSentence(const LogReport& log);
 /// The system findings of a log (commit, kernel pools).
 std::vector<const Finding*> SystemFindings(const LogReport& log);
 

@@ -106,6 +106,7 @@ svg.spark{width:100%;height:36px;display:block}
 svg.spark path{fill:none;stroke-width:1.2;vector-effect:non-scaling-stroke}
 .s-leak{stroke:#b91c1c}.s-suspect{stroke:#b45309}.s-ok{stroke:#64748b}.s-not_judged{stroke:#94a3b8}
 .err{color:var(--leak)}
+.caveat,.note.caveat{color:var(--suspect)}
 .fleetnote{color:var(--leak);font-weight:600;margin:0 0 6px}
 table.fleet{width:auto}table.fleet td.num,table.fleet th.num{padding-left:18px}
 table.fleet td.c,table.fleet th.c{text-align:center;padding:3px 4px;min-width:34px}
@@ -307,6 +308,24 @@ class HtmlReporter final : public Reporter {
     fmt::format_to(out, "<p class=\"note\" id=\"totals\">{}</p>\n", HtmlEscape(TotalsLine(t)));
   }
 
+  // "No leaks" in a short capture says little: its sentence for one log, else how many.
+  void WriteShortCaptureNote(const Report& report, std::string* html) const {
+    std::vector<std::string> sentences;
+    for (const LogReport& log : report.logs) {
+      if (std::string s = LogCaveatSentence(log); !s.empty()) sentences.push_back(std::move(s));
+    }
+    if (sentences.empty()) return;
+    const std::string text =
+        report.logs.size() == 1
+            ? sentences.front()
+            : fmt::format(
+                  "{} of the {} logs are short captures, too short for a slow leak to "
+                  "show: see Logs.",
+                  sentences.size(), report.logs.size());
+    fmt::format_to(std::back_inserter(*html), "<p class=\"note caveat\">{}</p>\n",
+                   HtmlEscape(text));
+  }
+
   void WriteFindingsTable(const Report& report, const std::vector<RankedFinding>& ranked,
                           std::string* html) const {
     auto out = std::back_inserter(*html);
@@ -316,6 +335,7 @@ class HtmlReporter final : public Reporter {
       *html += t.processes_analysed > 0
                    ? "<p class=\"note\">No leaks or suspects found.</p>\n"
                    : "<p class=\"note\">No process could be judged: see Not judged and Logs.</p>\n";
+      WriteShortCaptureNote(report, html);
       return;
     }
     fmt::format_to(out,
@@ -559,6 +579,10 @@ class HtmlReporter final : public Reporter {
                        "<tr><td></td><td colspan=\"8\">Nothing to judge: {}. Collect with "
                        "<code>{}</code></td></tr>\n",
                        HtmlEscape(no_data->reason), HtmlEscape(no_data->collect_hint));
+      }
+      if (const std::string caveat = LogCaveatSentence(log); !caveat.empty()) {
+        fmt::format_to(out, "<tr><td></td><td colspan=\"8\" class=\"caveat\">{}</td></tr>\n",
+                       HtmlEscape(caveat));
       }
       const std::vector<std::string> warnings = AllWarnings(log);
       if (warnings.empty()) continue;

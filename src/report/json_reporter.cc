@@ -60,6 +60,12 @@ Json LogJson(const LogReport& log) {
   j["utc_offset_minutes"] =
       has_samples ? Json((s.first_local - s.first_utc) / (60 * kTicksPerSecond)) : Json(nullptr);
   j["parts"] = LogParts(log);
+  // Present only when set, as the issue 17 additions, so other reports stay byte for byte the
+  // same; the codes are LogAnalysis::caveats, the sentence the text and HTML reports show.
+  if (!log.analysis.caveats.empty()) {
+    j["caveats"] = log.analysis.caveats;
+    j["caveat_summary"] = LogCaveatSentence(log);
+  }
   AddMemoryJson(log, &j);
   return j;
 }

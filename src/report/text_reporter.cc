@@ -282,6 +282,9 @@ class TextReporter final : public Reporter {
       *text += fmt::format("  ... and {} more warnings (see --format json)\n",
                            warnings.size() - kMaxWarnings);
     }
+    if (const std::string caveat = LogCaveatSentence(log); !caveat.empty()) {
+      *text += Hanging(Style(kYellow, "  caveat") + "  ", 10, Sanitize(caveat), width_);
+    }
     *text += '\n';
     if (const auto& no_data = log.analysis.no_data) {
       WriteParagraph(Style(kYellow, "  no data") + " ", 10, "nothing to judge: " + no_data->reason,

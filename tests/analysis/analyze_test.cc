@@ -6,9 +6,11 @@
 #include <functional>
 #include <optional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "perfleak/analysis.h"
+#include "perfleak/time_format.h"
 #include "support/counter_log_builder.h"
 
 namespace perfleak {
@@ -590,6 +592,58 @@ TEST(CollectHint, AddsTheObjectsThatExplainWhatTheLogShows) {
       ::testing::HasSubstr("\"\\Process(*)\\*\" \"\\Memory\\*\" \"\\.NET CLR Memory(*)\\*\" "
                            "\"\\.NET CLR Loading(*)\\*\" \"\\W3SVC_W3WP(*)\\*\" -si"));
   EXPECT_EQ(CollectObjectsForProcess("sqlservr").sql_memory_manager, "SQLServer:Memory Manager");
+}
+
+}  // namespace
+}  // namespace perfleak
+
+namespace perfleak {
+namespace {
+
+bool ShortCaptureLog(const LogAnalysis& a) {
+  return a.caveats == std::vector<std::string>{"short_capture"};
+}
+
+// "No leaks" in a log of a few minutes says little: a slow leak cannot show in it. The whole
+// log carries the caveat below AnalysisOptions::short_capture_minutes (120), not from there on.
+TEST(LogCaveats, ALogShorterThanTheShortCaptureSpanCarriesShortCapture) {
+  for (const auto& [samples, is_short] :
+       {std::pair<std::size_t, bool>{29, true}, {480, true}, {481, false}, {2000, false}}) {
+    CounterLog log = MakeLog(samples, 15.0);  // 7 min, 119.75 min, 2 h, 8.3 h
+    AddProcess(&log, "Flat", 100, "Private Bytes",
+               [](std::size_t i) { return 300 * kMiB + Noise(i, kMiB); });
+    const auto a = AnalyzeLog(log);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_EQ(Find(*a, "Flat")->verdict, Verdict::kOk) << samples;
+    EXPECT_EQ(ShortCaptureLog(*a), is_short) << samples << " samples";
+    EXPECT_EQ(a->caveats.empty(), !is_short) << samples << " samples";
+  }
+}
+
+// The caveat qualifies verdicts: with every process too short to judge there are none.
+TEST(LogCaveats, ALogWithNothingJudgedHasNoCaveat) {
+  CounterLog log = MakeLog(6, 15.0);
+  AddProcess(&log, "Brief", 100, "Private Bytes", [](std::size_t) { return 300 * kMiB; });
+  const auto a = AnalyzeLog(log);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_EQ(Find(*a, "Brief")->verdict, Verdict::kNotJudged);
+  EXPECT_TRUE(a->caveats.empty());
+}
+
+// A post-mortem focus is judged on its window, so a 30-minute window of a day's log is short.
+TEST(LogCaveats, AShortFocusWindowOfALongLogCarriesShortCapture) {
+  CounterLog log = MakeLog(1440, 60.0);
+  AddProcess(&log, "Flat", 100, "Private Bytes",
+             [](std::size_t i) { return 300 * kMiB + Noise(i, kMiB); });
+  AnalysisOptions options;
+  options.focus.from = FormatLocal(log.time_local[600]).substr(0, 16);
+  options.focus.to = FormatLocal(log.time_local[630]).substr(0, 16);
+  const auto focused = AnalyzeLog(log, options);
+  ASSERT_TRUE(focused.ok()) << focused.status().ToString();
+  EXPECT_TRUE(ShortCaptureLog(*focused));
+  const auto whole = AnalyzeLog(log);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_TRUE(whole->caveats.empty());
 }
 
 }  // namespace

@@ -110,6 +110,16 @@ TEST(RealLogs, AnyDeskStepIsObservedNotFitted) {
     EXPECT_LT(Counter(*f, "Private Bytes")->observed_change, 0.1 * kMB) << flat;
   }
   EXPECT_EQ(Named(a, "_Total"), nullptr) << "_Total is not a process";
+  // Three ok verdicts in 7 minutes do not rule out a slow leak, and the log says so.
+  EXPECT_EQ(a.caveats, std::vector<std::string>{"short_capture"});
+}
+
+// The PAL sample: 11 samples, every process too short to judge, so no verdict to qualify.
+TEST(RealLogs, ShortLogWithNothingJudgedHasNoShortCaptureCaveat) {
+  PERFLEAK_REAL_LOG_OR_SKIP(path, "PAL__SampleLog.blg");
+  const LogAnalysis a = Analyze(path);
+  EXPECT_EQ(a.processes_analysed, 0u);
+  EXPECT_TRUE(a.caveats.empty());
 }
 
 }  // namespace

@@ -39,6 +39,21 @@ std::size_t Count(std::string_view text, std::string_view needle) {
   return n;
 }
 
+// With nothing flagged, "No leaks or suspects found" is followed by why that says little; the
+// log's row in Logs carries the sentence too.
+TEST(HtmlReporter, NoLeaksInAShortCaptureSaysItRulesNothingOut) {
+  Report report = testing::MakeSparseReport(40, 60);
+  report.logs[0].analysis.findings.clear();
+  report.logs[0].analysis.caveats = {"short_capture"};
+  const std::string html = RenderHtml(report);
+  const std::size_t none = html.find("No leaks or suspects found.");
+  ASSERT_NE(none, std::string::npos);
+  const std::size_t note = html.find("<p class=\"note caveat\">Short capture: the log spans only");
+  EXPECT_GT(note, none);
+  EXPECT_LT(note, none + 100);
+  EXPECT_THAT(html, HasSubstr("<td colspan=\"8\" class=\"caveat\">Short capture:"));
+}
+
 TEST(HtmlReporter, MatchesGolden) {
   EXPECT_EQ(
       testing::CompareWithGolden("report_basic.html", RenderHtml(testing::MakeGoldenReport())), "");

@@ -25,6 +25,20 @@ std::string RenderJson(const Report& report, ReportOptions options = {}) {
   return out.str();
 }
 
+// logs[].caveats and its sentence appear only when the analysis set them (schema 2 adds
+// fields; a log without caveats is byte for byte what it was).
+TEST(JsonReporter, ShortCaptureLogCarriesItsCaveatAndSentence) {
+  Report report = testing::MakeSparseReport(40, 60);
+  const auto plain = nlohmann::json::parse(RenderJson(report));
+  EXPECT_FALSE(plain["logs"][0].contains("caveats"));
+  EXPECT_FALSE(plain["logs"][0].contains("caveat_summary"));
+  report.logs[0].analysis.caveats = {"short_capture"};
+  const auto j = nlohmann::json::parse(RenderJson(report));
+  EXPECT_EQ(j["logs"][0]["caveats"], nlohmann::json::array({"short_capture"}));
+  EXPECT_THAT(j["logs"][0]["caveat_summary"].get<std::string>(),
+              HasSubstr("Short capture: the log spans only 39 min"));
+}
+
 TEST(JsonReporter, MatchesGolden) {
   EXPECT_EQ(
       testing::CompareWithGolden("report_basic.json", RenderJson(testing::MakeGoldenReport())), "");

@@ -27,6 +27,18 @@ std::size_t Columns(std::string_view line) {
   return n;
 }
 
+// A short log's caveat sits under its header, where "no leaks" will be read.
+TEST(TextReporter, ShortCaptureLogSaysSoUnderItsHeader) {
+  Report report = testing::MakeSparseReport(40, 60);
+  const std::string plain = RenderText(report, {});
+  EXPECT_THAT(plain, Not(HasSubstr("caveat")));
+  report.logs[0].analysis.caveats = {"short_capture"};
+  const std::string text = RenderText(report, {});
+  EXPECT_THAT(text, HasSubstr("  caveat  Short capture: the log spans only 39 min, too short for "
+                              "a slow leak"));
+  EXPECT_LT(text.find("caveat"), text.find("Samples") + 200) << text;
+}
+
 TEST(TextReporter, MatchesGolden) {
   const std::string text = RenderText(testing::MakeGoldenReport(), {});
   EXPECT_EQ(testing::CompareWithGolden("report_basic.txt", text), "");

@@ -373,10 +373,7 @@ Status PdhTextReader::ParseHeader() {
 // or the same error as if the fast path did not exist. Returns the start of the next line.
 // Precondition: a '\n' ends the line inside the text; every scan below stops at one.
 const char* PdhTextReader::ParseLineFast(const char* p, const char* limit, std::size_t row) {
-  auto find_quote = [](const char* s) {
-    while (*s != '"' && *s != '\n') ++s;
-    return s;
-  };
+  auto find_quote = [limit](const char* s) { return FindQuoteOrNewline(s, limit); };
   const auto max_field = static_cast<std::ptrdiff_t>(options_.max_field_bytes);
   if (*p != '"') return nullptr;
   const char* close = find_quote(p + 1);

@@ -48,11 +48,13 @@ std::size_t ColumnBytes(const CounterLog& log) {
 // lead evidence), thinned. Every evidence column would be five times the work and the memory
 // a batch holds until the report is written, for series nothing draws. Lifetimes keep the
 // analysed log's indices and their exact times (charts place them by time).
-Status ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_points,
+Status ThinReportLog(LogReport* entry, const CounterLog& log, const BatchOptions& options,
                      std::size_t threads) {
+  const std::size_t chart_points = options.chart_points;
   std::vector<std::size_t> columns;
   for (const Finding& f : entry->analysis.findings) {
-    if (const Evidence* lead = LeadEvidence(f)) columns.push_back(lead->column);
+    const Evidence* lead = LeadEvidence(f);
+    if (lead != nullptr && options.chart_columns) columns.push_back(lead->column);
   }
   std::sort(columns.begin(), columns.end());
   columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
@@ -76,7 +78,7 @@ Status ThinReportLog(LogReport* entry, const CounterLog& log, std::size_t chart_
     const Evidence* lead = LeadEvidence(f);
     for (Evidence& e : f.evidence) {
       e.column =
-          &e == lead
+          &e == lead && options.chart_columns
               ? static_cast<std::size_t>(
                     std::lower_bound(columns.begin(), columns.end(), e.column) - columns.begin())
               : kColumnNotKept;
@@ -288,7 +290,7 @@ std::vector<LogReport> AnalyseTimeline(const BatchRun& run, const std::vector<st
       AttachCaseServices(run.exports, entry.parts.empty() ? std::vector{entry.path} : entry.parts,
                          log, &entry);
     }
-    entry.status = ThinReportLog(&entry, log, run.options.chart_points, run.analysis.num_threads);
+    entry.status = ThinReportLog(&entry, log, run.options, run.analysis.num_threads);
   }
   entry.timings = timings;
   entry.timings.analysis_seconds = SecondsSince(start);

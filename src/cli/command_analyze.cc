@@ -260,6 +260,8 @@ int RunAnalyze(const std::vector<std::string>& args, CliContext& ctx) {
   const std::vector<std::string> inputs = vm["logs"].as<std::vector<std::string>>();
 
   BatchOptions batch = flags.ToBatchOptions();
+  // Only the HTML report draws charts; a shard's part may become one at `perfleak merge`.
+  batch.chart_columns = batch.shard.count != 0 || flags.report.report_format == ReportFormat::kHtml;
   std::optional<ProgressBar> bar;
   if (!flags.quiet && ::isatty(STDERR_FILENO) != 0 && &ctx.err == &std::cerr) {
     bar.emplace(ctx.err);

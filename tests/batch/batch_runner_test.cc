@@ -11,6 +11,7 @@
 #include "perfleak/log_stitch.h"
 #include "perfleak/reader.h"
 #include "perfleak/time_format.h"
+#include "report/report_fixtures.h"
 #include "test_util.h"
 
 namespace perfleak {
@@ -256,6 +257,34 @@ TEST(BatchRunner, LifetimesKeepExactTimesWhenTheLogIsThinned) {
   EXPECT_EQ(life.first_utc, entry.summary.first_utc);
   EXPECT_EQ(life.last_utc, entry.summary.last_utc);
   EXPECT_LE(entry.log->num_samples(), 100u);
+  fs::remove_all(dir);
+}
+
+// A report without charts (text, JSON) gets the log's time axis and zone but no column, and
+// reads exactly as with the columns kept.
+TEST(BatchRunner, WithoutChartColumnsTheLogKeepsItsTimesAndTheReportsAreTheSame) {
+  const std::string dir = testing::MakeTempDir("perfleak-batch-nocharts");
+  testing::WriteStringToFile(dir + "/long.csv", SmallCsv(0, 2000));
+  BatchOptions options;
+  const Report charts = RunBatch({dir}, options);
+  options.chart_columns = false;
+  const Report plain = RunBatch({dir}, options);
+  ASSERT_EQ(plain.logs.size(), 1u);
+  const LogReport& entry = plain.logs[0];
+  ASSERT_TRUE(entry.status.ok()) << entry.status.ToString();
+  ASSERT_NE(entry.log, nullptr);
+  EXPECT_EQ(entry.log->num_counters(), 0u);
+  EXPECT_EQ(entry.log->time_utc, charts.logs[0].log->time_utc);
+  EXPECT_EQ(entry.log->time_local, charts.logs[0].log->time_local);
+  EXPECT_GT(charts.logs[0].log->num_counters(), 0u);
+  ASSERT_FALSE(entry.analysis.findings.empty());
+  for (const Finding& f : entry.analysis.findings) {
+    for (const Evidence& e : f.evidence) EXPECT_EQ(e.column, kColumnNotKept) << f.instance;
+  }
+  for (const ReportFormat format : {ReportFormat::kText, ReportFormat::kJson}) {
+    EXPECT_EQ(testing::RenderReport(plain, format, true),
+              testing::RenderReport(charts, format, true));
+  }
   fs::remove_all(dir);
 }
 

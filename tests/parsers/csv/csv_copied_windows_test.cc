@@ -97,6 +97,19 @@ TEST(CsvCopiedWindows, GiveTheLogReadingTheBytesInMemoryGives) {
   }
 }
 
+// A UTF-8 byte-order mark puts the text 3 bytes into the file: every copy is offset by it.
+TEST(CsvCopiedWindows, AByteOrderMarkOffsetsEveryCopy) {
+  const std::string text = "\xEF\xBB\xBF" + MixedLog(3'000);
+  const ReadOptions options = Options(2, InvalidRowPolicy::kSkip);
+  const auto in_memory = ReadPdhText("mem.csv", AsBytes(text), options);
+  ASSERT_TRUE(in_memory.ok()) << in_memory.status().ToString();
+  std::size_t copied = 0;
+  const auto windows = ReadCopied(text, options, &copied, SIZE_MAX, 4096);
+  ASSERT_TRUE(windows.ok()) << windows.status().ToString();
+  EXPECT_EQ(testing::CounterLogDifference(*in_memory, *windows), "");
+  EXPECT_EQ(in_memory->num_samples(), 3'000u - 1);
+}
+
 TEST(CsvCopiedWindows, GiveTheErrorReadingTheBytesInMemoryGives) {
   const std::string text = MixedLog(3'000);
   for (const std::size_t threads : {1u, 2u}) {

@@ -50,7 +50,6 @@ std::size_t ColumnBytes(const CounterLog& log) {
 // analysed log's indices and their exact times (charts place them by time).
 Status ThinReportLog(LogReport* entry, const CounterLog& log, const BatchOptions& options,
                      std::size_t threads) {
-  const std::size_t chart_points = options.chart_points;
   std::vector<std::size_t> columns;
   for (const Finding& f : entry->analysis.findings) {
     const Evidence* lead = LeadEvidence(f);
@@ -67,7 +66,7 @@ Status ThinReportLog(LogReport* entry, const CounterLog& log, const BatchOptions
     const std::vector<std::size_t> slice(
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * k / slices),
         columns.begin() + static_cast<std::ptrdiff_t>(columns.size() * (k + 1) / slices));
-    thinned[k] = internal::ThinForCharts(log, slice, chart_points, nullptr);
+    thinned[k] = internal::ThinForCharts(log, slice, options.chart_points, nullptr);
   }));
   CounterLog thin = std::move(thinned[0]);
   for (std::size_t k = 1; k < slices; ++k) {

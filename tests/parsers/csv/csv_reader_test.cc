@@ -650,6 +650,32 @@ TEST(CsvReaderTimeZone, UnknownOrMismatchedZoneFallsBackToBias) {
   }
 }
 
+// A 24 MB file on disk: ReadLog maps it and each of two threads copies its half out in a
+// dozen 2 MB windows; the values are the in-memory read's, to the last row.
+TEST(CsvReaderMappedFile, ManyWindowsPerThreadGiveTheInMemoryValues) {
+  std::string text =
+      "\"(PDH-CSV 4.0) (UTC)(0)\",\"\\\\M\\Process(a)\\Private Bytes\",\"\\\\M\\Process(b)\\Handle "
+      "Count\"\r\n";
+  Ticks t0 = 0;
+  ASSERT_TRUE(CivilToTicks(2026, 1, 1, 0, 0, 0, 0, &t0));
+  for (int row = 0; row < 700000; ++row) {
+    text += "\"" + FormatPdhTimestamp(t0 + row * kTicksPerSecond) + "\",\"" +
+            std::to_string(row * 7) + "\",\"" + std::to_string(row % 1000) + "\"\r\n";
+  }
+  ASSERT_GT(text.size(), 24u << 20);
+  const std::string dir = testing::MakeTempDir("perfleak-mapped");
+  const std::string path = dir + "/big.csv";
+  testing::WriteStringToFile(path, text);
+  ReadOptions options;
+  options.num_threads = 2;
+  auto mapped = ReadLog(path, options);
+  auto in_memory = ReadLogFromBuffer(path, testing::AsBytes(text), options);
+  ASSERT_TRUE(mapped.ok() && in_memory.ok());
+  EXPECT_EQ(mapped->time_utc, in_memory->time_utc);
+  EXPECT_EQ(mapped->columns, in_memory->columns);
+  EXPECT_EQ(mapped->columns[0][699999], 699999.0 * 7);
+  std::filesystem::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace perfleak

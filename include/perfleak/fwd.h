@@ -31,6 +31,7 @@ enum class InvalidRowPolicy : std::uint8_t;
 struct ReadOptions;
 enum class DetectedFormat : std::uint8_t;
 struct WriteOptions;
+class LogToWrite;
 
 // log_summary.h
 struct LogSummary;

@@ -11,6 +11,7 @@
 #include "perfleak/counter_log.h"
 #include "perfleak/read_options.h"
 #include "perfleak/status.h"
+#include "perfleak/writer.h"
 
 namespace perfleak {
 
@@ -65,5 +66,10 @@ struct LogInput {
 /// kLimitExceeded ("limit exceeded", naming the member) beyond `archive`'s limits.
 Result<CounterLog> ReadLogInput(const LogInput& input, const ReadOptions& read,
                                 const ArchiveOptions& archive = {});
+
+/// Opens one input to be written as PDH text (LogToWrite: a file with LogToWrite::Open, a
+/// member from its bytes). Fails as ReadLogInput does.
+Result<LogToWrite> OpenLogInputToWrite(const LogInput& input, const ReadOptions& read,
+                                       const ArchiveOptions& archive = {});
 
 }  // namespace perfleak

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,6 +20,7 @@
 #include "common/counter_pattern_set.h"
 #include "common/parallel_for_internal.h"
 #include "common/read_limits_internal.h"
+#include "common/row_source_internal.h"
 #include "common/time_zone_internal.h"
 #include "perfleak/time_format.h"
 
@@ -72,8 +75,15 @@ class DuplicateNumbering {
 
 // Builds the columns of a CounterLog sample by sample. Columns are grouped by the header
 // entry they come from (relog's order) and, inside a group, kept in first-seen order.
+//
+// Three modes: kColumns builds the columns; kStructure only finds them (their paths and
+// types, the samples' count), keeping no value; kRows, on a copy of a builder that found
+// every column, writes the values of a few consecutive samples as rows of a caller's buffer
+// (in the columns' final order) and may create no column.
 class ColumnBuilder {
  public:
+  enum class Mode : std::uint8_t { kColumns, kStructure, kRows };
+
   ColumnBuilder(CounterLog& log, const ReadOptions& options, internal::CounterPatternSet patterns)
       : log_(&log), options_(&options), patterns_(std::move(patterns)) {}
   // A copy of `other` (its columns so far) that writes into `log`.
@@ -88,6 +98,12 @@ class ColumnBuilder {
   Result<std::int64_t> Add(std::size_t group, CounterPath path, std::uint32_t type,
                            std::int64_t frequency) {
     if (!patterns_.empty() && !patterns_.Matches(path)) return std::int64_t{-1};
+    if (mode_ == Mode::kRows) {
+      return Status::ParseError(fmt::format(
+          "{}: {} appears in a second reading of the log but not in the first; hint: the file "
+          "may be changing while it is read",
+          log_->source, path.ToString()));
+    }
     if (columns_.size() >= options_->max_counters) {
       return Status::LimitExceeded(fmt::format(
           "{}: more than {} counters (max_counters); hint: select counters with patterns or "
@@ -97,6 +113,14 @@ class ColumnBuilder {
     Named c;
     c.group = group;
     c.path = std::move(path);
+    if (mode_ == Mode::kStructure) {
+      Series& h = series_.emplace_back();
+      h.type = type;
+      h.frequency = frequency;
+      columns_.push_back(std::move(c));
+      PERFLEAK_RETURN_NOT_OK(CheckCells());
+      return static_cast<std::int64_t>(columns_.size() - 1);
+    }
     if (arena_ == nullptr) {
       arena_ = ColumnArena::ForBytes((columns_.size() + 1) * expected_samples_ * sizeof(double));
     }
@@ -118,10 +142,52 @@ class ColumnBuilder {
 
   void ExpectSamples(std::size_t n) { expected_samples_ = n; }
 
+  // Before any column is added.
+  void SetMode(Mode mode) { mode_ = mode; }
+  bool finds_only() const { return mode_ == Mode::kStructure; }
+
+  // Ends a kStructure builder's work: `log` gets the paths in their final order, and the
+  // builder a copy of it for kRows copies (positions_). The builder stays usable to copy.
+  void WritePaths(CounterLog& log) {
+    const std::vector<std::size_t> order = FinalOrder();
+    positions_.assign(columns_.size(), 0);
+    log.paths.reserve(columns_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      positions_[order[k]] = static_cast<std::uint32_t>(k);
+      log.paths.push_back(columns_[order[k]].path);
+    }
+  }
+
+  // A kRows copy of a builder that found every column (WritePaths done).
+  ColumnBuilder ForRows() const {
+    ColumnBuilder rows(*this);
+    rows.mode_ = Mode::kRows;
+    rows.scratch_.assign(columns_.size(), kMissing);
+    return rows;
+  }
+
+  // kRows: samples [first, first + out.size() / columns) are written to `out`; the sample
+  // before them, when `prime`, to a scratch row (it only sets the previous raw values of the
+  // first rates). No raw value of an earlier call is used.
+  void StartRows(std::span<double> out, std::size_t first, bool prime) {
+    rows_ = out;
+    rows_first_ = first;
+    num_samples_ = prime ? first - 1 : first;
+    for (Series& c : series_) c.prev.reset();
+  }
+
   // Samples go to a small block (a few rows of all columns, NaN-filled) that is appended to
   // the columns when full: growing every column by one value per sample touched a cold cache
   // line per column and cost more than formatting the values.
   Status BeginSample() {
+    if (mode_ == Mode::kRows) {
+      const std::size_t width = series_.size();
+      row_ = num_samples_ < rows_first_ ? scratch_.data()
+                                        : rows_.data() + (num_samples_ - rows_first_) * width;
+      std::fill(row_, row_ + width, kMissing);
+      ++num_samples_;
+      return Status::OK();
+    }
     if (num_samples_ > flushed_samples_ && num_samples_ - flushed_samples_ == block_rows_) {
       FlushBlock();
     }
@@ -189,19 +255,15 @@ class ColumnBuilder {
 
   void Finish() {
     FlushBlock();
-    for (std::size_t i = 0; i < columns_.size(); ++i) {
-      columns_[i].values = std::move(series_[i].values);
-    }
-    series_.clear();
-    std::stable_sort(columns_.begin(), columns_.end(),
-                     [](const Named& a, const Named& b) { return a.group < b.group; });
+    const std::vector<std::size_t> order = FinalOrder();
     log_->paths.reserve(columns_.size());
     log_->columns.reserve(columns_.size());
-    for (Named& c : columns_) {
-      log_->paths.push_back(std::move(c.path));
-      log_->columns.push_back(std::move(c.values));
+    for (const std::size_t i : order) {
+      log_->paths.push_back(std::move(columns_[i].path));
+      log_->columns.push_back(std::move(series_[i].values));
     }
     columns_.clear();
+    series_.clear();
   }
 
   // kLimitExceeded when the columns x samples so far exceed max_cells.
@@ -219,7 +281,6 @@ class ColumnBuilder {
   struct Named {
     std::size_t group = 0;
     CounterPath path;
-    perfleak::Column values;  ///< filled from the Series at Finish
   };
   // What every sample touches, kept apart from the paths so that it stays dense in cache.
   struct Series {
@@ -234,6 +295,7 @@ class ColumnBuilder {
   // here, from the columns known so far, so that the block stays cache-sized; the first
   // block has one row, as the columns of a log are mostly created by its first sample.
   void FlushBlock() {
+    if (mode_ != Mode::kColumns) return;
     const std::size_t rows = num_samples_ - flushed_samples_;
     for (std::size_t i = 0; i < series_.size(); ++i) {
       const double* first = block_.data() + i * block_rows_;
@@ -245,13 +307,26 @@ class ColumnBuilder {
     block_.assign(series_.size() * block_rows_, kMissing);
   }
 
+  // The columns in their final order: by group, inside a group in first-seen order.
+  std::vector<std::size_t> FinalOrder() const {
+    std::vector<std::size_t> order(columns_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+      return columns_[a].group < columns_[b].group;
+    });
+    return order;
+  }
+
   void Format(std::int64_t col, const RawValue& raw, std::uint32_t type, std::int64_t frequency) {
+    if (mode_ == Mode::kStructure) return;
     Series& c = series_[static_cast<std::size_t>(col)];
     const std::size_t sample = num_samples_ - 1;
     // A column written twice in one sample (two instances mapping to one path) keeps the
     // last value.
     double& cell =
-        block_[static_cast<std::size_t>(col) * block_rows_ + (sample - flushed_samples_)];
+        mode_ == Mode::kRows
+            ? row_[positions_[static_cast<std::size_t>(col)]]
+            : block_[static_cast<std::size_t>(col) * block_rows_ + (sample - flushed_samples_)];
     // A reference, not a copy: building an optional per value was a measurable cost.
     static const std::optional<RawValue> kNone;
     const std::optional<RawValue>& prev = c.prev_sample + 1 == sample ? c.prev : kNone;
@@ -276,6 +351,14 @@ class ColumnBuilder {
   std::vector<double> block_;
   std::size_t block_rows_ = 1;
   std::size_t flushed_samples_ = 0;
+  Mode mode_ = Mode::kColumns;
+  // kRows: each column's place in a row, the rows being written and the first one's sample,
+  // the current sample's row, and the row of a priming sample.
+  std::vector<std::uint32_t> positions_;
+  std::span<double> rows_;
+  std::size_t rows_first_ = 0;
+  double* row_ = nullptr;
+  std::vector<double> scratch_;
 };
 
 class BlgDecoder {
@@ -297,6 +380,52 @@ class BlgDecoder {
     zone_decided_ = true;
     zone_ok_ = h.time_zone && PlausibleZone(*h.time_zone);
     record_keys_ = true;
+  }
+
+  // A decoder that only finds the columns and samples (ColumnBuilder::Mode::kStructure), with
+  // every warning and error the decode of the values gives. Before Prepare.
+  void FindOnly() { columns_.SetMode(ColumnBuilder::Mode::kStructure); }
+
+  // A decoder of rows, from one that found every column and sample (FindOnly, DecodeRecords
+  // and WriteHeader done): it writes values only, and gives no warning (the finding gave them).
+  struct RowsTag {};
+  BlgDecoder(const BlgDecoder& found, RowsTag) : BlgDecoder(found) {
+    columns_ = found.columns_.ForRows();
+    muted_ = true;
+    // The instance resolutions point into `found`'s maps: resolved again from ours.
+    for (EntryState& state : entry_state_) {
+      state.object_identity.clear();
+      state.instances.clear();
+    }
+  }
+
+  // The records that made samples, in order (after DecodeRecords of a FindOnly decoder).
+  std::span<const PdhRecord* const> sample_records() const { return sample_records_; }
+
+  // Ends a FindOnly decoder's work: the final warnings and the paths in their final order go to
+  // its log, which then holds all but the values.
+  void WriteHeader() {
+    FinishWarnings();
+    columns_.WritePaths(*log_);
+  }
+
+  // For a decoder of rows: writes the values of samples [begin, end) of `samples` (the finding
+  // decoder's sample_records) into `out`, row-major.
+  Status DecodeRows(std::span<const PdhRecord* const> samples, std::size_t begin, std::size_t end,
+                    std::span<double> out) {
+    const bool prime = begin > 0;
+    columns_.StartRows(out, begin, prime);
+    sample_count_ = prime ? begin - 1 : begin;
+    for (std::size_t s = sample_count_; s < end; ++s) {
+      PERFLEAK_RETURN_NOT_OK(DecodeSample(*samples[s]));
+      if (sample_count_ != s + 1) {
+        return Status::ParseError(fmt::format(
+            "{}: record {} made a sample in the first reading of the log but not in the "
+            "second; hint: the file may be changing while it is read",
+            name_, samples[s]->ordinal));
+      }
+    }
+    return Status::OK();
   }
 
   Status Run(const EtlContent& etl) {
@@ -351,19 +480,7 @@ class BlgDecoder {
 
   // The final warnings and the columns in group order.
   void Finish() {
-    if (unsupported_types_ > 0) {
-      Warn(
-          fmt::format("{}: {} counters have a counter type perfleak cannot format; their "
-                      "values are missing",
-                      name_, unsupported_types_));
-    }
-    if (suppressed_warnings_ > 0) {
-      log_->warnings.push_back(
-          fmt::format("{}: {} more warnings not shown", name_, suppressed_warnings_));
-    }
-    if (data_records_.empty()) {
-      Warn(fmt::format("{}: the log holds a counter list but no samples", name_));
-    }
+    FinishWarnings();
     columns_.Finish();
   }
 
@@ -442,7 +559,25 @@ class BlgDecoder {
   }
 
  private:
+  // The warnings that sum up the whole decode.
+  void FinishWarnings() {
+    if (unsupported_types_ > 0) {
+      Warn(
+          fmt::format("{}: {} counters have a counter type perfleak cannot format; their "
+                      "values are missing",
+                      name_, unsupported_types_));
+    }
+    if (suppressed_warnings_ > 0) {
+      log_->warnings.push_back(
+          fmt::format("{}: {} more warnings not shown", name_, suppressed_warnings_));
+    }
+    if (data_records_.empty()) {
+      Warn(fmt::format("{}: the log holds a counter list but no samples", name_));
+    }
+  }
+
   void Warn(std::string msg) {
+    if (muted_) return;
     ++warn_calls_;
     if (log_->warnings.size() >= kMaxWarnings) {
       ++suppressed_warnings_;
@@ -686,10 +821,12 @@ class BlgDecoder {
                       "missing",
                       Place(rec), bad_status_, StatusName(first_bad_status_), first_bad_path_));
     }
+    ++sample_count_;
+    if (muted_) return Status::OK();  // a decoder of rows: the times are the header's
+    if (columns_.finds_only()) sample_records_.push_back(&rec);
     log_->time_local.push_back(local);
     const LogfileHeader& h = etl_->header;
     log_->time_utc.push_back(zone_ok_ ? h.time_zone->LocalToUtc(local) : local);
-    ++sample_count_;
     return Status::OK();
   }
 
@@ -829,6 +966,7 @@ class BlgDecoder {
     }
     if (!SameBytes(identity_, state.object_identity)) MapInstances(entry_idx, block);
     std::size_t k = 0;
+    const bool finds_only = columns_.finds_only();
     for (std::size_t o = 0; o < block.objects.size(); ++o) {
       const PerfObject& obj = block.objects[o];
       PlanCounters(block, obj, plans_);
@@ -856,7 +994,7 @@ class BlgDecoder {
             if (col >= 0) NoteType(def.type);
             if (record_keys_) NoteKey(col, fmt::format("o{}\x1f{}\x1f{}", entry_idx, c, ref.key));
           }
-          if (col < 0) continue;
+          if (col < 0 || finds_only) continue;
           std::int64_t frequency = 0;
           const auto raw = RawFromPlan(plan, inst, &frequency);
           if (raw) columns_.SetWithTimeBase(col, *raw, def.type, frequency);
@@ -949,6 +1087,8 @@ class BlgDecoder {
   bool warned_no_names_ = false;
   bool zone_decided_ = false;
   std::vector<const PdhRecord*> data_records_;
+  std::vector<const PdhRecord*> sample_records_;  ///< of a FindOnly decoder
+  bool muted_ = false;                            ///< a decoder of rows
   std::size_t fixed_columns_ = 0;
   // Range decoding (AppendRange): every Warn call, those of once-only warnings, and the
   // others' count after the previous range's record, which must not grow.
@@ -997,6 +1137,52 @@ Result<bool> DecodeInRanges(BlgDecoder& main, std::size_t ranges, std::size_t th
   }
   return main.JoinRanges(later, threads);
 }
+
+// A .blg written as it is decoded: a first pass finds its columns, samples and warnings
+// without keeping a value (every error shows there, before a row is written); then each slot's
+// decoder decodes the rows it is asked for, priming its rates with the sample before them.
+class BlgRows final : public internal::RowSource {
+ public:
+  BlgRows(std::string_view name, const ReadOptions& options, EtlContent etl)
+      : name_(name), options_(options), etl_(std::move(etl)) {
+    header_.source = name_;
+    header_.format = LogFormat::kBlg;
+  }
+  BlgRows(const BlgRows&) = delete;
+  BlgRows& operator=(const BlgRows&) = delete;
+
+  Status Find(internal::CounterPatternSet patterns) {
+    found_.emplace(name_, options_, header_, std::move(patterns));
+    found_->FindOnly();
+    PERFLEAK_RETURN_NOT_OK(found_->Prepare(etl_));
+    PERFLEAK_RETURN_NOT_OK(found_->DecodeRecords(found_->data_records()));
+    found_->WriteHeader();
+    return Status::OK();
+  }
+
+  const CounterLog& header() const override { return header_; }
+
+  Status BeginRows(std::size_t slots) override {
+    decoders_.clear();
+    decoders_.resize(slots);
+    return Status::OK();
+  }
+
+  Status FillRows(std::size_t slot, std::size_t begin, std::size_t end,
+                  std::span<double> values) override {
+    std::optional<BlgDecoder>& decoder = decoders_[slot];
+    if (!decoder) decoder.emplace(*found_, BlgDecoder::RowsTag{});
+    return decoder->DecodeRows(found_->sample_records(), begin, end, values);
+  }
+
+ private:
+  std::string name_;
+  ReadOptions options_;
+  EtlContent etl_;
+  CounterLog header_;
+  std::optional<BlgDecoder> found_;
+  std::vector<std::optional<BlgDecoder>> decoders_;
+};
 
 }  // namespace
 
@@ -1054,6 +1240,21 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::b
   BlgDecoder decoder(name, resolved, log, std::move(patterns));
   PERFLEAK_RETURN_NOT_OK(decoder.Run(etl));
   return log;
+}
+
+Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name,
+                                                         std::span<const std::byte> data,
+                                                         const ReadOptions& options) {
+  PERFLEAK_RETURN_NOT_OK(options.Validate());
+  PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
+                            internal::CounterPatternSet::Parse(options.counter_patterns));
+  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data)));
+  ReadOptions resolved = options;
+  // No column is held whole, so the memory does not bound the cells; a limit given does.
+  if (resolved.max_cells == 0) resolved.max_cells = std::numeric_limits<std::size_t>::max();
+  auto rows = std::make_unique<BlgRows>(name, resolved, std::move(etl));
+  PERFLEAK_RETURN_NOT_OK(rows->Find(std::move(patterns)));
+  return std::unique_ptr<internal::RowSource>(std::move(rows));
 }
 
 }  // namespace perfleak::blg

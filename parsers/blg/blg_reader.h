@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string_view>
 
+#include "common/row_source_internal.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/read_options.h"
 #include "perfleak/reader.h"
@@ -40,5 +42,13 @@ struct RangeDecodeInfo {
 Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::byte> data,
                                    const ReadOptions& options, std::size_t min_records_per_range,
                                    RangeDecodeInfo* info = nullptr);
+
+/// A .blg to be written as it is decoded (convert): reads it through once for its columns,
+/// samples and warnings, keeping no value, and fails as ReadBlg fails; its FillRows then
+/// decodes the rows asked for, the same values ReadBlg gives. `data` must outlive it. The
+/// memory does not bound the cells (no column is held); ReadOptions::max_cells, given, does.
+Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name,
+                                                         std::span<const std::byte> data,
+                                                         const ReadOptions& options);
 
 }  // namespace perfleak::blg

@@ -201,4 +201,11 @@ MappedFile::~MappedFile() {
   if (mapped_) Unmap();
 }
 
+Status FileShrankError(const std::string& path) {
+  return Status::IoError(path +
+                         ": the file was cut shorter (or a page of it became unreadable) while "
+                         "it was being read; hint: copy it again once the collector has stopped "
+                         "writing it");
+}
+
 }  // namespace perfleak::internal

@@ -62,4 +62,7 @@ class MappedFile {
   std::vector<std::byte> fallback_;
 };
 
+/// The error for a file that MappedFile::shrank() while `path` was read.
+Status FileShrankError(const std::string& path);
+
 }  // namespace perfleak::internal

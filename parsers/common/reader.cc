@@ -115,12 +115,7 @@ Result<CounterLog> ReadLog(const std::string& path, const ReadOptions& options) 
     };
   }
   auto log = ReadBytes(path, file.data(), options, copy);
-  if (file.shrank()) {
-    return Status::IoError(path +
-                           ": the file was cut shorter (or a page of it became "
-                           "unreadable) while it was being read; hint: copy it again "
-                           "once the collector has stopped writing it");
-  }
+  if (file.shrank()) return internal::FileShrankError(path);
   return log;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/parallel_for_internal.h"
+#include "common/row_source_internal.h"
 #include "perfleak/time_format.h"
 #include "perfleak/writer.h"
 
@@ -68,20 +69,35 @@ struct TextBlock {
   }
 };
 
-// Formats rows [begin, end) into `out`: cells are formatted in place, no string per cell. The
-// block is first copied out of the columns row by row: reading one row across thousands of
-// columns touches a page per column, and the TLB misses cost more than the formatting.
-void FormatRows(const CounterLog& log, std::size_t begin, std::size_t end, char delim,
-                std::string_view eol, TextBlock* out) {
+// The rows of a log held in columns. Each block is copied out of the columns row by row:
+// reading one row across thousands of columns touches a page per column, and the TLB misses
+// cost more than the formatting.
+class ColumnRows final : public internal::RowSource {
+ public:
+  explicit ColumnRows(const CounterLog& log) : log_(log) {}
+  const CounterLog& header() const override { return log_; }
+  Status BeginRows(std::size_t) override { return Status::OK(); }
+  Status FillRows(std::size_t, std::size_t begin, std::size_t end,
+                  std::span<double> values) override {
+    const std::size_t width = log_.columns.size();
+    for (std::size_t c = 0; c < width; ++c) {
+      const double* column = log_.columns[c].data() + begin;
+      for (std::size_t r = 0; r < end - begin; ++r) values[r * width + c] = column[r];
+    }
+    return Status::OK();
+  }
+
+ private:
+  const CounterLog& log_;
+};
+
+// Formats rows [begin, end) of `log`, whose values are `rows` (row-major), into `out`: cells
+// are formatted in place, no string per cell.
+void FormatRows(const CounterLog& log, std::span<const double> rows, std::size_t begin,
+                std::size_t end, char delim, std::string_view eol, TextBlock* out) {
   constexpr std::size_t kMaxCell = 36;  // delimiter, quotes and 32 chars of number
   constexpr std::size_t kMaxTime = 64;  // a quoted PDH timestamp (25 bytes)
-  const std::size_t width = log.columns.size(), height = end - begin;
-  thread_local std::vector<double> rows;
-  rows.resize(width * height);
-  for (std::size_t c = 0; c < width; ++c) {
-    const double* column = log.columns[c].data() + begin;
-    for (std::size_t r = 0; r < height; ++r) rows[r * width + c] = column[r];
-  }
+  const std::size_t width = log.paths.size(), height = end - begin;
   char* const first = out->Reserve(height * (kMaxTime + width * kMaxCell + eol.size()));
   char* p = first;
   for (std::size_t r = 0; r < height; ++r) {
@@ -89,7 +105,7 @@ void FormatRows(const CounterLog& log, std::size_t begin, std::size_t end, char 
     *p++ = '"';
     p = std::copy(time.begin(), time.end(), p);
     *p++ = '"';
-    for (const double value : std::span<const double>(rows).subspan(r * width, width)) {
+    for (const double value : rows.subspan(r * width, width)) {
       *p++ = delim;
       *p++ = '"';
       p = FormatPdhNumberTo(value, p);
@@ -107,32 +123,55 @@ std::string FormatPdhNumber(double value) {
   return std::string(buf, FormatPdhNumberTo(value, buf));
 }
 
+Status WritePdhText(const CounterLog& log, std::ostream& out, const WriteOptions& options) {
+  ColumnRows rows(log);
+  return internal::WritePdhRows(rows, out, options);
+}
+
+namespace internal {
+
+std::unique_ptr<RowSource> RowsOfLog(const CounterLog& log) {
+  return std::make_unique<ColumnRows>(log);
+}
+
 // Rows are formatted in blocks of about 2 MB of text, one block per thread at a time, and
 // written in order: formatting is what costs (a .blg converts at the reader's speed only when
 // every core formats), and the blocks bound the memory to a few MB per thread.
-Status WritePdhText(const CounterLog& log, std::ostream& out, const WriteOptions& options) {
+Status WritePdhRows(RowSource& source, std::ostream& out, const WriteOptions& options,
+                    std::size_t rows_per_block) {
+  const CounterLog& log = source.header();
   const char delim = options.delimiter;
   const std::string_view eol = options.crlf ? "\r\n" : "\n";
   out << HeaderLine(log, delim, eol);
-  const std::size_t rows = log.num_samples();
-  const std::size_t row_bytes = 32 + log.columns.size() * 12;
-  const std::size_t rows_per_block = std::max<std::size_t>(1, (2u << 20) / row_bytes);
-  const std::size_t threads = internal::WorkerCount(options.num_threads);
-  std::vector<TextBlock> blocks(std::min(threads, rows / rows_per_block + 1));
-  for (std::size_t first = 0; first < rows; first += blocks.size() * rows_per_block) {
-    const Status formatted =
-        internal::ParallelFor(blocks.size(), blocks.size(), [&](std::size_t k) {
-          const std::size_t begin = std::min(rows, first + k * rows_per_block);
-          FormatRows(log, begin, std::min(rows, begin + rows_per_block), delim, eol, &blocks[k]);
-        });
-    if (!formatted.ok()) return formatted;
-    for (const TextBlock& block : blocks)
-      out.write(block.data.get(), static_cast<std::streamsize>(block.size));
+  const std::size_t rows = log.time_local.size(), width = log.paths.size();
+  if (rows_per_block == 0)
+    rows_per_block = std::max<std::size_t>(1, (2u << 20) / (32 + width * 12));
+  const std::size_t threads = WorkerCount(options.num_threads);
+  const std::size_t slots = std::min(threads, rows / rows_per_block + 1);
+  std::vector<TextBlock> blocks(slots);
+  std::vector<std::vector<double>> values(slots);
+  PERFLEAK_RETURN_NOT_OK(source.BeginRows(slots));
+  for (std::size_t first = 0; first < rows; first += slots * rows_per_block) {
+    std::vector<Status> filled(slots);
+    const Status formatted = ParallelFor(slots, slots, [&](std::size_t k) {
+      const std::size_t begin = std::min(rows, first + k * rows_per_block);
+      const std::size_t end = std::min(rows, begin + rows_per_block);
+      values[k].resize((end - begin) * width);
+      filled[k] = source.FillRows(k, begin, end, values[k]);
+      if (filled[k].ok()) FormatRows(log, values[k], begin, end, delim, eol, &blocks[k]);
+    });
+    PERFLEAK_RETURN_NOT_OK(formatted);
+    for (std::size_t k = 0; k < slots; ++k) {
+      PERFLEAK_RETURN_NOT_OK(filled[k]);
+      out.write(blocks[k].data.get(), static_cast<std::streamsize>(blocks[k].size));
+    }
     if (!out) return Status::IoError("write failed after " + std::to_string(first) + " rows");
   }
   out.flush();
   if (!out) return Status::IoError("write failed");
   return Status::OK();
 }
+
+}  // namespace internal
 
 }  // namespace perfleak

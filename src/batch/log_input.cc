@@ -10,6 +10,7 @@
 #include "batch/member_name.h"
 #include "common/parallel_for_internal.h"
 #include "perfleak/reader.h"
+#include "perfleak/writer.h"
 
 namespace perfleak {
 
@@ -63,17 +64,36 @@ Status ReadMemberBytes(const LogInput& input, const ArchiveOptions& options,
 
 }  // namespace
 
+namespace {
+
+// The bytes of an archive member; exceptions (a member too large to hold) become a Status
+// naming it.
+Status ReadMember(const LogInput& input, const ArchiveOptions& archive,
+                  std::vector<std::byte>* bytes) {
+  PERFLEAK_RETURN_NOT_OK(archive.Validate());
+  Status st;
+  const Status thrown =
+      internal::CaptureExceptions([&] { st = ReadMemberBytes(input, archive, bytes); });
+  if (!thrown.ok()) return Status(thrown.code(), input.path + ": " + thrown.message());
+  return st;
+}
+
+}  // namespace
+
 Result<CounterLog> ReadLogInput(const LogInput& input, const ReadOptions& read,
                                 const ArchiveOptions& archive) {
   if (input.members.empty()) return ReadLog(input.file, read);
-  PERFLEAK_RETURN_NOT_OK(archive.Validate());
   std::vector<std::byte> bytes;
-  Status st;
-  const Status thrown =
-      internal::CaptureExceptions([&] { st = ReadMemberBytes(input, archive, &bytes); });
-  if (!thrown.ok()) return Status(thrown.code(), input.path + ": " + thrown.message());
-  PERFLEAK_RETURN_NOT_OK(st);
+  PERFLEAK_RETURN_NOT_OK(ReadMember(input, archive, &bytes));
   return ReadLogFromBuffer(input.path, bytes, read);
+}
+
+Result<LogToWrite> OpenLogInputToWrite(const LogInput& input, const ReadOptions& read,
+                                       const ArchiveOptions& archive) {
+  if (input.members.empty()) return LogToWrite::Open(input.file, read);
+  std::vector<std::byte> bytes;
+  PERFLEAK_RETURN_NOT_OK(ReadMember(input, archive, &bytes));
+  return LogToWrite::FromBuffer(input.path, std::move(bytes), read);
 }
 
 }  // namespace perfleak

@@ -106,17 +106,19 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
   }
   auto input = OneInput(logs[0], read_flags.ToArchiveOptions(), ctx.err);
   if (!input) return kExitInput;
-  auto log = ReadLogInput(*input, read_options, read_flags.ToArchiveOptions());
+  auto log = OpenLogInputToWrite(*input, read_options, read_flags.ToArchiveOptions());
   if (!log.ok()) {
     ctx.err << "perfleak convert: " << log.status().message() << "\n";
     return ExitCodeFor(log.status());
   }
-  for (const std::string& w : log->warnings) ctx.err << "perfleak convert: warning: " << w << "\n";
+  for (const std::string& w : log->header().warnings) {
+    ctx.err << "perfleak convert: warning: " << w << "\n";
+  }
   WriteOptions write_options;
   write_options.delimiter = format == "tsv" ? '\t' : ',';
   write_options.crlf = !lf;
   write_options.num_threads = read_options.num_threads;
-  const auto write = [&](std::ostream& out) { return WritePdhText(*log, out, write_options); };
+  const auto write = [&](std::ostream& out) { return log->Write(out, write_options); };
   const Status st =
       output == "-" ? WriteOutputStream(ctx.out, write) : WriteOutputFile(output, write);
   if (!st.ok()) {

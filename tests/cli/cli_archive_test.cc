@@ -5,12 +5,15 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "batch/archive_fixtures.h"
 #include "cli_run.h"
 #include "exit_codes.h"
+#include "perfleak/reader.h"
 #include "perfleak/time_format.h"
+#include "perfleak/writer.h"
 #include "test_util.h"
 
 namespace perfleak::cli {
@@ -72,6 +75,35 @@ TEST_F(CliArchive, ConvertTakesOneMemberAndListsThemWhenTheArchiveHoldsSeveral) 
   EXPECT_EQ(several.code, kExitInput);
   EXPECT_THAT(several.err, HasSubstr("holds 2 logs; convert one at a time"));
   EXPECT_THAT(several.err, HasSubstr("  " + zip_ + "!/TSS/Perfmon/db01.csv\n"));
+}
+
+// A .blg is decoded while it is written (LogToWrite), from a file and from an archive member:
+// the text and the warnings must be those of the whole log read first. The copy cut inside its
+// last buffer warns.
+TEST_F(CliArchive, ConvertOfABlgFileOrMemberWritesWhatTheWholeLogGives) {
+  std::string blg =
+      testing::ReadFileToString(testing::TestDataPath("blg/synthetic_process_object.blg"));
+  blg.resize(blg.size() - 1000);
+  const std::string file = dir_ + "/cut.blg";
+  testing::WriteStringToFile(file, blg);
+  const std::string member_zip = dir_ + "/blg.zip";
+  testing::WriteStringToFile(
+      member_zip, testing::WriteArchive({{"Perfmon/cut.blg", blg}}, testing::ArchiveKind::kZip));
+  for (const std::string& input : {file, member_zip + "!/Perfmon/cut.blg"}) {
+    SCOPED_TRACE(input);
+    const auto log =
+        input == file ? ReadLog(file) : ReadLogFromBuffer(input, testing::AsBytes(blg));
+    ASSERT_TRUE(log.ok()) << log.status().message();
+    ASSERT_FALSE(log->warnings.empty());
+    std::ostringstream expected;
+    ASSERT_TRUE(WritePdhText(*log, expected).ok());
+    const CliRun r = RunPerfleak({"convert", input, "-o", "-"});
+    EXPECT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_EQ(r.out, expected.str());
+    for (const std::string& w : log->warnings) {
+      EXPECT_THAT(r.err, HasSubstr("perfleak convert: warning: " + w + "\n"));
+    }
+  }
 }
 
 TEST_F(CliArchive, ArchiveLimitsAreFlags) {

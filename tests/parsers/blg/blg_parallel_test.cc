@@ -1,15 +1,22 @@
-// The range-parallel .blg decode (ReadBlgInRanges) against the one-thread decode: with ranges
-// forced small, every field of the CounterLog (values bit for bit) or the error must be the same.
+// The .blg decoded in parts against the one-thread decode. The range-parallel decode
+// (ReadBlgInRanges), with ranges forced small, must give every field of the CounterLog (values
+// bit for bit) or the same error; the decode while writing (OpenBlgRows) must give the same
+// header and warnings, and rows of the same values in blocks of any size, in any order, on
+// any slot, and so the text WritePdhText writes of the log.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "blg/blg_reader.h"
 #include "blg_fixtures.h"
+#include "common/row_source_internal.h"
+#include "perfleak/writer.h"
 #include "support/blg_test_writer.h"
 #include "support/counter_log_equal.h"
 #include "test_util.h"
@@ -114,12 +121,71 @@ std::string ProcessObjectLog(bool name_table, int samples = kSamples) {
   return w.Finish();
 }
 
+// The first row of [begin, end) whose values differ bit for bit from `log`'s, described.
+std::string RowsDifference(const CounterLog& log, std::size_t begin, std::size_t end,
+                           const std::vector<double>& rows) {
+  const std::size_t width = log.columns.size();
+  for (std::size_t r = begin; r < end; ++r) {
+    for (std::size_t c = 0; c < width; ++c) {
+      const double got = rows[(r - begin) * width + c];
+      if (std::memcmp(&got, &log.columns[c][r], sizeof(double)) != 0) {
+        return "row " + std::to_string(r) + " column " + std::to_string(c) + ": " +
+               std::to_string(got) + " vs " + std::to_string(log.columns[c][r]);
+      }
+    }
+  }
+  return {};
+}
+
+// OpenBlgRows against `one`, the one-thread decode: the same error, or the same log but for its
+// columns, and the same values in blocks of 1, 3 and 7 rows asked for backwards on alternating
+// slots (each block primed from the sample before it, never from the slot's previous block),
+// and the same text WritePdhText writes of `one` on 1 and 3 threads in blocks of 1 and 4 rows.
+void ExpectRowsAsWhole(const std::string& bytes, const ReadOptions& options,
+                       const Result<CounterLog>& one) {
+  const auto rows = OpenBlgRows("split.blg", AsBytes(bytes), options);
+  ASSERT_EQ(one.ok(), rows.ok()) << (one.ok() ? rows.status() : one.status()).ToString();
+  if (!one.ok()) {
+    EXPECT_EQ(one.status().ToString(), rows.status().ToString());
+    return;
+  }
+  internal::RowSource& source = **rows;
+  CounterLog header = *one;
+  header.columns.clear();
+  ASSERT_EQ(CounterLogDifference(header, source.header()), "");
+  const std::size_t samples = one->num_samples(), width = one->columns.size();
+  for (const std::size_t block : {1, 3, 7}) {
+    ASSERT_TRUE(source.BeginRows(2).ok());
+    std::size_t slot = 0;
+    for (std::size_t end = samples; end > 0; end -= std::min(end, block)) {
+      const std::size_t begin = end - std::min(end, block);
+      std::vector<double> values((end - begin) * width);
+      ASSERT_TRUE(source.FillRows(slot, begin, end, values).ok());
+      ASSERT_EQ(RowsDifference(*one, begin, end, values), "") << block << "-row blocks";
+      slot = 1 - slot;
+    }
+  }
+  std::ostringstream whole;
+  ASSERT_TRUE(WritePdhText(*one, whole).ok());
+  for (const std::size_t threads : {1, 3}) {
+    for (const std::size_t block : {1, 4}) {
+      WriteOptions write;
+      write.num_threads = threads;
+      std::ostringstream text;
+      ASSERT_TRUE(internal::WritePdhRows(source, text, write, block).ok());
+      EXPECT_EQ(text.str(), whole.str()) << threads << " threads, " << block << "-row blocks";
+    }
+  }
+}
+
 // Decodes on one thread, then on 2, 3 and 7 with small ranges; every result must equal the
-// first (or fail with the same status). Returns the 3-thread decode's info.
+// first (or fail with the same status), and so must the decode while writing
+// (ExpectRowsAsWhole). Returns the 3-thread decode's info.
 RangeDecodeInfo ExpectSameAsOneThread(const std::string& bytes, ReadOptions options = {},
                                       std::size_t min_range = kMinRange) {
   options.num_threads = 1;
   const auto one = ReadBlgInRanges("split.blg", AsBytes(bytes), options, min_range);
+  ExpectRowsAsWhole(bytes, options, one);
   RangeDecodeInfo three;
   for (std::size_t threads : {2, 3, 7}) {
     options.num_threads = threads;

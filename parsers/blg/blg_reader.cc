@@ -964,9 +964,16 @@ class BlgDecoder {
         AppendIdentity(identity_, ParentRawName(block, inst));
       }
     }
-    if (!SameBytes(identity_, state.object_identity)) MapInstances(entry_idx, block);
-    std::size_t k = 0;
     const bool finds_only = columns_.finds_only();
+    const bool same_counters = finds_only && NoteVisibleCounters(block, state.visible_counters);
+    if (!SameBytes(identity_, state.object_identity)) {
+      MapInstances(entry_idx, block);
+    } else if (same_counters) {
+      // Finding only: the previous sample's instances and visible counters have every column
+      // they can have.
+      return Status::OK();
+    }
+    std::size_t k = 0;
     for (std::size_t o = 0; o < block.objects.size(); ++o) {
       const PerfObject& obj = block.objects[o];
       PlanCounters(block, obj, plans_);
@@ -1002,6 +1009,20 @@ class BlgDecoder {
       }
     }
     return Status::OK();
+  }
+
+  // Records which counters of each object of `block` have values (are not hidden); true when
+  // they are those of the previous sample.
+  bool NoteVisibleCounters(const PerfDataBlock& block, std::vector<std::uint32_t>& previous) {
+    visible_.clear();
+    for (const PerfObject& obj : block.objects) {
+      PlanCounters(block, obj, plans_);
+      visible_.push_back(static_cast<std::uint32_t>(plans_.size()));
+      for (const CounterPlan& plan : plans_) visible_.push_back(plan.hidden ? 0 : 1);
+    }
+    const bool same = visible_ == previous;
+    if (!same) previous = visible_;
+    return same;
   }
 
   // Resolves every instance of `block` to its column slots and path parts when the instance
@@ -1065,6 +1086,7 @@ class BlgDecoder {
     std::vector<std::int64_t> array_columns;
     std::vector<InstanceRef> instances;
     std::vector<std::string> object_names;
+    std::vector<std::uint32_t> visible_counters;  ///< NoteVisibleCounters, when finding only
   };
   static constexpr std::int64_t kUnset = -2;
 
@@ -1108,6 +1130,7 @@ class BlgDecoder {
   RawArray array_;
   PerfDataBlock block_;
   std::vector<CounterPlan> plans_;
+  std::vector<std::uint32_t> visible_;
   std::vector<std::byte> identity_;
 };
 
@@ -1206,7 +1229,8 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::b
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
                             internal::CounterPatternSet::Parse(options.counter_patterns));
-  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data)));
+  const std::size_t threads = internal::WorkerCount(options.num_threads);
+  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data), threads));
   ReadOptions resolved = options;
   resolved.max_cells = internal::EffectiveMaxCells(options, data.size());
   auto new_log = [name] {
@@ -1215,7 +1239,6 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::b
     log.format = LogFormat::kBlg;
     return log;
   };
-  const std::size_t threads = internal::WorkerCount(options.num_threads);
   if (threads > 1) {
     CounterLog log = new_log();
     BlgDecoder decoder(name, resolved, log, patterns);
@@ -1248,7 +1271,8 @@ Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name,
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
                             internal::CounterPatternSet::Parse(options.counter_patterns));
-  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data)));
+  PERFLEAK_ASSIGN_OR_RETURN(
+      EtlContent etl, ScanEtl(name, ByteView(data), internal::WorkerCount(options.num_threads)));
   ReadOptions resolved = options;
   // No column is held whole, so the memory does not bound the cells; a limit given does.
   if (resolved.max_cells == 0) resolved.max_cells = std::numeric_limits<std::size_t>::max();

@@ -23,6 +23,9 @@ inline constexpr std::size_t kEventTraceHeaderSize = 48;
 inline constexpr std::uint32_t kModeCircular = 0x00000002;    ///< EVENT_TRACE_FILE_MODE_CIRCULAR
 inline constexpr std::uint32_t kModeCompressed = 0x04000000;  ///< EVENT_TRACE_COMPRESSED_MODE
 
+/// The fewest buffers (64 KB each, typically) ScanEtl gives a thread: 16 MB.
+inline constexpr std::size_t kMinBuffersPerSlice = 256;
+
 /// PDH event Class.Type values seen in .blg files (blg-format.md 3.4).
 enum class PdhRecordKind : std::uint8_t {
   kHeader = 0x20,
@@ -87,7 +90,10 @@ bool ContainsPdhGuid(ByteView data);
 
 /// Walks every buffer (ordered by SequenceNumber for circular logs), validates every length,
 /// and reassembles PDH records. Damage is reported in `warnings` naming the byte offset;
-/// fails only when the logfile header itself is unusable or the buffers are compressed.
-Result<EtlContent> ScanEtl(std::string_view name, ByteView data);
+/// fails only when the logfile header itself is unusable or the buffers are compressed. The
+/// buffers are walked in slices of at least `min_buffers_per_slice` (tests pass small ones) on
+/// up to `threads` threads; the result is the same for any count.
+Result<EtlContent> ScanEtl(std::string_view name, ByteView data, std::size_t threads = 1,
+                           std::size_t min_buffers_per_slice = kMinBuffersPerSlice);
 
 }  // namespace perfleak::blg

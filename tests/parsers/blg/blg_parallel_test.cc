@@ -220,6 +220,34 @@ TEST(BlgParallelDecode, OnceOnlyWarningOfTheFirstRangeIsNotRepeated) {
   EXPECT_FALSE(info.fell_back);
 }
 
+// The same two instances throughout, but the object's counters change: a third counter from
+// sample 10, another list of two from sample 25 (columns go by the counter's place in the
+// list, so those reuse the first two). Finding the columns must not take "same instances" for
+// "no new column".
+TEST(BlgParallelDecode, CountersAddedWhileTheInstancesStayTheSame) {
+  BlgWriter w;
+  w.AddNameTable({{186, "Private Bytes"}, {952, "Handle Count"}, {6, "% Processor Time"}});
+  w.AddEntry(ProcessObjectEntry());
+  for (int s = 0; s < kSamples; ++s) {
+    std::vector<testing::PerfCounterSpec> counters = ProcessCounters();
+    if (s < 10) counters.pop_back();
+    if (s >= 25) counters = {{952, 0x00010000, 4}, {1410, 0x00010100, 8}};
+    std::vector<PerfInstanceSpec> instances;
+    for (const std::string name : {"a", "b"}) {
+      instances.push_back({name, std::vector<std::int64_t>(counters.size(), 4096 * s)});
+    }
+    const std::int64_t perf_time = 132'000'000'000'000'000 + s * kSecond;
+    w.AddSample(SampleTime(s), {PerfData(BuildPerfDataBlock(230, counters, instances, perf_time))});
+  }
+  const std::string bytes = w.Finish();
+  ReadOptions options;
+  options.num_threads = 1;
+  const auto log = ReadBlg("split.blg", AsBytes(bytes), options);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->num_counters(), 6u);  // 3 places x 2 instances
+  ExpectSameAsOneThread(bytes);
+}
+
 TEST(BlgParallelDecode, EveryThreadCountAndRangeSize) {
   const std::string array = ArrayLog();
   const std::string object = ProcessObjectLog(true);

@@ -428,8 +428,8 @@ class BlgDecoder {
     return Status::OK();
   }
 
-  Status Run(const EtlContent& etl) {
-    PERFLEAK_RETURN_NOT_OK(Prepare(etl));
+  Status Run(const EtlContent& etl, EtlInput input) {
+    PERFLEAK_RETURN_NOT_OK(Prepare(etl, input));
     PERFLEAK_RETURN_NOT_OK(DecodeRecords(data_records_));
     Finish();
     return Status::OK();
@@ -437,14 +437,16 @@ class BlgDecoder {
 
   // Everything before the samples: metadata, the counter list, the name table, the columns of
   // single counters, and the data records to decode (max_samples applied).
-  Status Prepare(const EtlContent& etl) {
+  Status Prepare(const EtlContent& etl, EtlInput input) {
     etl_ = &etl;
+    reader_.emplace(name_, input);
     for (const std::string& w : etl.warnings) Warn(w);
     SetMetadataAndZone(etl);
     PERFLEAK_RETURN_NOT_OK(FindHeader(etl));
     for (const PdhRecord& rec : etl.records) {
       if (rec.kind == static_cast<std::uint8_t>(PdhRecordKind::kNameTable)) {
-        ParseNameTable(RecordBytes(etl, rec, record_bytes_), names_);
+        PERFLEAK_ASSIGN_OR_RETURN(const ByteView bytes, reader_->Read(etl, rec));
+        ParseNameTable(bytes, names_);
       }
     }
     if (!names_.empty())
@@ -657,7 +659,7 @@ class BlgDecoder {
     const PdhRecord* header = nullptr;
     for (const PdhRecord& rec : etl.records) {
       if (rec.kind != static_cast<std::uint8_t>(PdhRecordKind::kHeader)) continue;
-      const ByteView bytes = RecordBytes(etl, rec, record_bytes_);
+      PERFLEAK_ASSIGN_OR_RETURN(const ByteView bytes, reader_->Read(etl, rec));
       if (header == nullptr) {
         header = &rec;
         header_bytes_.assign(bytes.span().begin(), bytes.span().end());
@@ -764,7 +766,8 @@ class BlgDecoder {
 
   Status DecodeSample(const PdhRecord& rec) {
     std::string error;
-    SplitSampleInto(RecordBytes(*etl_, rec, record_bytes_), items_, &error);
+    PERFLEAK_ASSIGN_OR_RETURN(const ByteView bytes, reader_->Read(*etl_, rec));
+    SplitSampleInto(bytes, items_, &error);
     const std::vector<BlItem>& items = items_;
     if (items.empty()) {
       Warn(fmt::format("{}: {}; sample skipped", Place(rec), error));
@@ -1125,7 +1128,7 @@ class BlgDecoder {
   std::vector<const std::string*> column_keys_;
   // Scratch reused from sample to sample, so that steady-state decoding does not allocate.
   std::vector<BlItem> items_;
-  std::vector<std::byte> record_bytes_;  ///< a split record, joined (items_ point into it)
+  std::optional<RecordReader> reader_;  ///< items_ point into what it read last
   std::vector<std::byte> header_bytes_;
   RawArray array_;
   PerfDataBlock block_;
@@ -1174,10 +1177,10 @@ class BlgRows final : public internal::RowSource {
   BlgRows(const BlgRows&) = delete;
   BlgRows& operator=(const BlgRows&) = delete;
 
-  Status Find(internal::CounterPatternSet patterns) {
+  Status Find(internal::CounterPatternSet patterns, EtlInput input) {
     found_.emplace(name_, options_, header_, std::move(patterns));
     found_->FindOnly();
-    PERFLEAK_RETURN_NOT_OK(found_->Prepare(etl_));
+    PERFLEAK_RETURN_NOT_OK(found_->Prepare(etl_, input));
     PERFLEAK_RETURN_NOT_OK(found_->DecodeRecords(found_->data_records()));
     found_->WriteHeader();
     return Status::OK();
@@ -1215,12 +1218,11 @@ DetectedFormat Sniff(std::span<const std::byte> data) {
   return ContainsPdhGuid(view) ? DetectedFormat::kBlg : DetectedFormat::kEtlNotPdh;
 }
 
-Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte> data,
-                           const ReadOptions& options) {
-  return ReadBlgInRanges(name, data, options, kMinRecordsPerRange);
+Result<CounterLog> ReadBlg(std::string_view name, EtlInput input, const ReadOptions& options) {
+  return ReadBlgInRanges(name, input, options, kMinRecordsPerRange);
 }
 
-Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::byte> data,
+Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
                                    const ReadOptions& options, std::size_t min_records_per_range,
                                    RangeDecodeInfo* info) {
   RangeDecodeInfo unused;
@@ -1230,9 +1232,9 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::b
   PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
                             internal::CounterPatternSet::Parse(options.counter_patterns));
   const std::size_t threads = internal::WorkerCount(options.num_threads);
-  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, ByteView(data), threads));
+  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, input, threads));
   ReadOptions resolved = options;
-  resolved.max_cells = internal::EffectiveMaxCells(options, data.size());
+  resolved.max_cells = internal::EffectiveMaxCells(options, input.data.size());
   auto new_log = [name] {
     CounterLog log;
     log.source = std::string(name);
@@ -1242,7 +1244,7 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::b
   if (threads > 1) {
     CounterLog log = new_log();
     BlgDecoder decoder(name, resolved, log, patterns);
-    PERFLEAK_RETURN_NOT_OK(decoder.Prepare(etl));
+    PERFLEAK_RETURN_NOT_OK(decoder.Prepare(etl, input));
     const std::size_t ranges = std::min(
         threads, decoder.data_records().size() / std::max<std::size_t>(min_records_per_range, 1));
     bool decoded = ranges <= 1;
@@ -1261,23 +1263,22 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::b
   // One thread, or a log whose ranges did not join exactly (a damaged or unusual one).
   CounterLog log = new_log();
   BlgDecoder decoder(name, resolved, log, std::move(patterns));
-  PERFLEAK_RETURN_NOT_OK(decoder.Run(etl));
+  PERFLEAK_RETURN_NOT_OK(decoder.Run(etl, input));
   return log;
 }
 
-Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name,
-                                                         std::span<const std::byte> data,
+Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name, EtlInput input,
                                                          const ReadOptions& options) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
                             internal::CounterPatternSet::Parse(options.counter_patterns));
-  PERFLEAK_ASSIGN_OR_RETURN(
-      EtlContent etl, ScanEtl(name, ByteView(data), internal::WorkerCount(options.num_threads)));
+  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl,
+                            ScanEtl(name, input, internal::WorkerCount(options.num_threads)));
   ReadOptions resolved = options;
   // No column is held whole, so the memory does not bound the cells; a limit given does.
   if (resolved.max_cells == 0) resolved.max_cells = std::numeric_limits<std::size_t>::max();
   auto rows = std::make_unique<BlgRows>(name, resolved, std::move(etl));
-  PERFLEAK_RETURN_NOT_OK(rows->Find(std::move(patterns)));
+  PERFLEAK_RETURN_NOT_OK(rows->Find(std::move(patterns), input));
   return std::unique_ptr<internal::RowSource>(std::move(rows));
 }
 

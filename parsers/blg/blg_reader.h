@@ -6,6 +6,7 @@
 #include <span>
 #include <string_view>
 
+#include "blg/etl.h"
 #include "common/row_source_internal.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/read_options.h"
@@ -18,9 +19,9 @@ namespace perfleak::blg {
 /// traces, kUnknown otherwise (pre-ETL binary logs included: they have no known signature).
 DetectedFormat Sniff(std::span<const std::byte> data);
 
-/// Decodes a whole .blg held in memory. `name` is used in messages.
-Result<CounterLog> ReadBlg(std::string_view name, std::span<const std::byte> data,
-                           const ReadOptions& options);
+/// Decodes a whole .blg: bytes in memory, or a file read through an InputCopier (EtlInput).
+/// `name` is used in messages.
+Result<CounterLog> ReadBlg(std::string_view name, EtlInput input, const ReadOptions& options);
 
 /// The fewest data records ReadBlg gives a thread of its own: below it a range decodes faster
 /// than threads start and join.
@@ -39,16 +40,16 @@ struct RangeDecodeInfo {
 /// `min_records_per_range` data records, the records are decoded as contiguous ranges in
 /// parallel and joined; the result is always what the one-thread decode gives (a log whose
 /// ranges cannot be joined exactly, e.g. one that warns, is decoded again on one thread).
-Result<CounterLog> ReadBlgInRanges(std::string_view name, std::span<const std::byte> data,
+Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
                                    const ReadOptions& options, std::size_t min_records_per_range,
                                    RangeDecodeInfo* info = nullptr);
 
 /// A .blg to be written as it is decoded (convert): reads it through once for its columns,
 /// samples and warnings, keeping no value, and fails as ReadBlg fails; its FillRows then
-/// decodes the rows asked for, the same values ReadBlg gives. `data` must outlive it. The
-/// memory does not bound the cells (no column is held); ReadOptions::max_cells, given, does.
-Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name,
-                                                         std::span<const std::byte> data,
+/// decodes the rows asked for, the same values ReadBlg gives. The input (its bytes, its
+/// InputCopier) must outlive it. The memory does not bound the cells (no column is held);
+/// ReadOptions::max_cells, given, does.
+Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name, EtlInput input,
                                                          const ReadOptions& options);
 
 }  // namespace perfleak::blg

@@ -92,24 +92,56 @@ Result<LogfileHeader> DecodeLogfileHeader(std::string_view name, ByteView data,
   return h;
 }
 
+// Session GUID (16) + part (u32, 1-based) + nparts (u32) open a PDH event's payload, then
+// its chunk of the record.
+constexpr std::size_t kFramingSize = 24;
+
+// A PDH event found in a buffer, or (warning >= 0) a warning of the walk, in file order.
+struct FoundEvent {
+  std::uint8_t kind = 0;
+  std::int64_t timestamp = 0;
+  std::size_t offset = 0;  ///< of the event
+  std::size_t payload_size = 0;
+  std::uint32_t part = 0, nparts = 0;  ///< when payload_size >= kFramingSize
+  Extent chunk;
+  std::int64_t warning = -1;  ///< index in BufferWalk::warnings
+};
+
+struct BufferWalk {
+  std::vector<FoundEvent> events;
+  std::vector<std::string> warnings;
+  Status status;  ///< a copy of the file that failed
+  // A file read through an InputCopier: the buffers copied last, from window_offset.
+  std::vector<std::byte> window;
+  std::size_t window_offset = 0;
+
+  void Warn(std::string message) {
+    FoundEvent e;
+    e.warning = static_cast<std::int64_t>(warnings.size());
+    events.push_back(e);
+    warnings.push_back(std::move(message));
+  }
+};
+
 // Rebuilds PDH records from the (GUID, part, nparts, chunk) framing of PDH event payloads.
 class RecordAssembler {
  public:
   RecordAssembler(std::string_view name, EtlContent& out) : name_(name), out_(out) {}
 
-  void Add(std::uint8_t kind, std::int64_t timestamp, std::size_t event_offset, ByteView payload) {
-    // Session GUID (16) + part (u32, 1-based) + nparts (u32), then the chunk.
-    if (payload.size() < 24) {
+  // `e` as the walk found it: its payload's size and, when it holds the framing, the part
+  // numbers and the chunk.
+  void Add(const FoundEvent& e) {
+    const std::size_t event_offset = e.offset;
+    const std::uint32_t part = e.part, nparts = e.nparts;
+    const std::uint8_t kind = e.kind;
+    if (e.payload_size < kFramingSize) {
       Warn(
           fmt::format("PDH event at byte {} has a {}-byte payload, too short for its framing; "
                       "skipped",
-                      event_offset, payload.size()));
+                      event_offset, e.payload_size));
       Drop(event_offset);
       return;
     }
-    const std::uint32_t part = payload.At<std::uint32_t>(16);
-    const std::uint32_t nparts = payload.At<std::uint32_t>(20);
-    const ByteView chunk = *payload.Sub(24, payload.size() - 24);
     if (part == 0 || nparts == 0 || part > nparts || nparts > kMaxParts) {
       Warn(fmt::format("PDH event at byte {} claims part {} of {}; skipped", event_offset, part,
                        nparts));
@@ -118,7 +150,7 @@ class RecordAssembler {
     }
     if (part == 1) {
       Drop(event_offset);
-      current_ = Pending{kind, timestamp, event_offset, nparts, {}};
+      current_ = Pending{kind, e.timestamp, event_offset, nparts, {}};
     } else if (!current_ || part != current_->chunks.size() + 1 || nparts != current_->nparts ||
                kind != current_->kind) {
       Warn(
@@ -128,7 +160,7 @@ class RecordAssembler {
       Drop(event_offset);
       return;
     }
-    current_->chunks.push_back(chunk);
+    current_->chunks.push_back(e.chunk);
     if (part == nparts) Finish();
   }
 
@@ -148,7 +180,7 @@ class RecordAssembler {
     std::int64_t timestamp;
     std::size_t offset;
     std::uint32_t nparts;
-    std::vector<ByteView> chunks;
+    std::vector<Extent> chunks;
   };
 
   void Drop(std::size_t next_offset) {
@@ -182,39 +214,51 @@ class RecordAssembler {
   std::optional<Pending> current_;
 };
 
-// A PDH event found in a buffer, or (warning >= 0) a warning of the walk, in file order.
-struct FoundEvent {
-  std::uint8_t kind = 0;
-  std::int64_t timestamp = 0;
-  std::size_t offset = 0;
-  ByteView payload;
-  std::int64_t warning = -1;  ///< index in BufferWalk::warnings
-};
-
-struct BufferWalk {
-  std::vector<FoundEvent> events;
-  std::vector<std::string> warnings;
-
-  void Warn(std::string message) {
-    FoundEvent e;
-    e.warning = static_cast<std::int64_t>(warnings.size());
-    events.push_back(e);
-    warnings.push_back(std::move(message));
-  }
-};
+// Copies `extent` of a file into `out`, or says which bytes it could not read.
+Status CopyExtent(std::string_view name, const internal::InputCopier& copy, Extent extent,
+                  std::vector<std::byte>& out) {
+  out.resize(extent.size);
+  if (copy(extent.offset, out)) return Status::OK();
+  return Status::IoError(fmt::format(
+      "{}: cannot read bytes {} to {} of the file; hint: it may have been cut shorter while it "
+      "was read; copy it again once the collector has stopped writing it",
+      name, extent.offset, extent.offset + extent.size));
+}
 
 // Walks the events of one buffer, validating every length.
 struct BufferWalker {
   std::string_view name;
-  ByteView data;
+  EtlInput input;
   std::size_t bs;
   bool cut;
   std::size_t num_buffers;
 
   void Walk(std::size_t buffer_idx, BufferWalk& out) const {
     const std::size_t base = buffer_idx * bs;
-    const ByteView buf = *data.Sub(base, std::min(bs, data.size() - base));
-    if (buf.size() < kBufferHeaderSize) return;
+    const std::size_t size = std::min(bs, input.data.size() - base);
+    if (size < kBufferHeaderSize) return;
+    const std::optional<ByteView> buf = Buffer(base, size, out);
+    if (buf) WalkEvents(buffer_idx, *buf, out);
+  }
+
+ private:
+  // The buffer's bytes: the input's, or from the walk's window of the file, copied again
+  // (a few buffers at a time) when the buffer is not in it.
+  std::optional<ByteView> Buffer(std::size_t base, std::size_t size, BufferWalk& out) const {
+    if (input.copy == nullptr) return *input.data.Sub(base, size);
+    std::vector<std::byte>& window = out.window;
+    if (base < out.window_offset || base + size > out.window_offset + window.size()) {
+      const std::size_t want = std::max(bs, input.window_bytes / bs * bs);
+      const Extent extent{base, std::min(want, input.data.size() - base)};
+      out.status = CopyExtent(name, *input.copy, extent, window);
+      if (!out.status.ok()) return std::nullopt;
+      out.window_offset = base;
+    }
+    return ByteView(std::span<const std::byte>(window).subspan(base - out.window_offset, size));
+  }
+
+  void WalkEvents(std::size_t buffer_idx, ByteView buf, BufferWalk& out) const {
+    const std::size_t base = buffer_idx * bs;
     std::size_t end = buf.At<std::uint32_t>(0x30);
     if (end < kBufferHeaderSize || end > bs) {
       out.Warn(
@@ -243,29 +287,57 @@ struct BufferWalker {
       }
       if (!IsSystemHeaderType(header_type) && size >= kEventTraceHeaderSize &&
           IsPdhGuidAt(buf, p + 24)) {
-        out.events.push_back(
-            FoundEvent{buf.At<std::uint8_t>(p + 4), buf.At<std::int64_t>(p + 16), base + p,
-                       *buf.Sub(p + kEventTraceHeaderSize, size - kEventTraceHeaderSize)});
+        out.events.push_back(Found(buf, base, p, size));
       }
       p += Align8(size);
     }
+  }
+
+  // The PDH event of `size` bytes at `p` in the buffer at `base`.
+  static FoundEvent Found(ByteView buf, std::size_t base, std::size_t p, std::size_t size) {
+    FoundEvent e;
+    e.kind = buf.At<std::uint8_t>(p + 4);
+    e.timestamp = buf.At<std::int64_t>(p + 16);
+    e.offset = base + p;
+    e.payload_size = size - kEventTraceHeaderSize;
+    if (e.payload_size >= kFramingSize) {
+      const std::size_t payload = p + kEventTraceHeaderSize;
+      e.part = buf.At<std::uint32_t>(payload + 16);
+      e.nparts = buf.At<std::uint32_t>(payload + 20);
+      e.chunk = Extent{base + payload + kFramingSize, e.payload_size - kFramingSize};
+    }
+    return e;
   }
 };
 
 }  // namespace
 
-ByteView RecordBytes(const EtlContent& etl, const PdhRecord& rec, std::vector<std::byte>& scratch) {
-  if (rec.num_parts == 0) return rec.bytes;
-  const std::span<const ByteView> parts(etl.parts.data() + rec.first_part, rec.num_parts);
-  std::size_t total = 0;
-  for (const ByteView& c : parts) total += c.size();
-  scratch.resize(total);
-  std::size_t at = 0;
-  for (const ByteView& c : parts) {
-    if (c.size() > 0) std::memcpy(scratch.data() + at, c.span().data(), c.size());
-    at += c.size();
+Result<ByteView> RecordReader::Bytes(const Extent& extent) {
+  if (input_.copy == nullptr) return *input_.data.Sub(extent.offset, extent.size);
+  if (extent.offset < window_offset_ ||
+      extent.offset + extent.size > window_offset_ + window_.size()) {
+    const std::size_t want = std::max(input_.window_bytes, extent.size);
+    const Extent copy{extent.offset, std::min(want, input_.data.size() - extent.offset)};
+    PERFLEAK_RETURN_NOT_OK(CopyExtent(name_, *input_.copy, copy, window_));
+    window_offset_ = extent.offset;
   }
-  return ByteView(std::span<const std::byte>(scratch));
+  return ByteView(
+      std::span<const std::byte>(window_).subspan(extent.offset - window_offset_, extent.size));
+}
+
+Result<ByteView> RecordReader::Read(const EtlContent& etl, const PdhRecord& rec) {
+  if (rec.num_parts == 0) return Bytes(rec.bytes);
+  const std::span<const Extent> parts(etl.parts.data() + rec.first_part, rec.num_parts);
+  std::size_t total = 0;
+  for (const Extent& c : parts) total += c.size;
+  joined_.resize(total);
+  std::size_t at = 0;
+  for (const Extent& c : parts) {
+    PERFLEAK_ASSIGN_OR_RETURN(const ByteView chunk, Bytes(c));
+    if (c.size > 0) std::memcpy(joined_.data() + at, chunk.span().data(), c.size);
+    at += c.size;
+  }
+  return ByteView(std::span<const std::byte>(joined_));
 }
 
 bool LooksLikeEtl(ByteView data) {
@@ -288,8 +360,9 @@ bool ContainsPdhGuid(ByteView data) {
   return std::search(first, last, searcher) != last;
 }
 
-Result<EtlContent> ScanEtl(std::string_view name, ByteView data, std::size_t threads,
+Result<EtlContent> ScanEtl(std::string_view name, EtlInput input, std::size_t threads,
                            std::size_t min_buffers_per_slice) {
+  const ByteView data = input.data;
   if (!LooksLikeEtl(data)) {
     return Status::ParseError(fmt::format(
         "{}: no ETL logfile header at byte 0x48 (first dword {}); hint: not a Vista+ binary "
@@ -340,19 +413,22 @@ Result<EtlContent> ScanEtl(std::string_view name, ByteView data, std::size_t thr
       std::clamp<std::size_t>(num_buffers / std::max<std::size_t>(min_buffers_per_slice, 1), 1,
                               std::max<std::size_t>(threads, 1));
   std::vector<BufferWalk> walks(slices);
-  const BufferWalker walker{name, data, bs, cut, num_buffers};
+  const BufferWalker walker{name, input, bs, cut, num_buffers};
   const Status walked = internal::ParallelFor(slices, slices, [&](std::size_t k) {
     const std::size_t first = num_buffers * k / slices, last = num_buffers * (k + 1) / slices;
-    for (std::size_t i = first; i < last; ++i) walker.Walk(order[i], walks[k]);
+    for (std::size_t i = first; i < last && walks[k].status.ok(); ++i)
+      walker.Walk(order[i], walks[k]);
+    walks[k].window = {};
   });
   if (!walked.ok()) return Status(walked.code(), fmt::format("{}: {}", name, walked.message()));
   RecordAssembler assembler(name, out);
   for (const BufferWalk& walk : walks) {
+    PERFLEAK_RETURN_NOT_OK(walk.status);
     for (const FoundEvent& e : walk.events) {
       if (e.warning >= 0) {
         out.warnings.push_back(walk.warnings[static_cast<std::size_t>(e.warning)]);
       } else {
-        assembler.Add(e.kind, e.timestamp, e.offset, e.payload);
+        assembler.Add(e);
       }
     }
   }

@@ -9,10 +9,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "blg/byte_view.h"
 #include "blg/time_zone.h"
+#include "common/input_copier_internal.h"
 #include "perfleak/status.h"
 
 namespace perfleak::blg {
@@ -53,14 +55,20 @@ struct LogfileHeader {
   std::uint32_t buffers_lost = 0;
 };
 
-/// One PDH record: a view of its event's chunk, or (split over several events) the range of
-/// its chunks in EtlContent::parts; RecordBytes gives the bytes either way.
+/// Bytes [offset, offset + size) of the input.
+struct Extent {
+  std::size_t offset = 0;
+  std::size_t size = 0;
+};
+
+/// One PDH record: where its event's chunk lies, or (split over several events) the range of
+/// its chunks in EtlContent::parts; RecordReader gives the bytes either way.
 struct PdhRecord {
   std::uint8_t kind = 0;
   std::int64_t timestamp = 0;   ///< event TimeStamp of the first part: LOCAL FILETIME
   std::size_t file_offset = 0;  ///< byte offset of the first event, for messages
   std::size_t ordinal = 0;      ///< 1-based position among PDH records, for messages
-  ByteView bytes;               ///< the record when it came in one event
+  Extent bytes;                 ///< the record when it came in one event
   std::size_t first_part = 0;   ///< else its chunks: parts[first_part, first_part + num_parts)
   std::size_t num_parts = 0;
 };
@@ -71,15 +79,51 @@ struct EtlContent {
   std::vector<PdhRecord> records;
   std::vector<std::string> warnings;
   std::size_t num_buffers = 0;
-  /// The chunks of records split over several events, as views of the caller's buffer. They
-  /// are joined only when decoded, into a buffer reused per record: joining them all up front
-  /// copied the whole log into memory that was cold again by the time it was decoded.
-  std::vector<ByteView> parts;
+  /// The chunks of records split over several events. They are joined only when decoded, into
+  /// a buffer reused per record: joining them all up front copied the whole log into memory
+  /// that was cold again by the time it was decoded.
+  std::vector<Extent> parts;
 };
 
-/// The bytes of `rec`: its view of the input, or its chunks joined into `scratch`, which the
-/// view then points into (valid until `scratch` is next changed).
-ByteView RecordBytes(const EtlContent& etl, const PdhRecord& rec, std::vector<std::byte>& scratch);
+/// How much of a file read through an InputCopier is copied at a time.
+inline constexpr std::size_t kWindowBytes = std::size_t{2} << 20;
+
+/// The input of ScanEtl and RecordReader: the bytes in memory, or a file read through `copy`
+/// (then `data` is its mapping, for the few bytes read before the buffers: the logfile header,
+/// a circular log's sequence numbers). Copying a large file in windows into a reused buffer
+/// saves faulting its mapping in, which on a paravirtualised VM costs four times the copy, and
+/// keeps the file out of the process's memory.
+struct EtlInput {
+  // Not explicit: bytes in memory are an input.
+  EtlInput(std::span<const std::byte> bytes, const internal::InputCopier* file_copy = nullptr,
+           std::size_t window = kWindowBytes)
+      : data(bytes), copy(file_copy), window_bytes(window) {}
+
+  ByteView data;
+  const internal::InputCopier* copy = nullptr;
+  std::size_t window_bytes = kWindowBytes;  ///< tests pass small windows
+};
+
+/// Gives the bytes of records, one at a time: views of the input in memory, or (a file read
+/// through an InputCopier) out of a window of the file copied into a buffer it reuses. A split
+/// record's chunks are joined into another reused buffer. Not thread-safe: one per thread.
+class RecordReader {
+ public:
+  RecordReader(std::string_view name, EtlInput input) : name_(name), input_(input) {}
+
+  /// The bytes of `rec`, valid until the next call; kIoError naming the file and the bytes
+  /// when the file no longer holds them.
+  Result<ByteView> Read(const EtlContent& etl, const PdhRecord& rec);
+
+ private:
+  Result<ByteView> Bytes(const Extent& extent);
+
+  std::string_view name_;
+  EtlInput input_;
+  std::vector<std::byte> window_;
+  std::size_t window_offset_ = 0;
+  std::vector<std::byte> joined_;
+};
 
 /// True when the bytes start like an ETL file: a sane BufferSize, a SYSTEM_TRACE_HEADER with
 /// HookId 0 at 0x48 and TRACE_LOGFILE_HEADER.BufferSize equal to the first dword.
@@ -93,7 +137,7 @@ bool ContainsPdhGuid(ByteView data);
 /// fails only when the logfile header itself is unusable or the buffers are compressed. The
 /// buffers are walked in slices of at least `min_buffers_per_slice` (tests pass small ones) on
 /// up to `threads` threads; the result is the same for any count.
-Result<EtlContent> ScanEtl(std::string_view name, ByteView data, std::size_t threads = 1,
+Result<EtlContent> ScanEtl(std::string_view name, EtlInput input, std::size_t threads = 1,
                            std::size_t min_buffers_per_slice = kMinBuffersPerSlice);
 
 }  // namespace perfleak::blg

@@ -13,6 +13,7 @@ namespace perfleak {
 struct LogToWrite::Impl {
   std::string name;
   internal::MappedFile file;      // the .blg Open decodes, mapped
+  internal::InputCopier copy;     // and copied out of it with pread
   std::vector<std::byte> bytes;   // the .blg FromBuffer decodes
   std::optional<CounterLog> log;  // a log read whole
   std::unique_ptr<internal::RowSource> rows;
@@ -38,7 +39,15 @@ Result<LogToWrite> LogToWrite::Open(const std::string& path, const ReadOptions& 
   auto impl = std::make_unique<Impl>();
   impl->name = path;
   impl->file = std::move(file);
-  PERFLEAK_ASSIGN_OR_RETURN(impl->rows, blg::OpenBlgRows(path, impl->file.data(), options));
+  const internal::InputCopier* copy = nullptr;
+  if (impl->file.is_mapped()) {
+    impl->copy = [f = &impl->file](std::size_t offset, std::span<std::byte> out) {
+      return f->CopyOut(offset, out);
+    };
+    copy = &impl->copy;
+  }
+  PERFLEAK_ASSIGN_OR_RETURN(
+      impl->rows, blg::OpenBlgRows(path, blg::EtlInput(impl->file.data(), copy), options));
   if (impl->file.shrank()) return internal::FileShrankError(path);
   return LogToWrite(std::move(impl));
 }
@@ -52,7 +61,8 @@ Result<LogToWrite> LogToWrite::FromBuffer(std::string_view name, std::vector<std
   auto impl = std::make_unique<Impl>();
   impl->name = std::string(name);
   impl->bytes = std::move(data);
-  PERFLEAK_ASSIGN_OR_RETURN(impl->rows, blg::OpenBlgRows(impl->name, impl->bytes, options));
+  PERFLEAK_ASSIGN_OR_RETURN(impl->rows,
+                            blg::OpenBlgRows(impl->name, blg::EtlInput(impl->bytes), options));
   return LogToWrite(std::move(impl));
 }
 

@@ -60,7 +60,7 @@ namespace {
 // The one dispatch by content. `copy` is set when `data` is a file mapping whose bytes can
 // also be copied out (pread) instead of faulted in.
 Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byte> data,
-                                 const ReadOptions& options, const csv::InputCopier& copy) {
+                                 const ReadOptions& options, const internal::InputCopier& copy) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   if (data.empty()) {
     return Status::UnknownFormat(std::string(name) +
@@ -72,7 +72,7 @@ Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byt
     case DetectedFormat::kPdhTsv:
       return csv::ReadPdhText(name, data, options, copy);
     case DetectedFormat::kBlg:
-      return blg::ReadBlg(name, data, options);
+      return blg::ReadBlg(name, blg::EtlInput(data, copy ? &copy : nullptr), options);
     case DetectedFormat::kEtlNotPdh:
       return Status::UnknownFormat(std::string(name) +
                                    ": an ETW trace (.etl) without performance-counter events, not "
@@ -89,7 +89,7 @@ Result<CounterLog> DispatchBytes(std::string_view name, std::span<const std::byt
 // No exception crosses the API: an allocation that fails while reading (a column of a huge
 // log) is a kLimitExceeded naming the file, never std::terminate.
 Result<CounterLog> ReadBytes(std::string_view name, std::span<const std::byte> data,
-                             const ReadOptions& options, const csv::InputCopier& copy) {
+                             const ReadOptions& options, const internal::InputCopier& copy) {
   ReadOptions resolved = options;
   resolved.max_cells = internal::EffectiveMaxCells(options, data.size());
   std::optional<Result<CounterLog>> result;
@@ -108,7 +108,7 @@ Result<CounterLog> ReadLogFromBuffer(std::string_view name, std::span<const std:
 
 Result<CounterLog> ReadLog(const std::string& path, const ReadOptions& options) {
   PERFLEAK_ASSIGN_OR_RETURN(internal::MappedFile file, internal::MappedFile::Open(path));
-  csv::InputCopier copy;
+  internal::InputCopier copy;
   if (file.is_mapped()) {
     copy = [&file](std::size_t offset, std::span<std::byte> out) {
       return file.CopyOut(offset, out);

@@ -157,8 +157,8 @@ std::span<std::byte> AsBytes(std::vector<char>& buffer, std::size_t from, std::s
 
 class PdhTextReader {
  public:
-  PdhTextReader(std::string_view name, const ReadOptions& options, const InputCopier& copy,
-                std::size_t copy_window)
+  PdhTextReader(std::string_view name, const ReadOptions& options,
+                const internal::InputCopier& copy, std::size_t copy_window)
       : name_(name),
         options_(options),
         copy_(copy),
@@ -214,7 +214,7 @@ class PdhTextReader {
 
   std::string name_;
   const ReadOptions& options_;
-  const InputCopier& copy_;
+  const internal::InputCopier& copy_;
   const std::size_t copy_window_;
   std::string owned_text_;  // UTF-16 input converted to UTF-8
   std::string_view text_;
@@ -904,7 +904,7 @@ bool LooksLikePdhText(std::span<const std::byte> head, bool* tsv) {
 }
 
 Result<CounterLog> ReadPdhText(std::string_view name, std::span<const std::byte> data,
-                               const ReadOptions& options, const InputCopier& copy,
+                               const ReadOptions& options, const internal::InputCopier& copy,
                                std::size_t copy_window) {
   PdhTextReader reader(name, options, copy, copy_window);
   return reader.Read(data);

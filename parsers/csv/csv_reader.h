@@ -6,15 +6,12 @@
 #include <span>
 #include <string_view>
 
+#include "common/input_copier_internal.h"
 #include "perfleak/counter_log.h"
 #include "perfleak/read_options.h"
 #include "perfleak/status.h"
 
 namespace perfleak::csv {
-
-/// Copies the input's bytes [offset, offset + out.size()) into `out`; false when it cannot
-/// (the file was cut shorter while it was read). Must be safe to call from several threads.
-using InputCopier = std::function<bool(std::size_t offset, std::span<std::byte> out)>;
 
 /// The window a thread copies a mapped file's text into: in the last-level cache, and large
 /// enough that the copies are a few hundred system calls for a GB. A longer line doubles it.
@@ -26,7 +23,7 @@ inline constexpr std::size_t kCopyWindowBytes = std::size_t{2} << 20;
 /// `data` is read only for the header and the chunk boundaries: the mapping is never faulted
 /// in. (Tests and the fuzzer make the window small to cut lines everywhere.)
 Result<CounterLog> ReadPdhText(std::string_view name, std::span<const std::byte> data,
-                               const ReadOptions& options, const InputCopier& copy = {},
+                               const ReadOptions& options, const internal::InputCopier& copy = {},
                                std::size_t copy_window = kCopyWindowBytes);
 
 /// True when the bytes start like a PDH text log, including the damaged forms seen in the

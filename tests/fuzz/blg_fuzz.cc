@@ -2,7 +2,8 @@
 // out of bounds, a successful read must keep the CounterLog invariants, decoding the data
 // records as ranges on two threads must give exactly the one-thread result (or its error), and
 // so must the decode while writing (OpenBlgRows: the same header, rows of the same values in
-// blocks of 3 on two slots).
+// blocks of 3 on two slots) and the decode of the bytes read as a file is, through 100-byte
+// windows copied out of it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -68,7 +69,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   }
   options.num_threads = 1;
-  const auto rows = perfleak::blg::OpenBlgRows("fuzz.blg", bytes, options);
+  const perfleak::internal::InputCopier copy = [&](std::size_t offset, std::span<std::byte> out) {
+    if (offset > size || out.size() > size - offset) return false;
+    std::memcpy(out.data(), data + offset, out.size());
+    return true;
+  };
+  const perfleak::blg::EtlInput file(bytes, &copy, 100);
+  const auto copied = perfleak::blg::ReadBlg("fuzz.blg", file, options);
+  if (copied.ok() != log.ok()) std::abort();
+  if (!log.ok()) {
+    if (copied.status().ToString() != log.status().ToString()) std::abort();
+  } else if (!perfleak::testing::CounterLogDifference(*log, *copied).empty()) {
+    std::abort();
+  }
+  const auto rows = perfleak::blg::OpenBlgRows("fuzz.blg", file, options);
   if (rows.ok() != log.ok()) std::abort();
   if (!log.ok()) {
     if (rows.status().ToString() != log.status().ToString()) std::abort();

@@ -57,7 +57,7 @@ void CheckCopiedAlike(std::span<const std::byte> bytes, const perfleak::ReadOpti
   if (format != perfleak::DetectedFormat::kPdhCsv && format != perfleak::DetectedFormat::kPdhTsv) {
     return;
   }
-  const perfleak::csv::InputCopier copy = [&](std::size_t offset, std::span<std::byte> out) {
+  const perfleak::internal::InputCopier copy = [&](std::size_t offset, std::span<std::byte> out) {
     if (offset > bytes.size() || out.size() > bytes.size() - offset) return false;
     std::memcpy(out.data(), bytes.data() + offset, out.size());
     return true;

@@ -1,13 +1,15 @@
-// The .blg decoded in parts against the one-thread decode. The range-parallel decode
-// (ReadBlgInRanges), with ranges forced small, must give every field of the CounterLog (values
-// bit for bit) or the same error; the decode while writing (OpenBlgRows) must give the same
-// header and warnings, and rows of the same values in blocks of any size, in any order, on
-// any slot, and so the text WritePdhText writes of the log.
+// The .blg decoded in parts against the one-thread decode of its bytes in memory. The
+// range-parallel decode (ReadBlgInRanges), with ranges forced small, must give every field of the
+// CounterLog (values bit for bit) or the same error; the decode while writing (OpenBlgRows) must
+// give the same header and warnings, and rows of the same values in blocks of any size, in any
+// order, on any slot, and so the text WritePdhText writes of the log. Both also read the bytes as a
+// file is read, through windows copied out of it (InputCopier).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <sstream>
 #include <string>
@@ -16,6 +18,8 @@
 #include "blg/blg_reader.h"
 #include "blg_fixtures.h"
 #include "common/row_source_internal.h"
+#include "copied_file.h"
+#include "perfleak/reader.h"
 #include "perfleak/writer.h"
 #include "support/blg_test_writer.h"
 #include "support/counter_log_equal.h"
@@ -30,6 +34,7 @@ using testing::Array;
 using testing::ArrayItemSpec;
 using testing::BlgWriter;
 using testing::BuildPerfDataBlock;
+using testing::CopiedFile;
 using testing::EntrySpec;
 using testing::ItemSpec;
 using testing::PerfData;
@@ -143,7 +148,9 @@ std::string RowsDifference(const CounterLog& log, std::size_t begin, std::size_t
 // and the same text WritePdhText writes of `one` on 1 and 3 threads in blocks of 1 and 4 rows.
 void ExpectRowsAsWhole(const std::string& bytes, const ReadOptions& options,
                        const Result<CounterLog>& one) {
-  const auto rows = OpenBlgRows("split.blg", AsBytes(bytes), options);
+  // Read as a file is, through windows of 5,000 bytes copied out of it.
+  const CopiedFile file(bytes, 5000);
+  const auto rows = OpenBlgRows("split.blg", file.input, options);
   ASSERT_EQ(one.ok(), rows.ok()) << (one.ok() ? rows.status() : one.status()).ToString();
   if (!one.ok()) {
     EXPECT_EQ(one.status().ToString(), rows.status().ToString());
@@ -187,10 +194,13 @@ RangeDecodeInfo ExpectSameAsOneThread(const std::string& bytes, ReadOptions opti
   const auto one = ReadBlgInRanges("split.blg", AsBytes(bytes), options, min_range);
   ExpectRowsAsWhole(bytes, options, one);
   RangeDecodeInfo three;
+  const CopiedFile file(bytes, 5000);
   for (std::size_t threads : {2, 3, 7}) {
     options.num_threads = threads;
     RangeDecodeInfo info;
-    const auto many = ReadBlgInRanges("split.blg", AsBytes(bytes), options, min_range, &info);
+    // On 3 threads, read as a file is, through windows of 5,000 bytes copied out of it.
+    const EtlInput input = threads == 3 ? file.input : EtlInput(AsBytes(bytes));
+    const auto many = ReadBlgInRanges("split.blg", input, options, min_range, &info);
     if (threads == 3) three = info;
     EXPECT_EQ(one.ok(), many.ok()) << threads << " threads";
     if (!one.ok() || !many.ok()) {
@@ -355,6 +365,30 @@ TEST(BlgParallelDecode, ColumnsInArenasDecodeAlike) {
   EXPECT_EQ(one->columns.front().get_allocator().arena(), nullptr);
   EXPECT_NE(one->columns.back().get_allocator().arena(), nullptr);
   ExpectSameAsOneThread(bytes, {}, kMinRecordsPerRange);
+}
+
+// A .blg of more than 1 MiB on disk is mapped and read with pread through windows copied out
+// of it (MappedFile::CopyOut): ReadLog must give what the bytes in memory give, and LogToWrite
+// the text WritePdhText writes of that log.
+TEST(BlgParallelDecode, MappedFileReadThroughCopiesDecodesAlike) {
+  const std::string bytes = ProcessObjectLog(true, 3000);
+  ASSERT_GT(bytes.size(), std::size_t{2} << 20);  // more than one window
+  const std::string dir = ::perfleak::testing::MakeTempDir("perfleak-blg-mapped");
+  const std::string path = dir + "/big.blg";
+  ::perfleak::testing::WriteStringToFile(path, bytes);
+  ReadOptions options;
+  options.num_threads = 2;
+  const auto memory = ReadLogFromBuffer(path, AsBytes(bytes), options);
+  const auto file = ReadLog(path, options);
+  ASSERT_TRUE(memory.ok() && file.ok()) << file.status().message();
+  EXPECT_EQ(CounterLogDifference(*memory, *file), "");
+  std::ostringstream expected, streamed;
+  ASSERT_TRUE(WritePdhText(*memory, expected).ok());
+  auto to_write = LogToWrite::Open(path, options);
+  ASSERT_TRUE(to_write.ok()) << to_write.status().message();
+  ASSERT_TRUE(to_write->Write(streamed).ok());
+  EXPECT_EQ(streamed.str(), expected.str());
+  std::filesystem::remove_all(dir);
 }
 
 TEST(BlgParallelDecode, DamagedCopiesDecodeAlike) {

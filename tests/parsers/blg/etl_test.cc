@@ -1,16 +1,21 @@
-// ScanEtl walks the buffers of a large file in slices on several threads: the records (kind,
-// time, offset, ordinal, bytes) and the warnings must be those of the walk on one thread, for
-// whole, cut, wrapped (circular) and damaged files.
+// ScanEtl walks the buffers of a large file in slices on several threads, and a file read
+// through an InputCopier in windows copied out of it: the records (kind, time, offset, ordinal,
+// bytes) and the warnings must be those of the walk of the bytes in memory on one thread, for
+// whole, cut, wrapped (circular) and damaged files. RecordReader gives the same bytes either way.
 #include "blg/etl.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "blg_fixtures.h"
+#include "common/input_copier_internal.h"
+#include "copied_file.h"
 #include "support/blg_test_writer.h"
 #include "test_util.h"
 
@@ -19,6 +24,7 @@ namespace {
 
 using ::perfleak::testing::AsBytes;
 using testing::BlgWriter;
+using testing::CopiedFile;
 using testing::EntrySpec;
 using testing::Single;
 using testing::WriterOptions;
@@ -37,45 +43,61 @@ std::string ManyBufferLog(WriterOptions o = {}) {
   return w.Finish();
 }
 
-// The first way `a` and `b` differ, described; empty when they do not.
-std::string EtlDifference(const EtlContent& a, const EtlContent& b) {
+bool SameExtent(const Extent& a, const Extent& b) {
+  return a.offset == b.offset && a.size == b.size;
+}
+
+// The first way `a` and `b` differ, described; empty when they do not. The records' bytes are
+// read from `a_input` and `b_input`.
+std::string EtlDifference(const EtlContent& a, EtlInput a_input, const EtlContent& b,
+                          EtlInput b_input) {
   if (a.warnings != b.warnings) return "warnings";
   if (a.num_buffers != b.num_buffers) return "buffer count";
   if (a.records.size() != b.records.size()) return "record count";
-  std::vector<std::byte> scratch_a, scratch_b;
+  RecordReader read_a("a.blg", a_input), read_b("b.blg", b_input);
   for (std::size_t i = 0; i < a.records.size(); ++i) {
     const PdhRecord& x = a.records[i];
     const PdhRecord& y = b.records[i];
     if (x.kind != y.kind || x.timestamp != y.timestamp || x.file_offset != y.file_offset ||
-        x.ordinal != y.ordinal) {
+        x.ordinal != y.ordinal || !SameExtent(x.bytes, y.bytes) || x.num_parts != y.num_parts) {
       return "record " + std::to_string(i);
     }
-    const ByteView bx = RecordBytes(a, x, scratch_a);
-    const ByteView by = RecordBytes(b, y, scratch_b);
-    if (!std::equal(bx.span().begin(), bx.span().end(), by.span().begin(), by.span().end())) {
+    const auto bx = read_a.Read(a, x);
+    const auto by = read_b.Read(b, y);
+    if (!bx.ok() || !by.ok()) return "reading record " + std::to_string(i);
+    const auto sx = bx->span(), sy = by->span();
+    if (!std::equal(sx.begin(), sx.end(), sy.begin(), sy.end())) {
       return "bytes of record " + std::to_string(i);
     }
   }
   return {};
 }
 
-// Walks `bytes` on one thread, then in slices of one buffer on 2, 3 and 7 threads.
+// Walks `bytes` in memory on one thread, then in slices of one buffer on 2, 3 and 7 threads, in
+// memory and copied in windows of one buffer, of two and a half, and of 2 MB.
 void ExpectSameAsOneWalk(const std::string& bytes) {
-  const auto one = ScanEtl("slices.blg", ByteView(AsBytes(bytes)), 1);
-  for (const std::size_t threads : {2, 3, 7}) {
-    const auto many = ScanEtl("slices.blg", ByteView(AsBytes(bytes)), threads, 1);
-    ASSERT_EQ(one.ok(), many.ok()) << threads << " threads";
-    if (!one.ok()) {
-      EXPECT_EQ(one.status().ToString(), many.status().ToString());
-      continue;
+  const EtlInput memory(AsBytes(bytes));
+  const auto one = ScanEtl("slices.blg", memory, 1);
+  for (const std::size_t window :
+       {std::size_t{0}, std::size_t{4096}, std::size_t{10'000}, kWindowBytes}) {
+    const CopiedFile file(bytes, window);
+    const EtlInput input = window == 0 ? memory : file.input;
+    for (const std::size_t threads : {1, 2, 3, 7}) {
+      const auto many = ScanEtl("slices.blg", input, threads, 1);
+      ASSERT_EQ(one.ok(), many.ok()) << threads << " threads, window " << window;
+      if (!one.ok()) {
+        EXPECT_EQ(one.status().ToString(), many.status().ToString());
+        continue;
+      }
+      EXPECT_EQ(EtlDifference(*one, memory, *many, input), "")
+          << threads << " threads, window " << window;
     }
-    EXPECT_EQ(EtlDifference(*one, *many), "") << threads << " threads";
   }
 }
 
 TEST(ScanEtl, SlicesGiveTheRecordsOfOneWalk) {
   const std::string bytes = ManyBufferLog();
-  const auto etl = ScanEtl("slices.blg", ByteView(AsBytes(bytes)), 3, 1);
+  const auto etl = ScanEtl("slices.blg", EtlInput(AsBytes(bytes)), 3, 1);
   ASSERT_TRUE(etl.ok()) << etl.status().message();
   EXPECT_GT(etl->num_buffers, 100u);
   EXPECT_GT(etl->parts.size(), etl->records.size());  // records split across buffers
@@ -102,6 +124,34 @@ TEST(ScanEtl, DamagedCopiesGiveTheWarningsOfOneWalk) {
     SCOPED_TRACE(trial);
     ExpectSameAsOneWalk(bytes);
   }
+}
+
+}  // namespace
+}  // namespace perfleak::blg
+
+namespace perfleak::blg {
+namespace {
+
+TEST(ScanEtl, AFileCutShorterWhileCopiedIsAnErrorNamingTheBytes) {
+  const std::string bytes = ManyBufferLog();
+  const internal::InputCopier shrunk = [&](std::size_t offset, std::span<std::byte> out) {
+    if (offset + out.size() > bytes.size() / 2) return false;
+    std::memcpy(out.data(), bytes.data() + offset, out.size());
+    return true;
+  };
+  const auto scan = ScanEtl("cut.blg", EtlInput(AsBytes(bytes), &shrunk, 4096), 2, 1);
+  ASSERT_FALSE(scan.ok());
+  EXPECT_EQ(scan.status().code(), StatusCode::kIoError);
+  EXPECT_NE(scan.status().message().find("cut.blg: cannot read bytes "), std::string::npos)
+      << scan.status().message();
+  // Scanned whole, then cut: reading a record from the lost half fails the same way.
+  const auto whole = ScanEtl("cut.blg", EtlInput(AsBytes(bytes)), 1);
+  ASSERT_TRUE(whole.ok());
+  RecordReader reader("cut.blg", EtlInput(AsBytes(bytes), &shrunk, 4096));
+  EXPECT_TRUE(reader.Read(*whole, whole->records.front()).ok());
+  const auto last = reader.Read(*whole, whole->records.back());
+  ASSERT_FALSE(last.ok());
+  EXPECT_NE(last.status().message().find("cut.blg: cannot read bytes "), std::string::npos);
 }
 
 }  // namespace

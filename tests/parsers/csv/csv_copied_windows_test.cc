@@ -64,7 +64,7 @@ Result<CounterLog> ReadCopied(std::string_view text, const ReadOptions& options,
                               std::size_t* copied, std::size_t fail_after = SIZE_MAX,
                               std::size_t window = kCopyWindowBytes) {
   std::atomic<std::size_t> total{0};
-  const InputCopier copy = [&](std::size_t offset, std::span<std::byte> out) {
+  const internal::InputCopier copy = [&](std::size_t offset, std::span<std::byte> out) {
     if (offset + out.size() > text.size() || total.fetch_add(out.size()) >= fail_after) {
       return false;
     }

@@ -145,6 +145,7 @@ class ColumnBuilder {
   // Before any column is added.
   void SetMode(Mode mode) { mode_ = mode; }
   bool finds_only() const { return mode_ == Mode::kStructure; }
+  bool writes_rows() const { return mode_ == Mode::kRows; }
 
   // Ends a kStructure builder's work: `log` gets the paths in their final order, and the
   // builder a copy of it for kRows copies (positions_). The builder stays usable to copy.
@@ -250,7 +251,7 @@ class ColumnBuilder {
   void EndAppend(std::size_t samples) {
     num_samples_ += samples;
     flushed_samples_ = num_samples_;
-    block_.assign(series_.size() * block_rows_, kMissing);
+    if (mode_ == Mode::kColumns) block_.assign(series_.size() * block_rows_, kMissing);
   }
 
   void Finish() {
@@ -392,11 +393,13 @@ class BlgDecoder {
   BlgDecoder(const BlgDecoder& found, RowsTag) : BlgDecoder(found) {
     columns_ = found.columns_.ForRows();
     muted_ = true;
-    // The instance resolutions point into `found`'s maps: resolved again from ours.
+    // The instance resolutions point into `found`'s maps: resolved again from ours. The key
+    // list, for joining ranges, points into them too, and rows are never joined.
     for (EntryState& state : entry_state_) {
       state.object_identity.clear();
       state.instances.clear();
     }
+    column_keys_.clear();
   }
 
   // The records that made samples, in order (after DecodeRecords of a FindOnly decoder).
@@ -501,7 +504,9 @@ class BlgDecoder {
     for (std::size_t r = 0; r < ranges.size(); ++r) {
       if (!QuietAfterUs(*ranges[r]) || !MapRangeColumns(*ranges[r], to_global[r])) return false;
     }
-    PERFLEAK_RETURN_NOT_OK(AppendValues(ranges, to_global, threads));
+    // Finding only: no values to copy, only the samples to count.
+    if (!columns_.finds_only()) PERFLEAK_RETURN_NOT_OK(AppendValues(ranges, to_global, threads));
+    for (const BlgDecoder* range : ranges) columns_.EndAppend(range->sample_count_ - 1);
     for (BlgDecoder* range : ranges) {
       // The range's first sample is the previous range's last record: not appended.
       auto append = [](std::vector<Ticks>& to, const std::vector<Ticks>& from) {
@@ -509,6 +514,10 @@ class BlgDecoder {
       };
       append(log_->time_local, range->log_->time_local);
       append(log_->time_utc, range->log_->time_utc);
+      if (columns_.finds_only()) {
+        sample_records_.insert(sample_records_.end(), range->sample_records_.begin() + 1,
+                               range->sample_records_.end());
+      }
       sample_count_ += range->sample_count_ - 1;
     }
     return columns_.CheckCells().ok();
@@ -547,7 +556,6 @@ class BlgDecoder {
         }
       }
     }));
-    for (const BlgDecoder* range : ranges) columns_.EndAppend(range->sample_count_ - 1);
     return Status::OK();
   }
 
@@ -715,6 +723,21 @@ class BlgDecoder {
       NoteType(e.type);
     }
     return Status::OK();
+  }
+
+  // The column of an instance's counter first met by this decoder, `key` its internal key:
+  // created (the key recorded when ranges are to be joined), or, for a decoder of rows, the
+  // column the finding pass has for the key (a later range of it may have created it).
+  Result<std::int64_t> NewColumn(std::size_t entry_idx, CounterPath path, std::uint32_t type,
+                                 std::int64_t frequency, std::string key) {
+    if (columns_.writes_rows()) {
+      if (auto found = key_columns_.find(key); found != key_columns_.end()) return found->second;
+    }
+    PERFLEAK_ASSIGN_OR_RETURN(const std::int64_t col,
+                              columns_.Add(entry_idx, std::move(path), type, frequency));
+    if (col >= 0) NoteType(type);
+    if (record_keys_) NoteKey(col, std::move(key));
+    return col;
   }
 
   // Node-based map: the key strings column_keys_ points to stay put.
@@ -904,9 +927,8 @@ class BlgDecoder {
         path.instance_index.reset();
         if (dup > 0) path.instance_index = dup;
         PERFLEAK_ASSIGN_OR_RETURN(std::int64_t col,
-                                  columns_.Add(entry_idx, std::move(path), e.type, e.frequency));
-        if (col >= 0) NoteType(e.type);
-        if (record_keys_) NoteKey(col, fmt::format("a{}\x1f{}", entry_idx, key));
+                                  NewColumn(entry_idx, std::move(path), e.type, e.frequency,
+                                            fmt::format("a{}\x1f{}", entry_idx, key)));
         found = state.columns.emplace(std::move(key), col).first;
       }
       state.array_columns.push_back(found->second);
@@ -1000,9 +1022,9 @@ class BlgDecoder {
               path.parent = ref.parent;
               if (ref.dup > 0) path.instance_index = ref.dup;
             }
-            PERFLEAK_ASSIGN_OR_RETURN(col, columns_.Add(entry_idx, std::move(path), def.type, 0));
-            if (col >= 0) NoteType(def.type);
-            if (record_keys_) NoteKey(col, fmt::format("o{}\x1f{}\x1f{}", entry_idx, c, ref.key));
+            PERFLEAK_ASSIGN_OR_RETURN(
+                col, NewColumn(entry_idx, std::move(path), def.type, 0,
+                               fmt::format("o{}\x1f{}\x1f{}", entry_idx, c, ref.key)));
           }
           if (col < 0 || finds_only) continue;
           std::int64_t frequency = 0;
@@ -1164,24 +1186,49 @@ Result<bool> DecodeInRanges(BlgDecoder& main, std::size_t ranges, std::size_t th
   return main.JoinRanges(later, threads);
 }
 
+// Decodes the data records of `decoder` (Prepare done): as ranges on `threads` threads when
+// there are at least two of `min_records_per_range`, else in one pass. False when the ranges did
+// not join exactly: `decoder` is then unusable and the caller decodes again on one thread.
+Result<bool> DecodeAll(BlgDecoder& decoder, std::size_t threads, std::size_t min_records_per_range,
+                       RangeDecodeInfo* info) {
+  const std::size_t ranges = std::min(
+      threads, decoder.data_records().size() / std::max<std::size_t>(min_records_per_range, 1));
+  info->ranges = std::max<std::size_t>(ranges, 1);
+  if (ranges <= 1) {
+    PERFLEAK_RETURN_NOT_OK(decoder.DecodeRecords(decoder.data_records()));
+    return true;
+  }
+  PERFLEAK_ASSIGN_OR_RETURN(const bool joined, DecodeInRanges(decoder, ranges, threads));
+  if (!joined) {
+    info->ranges = 1;
+    info->fell_back = true;
+  }
+  return joined;
+}
+
 // A .blg written as it is decoded: a first pass finds its columns, samples and warnings
 // without keeping a value (every error shows there, before a row is written); then each slot's
 // decoder decodes the rows it is asked for, priming its rates with the sample before them.
 class BlgRows final : public internal::RowSource {
  public:
   BlgRows(std::string_view name, const ReadOptions& options, EtlContent etl)
-      : name_(name), options_(options), etl_(std::move(etl)) {
-    header_.source = name_;
-    header_.format = LogFormat::kBlg;
-  }
+      : name_(name), options_(options), etl_(std::move(etl)) {}
   BlgRows(const BlgRows&) = delete;
   BlgRows& operator=(const BlgRows&) = delete;
 
-  Status Find(internal::CounterPatternSet patterns, EtlInput input) {
-    found_.emplace(name_, options_, header_, std::move(patterns));
-    found_->FindOnly();
-    PERFLEAK_RETURN_NOT_OK(found_->Prepare(etl_, input));
-    PERFLEAK_RETURN_NOT_OK(found_->DecodeRecords(found_->data_records()));
+  // The finding pass, in ranges on `threads` threads as ReadBlgInRanges decodes.
+  Status Find(const internal::CounterPatternSet& patterns, EtlInput input, std::size_t threads,
+              std::size_t min_records_per_range) {
+    RangeDecodeInfo info;
+    bool found = false;
+    if (threads > 1) {
+      PERFLEAK_RETURN_NOT_OK(StartFinding(patterns, input));
+      PERFLEAK_ASSIGN_OR_RETURN(found, DecodeAll(*found_, threads, min_records_per_range, &info));
+    }
+    if (!found) {
+      PERFLEAK_RETURN_NOT_OK(StartFinding(patterns, input));
+      PERFLEAK_RETURN_NOT_OK(found_->DecodeRecords(found_->data_records()));
+    }
     found_->WriteHeader();
     return Status::OK();
   }
@@ -1202,6 +1249,16 @@ class BlgRows final : public internal::RowSource {
   }
 
  private:
+  // A finding decoder, Prepare done, writing into an empty header.
+  Status StartFinding(const internal::CounterPatternSet& patterns, EtlInput input) {
+    header_ = CounterLog();
+    header_.source = name_;
+    header_.format = LogFormat::kBlg;
+    found_.emplace(name_, options_, header_, patterns);
+    found_->FindOnly();
+    return found_->Prepare(etl_, input);
+  }
+
   std::string name_;
   ReadOptions options_;
   EtlContent etl_;
@@ -1245,20 +1302,12 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
     CounterLog log = new_log();
     BlgDecoder decoder(name, resolved, log, patterns);
     PERFLEAK_RETURN_NOT_OK(decoder.Prepare(etl, input));
-    const std::size_t ranges = std::min(
-        threads, decoder.data_records().size() / std::max<std::size_t>(min_records_per_range, 1));
-    bool decoded = ranges <= 1;
-    if (decoded) {
-      PERFLEAK_RETURN_NOT_OK(decoder.DecodeRecords(decoder.data_records()));
-    } else {
-      PERFLEAK_ASSIGN_OR_RETURN(decoded, DecodeInRanges(decoder, ranges, threads));
-    }
+    PERFLEAK_ASSIGN_OR_RETURN(const bool decoded,
+                              DecodeAll(decoder, threads, min_records_per_range, info));
     if (decoded) {
       decoder.Finish();
-      info->ranges = std::max<std::size_t>(ranges, 1);
       return log;
     }
-    info->fell_back = true;
   }
   // One thread, or a log whose ranges did not join exactly (a damaged or unusual one).
   CounterLog log = new_log();
@@ -1268,17 +1317,18 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
 }
 
 Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name, EtlInput input,
-                                                         const ReadOptions& options) {
+                                                         const ReadOptions& options,
+                                                         std::size_t min_records_per_range) {
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
                             internal::CounterPatternSet::Parse(options.counter_patterns));
-  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl,
-                            ScanEtl(name, input, internal::WorkerCount(options.num_threads)));
+  const std::size_t threads = internal::WorkerCount(options.num_threads);
+  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, input, threads));
   ReadOptions resolved = options;
   // No column is held whole, so the memory does not bound the cells; a limit given does.
   if (resolved.max_cells == 0) resolved.max_cells = std::numeric_limits<std::size_t>::max();
   auto rows = std::make_unique<BlgRows>(name, resolved, std::move(etl));
-  PERFLEAK_RETURN_NOT_OK(rows->Find(std::move(patterns), input));
+  PERFLEAK_RETURN_NOT_OK(rows->Find(patterns, input, threads, min_records_per_range));
   return std::unique_ptr<internal::RowSource>(std::move(rows));
 }
 

@@ -57,7 +57,10 @@ int RunConvert(const std::vector<std::string>& args, CliContext& ctx) {
       "`relog LOG -f csv -o OUT.csv`. The output format follows OUT's extension (.tsv = tabs)\n"
       "unless --format says otherwise; `-o -` writes to standard output.\n"
       "LOG may be an archive holding one log (.zip, .cab, .7z, .tar.gz, ...) or one member\n"
-      "of an archive named as 'case.zip!/TSS/Perfmon/DataCollector01.blg'.\n\n"
+      "of an archive named as 'case.zip!/TSS/Perfmon/DataCollector01.blg'.\n"
+      "A .blg is read through once for its counters, instances and warnings (errors show\n"
+      "before anything is written), then decoded a block of rows at a time while it is\n"
+      "written: its columns are never in memory, so a .blg larger than memory converts.\n\n"
       "Options");
   ReadFlags read_flags;
   std::string output, format;

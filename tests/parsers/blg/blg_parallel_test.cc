@@ -142,25 +142,12 @@ std::string RowsDifference(const CounterLog& log, std::size_t begin, std::size_t
   return {};
 }
 
-// OpenBlgRows against `one`, the one-thread decode: the same error, or the same log but for its
-// columns, and the same values in blocks of 1, 3 and 7 rows asked for backwards on alternating
-// slots (each block primed from the sample before it, never from the slot's previous block),
-// and the same text WritePdhText writes of `one` on 1 and 3 threads in blocks of 1 and 4 rows.
-void ExpectRowsAsWhole(const std::string& bytes, const ReadOptions& options,
-                       const Result<CounterLog>& one) {
-  // Read as a file is, through windows of 5,000 bytes copied out of it.
-  const CopiedFile file(bytes, 5000);
-  const auto rows = OpenBlgRows("split.blg", file.input, options);
-  ASSERT_EQ(one.ok(), rows.ok()) << (one.ok() ? rows.status() : one.status()).ToString();
-  if (!one.ok()) {
-    EXPECT_EQ(one.status().ToString(), rows.status().ToString());
-    return;
-  }
-  internal::RowSource& source = **rows;
-  CounterLog header = *one;
+// `source`'s header, rows and text against `log` (ExpectRowsAsWhole).
+void ExpectRowsOf(const CounterLog& log, internal::RowSource& source) {
+  CounterLog header = log;
   header.columns.clear();
   ASSERT_EQ(CounterLogDifference(header, source.header()), "");
-  const std::size_t samples = one->num_samples(), width = one->columns.size();
+  const std::size_t samples = log.num_samples(), width = log.columns.size();
   for (const std::size_t block : {1, 3, 7}) {
     ASSERT_TRUE(source.BeginRows(2).ok());
     std::size_t slot = 0;
@@ -168,12 +155,12 @@ void ExpectRowsAsWhole(const std::string& bytes, const ReadOptions& options,
       const std::size_t begin = end - std::min(end, block);
       std::vector<double> values((end - begin) * width);
       ASSERT_TRUE(source.FillRows(slot, begin, end, values).ok());
-      ASSERT_EQ(RowsDifference(*one, begin, end, values), "") << block << "-row blocks";
+      ASSERT_EQ(RowsDifference(log, begin, end, values), "") << block << "-row blocks";
       slot = 1 - slot;
     }
   }
   std::ostringstream whole;
-  ASSERT_TRUE(WritePdhText(*one, whole).ok());
+  ASSERT_TRUE(WritePdhText(log, whole).ok());
   for (const std::size_t threads : {1, 3}) {
     for (const std::size_t block : {1, 4}) {
       WriteOptions write;
@@ -185,6 +172,28 @@ void ExpectRowsAsWhole(const std::string& bytes, const ReadOptions& options,
   }
 }
 
+// OpenBlgRows against `one`, the one-thread decode, its finding pass on one thread and in
+// ranges of `min_range` records on three: the same error, or the same log but for its
+// columns, the same values in blocks of 1, 3 and 7 rows asked for backwards on alternating
+// slots (each block primed from the sample before it, never from the slot's previous block),
+// and the same text WritePdhText writes of `one` on 1 and 3 threads in blocks of 1 and 4 rows.
+// The bytes are read as a file is, through windows of 5,000 bytes copied out of it.
+void ExpectRowsAsWhole(const std::string& bytes, ReadOptions options, std::size_t min_range,
+                       const Result<CounterLog>& one) {
+  const CopiedFile file(bytes, 5000);
+  for (const std::size_t find_threads : {1, 3}) {
+    SCOPED_TRACE(find_threads);
+    options.num_threads = find_threads;
+    const auto rows = OpenBlgRows("split.blg", file.input, options, min_range);
+    ASSERT_EQ(one.ok(), rows.ok()) << (one.ok() ? rows.status() : one.status()).ToString();
+    if (!one.ok()) {
+      EXPECT_EQ(one.status().ToString(), rows.status().ToString());
+      continue;
+    }
+    ExpectRowsOf(*one, **rows);
+  }
+}
+
 // Decodes on one thread, then on 2, 3 and 7 with small ranges; every result must equal the
 // first (or fail with the same status), and so must the decode while writing
 // (ExpectRowsAsWhole). Returns the 3-thread decode's info.
@@ -192,7 +201,7 @@ RangeDecodeInfo ExpectSameAsOneThread(const std::string& bytes, ReadOptions opti
                                       std::size_t min_range = kMinRange) {
   options.num_threads = 1;
   const auto one = ReadBlgInRanges("split.blg", AsBytes(bytes), options, min_range);
-  ExpectRowsAsWhole(bytes, options, one);
+  ExpectRowsAsWhole(bytes, options, min_range, one);
   RangeDecodeInfo three;
   const CopiedFile file(bytes, 5000);
   for (std::size_t threads : {2, 3, 7}) {

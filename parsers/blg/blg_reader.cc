@@ -1218,12 +1218,11 @@ class BlgRows final : public internal::RowSource {
 
   // The finding pass, in ranges on `threads` threads as ReadBlgInRanges decodes.
   Status Find(const internal::CounterPatternSet& patterns, EtlInput input, std::size_t threads,
-              std::size_t min_records_per_range) {
-    RangeDecodeInfo info;
+              std::size_t min_records_per_range, RangeDecodeInfo* info) {
     bool found = false;
     if (threads > 1) {
       PERFLEAK_RETURN_NOT_OK(StartFinding(patterns, input));
-      PERFLEAK_ASSIGN_OR_RETURN(found, DecodeAll(*found_, threads, min_records_per_range, &info));
+      PERFLEAK_ASSIGN_OR_RETURN(found, DecodeAll(*found_, threads, min_records_per_range, info));
     }
     if (!found) {
       PERFLEAK_RETURN_NOT_OK(StartFinding(patterns, input));
@@ -1318,7 +1317,11 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
 
 Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name, EtlInput input,
                                                          const ReadOptions& options,
-                                                         std::size_t min_records_per_range) {
+                                                         std::size_t min_records_per_range,
+                                                         RangeDecodeInfo* info) {
+  RangeDecodeInfo unused;
+  if (info == nullptr) info = &unused;
+  *info = RangeDecodeInfo();
   PERFLEAK_RETURN_NOT_OK(options.Validate());
   PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
                             internal::CounterPatternSet::Parse(options.counter_patterns));
@@ -1328,7 +1331,7 @@ Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name, 
   // No column is held whole, so the memory does not bound the cells; a limit given does.
   if (resolved.max_cells == 0) resolved.max_cells = std::numeric_limits<std::size_t>::max();
   auto rows = std::make_unique<BlgRows>(name, resolved, std::move(etl));
-  PERFLEAK_RETURN_NOT_OK(rows->Find(patterns, input, threads, min_records_per_range));
+  PERFLEAK_RETURN_NOT_OK(rows->Find(patterns, input, threads, min_records_per_range, info));
   return std::unique_ptr<internal::RowSource>(std::move(rows));
 }
 

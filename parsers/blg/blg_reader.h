@@ -46,12 +46,13 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
 
 /// A .blg to be written as it is decoded (convert): reads it through once for its columns,
 /// samples and warnings, keeping no value (in ranges on several threads as ReadBlgInRanges
-/// decodes, `min_records_per_range` its knob), and fails as ReadBlg fails; its FillRows then
+/// decodes, `min_records_per_range` and `info` as there), and fails as ReadBlg fails; its
+/// FillRows then
 /// decodes the rows asked for, the same values ReadBlg gives. The input (its bytes, its
 /// InputCopier) must outlive it. The memory does not bound the cells (no column is held);
 /// ReadOptions::max_cells, given, does.
 Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(
     std::string_view name, EtlInput input, const ReadOptions& options,
-    std::size_t min_records_per_range = kMinRecordsPerRange);
+    std::size_t min_records_per_range = kMinRecordsPerRange, RangeDecodeInfo* info = nullptr);
 
 }  // namespace perfleak::blg

@@ -178,30 +178,34 @@ void ExpectRowsOf(const CounterLog& log, internal::RowSource& source) {
 // slots (each block primed from the sample before it, never from the slot's previous block),
 // and the same text WritePdhText writes of `one` on 1 and 3 threads in blocks of 1 and 4 rows.
 // The bytes are read as a file is, through windows of 5,000 bytes copied out of it.
-void ExpectRowsAsWhole(const std::string& bytes, ReadOptions options, std::size_t min_range,
-                       const Result<CounterLog>& one) {
+// Returns how the 3-thread finding pass went.
+RangeDecodeInfo ExpectRowsAsWhole(const std::string& bytes, ReadOptions options,
+                                  std::size_t min_range, const Result<CounterLog>& one) {
   const CopiedFile file(bytes, 5000);
+  RangeDecodeInfo info;
   for (const std::size_t find_threads : {1, 3}) {
     SCOPED_TRACE(find_threads);
     options.num_threads = find_threads;
-    const auto rows = OpenBlgRows("split.blg", file.input, options, min_range);
-    ASSERT_EQ(one.ok(), rows.ok()) << (one.ok() ? rows.status() : one.status()).ToString();
+    const auto rows = OpenBlgRows("split.blg", file.input, options, min_range, &info);
+    EXPECT_EQ(one.ok(), rows.ok()) << (one.ok() ? rows.status() : one.status()).ToString();
     if (!one.ok()) {
       EXPECT_EQ(one.status().ToString(), rows.status().ToString());
       continue;
     }
     ExpectRowsOf(*one, **rows);
   }
+  return info;
 }
 
 // Decodes on one thread, then on 2, 3 and 7 with small ranges; every result must equal the
 // first (or fail with the same status), and so must the decode while writing
-// (ExpectRowsAsWhole). Returns the 3-thread decode's info.
+// (ExpectRowsAsWhole), whose finding pass must split or fall back as the 3-thread decode does.
+// Returns the 3-thread decode's info.
 RangeDecodeInfo ExpectSameAsOneThread(const std::string& bytes, ReadOptions options = {},
                                       std::size_t min_range = kMinRange) {
   options.num_threads = 1;
   const auto one = ReadBlgInRanges("split.blg", AsBytes(bytes), options, min_range);
-  ExpectRowsAsWhole(bytes, options, min_range, one);
+  const RangeDecodeInfo rows = ExpectRowsAsWhole(bytes, options, min_range, one);
   RangeDecodeInfo three;
   const CopiedFile file(bytes, 5000);
   for (std::size_t threads : {2, 3, 7}) {
@@ -217,6 +221,11 @@ RangeDecodeInfo ExpectSameAsOneThread(const std::string& bytes, ReadOptions opti
       continue;
     }
     EXPECT_EQ(CounterLogDifference(*one, *many), "") << threads << " threads";
+  }
+  // The finding pass takes its ranges, or falls back, as the decode of the values does.
+  if (one.ok()) {
+    EXPECT_EQ(rows.ranges, three.ranges);
+    EXPECT_EQ(rows.fell_back, three.fell_back);
   }
   return three;
 }

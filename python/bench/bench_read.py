@@ -31,7 +31,10 @@ CASES = {
 
 
 def measure(code, path):
-    proc = subprocess.Popen([sys.executable, "-c", code.replace("PATH", repr(path))],
+    # -W ignore: pandas warns of mixed column types in a relog CSV (one line naming every
+    # column), which would bury the table.
+    proc = subprocess.Popen([sys.executable, "-W", "ignore", "-c",
+                             code.replace("PATH", repr(path))],
                             stdout=subprocess.PIPE, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)

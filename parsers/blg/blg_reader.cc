@@ -1266,6 +1266,23 @@ class BlgRows final : public internal::RowSource {
   std::vector<std::optional<BlgDecoder>> decoders_;
 };
 
+// Where every decode starts: the options checked, the patterns parsed, the buffers walked.
+struct Scanned {
+  internal::CounterPatternSet patterns;
+  EtlContent etl;
+  std::size_t threads = 1;
+};
+
+Result<Scanned> Scan(std::string_view name, EtlInput input, const ReadOptions& options) {
+  PERFLEAK_RETURN_NOT_OK(options.Validate());
+  Scanned scanned;
+  PERFLEAK_ASSIGN_OR_RETURN(scanned.patterns,
+                            internal::CounterPatternSet::Parse(options.counter_patterns));
+  scanned.threads = internal::WorkerCount(options.num_threads);
+  PERFLEAK_ASSIGN_OR_RETURN(scanned.etl, ScanEtl(name, input, scanned.threads));
+  return scanned;
+}
+
 }  // namespace
 
 DetectedFormat Sniff(std::span<const std::byte> data) {
@@ -1284,11 +1301,9 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
   RangeDecodeInfo unused;
   if (info == nullptr) info = &unused;
   *info = RangeDecodeInfo();
-  PERFLEAK_RETURN_NOT_OK(options.Validate());
-  PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
-                            internal::CounterPatternSet::Parse(options.counter_patterns));
-  const std::size_t threads = internal::WorkerCount(options.num_threads);
-  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, input, threads));
+  PERFLEAK_ASSIGN_OR_RETURN(Scanned scanned, Scan(name, input, options));
+  const EtlContent& etl = scanned.etl;
+  const std::size_t threads = scanned.threads;
   ReadOptions resolved = options;
   resolved.max_cells = internal::EffectiveMaxCells(options, input.data.size());
   auto new_log = [name] {
@@ -1299,7 +1314,7 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
   };
   if (threads > 1) {
     CounterLog log = new_log();
-    BlgDecoder decoder(name, resolved, log, patterns);
+    BlgDecoder decoder(name, resolved, log, scanned.patterns);
     PERFLEAK_RETURN_NOT_OK(decoder.Prepare(etl, input));
     PERFLEAK_ASSIGN_OR_RETURN(const bool decoded,
                               DecodeAll(decoder, threads, min_records_per_range, info));
@@ -1310,7 +1325,7 @@ Result<CounterLog> ReadBlgInRanges(std::string_view name, EtlInput input,
   }
   // One thread, or a log whose ranges did not join exactly (a damaged or unusual one).
   CounterLog log = new_log();
-  BlgDecoder decoder(name, resolved, log, std::move(patterns));
+  BlgDecoder decoder(name, resolved, log, std::move(scanned.patterns));
   PERFLEAK_RETURN_NOT_OK(decoder.Run(etl, input));
   return log;
 }
@@ -1322,16 +1337,13 @@ Result<std::unique_ptr<internal::RowSource>> OpenBlgRows(std::string_view name, 
   RangeDecodeInfo unused;
   if (info == nullptr) info = &unused;
   *info = RangeDecodeInfo();
-  PERFLEAK_RETURN_NOT_OK(options.Validate());
-  PERFLEAK_ASSIGN_OR_RETURN(internal::CounterPatternSet patterns,
-                            internal::CounterPatternSet::Parse(options.counter_patterns));
-  const std::size_t threads = internal::WorkerCount(options.num_threads);
-  PERFLEAK_ASSIGN_OR_RETURN(EtlContent etl, ScanEtl(name, input, threads));
+  PERFLEAK_ASSIGN_OR_RETURN(Scanned scanned, Scan(name, input, options));
   ReadOptions resolved = options;
   // No column is held whole, so the memory does not bound the cells; a limit given does.
   if (resolved.max_cells == 0) resolved.max_cells = std::numeric_limits<std::size_t>::max();
-  auto rows = std::make_unique<BlgRows>(name, resolved, std::move(etl));
-  PERFLEAK_RETURN_NOT_OK(rows->Find(patterns, input, threads, min_records_per_range, info));
+  auto rows = std::make_unique<BlgRows>(name, resolved, std::move(scanned.etl));
+  PERFLEAK_RETURN_NOT_OK(
+      rows->Find(scanned.patterns, input, scanned.threads, min_records_per_range, info));
   return std::unique_ptr<internal::RowSource>(std::move(rows));
 }
 

@@ -156,6 +156,8 @@ Status WritePdhRows(RowSource& source, std::ostream& out, const WriteOptions& op
     const Status formatted = ParallelFor(slots, slots, [&](std::size_t k) {
       const std::size_t begin = std::min(rows, first + k * rows_per_block);
       const std::size_t end = std::min(rows, begin + rows_per_block);
+      blocks[k].size = 0;
+      if (begin == end) return;  // past the last row
       values[k].resize((end - begin) * width);
       filled[k] = source.FillRows(k, begin, end, values[k]);
       if (filled[k].ok()) FormatRows(log, values[k], begin, end, delim, eol, &blocks[k]);

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "blg/blg_reader.h"
+#include "common/counter_pattern_set.h"
 #include "common/mapped_file.h"
 #include "common/parallel_for_internal.h"
 #include "common/read_limits_internal.h"
@@ -14,10 +15,8 @@
 namespace perfleak {
 
 Status ReadOptions::Validate() const {
-  for (const std::string& p : counter_patterns) {
-    auto parsed = CounterPattern::Parse(p);
-    if (!parsed.ok()) return parsed.status();
-  }
+  // The set the readers parse anyway (kept for the next log of a batch), not each pattern again.
+  PERFLEAK_RETURN_NOT_OK(internal::CounterPatternSet::Parse(counter_patterns).status());
   if (max_counters == 0 || max_field_bytes == 0) {
     return Status::InvalidArgument("read limits must be positive");
   }

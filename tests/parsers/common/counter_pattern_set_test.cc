@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "perfleak/analysis.h"
@@ -77,6 +78,29 @@ TEST(CounterPatternSet, EmptySetSelectsEverythingAndBadPatternsFail) {
   EXPECT_TRUE(empty->empty());
   auto bad = CounterPatternSet::Parse({"*\\Private Bytes", ""});
   EXPECT_FALSE(bad.ok());
+}
+
+// The last list parsed is kept for the next parse of the same list: parsing lists in turn, on
+// two threads at once, each set must still match what its own patterns match.
+TEST(CounterPatternSet, KeptListsNeverStandInForAnotherList) {
+  const std::vector<std::vector<std::string>> lists = {
+      {"*\\Private Bytes"}, {"\\Memory\\*", "*\\Handle Count"}, {}, {"*\\Private Bytes"}};
+  const auto check = [&](std::size_t round) {
+    for (std::size_t i = 0; i < 200; ++i) {
+      const std::vector<std::string>& texts = lists[(i + round) % lists.size()];
+      const auto set = CounterPatternSet::Parse(texts);
+      ASSERT_TRUE(set.ok());
+      ASSERT_EQ(set->empty(), texts.empty());
+      for (const CounterPath& path : TrickyPaths()) {
+        ASSERT_EQ(set->Matches(path), AnyMatches(texts, path)) << path.ToString();
+      }
+    }
+  };
+  std::thread other(check, 1);
+  check(0);
+  other.join();
+  EXPECT_FALSE(CounterPatternSet::Parse({"*\\Private Bytes", ""}).ok());
+  EXPECT_TRUE(CounterPatternSet::Parse({"*\\Private Bytes"}).ok());
 }
 
 }  // namespace

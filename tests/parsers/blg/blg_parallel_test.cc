@@ -276,6 +276,26 @@ TEST(BlgParallelDecode, CountersAddedWhileTheInstancesStayTheSame) {
   ExpectSameAsOneThread(bytes);
 }
 
+// A log whose counter list came but no sample did, and one whose every sample is skipped: the
+// header line alone, and the same warnings.
+TEST(BlgParallelDecode, LogsWithoutSamplesWriteTheHeaderAlone) {
+  BlgWriter w;
+  w.AddEntry(EntrySpec{});
+  w.AddEntry(WildcardArrayEntry("Process", "IO Data Bytes/sec", 0x10410500));
+  const std::string no_records = w.Finish();
+  Damage skipped;
+  for (int s = 0; s < kSamples; ++s) skipped.implausible_time.push_back(s);
+  for (const std::string& bytes : {no_records, ArrayLog(skipped)}) {
+    ReadOptions options;
+    options.num_threads = 1;
+    const auto log = ReadBlg("split.blg", AsBytes(bytes), options);
+    ASSERT_TRUE(log.ok()) << log.status().message();
+    EXPECT_EQ(log->num_samples(), 0u);
+    EXPECT_FALSE(log->warnings.empty());
+    ExpectSameAsOneThread(bytes);
+  }
+}
+
 TEST(BlgParallelDecode, EveryThreadCountAndRangeSize) {
   const std::string array = ArrayLog();
   const std::string object = ProcessObjectLog(true);
